@@ -1,0 +1,39 @@
+//! A project application (idea) submitted by a unit for the steering committee.
+
+use sea_orm::entity::prelude::*;
+use crate::enums::ApplicationStatus;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "application")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub tenant_id: i32,
+    pub org_unit_id: i32,
+    pub title: String,
+    #[sea_orm(column_type = "Text")]
+    pub description: String,
+    #[sea_orm(column_type = "Text")]
+    pub expected_benefit: Option<String>,
+    #[sea_orm(column_type = "Decimal(Some((14, 2)))")]
+    pub estimated_cost: Option<Decimal>,
+    pub status: ApplicationStatus,
+    pub submitted_by: String,
+    pub submitted_by_name: Option<String>,
+    pub submitted_on: Date,
+    pub meeting_id: Option<i32>,
+    pub decided_on: Option<Date>,
+    pub decision_number: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub decision_note: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub conditions: Option<String>,
+    #[sea_orm(column_type = "Decimal(Some((14, 2)))")]
+    pub budget_released: Option<Decimal>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,135 @@
+//! Value sets stored as short strings, so the same schema serves SQLite and PostgreSQL.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Declares a string-backed enum with its database values.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+        #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vmeta])* #[sea_orm(string_value = $value)] $variant,)+
+        }
+
+        impl $name {
+            /// The value stored in the database.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $value,)+
+                }
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// What kind of body a tenant is.
+    TenantKind {
+        Municipality = "municipality",
+        District = "district",
+        University = "university",
+        StatePlatform = "state_platform",
+        Association = "association",
+    }
+}
+
+string_enum! {
+    /// The place of an org unit in the organisation.
+    OrgUnitKind {
+        Administration = "administration",
+        Department = "department",
+        Division = "division",
+        ProjectArea = "project_area",
+        Partner = "partner",
+        Team = "team",
+    }
+}
+
+string_enum! {
+    /// Who may read a row.
+    Visibility {
+        Internal = "internal",
+        Council = "council",
+        Public = "public",
+    }
+}
+
+string_enum! {
+    /// Life-cycle state of goals, measures, projects and sub-projects.
+    Status {
+        Draft = "draft",
+        Planned = "planned",
+        InProgress = "in_progress",
+        OnHold = "on_hold",
+        Completed = "completed",
+        Cancelled = "cancelled",
+    }
+}
+
+string_enum! {
+    /// Traffic light: red, amber, green.
+    Rag {
+        Green = "green",
+        Amber = "amber",
+        Red = "red",
+    }
+}
+
+string_enum! {
+    /// Life-cycle state of a strategy version.
+    StrategyStatus {
+        Draft = "draft",
+        Adopted = "adopted",
+        Superseded = "superseded",
+    }
+}
+
+string_enum! {
+    /// What a measure does.
+    MeasureKind {
+        Implementation = "implementation",
+        Communication = "communication",
+        Training = "training",
+        Organisation = "organisation",
+        Infrastructure = "infrastructure",
+    }
+}
+
+string_enum! {
+    /// How urgent a measure is.
+    Priority {
+        High = "high",
+        Medium = "medium",
+        Low = "low",
+    }
+}
+
+string_enum! {
+    /// Where the money of a budget line comes from.
+    FundingSource {
+        OwnFunds = "own_funds",
+        Funding = "funding",
+    }
+}
+
+string_enum! {
+    /// A web page or a document.
+    LinkKind {
+        Website = "website",
+        Document = "document",
+    }
+}
+
+string_enum! {
+    /// Where a project application stands.
+    ApplicationStatus {
+        Submitted = "submitted",
+        InReview = "in_review",
+        Approved = "approved",
+        Rejected = "rejected",
+        Deferred = "deferred",
+    }
+}

@@ -1,0 +1,30 @@
+//! A key performance indicator of a goal.
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "indicator")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub tenant_id: i32,
+    pub goal_id: i32,
+    pub name: String,
+    #[sea_orm(column_type = "Text")]
+    pub description: Option<String>,
+    pub unit: String,
+    #[sea_orm(column_type = "Decimal(Some((16, 4)))")]
+    pub baseline: Option<Decimal>,
+    pub baseline_date: Option<Date>,
+    #[sea_orm(column_type = "Decimal(Some((16, 4)))")]
+    pub target: Option<Decimal>,
+    pub target_date: Option<Date>,
+    pub higher_is_better: bool,
+    pub archived_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,32 @@
+//! An append-only status report on a measure, project or sub-project.
+
+use sea_orm::entity::prelude::*;
+use crate::enums::Rag;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "status_report")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub tenant_id: i32,
+    pub measure_id: Option<i32>,
+    pub project_id: Option<i32>,
+    pub sub_project_id: Option<i32>,
+    pub reported_on: Date,
+    pub progress: i32,
+    pub rag: Rag,
+    #[sea_orm(column_type = "Text")]
+    pub summary: String,
+    #[sea_orm(column_type = "Text")]
+    pub risks: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub internal_notes: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub next_steps: Option<String>,
+    pub author_sub: String,
+    pub author_name: Option<String>,
+    pub created_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

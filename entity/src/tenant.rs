@@ -1,0 +1,22 @@
+//! A municipality or programme: every other row belongs to exactly one tenant.
+
+use sea_orm::entity::prelude::*;
+use crate::enums::TenantKind;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "tenant")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub key: String,
+    pub name: String,
+    pub kind: TenantKind,
+    #[sea_orm(column_type = "Text")]
+    pub description: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

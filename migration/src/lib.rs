@@ -1,0 +1,68 @@
+//! The migrations of digidash: one file per change, the same for SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_tenant;
+mod m20261123_000002_create_org_unit;
+mod m20261123_000003_create_category;
+mod m20261123_000004_create_strategy;
+mod m20261123_000005_create_goal;
+mod m20261123_000006_create_indicator;
+mod m20261123_000007_create_indicator_value;
+mod m20261123_000008_create_measure;
+mod m20261123_000009_create_measure_goal;
+mod m20261123_000010_create_steering_meeting;
+mod m20261123_000011_create_application;
+mod m20261123_000012_create_project;
+mod m20261123_000013_create_project_category;
+mod m20261123_000014_create_project_link;
+mod m20261123_000015_create_funding;
+mod m20261123_000016_create_budget_line;
+mod m20261123_000017_create_sub_project;
+mod m20261123_000018_create_milestone;
+mod m20261123_000019_create_status_report;
+mod m20261123_000020_create_audit_entry;
+
+/// Runs every migration in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_tenant::Migration),
+            Box::new(m20261123_000002_create_org_unit::Migration),
+            Box::new(m20261123_000003_create_category::Migration),
+            Box::new(m20261123_000004_create_strategy::Migration),
+            Box::new(m20261123_000005_create_goal::Migration),
+            Box::new(m20261123_000006_create_indicator::Migration),
+            Box::new(m20261123_000007_create_indicator_value::Migration),
+            Box::new(m20261123_000008_create_measure::Migration),
+            Box::new(m20261123_000009_create_measure_goal::Migration),
+            Box::new(m20261123_000010_create_steering_meeting::Migration),
+            Box::new(m20261123_000011_create_application::Migration),
+            Box::new(m20261123_000012_create_project::Migration),
+            Box::new(m20261123_000013_create_project_category::Migration),
+            Box::new(m20261123_000014_create_project_link::Migration),
+            Box::new(m20261123_000015_create_funding::Migration),
+            Box::new(m20261123_000016_create_budget_line::Migration),
+            Box::new(m20261123_000017_create_sub_project::Migration),
+            Box::new(m20261123_000018_create_milestone::Migration),
+            Box::new(m20261123_000019_create_status_report::Migration),
+            Box::new(m20261123_000020_create_audit_entry::Migration),
+        ]
+    }
+}
+
+/// An index on `table(columns)`; unique when `unique`.
+fn index(name: &str, table: &str, columns: &[&str], unique: bool) -> IndexCreateStatement {
+    let mut index = Index::create();
+    index.name(name).table(table.to_owned());
+    for column in columns {
+        index.col(ToString::to_string(column));
+    }
+    if unique {
+        index.unique();
+    }
+    index.to_owned()
+}
