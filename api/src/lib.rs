@@ -1,1 +1,13 @@
+//! digidash: the GraphQL backend with which a municipality steers its digital transformation.
 
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod graphql;
+pub mod policy;
+pub mod seed;
+pub mod server;
+pub mod service;
+pub mod telemetry;

@@ -1,0 +1,237 @@
+//! Identity: bearer tokens in, a [`Viewer`] out.
+//!
+//! The token says who the caller is (`sub`, `role`, `tenant`, `org_unit`); the database says
+//! which rows those names stand for. What a viewer may do is decided in [`crate::policy`].
+
+use std::{collections::HashSet, sync::Arc};
+
+use axum::{extract::FromRequestParts, http::request::Parts};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use crate::{error::ApiError, server::AppState, service};
+
+/// The roles digidash knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Central IT steering unit: reads and writes everything of its tenant.
+    CentralIt,
+    /// Head of a department or project area: reads the portfolio, edits what its units own.
+    Department,
+    /// Council and political reporting: reads what was released for it.
+    Council,
+    /// No token: reads what was released as public.
+    Public,
+}
+
+impl Role {
+    /// The name used in tokens and in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CentralIt => "central_it",
+            Self::Department => "department",
+            Self::Council => "council",
+            Self::Public => "public",
+        }
+    }
+
+    /// Reads a role claim; `public` is never accepted from a token.
+    pub fn from_claim(value: &str) -> Option<Self> {
+        match value {
+            "central_it" => Some(Self::CentralIt),
+            "department" => Some(Self::Department),
+            "council" => Some(Self::Council),
+            _ => None,
+        }
+    }
+}
+
+/// Who is asking, resolved against the database.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    /// The token's subject.
+    pub sub: String,
+    /// Display name from the token, if it carries one.
+    pub name: Option<String>,
+    pub role: Role,
+    pub tenant_id: i32,
+    pub tenant_key: String,
+    /// The viewer's own org unit (departments).
+    pub org_unit_id: Option<i32>,
+    /// The viewer's org unit and every unit below it.
+    pub units: Arc<HashSet<i32>>,
+}
+
+/// The claims digidash reads from and writes into a token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub role: String,
+    pub tenant: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub exp: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+}
+
+/// What a valid token asserts, before it is resolved against the database.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub sub: String,
+    pub name: Option<String>,
+    pub role: Role,
+    pub tenant_key: String,
+    pub org_unit_code: Option<String>,
+}
+
+/// Verifies and issues tokens.
+pub struct TokenKeys {
+    decoding: DecodingKey,
+    encoding: EncodingKey,
+    validation: Validation,
+}
+
+impl std::fmt::Debug for TokenKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenKeys(HS256, secret hidden)")
+    }
+}
+
+impl TokenKeys {
+    /// HS256 with a shared secret. The algorithm is fixed here, never taken from a token.
+    pub fn hs256(secret: &SecretString) -> Self {
+        let bytes = secret.expose_secret().as_bytes();
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_required_spec_claims(&["exp"]);
+        validation.validate_nbf = true;
+        validation.leeway = 30;
+        Self {
+            decoding: DecodingKey::from_secret(bytes),
+            encoding: EncodingKey::from_secret(bytes),
+            validation,
+        }
+    }
+
+    /// Checks a token and reads who it names.
+    pub fn verify(&self, token: &str) -> Result<Identity, ApiError> {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|err| ApiError::Unauthenticated(describe(err.kind())))?;
+        let claims = data.claims;
+        let role = Role::from_claim(&claims.role).ok_or_else(|| {
+            ApiError::Unauthenticated(
+                "token has an unknown role (expected central_it, department or council)".into(),
+            )
+        })?;
+        if claims.tenant.trim().is_empty() {
+            return Err(ApiError::Unauthenticated("token names no tenant".into()));
+        }
+        let org_unit_code = claims.org_unit.filter(|code| !code.trim().is_empty());
+        if role == Role::Department && org_unit_code.is_none() {
+            return Err(ApiError::Unauthenticated(
+                "a department token must name its org_unit".into(),
+            ));
+        }
+        Ok(Identity {
+            sub: claims.sub,
+            name: claims.name,
+            role,
+            tenant_key: claims.tenant,
+            org_unit_code,
+        })
+    }
+
+    /// Issues a token (the `token` command and the demo tokens of a first start).
+    pub fn mint(&self, claims: &Claims) -> anyhow::Result<String> {
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            claims,
+            &self.encoding,
+        )?)
+    }
+}
+
+fn describe(kind: &ErrorKind) -> String {
+    match kind {
+        ErrorKind::ExpiredSignature => "token has expired",
+        ErrorKind::ImmatureSignature => "token is not valid yet",
+        ErrorKind::InvalidSignature => "token signature is invalid",
+        ErrorKind::InvalidAlgorithm => "token uses an algorithm that is not accepted",
+        ErrorKind::MissingRequiredClaim(_) => "token lacks a required claim (exp)",
+        ErrorKind::InvalidIssuer => "token has the wrong issuer",
+        ErrorKind::InvalidAudience => "token has the wrong audience",
+        ErrorKind::Json(_) => "token claims are malformed (need sub, role, tenant, exp)",
+        _ => "token is malformed",
+    }
+    .to_owned()
+}
+
+/// The outcome of reading the `Authorization` header of one request.
+#[derive(Debug, Clone)]
+pub enum Access {
+    /// A valid token (or public access) resolved to a viewer.
+    Granted(Viewer),
+    /// No or an invalid token; resolvers answer `UNAUTHENTICATED` with this message.
+    Denied(String),
+}
+
+impl Access {
+    /// The viewer, or the reason there is none.
+    pub fn viewer(&self) -> Result<&Viewer, ApiError> {
+        match self {
+            Self::Granted(viewer) => Ok(viewer),
+            Self::Denied(reason) => Err(ApiError::Unauthenticated(reason.clone())),
+        }
+    }
+}
+
+/// Header naming the tenant of an anonymous (public) request.
+pub const TENANT_HEADER: &str = "x-tenant";
+
+impl FromRequestParts<AppState> for Access {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(match authenticate(parts, state).await {
+            Ok(viewer) => Access::Granted(viewer),
+            Err(ApiError::Unauthenticated(reason)) => Access::Denied(reason),
+            Err(err) => {
+                tracing::warn!(code = err.code(), "authentication failed");
+                Access::Denied("authentication could not be completed".into())
+            }
+        })
+    }
+}
+
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Viewer, ApiError> {
+    let header = parts.headers.get(axum::http::header::AUTHORIZATION);
+    let Some(header) = header else {
+        if state.config.public_access {
+            let tenant = parts
+                .headers
+                .get(TENANT_HEADER)
+                .and_then(|value| value.to_str().ok())
+                .ok_or_else(|| {
+                    ApiError::Unauthenticated(format!(
+                        "public access needs the {TENANT_HEADER} header naming the tenant"
+                    ))
+                })?;
+            return service::viewer::public(&state.db, tenant).await;
+        }
+        return Err(ApiError::Unauthenticated(
+            "missing bearer token (Authorization: Bearer <JWT>)".into(),
+        ));
+    };
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| ApiError::Unauthenticated("Authorization header must be \"Bearer <JWT>\"".into()))?;
+    let identity = state.keys.verify(token)?;
+    service::viewer::resolve(&state.db, identity).await
+}

@@ -1,0 +1,158 @@
+//! The `digidash` command line.
+
+use chrono::{Duration, Utc};
+use clap::{Parser, Subcommand};
+use tokio::net::TcpListener;
+
+use crate::{
+    auth::{Claims, Role, TokenKeys},
+    config::{Config, DatabaseTarget, SecretSource},
+    db, graphql, seed,
+    server::{self, AppState},
+    telemetry,
+};
+
+/// digidash: steer a municipality's digital transformation.
+#[derive(Parser, Debug)]
+#[command(name = "digidash", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do (default: `serve`).
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the HTTP server (the default).
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load data into the database.
+    Seed {
+        /// The demo tenants aachen, tuk, kisa and sachsen (tenants already present are kept).
+        #[arg(long, required = true)]
+        demo: bool,
+    },
+    /// Print the GraphQL schema (SDL) to stdout.
+    ExportSchema,
+    /// Mint an HS256 token with the configured secret.
+    Token {
+        /// central_it, department or council.
+        #[arg(long)]
+        role: String,
+        /// Tenant key, e.g. aachen.
+        #[arg(long)]
+        tenant: String,
+        /// Org unit code (required for department), e.g. "FB 15".
+        #[arg(long)]
+        org_unit: Option<String>,
+        /// Hours until the token expires.
+        #[arg(long, default_value_t = 8)]
+        hours: i64,
+        /// Subject of the token.
+        #[arg(long)]
+        sub: Option<String>,
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+/// Entry point of the `digidash` binary.
+pub async fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    telemetry::init(cli.config.log_format);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(cli.config).await,
+        Command::Migrate => {
+            let (db, _) = db::connect(&cli.config.database()?).await?;
+            db::migrate(&db).await?;
+            tracing::info!("database is up to date");
+            Ok(())
+        }
+        Command::Seed { demo: _ } => {
+            let (db, _) = db::connect(&cli.config.database()?).await?;
+            db::migrate(&db).await?;
+            let loaded = seed::load_demo(&db).await?;
+            println!("demo tenants loaded: {}", if loaded.is_empty() { "none (all present)".to_owned() } else { loaded.join(", ") });
+            Ok(())
+        }
+        Command::ExportSchema => {
+            print!("{}", graphql::sdl());
+            Ok(())
+        }
+        Command::Token { role, tenant, org_unit, hours, sub, name } => {
+            let target = cli.config.database()?;
+            let (secret, _) = cli.config.jwt_secret(&target)?;
+            let role = Role::from_claim(&role)
+                .ok_or_else(|| anyhow::anyhow!("--role must be central_it, department or council"))?;
+            anyhow::ensure!(role != Role::Department || org_unit.is_some(), "a department token needs --org-unit");
+            anyhow::ensure!((1..=24 * 365).contains(&hours), "--hours must be between 1 and 8760");
+            let claims = Claims {
+                sub: sub.unwrap_or_else(|| format!("{}@{tenant}", role.as_str())),
+                role: role.as_str().to_owned(),
+                tenant,
+                org_unit,
+                name,
+                exp: (Utc::now() + Duration::hours(hours)).timestamp(),
+                iat: Some(Utc::now().timestamp()),
+            };
+            println!("{}", TokenKeys::hs256(&secret).mint(&claims)?);
+            Ok(())
+        }
+    }
+}
+
+/// Opens and migrates the database, loads the demo data into an empty embedded database, and
+/// builds the server state.
+pub async fn prepare(config: Config) -> anyhow::Result<(AppState, SecretSource)> {
+    let target = config.database()?;
+    let (secret, source) = config.jwt_secret(&target)?;
+    let (db, statements) = db::connect(&target).await?;
+    db::migrate(&db).await?;
+    if matches!(target, DatabaseTarget::Sqlite(_)) && config.database_url.is_none() && seed::is_empty(&db).await? {
+        let loaded = seed::load_demo(&db).await?;
+        tracing::info!(tenants = ?loaded, "loaded the demo data into the new embedded database");
+    }
+    Ok((AppState::new(db, statements, TokenKeys::hs256(&secret), config), source))
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let (state, source) = prepare(config).await?;
+    let listener = TcpListener::bind(state.config.bind_addr)
+        .await
+        .map_err(|err| anyhow::anyhow!("cannot listen on {}: {err}", state.config.bind_addr))?;
+    let address = listener.local_addr()?;
+    println!("digidash listens on http://{address}  (GraphiQL: http://{address}/graphql)");
+    if source == SecretSource::Development {
+        print_demo_tokens(&state.keys)?;
+    }
+    server::serve(listener, state).await?;
+    Ok(())
+}
+
+/// Ready-to-paste tokens for the demo tenant, signed with the development secret.
+fn print_demo_tokens(keys: &TokenKeys) -> anyhow::Result<()> {
+    println!("\nDemo tokens for tenant \"aachen\" (valid 12 hours; header: Authorization: Bearer <token>):");
+    let exp = (Utc::now() + Duration::hours(12)).timestamp();
+    for (role, org_unit, name) in [
+        (Role::CentralIt, None, "Zentrale IT-Steuerung (FB 15)"),
+        (Role::Department, Some("FB 36"), "Fachbereichsleitung Klima und Umwelt"),
+        (Role::Council, None, "Ratsinformation"),
+    ] {
+        let claims = Claims {
+            sub: format!("demo-{}", role.as_str()),
+            role: role.as_str().to_owned(),
+            tenant: "aachen".into(),
+            org_unit: org_unit.map(str::to_owned),
+            name: Some(name.to_owned()),
+            exp,
+            iat: Some(Utc::now().timestamp()),
+        };
+        println!("\n  {} ({name}):\n  {}", role.as_str(), keys.mint(&claims)?);
+    }
+    println!();
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! The one configuration of a digidash process, read from flags and environment variables.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Args, ValueEnum};
+use secrecy::SecretString;
+
+/// The SQLite file used when no `DATABASE_URL` is given.
+pub const DEFAULT_SQLITE_FILE: &str = "digidash.db";
+
+/// Settings shared by every subcommand.
+#[derive(Args, Debug, Clone)]
+pub struct Config {
+    /// Database to use: `postgres://user@host/db` or `sqlite://path.db`; without it the
+    /// embedded SQLite file `digidash.db` in the working directory.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Address the HTTP server listens on.
+    #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1:8080", global = true)]
+    pub bind_addr: SocketAddr,
+
+    /// Shared secret for HS256 tokens. Required with PostgreSQL; with the embedded SQLite
+    /// default a development secret is generated and kept next to the database file.
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true, global = true, value_parser = parse_secret)]
+    pub jwt_secret: Option<SecretString>,
+
+    /// Allow requests without a token to read what is released as public.
+    #[arg(long, env = "PUBLIC_ACCESS", global = true, default_value_t = false, action = clap::ArgAction::Set)]
+    pub public_access: bool,
+
+    /// Log output format.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseTarget {
+    /// An SQLite file, created when missing.
+    Sqlite(PathBuf),
+    /// A PostgreSQL server.
+    Postgres(String),
+}
+
+impl DatabaseTarget {
+    /// The SeaORM connection URL.
+    pub fn url(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("sqlite://{}?mode=rwc", path.display()),
+            Self::Postgres(url) => url.clone(),
+        }
+    }
+}
+
+impl Config {
+    /// The database this process talks to.
+    pub fn database(&self) -> anyhow::Result<DatabaseTarget> {
+        match self.database_url.as_deref().map(str::trim) {
+            None | Some("") => Ok(DatabaseTarget::Sqlite(PathBuf::from(DEFAULT_SQLITE_FILE))),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(DatabaseTarget::Postgres(url.to_owned()))
+            }
+            Some(url) if url.starts_with("sqlite:") => {
+                let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+                let path = path.split('?').next().unwrap_or(path);
+                anyhow::ensure!(!path.is_empty(), "DATABASE_URL names no SQLite file");
+                Ok(DatabaseTarget::Sqlite(PathBuf::from(path)))
+            }
+            Some(_) => anyhow::bail!(
+                "DATABASE_URL must start with postgres://, postgresql:// or sqlite: (the URL itself is not shown because it may hold a password)"
+            ),
+        }
+    }
+}
+
+fn parse_secret(value: &str) -> Result<SecretString, String> {
+    if value.len() < 16 {
+        return Err("JWT_SECRET must be at least 16 characters".into());
+    }
+    Ok(SecretString::from(value.to_owned()))
+}
+
+/// Where the signing secret came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretSource {
+    /// `JWT_SECRET`.
+    Configured,
+    /// Generated for the embedded database and kept next to it.
+    Development,
+}
+
+impl Config {
+    /// The HS256 secret: `JWT_SECRET`, or for the embedded SQLite database a development
+    /// secret generated once and kept next to the database file. PostgreSQL without a
+    /// configured secret is refused.
+    pub fn jwt_secret(&self, target: &DatabaseTarget) -> anyhow::Result<(SecretString, SecretSource)> {
+        if let Some(secret) = &self.jwt_secret {
+            return Ok((secret.clone(), SecretSource::Configured));
+        }
+        let DatabaseTarget::Sqlite(path) = target else {
+            anyhow::bail!(
+                "JWT_SECRET is not set: with PostgreSQL digidash needs a token configuration (set JWT_SECRET to a secret of at least 16 characters)"
+            );
+        };
+        let file = dev_secret_path(path);
+        if let Ok(secret) = std::fs::read_to_string(&file) {
+            let secret = secret.trim().to_owned();
+            anyhow::ensure!(secret.len() >= 16, "{} is damaged: delete it to generate a new one", file.display());
+            return Ok((SecretString::from(secret), SecretSource::Development));
+        }
+        let secret: String = {
+            use rand::Rng;
+            let bytes: [u8; 32] = rand::rng().random();
+            bytes.iter().map(|b| format!("{b:02x}")).collect()
+        };
+        write_private(&file, &secret)?;
+        Ok((SecretString::from(secret), SecretSource::Development))
+    }
+}
+
+/// `digidash.db` keeps its development secret in `digidash.db.jwt-secret`.
+pub fn dev_secret_path(database: &std::path::Path) -> PathBuf {
+    let mut name = database.as_os_str().to_owned();
+    name.push(".jwt-secret");
+    PathBuf::from(name)
+}
+
+fn write_private(path: &std::path::Path, content: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|err| anyhow::anyhow!("cannot write the development secret {}: {err}", path.display()))?;
+    file.write_all(content.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,37 @@
+//! What a resolver gets from the request: the viewer, the database and the loaders.
+
+use async_graphql::Context;
+use sea_orm::DatabaseConnection;
+
+use crate::{auth::{Access, Viewer}, error::ApiError, graphql::loader::Loaders};
+
+/// The per-request state of an authenticated (or public) request.
+pub struct RequestScope {
+    pub viewer: Viewer,
+    pub db: DatabaseConnection,
+    pub loaders: Loaders,
+}
+
+impl RequestScope {
+    pub fn new(db: &DatabaseConnection, viewer: Viewer) -> Self {
+        Self {
+            loaders: Loaders::new(db, &viewer),
+            db: db.clone(),
+            viewer,
+        }
+    }
+}
+
+/// The request scope, or `UNAUTHENTICATED` with the reason there is none.
+pub fn scope<'a>(ctx: &Context<'a>) -> Result<&'a RequestScope, ApiError> {
+    if let Ok(scope) = ctx.data::<RequestScope>() {
+        return Ok(scope);
+    }
+    match ctx.data::<Access>() {
+        Ok(access) => Err(access
+            .viewer()
+            .err()
+            .unwrap_or_else(|| ApiError::Unauthenticated("not authenticated".into()))),
+        Err(_) => Err(ApiError::Unauthenticated("not authenticated".into())),
+    }
+}

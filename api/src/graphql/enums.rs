@@ -1,0 +1,217 @@
+//! GraphQL enums, mirrored from the stored value sets of `entity::enums`.
+
+use async_graphql::Enum;
+use entity::enums as db;
+
+macro_rules! mirror {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl From<db::$name> for $name {
+            fn from(value: db::$name) -> Self {
+                match value {
+                    $(db::$name::$variant => Self::$variant,)+
+                }
+            }
+        }
+
+        impl From<$name> for db::$name {
+            fn from(value: $name) -> Self {
+                match value {
+                    $($name::$variant => Self::$variant,)+
+                }
+            }
+        }
+    };
+}
+
+mirror!(
+    /// Life-cycle state of goals, measures, projects and sub-projects.
+    Status {
+        /// Being prepared; seen only by the owning unit and central IT.
+        Draft,
+        /// Decided, not started.
+        Planned,
+        /// Running.
+        InProgress,
+        /// Paused.
+        OnHold,
+        /// Done.
+        Completed,
+        /// Stopped for good.
+        Cancelled,
+    }
+);
+
+mirror!(
+    /// Traffic light of a measure, project or sub-project.
+    Rag {
+        /// On track.
+        Green,
+        /// At risk.
+        Amber,
+        /// Off track.
+        Red,
+    }
+);
+
+mirror!(
+    /// Who may read a row.
+    Visibility {
+        /// Administration only.
+        Internal,
+        /// Released for political reporting (the council).
+        Council,
+        /// Released to the public.
+        Public,
+    }
+);
+
+mirror!(
+    /// Life-cycle state of a strategy version.
+    StrategyStatus {
+        /// Being written.
+        Draft,
+        /// Adopted and in force.
+        Adopted,
+        /// Replaced by a later version.
+        Superseded,
+    }
+);
+
+mirror!(
+    /// What a measure does.
+    MeasureKind {
+        /// Builds or introduces something.
+        Implementation,
+        /// Informs a target group through a channel.
+        Communication,
+        /// Trains staff.
+        Training,
+        /// Changes the organisation or its processes.
+        Organisation,
+        /// Provides infrastructure.
+        Infrastructure,
+    }
+);
+
+mirror!(
+    /// Priority of a measure.
+    Priority {
+        High,
+        Medium,
+        Low,
+    }
+);
+
+mirror!(
+    /// What kind of unit an org unit is.
+    OrgUnitKind {
+        /// The whole administration (city, university, state agency).
+        Administration,
+        /// A department ("Fachbereich", "Dezernat").
+        Department,
+        /// A division within a department.
+        Division,
+        /// A project area of a programme.
+        ProjectArea,
+        /// A partner administration in a joint programme.
+        Partner,
+        /// A team or office.
+        Team,
+    }
+);
+
+mirror!(
+    /// What kind of body a tenant is.
+    TenantKind {
+        Municipality,
+        District,
+        University,
+        StatePlatform,
+        Association,
+    }
+);
+
+mirror!(
+    /// Where the money of a budget line comes from.
+    FundingSource {
+        /// The administration's own budget.
+        OwnFunds,
+        /// Third-party funding.
+        Funding,
+    }
+);
+
+mirror!(
+    /// Kind of a project link.
+    LinkKind {
+        /// A web page.
+        Website,
+        /// A document.
+        Document,
+    }
+);
+
+mirror!(
+    /// Where a project application stands.
+    ApplicationStatus {
+        /// Submitted, awaiting review.
+        Submitted,
+        /// Under review by central IT, to be decided by the steering committee.
+        InReview,
+        /// Approved; a project was created.
+        Approved,
+        /// Rejected.
+        Rejected,
+        /// Deferred to a later meeting.
+        Deferred,
+    }
+);
+
+/// Direction of an `orderBy`.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OrderDirection {
+    /// Smallest first.
+    #[default]
+    Asc,
+    /// Largest first.
+    Desc,
+}
+
+impl From<OrderDirection> for sea_orm::Order {
+    fn from(direction: OrderDirection) -> Self {
+        match direction {
+            OrderDirection::Asc => sea_orm::Order::Asc,
+            OrderDirection::Desc => sea_orm::Order::Desc,
+        }
+    }
+}
+
+/// The role of a viewer.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Central IT steering unit.
+    CentralIt,
+    /// Department or project-area head.
+    Department,
+    /// Council and political reporting.
+    Council,
+    /// Anonymous public reader.
+    Public,
+}
+
+impl From<crate::auth::Role> for Role {
+    fn from(role: crate::auth::Role) -> Self {
+        match role {
+            crate::auth::Role::CentralIt => Self::CentralIt,
+            crate::auth::Role::Department => Self::Department,
+            crate::auth::Role::Council => Self::Council,
+            crate::auth::Role::Public => Self::Public,
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Filter of `milestones`.
+
+use async_graphql::{ID, InputObject};
+use entity::milestone;
+use sea_orm::{ColumnTrait, Condition};
+
+use super::search;
+use crate::{
+    error::ApiResult,
+    graphql::{id, scalar::{Date, today}},
+};
+
+/// Which milestones to list; all given conditions must hold.
+#[derive(InputObject, Default)]
+pub struct MilestoneFilter {
+    /// Only milestones of this project (its sub-projects' included).
+    pub project_id: Option<ID>,
+    /// Only milestones of this sub-project.
+    pub sub_project_id: Option<ID>,
+    /// Only achieved (true) or open (false) milestones.
+    pub achieved: Option<bool>,
+    /// Only milestones due before this date.
+    pub due_before: Option<Date>,
+    /// Only milestones due on or after this date.
+    pub due_after: Option<Date>,
+    /// Only milestones that are (true) or are not (false) past due and open.
+    pub overdue: Option<bool>,
+    /// Only milestones whose title or code contains this text (case-insensitive).
+    pub search: Option<String>,
+}
+
+impl MilestoneFilter {
+    /// The filter as a condition on top of the policy's scope.
+    pub fn condition(&self) -> ApiResult<Condition> {
+        use milestone::Column as C;
+        let mut condition = Condition::all();
+        if let Some(project) = &self.project_id {
+            condition = condition.add(C::ProjectId.eq(id::decode(project, "Project", "filter.projectId")?));
+        }
+        if let Some(sub) = &self.sub_project_id {
+            condition = condition.add(C::SubProjectId.eq(id::decode(sub, "SubProject", "filter.subProjectId")?));
+        }
+        if let Some(achieved) = self.achieved {
+            condition = condition.add(if achieved { C::AchievedOn.is_not_null() } else { C::AchievedOn.is_null() });
+        }
+        if let Some(date) = self.due_before {
+            condition = condition.add(C::DueDate.lt(date.0));
+        }
+        if let Some(date) = self.due_after {
+            condition = condition.add(C::DueDate.gte(date.0));
+        }
+        if let Some(overdue) = self.overdue {
+            let late = Condition::all().add(C::DueDate.lt(today())).add(C::AchievedOn.is_null());
+            condition = condition.add(if overdue { late } else { late.not() });
+        }
+        if let Some(text) = &self.search {
+            condition = condition.add(Condition::any().add(search(C::Title, text)?).add(search(C::Code, text)?));
+        }
+        Ok(condition)
+    }
+}

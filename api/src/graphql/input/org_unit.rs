@@ -1,0 +1,49 @@
+//! Filter of `orgUnits`.
+
+use async_graphql::{ID, InputObject};
+use entity::{enums as db, org_unit};
+use sea_orm::{ColumnTrait, Condition};
+
+use super::{and_if, one_of, search};
+use crate::{
+    error::ApiResult,
+    graphql::{enums::OrgUnitKind, id},
+};
+
+/// Which org units to list.
+#[derive(InputObject, Default)]
+pub struct OrgUnitFilter {
+    /// Only units of these kinds.
+    pub kind: Option<Vec<OrgUnitKind>>,
+    /// Only the units directly below this one.
+    pub parent_id: Option<ID>,
+    /// Only root units (true) or only units with a parent (false).
+    pub root: Option<bool>,
+    /// Also archived units (default false).
+    #[graphql(default = false)]
+    pub include_archived: bool,
+    /// Only units whose name or code contains this text (case-insensitive).
+    pub search: Option<String>,
+}
+
+impl OrgUnitFilter {
+    /// The filter as a condition on top of the policy's scope.
+    pub fn condition(&self) -> ApiResult<Condition> {
+        use org_unit::Column as C;
+        let mut condition = Condition::all();
+        condition = and_if(condition, one_of::<_, _, db::OrgUnitKind>(C::Kind, &self.kind));
+        if let Some(parent) = &self.parent_id {
+            condition = condition.add(C::ParentId.eq(id::decode(parent, "OrgUnit", "filter.parentId")?));
+        }
+        if let Some(root) = self.root {
+            condition = condition.add(if root { C::ParentId.is_null() } else { C::ParentId.is_not_null() });
+        }
+        if !self.include_archived {
+            condition = condition.add(C::ArchivedAt.is_null());
+        }
+        if let Some(text) = &self.search {
+            condition = condition.add(Condition::any().add(search(C::Name, text)?).add(search(C::Code, text)?));
+        }
+        Ok(condition)
+    }
+}

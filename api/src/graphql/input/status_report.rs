@@ -1,0 +1,55 @@
+//! Filter of `statusReports`.
+
+use async_graphql::{ID, InputObject};
+use entity::{enums as db, status_report};
+use sea_orm::{ColumnTrait, Condition};
+
+use super::{and_if, one_of};
+use crate::{
+    error::{ApiError, ApiResult},
+    graphql::{enums::Rag, id, scalar::Date},
+};
+
+/// Which status reports to list; all given conditions must hold.
+#[derive(InputObject, Default)]
+pub struct StatusReportFilter {
+    /// Only reports on this measure, project or sub-project.
+    pub subject_id: Option<ID>,
+    /// Only reports with one of these traffic lights.
+    pub rag: Option<Vec<Rag>>,
+    /// Only reports dated on or after this date.
+    pub reported_after: Option<Date>,
+    /// Only reports dated before this date.
+    pub reported_before: Option<Date>,
+}
+
+impl StatusReportFilter {
+    /// The filter as a condition on top of the policy's scope.
+    pub fn condition(&self) -> ApiResult<Condition> {
+        use status_report::Column as C;
+        let mut condition = Condition::all();
+        if let Some(subject) = &self.subject_id {
+            let (kind, row) = id::decode_any(subject, "filter.subjectId")?;
+            let column = match kind.as_str() {
+                "Measure" => C::MeasureId,
+                "Project" => C::ProjectId,
+                "SubProject" => C::SubProjectId,
+                _ => {
+                    return Err(ApiError::bad_input(
+                        "filter.subjectId",
+                        "expected the id of a measure, project or sub-project",
+                    ));
+                }
+            };
+            condition = condition.add(column.eq(row));
+        }
+        condition = and_if(condition, one_of::<_, _, db::Rag>(C::Rag, &self.rag));
+        if let Some(date) = self.reported_after {
+            condition = condition.add(C::ReportedOn.gte(date.0));
+        }
+        if let Some(date) = self.reported_before {
+            condition = condition.add(C::ReportedOn.lt(date.0));
+        }
+        Ok(condition)
+    }
+}

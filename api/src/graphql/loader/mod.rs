@@ -1,0 +1,123 @@
+//! DataLoaders: every relation of the graph is loaded in one scoped statement per level.
+//!
+//! Loaders are created per request because they answer for one viewer; a cache shared across
+//! viewers would leak rows. Three shapes cover the graph: rows [`by_id`], the rows that point
+//! at a parent ([`children`]), and rows linked through a join table ([`linked`]).
+
+pub mod by_id;
+pub mod children;
+pub mod linked;
+
+use async_graphql::dataloader::DataLoader;
+use entity::{
+    application, category, goal, indicator, measure, milestone, org_unit, project, status_report, strategy,
+    sub_project, tenant,
+};
+use sea_orm::DatabaseConnection;
+
+use crate::auth::Viewer;
+pub use by_id::{ById, Keyed};
+pub use children::{ChildrenOf, Relation};
+pub use linked::{Link, Linked};
+
+/// The loaders of one request.
+pub struct Loaders {
+    pub tenant: DataLoader<ById<tenant::Entity>>,
+    pub org_unit: DataLoader<ById<org_unit::Entity>>,
+    pub strategy: DataLoader<ById<strategy::Entity>>,
+    pub goal: DataLoader<ById<goal::Entity>>,
+    pub indicator: DataLoader<ById<indicator::Entity>>,
+    pub measure: DataLoader<ById<measure::Entity>>,
+    pub project: DataLoader<ById<project::Entity>>,
+    pub sub_project: DataLoader<ById<sub_project::Entity>>,
+    pub milestone: DataLoader<ById<milestone::Entity>>,
+    pub status_report: DataLoader<ById<status_report::Entity>>,
+    pub application: DataLoader<ById<application::Entity>>,
+    pub category: DataLoader<ById<category::Entity>>,
+    pub meeting: DataLoader<ById<entity::steering_meeting::Entity>>,
+    pub org_units_by_parent: DataLoader<ChildrenOf<children::OrgUnitsByParent>>,
+    pub goals_by_strategy: DataLoader<ChildrenOf<children::GoalsByStrategy>>,
+    pub goals_by_parent: DataLoader<ChildrenOf<children::GoalsByParent>>,
+    pub indicators_by_goal: DataLoader<ChildrenOf<children::IndicatorsByGoal>>,
+    pub values_by_indicator: DataLoader<ChildrenOf<children::ValuesByIndicator>>,
+    pub measures_by_org_unit: DataLoader<ChildrenOf<children::MeasuresByOrgUnit>>,
+    pub projects_by_measure: DataLoader<ChildrenOf<children::ProjectsByMeasure>>,
+    pub projects_by_org_unit: DataLoader<ChildrenOf<children::ProjectsByOrgUnit>>,
+    pub projects_by_application: DataLoader<ChildrenOf<children::ProjectsByApplication>>,
+    pub sub_projects_by_project: DataLoader<ChildrenOf<children::SubProjectsByProject>>,
+    pub sub_projects_by_org_unit: DataLoader<ChildrenOf<children::SubProjectsByOrgUnit>>,
+    pub milestones_by_project: DataLoader<ChildrenOf<children::MilestonesByProject>>,
+    pub milestones_by_sub_project: DataLoader<ChildrenOf<children::MilestonesBySubProject>>,
+    pub reports_by_measure: DataLoader<ChildrenOf<children::ReportsByMeasure>>,
+    pub reports_by_project: DataLoader<ChildrenOf<children::ReportsByProject>>,
+    pub reports_by_sub_project: DataLoader<ChildrenOf<children::ReportsBySubProject>>,
+    pub budget_lines_by_project: DataLoader<ChildrenOf<children::BudgetLinesByProject>>,
+    pub funding_by_project: DataLoader<ChildrenOf<children::FundingByProject>>,
+    pub links_by_project: DataLoader<ChildrenOf<children::LinksByProject>>,
+    pub applications_by_meeting: DataLoader<ChildrenOf<children::ApplicationsByMeeting>>,
+    pub measures_by_goal: DataLoader<Linked<linked::MeasuresByGoal>>,
+    pub goals_by_measure: DataLoader<Linked<linked::GoalsByMeasure>>,
+    pub categories_by_project: DataLoader<Linked<linked::CategoriesByProject>>,
+    pub projects_by_category: DataLoader<Linked<linked::ProjectsByCategory>>,
+}
+
+/// Everything a loader needs to answer for one viewer.
+#[derive(Clone)]
+pub struct LoaderScope {
+    pub db: DatabaseConnection,
+    pub viewer: Viewer,
+}
+
+fn loader<T: async_graphql::dataloader::Loader<i32>>(make: impl FnOnce() -> T) -> DataLoader<T> {
+    DataLoader::new(make(), tokio::spawn)
+}
+
+impl Loaders {
+    /// Fresh loaders for one request of `viewer`.
+    pub fn new(db: &DatabaseConnection, viewer: &Viewer) -> Self {
+        let scope = LoaderScope {
+            db: db.clone(),
+            viewer: viewer.clone(),
+        };
+        let s = || scope.clone();
+        Self {
+            tenant: loader(|| ById::new(s())),
+            org_unit: loader(|| ById::new(s())),
+            strategy: loader(|| ById::new(s())),
+            goal: loader(|| ById::new(s())),
+            indicator: loader(|| ById::new(s())),
+            measure: loader(|| ById::new(s())),
+            project: loader(|| ById::new(s())),
+            sub_project: loader(|| ById::new(s())),
+            milestone: loader(|| ById::new(s())),
+            status_report: loader(|| ById::new(s())),
+            application: loader(|| ById::new(s())),
+            category: loader(|| ById::new(s())),
+            meeting: loader(|| ById::new(s())),
+            org_units_by_parent: loader(|| ChildrenOf::new(s())),
+            goals_by_strategy: loader(|| ChildrenOf::new(s())),
+            goals_by_parent: loader(|| ChildrenOf::new(s())),
+            indicators_by_goal: loader(|| ChildrenOf::new(s())),
+            values_by_indicator: loader(|| ChildrenOf::new(s())),
+            measures_by_org_unit: loader(|| ChildrenOf::new(s())),
+            projects_by_measure: loader(|| ChildrenOf::new(s())),
+            projects_by_org_unit: loader(|| ChildrenOf::new(s())),
+            projects_by_application: loader(|| ChildrenOf::new(s())),
+            sub_projects_by_project: loader(|| ChildrenOf::new(s())),
+            sub_projects_by_org_unit: loader(|| ChildrenOf::new(s())),
+            milestones_by_project: loader(|| ChildrenOf::new(s())),
+            milestones_by_sub_project: loader(|| ChildrenOf::new(s())),
+            reports_by_measure: loader(|| ChildrenOf::new(s())),
+            reports_by_project: loader(|| ChildrenOf::new(s())),
+            reports_by_sub_project: loader(|| ChildrenOf::new(s())),
+            budget_lines_by_project: loader(|| ChildrenOf::new(s())),
+            funding_by_project: loader(|| ChildrenOf::new(s())),
+            links_by_project: loader(|| ChildrenOf::new(s())),
+            applications_by_meeting: loader(|| ChildrenOf::new(s())),
+            measures_by_goal: loader(|| Linked::new(s())),
+            goals_by_measure: loader(|| Linked::new(s())),
+            categories_by_project: loader(|| Linked::new(s())),
+            projects_by_category: loader(|| Linked::new(s())),
+        }
+    }
+}

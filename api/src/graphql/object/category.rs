@@ -1,0 +1,40 @@
+//! Project categories.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::category;
+
+use super::Project;
+use crate::graphql::{
+    connection::{Conn, slice},
+    context::scope,
+    id,
+};
+
+/// A category projects are tagged with, e.g. "E-Government" or "Klima".
+pub struct Category(pub category::Model);
+
+#[Object]
+impl Category {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        id::encode("Category", self.0.id)
+    }
+    /// Name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// What the category covers.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// Projects tagged with this category.
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+    ) -> Result<Conn<Project>> {
+        let rows = scope(ctx)?.loaders.projects_by_category.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(slice(&rows, first, after, Project)?)
+    }
+}

@@ -1,0 +1,163 @@
+//! Measures derived from goals.
+
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+use entity::{enums as db, measure};
+use rust_decimal::Decimal;
+
+use super::{Goal, OrgUnit, Project, StatusReport, required};
+use crate::{
+    graphql::{
+        connection::{Conn, slice},
+        context::scope,
+        enums::{MeasureKind, Priority, Rag, Status, Visibility},
+        id,
+        scalar::{Date, today},
+    },
+    policy,
+};
+
+/// A measure derived from one or more goals and implemented by projects. Communication
+/// measures also carry target group, channel, organiser and effort in person-days.
+pub struct Measure(pub measure::Model);
+
+/// Whether a piece of work with this due date and status is late today.
+pub(crate) fn is_overdue(due: Option<chrono::NaiveDate>, status: db::Status) -> bool {
+    let open = !matches!(status, db::Status::Completed | db::Status::Cancelled);
+    open && due.is_some_and(|due| due < today())
+}
+
+#[Object]
+impl Measure {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        id::encode("Measure", self.0.id)
+    }
+    /// Number of the measure, e.g. "M-07".
+    async fn number(&self) -> &str {
+        &self.0.number
+    }
+    /// Title of the measure.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// What the measure does (for communication measures: the content).
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// What kind of measure this is.
+    async fn kind(&self) -> MeasureKind {
+        self.0.kind.into()
+    }
+    /// How urgent the measure is.
+    async fn priority(&self) -> Priority {
+        self.0.priority.into()
+    }
+    /// Planned start.
+    async fn start_date(&self) -> Option<Date> {
+        self.0.start_date.map(Date)
+    }
+    /// When the measure is due.
+    async fn due_date(&self) -> Option<Date> {
+        self.0.due_date.map(Date)
+    }
+    /// When the measure was completed.
+    async fn completed_on(&self) -> Option<Date> {
+        self.0.completed_on.map(Date)
+    }
+    /// Whether the due date has passed while the measure is still open.
+    async fn is_overdue(&self) -> bool {
+        is_overdue(self.0.due_date, self.0.status)
+    }
+    /// Life-cycle state.
+    async fn status(&self) -> Status {
+        self.0.status.into()
+    }
+    /// Traffic light, as of the latest status report.
+    async fn rag(&self) -> Rag {
+        self.0.rag.into()
+    }
+    /// Progress in percent (0-100), as of the latest status report.
+    async fn progress(&self) -> i32 {
+        self.0.progress
+    }
+    /// Planned effort in person-days.
+    async fn planned_effort_days(&self) -> Option<Decimal> {
+        self.0.planned_effort_days
+    }
+    /// Effort spent so far in person-days.
+    async fn actual_effort_days(&self) -> Option<Decimal> {
+        self.0.actual_effort_days
+    }
+    /// Target group of a communication measure.
+    async fn target_group(&self) -> Option<&str> {
+        self.0.target_group.as_deref()
+    }
+    /// Channel of a communication measure.
+    async fn channel(&self) -> Option<&str> {
+        self.0.channel.as_deref()
+    }
+    /// Organiser of a communication measure.
+    async fn organiser(&self) -> Option<&str> {
+        self.0.organiser.as_deref()
+    }
+    /// Who may read this measure.
+    async fn visibility(&self) -> Visibility {
+        self.0.visibility.into()
+    }
+    /// Version for optimistic concurrency: send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// When the row was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the row was last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// The unit responsible for the measure.
+    async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
+        let unit = scope(ctx)?.loaders.org_unit.load_one(self.0.org_unit_id).await?;
+        Ok(OrgUnit(required(unit, "org unit")?))
+    }
+    /// The goals the measure is derived from (those the viewer may see).
+    async fn goals(&self, ctx: &Context<'_>) -> Result<Vec<Goal>> {
+        let rows = scope(ctx)?.loaders.goals_by_measure.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(rows.iter().cloned().map(Goal).collect())
+    }
+    /// Projects implementing the measure.
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+    ) -> Result<Conn<Project>> {
+        let rows = scope(ctx)?.loaders.projects_by_measure.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(slice(&rows, first, after, Project)?)
+    }
+    /// Status reports on the measure, newest first: the history is the progress curve.
+    async fn status_reports(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+    ) -> Result<Conn<StatusReport>> {
+        let rows = scope(ctx)?.loaders.reports_by_measure.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(slice(&rows, first, after, StatusReport)?)
+    }
+    /// The newest status report.
+    async fn latest_status_report(&self, ctx: &Context<'_>) -> Result<Option<StatusReport>> {
+        let rows = scope(ctx)?.loaders.reports_by_measure.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(rows.first().cloned().map(StatusReport))
+    }
+    /// Whether the viewer may report on and edit this measure.
+    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(policy::can_edit(&scope(ctx)?.viewer, self.0.org_unit_id))
+    }
+    /// Whether the viewer may read the financials of this measure's unit.
+    async fn viewer_can_see_financials(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(policy::can_see_financials(&scope(ctx)?.viewer, self.0.org_unit_id))
+    }
+}

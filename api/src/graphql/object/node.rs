@@ -1,0 +1,26 @@
+//! The Relay `Node` interface: every object with a global id can be fetched by it.
+
+use async_graphql::{ID, Interface};
+
+use super::{
+    Application, Category, Goal, Indicator, Measure, Milestone, OrgUnit, Project, StatusReport,
+    SteeringMeeting, Strategy, SubProject,
+};
+
+/// An object with a global id, resolvable through `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "Global id."))]
+pub enum Node {
+    OrgUnit(OrgUnit),
+    Strategy(Strategy),
+    Goal(Goal),
+    Indicator(Indicator),
+    Measure(Measure),
+    Project(Project),
+    SubProject(SubProject),
+    Milestone(Milestone),
+    StatusReport(StatusReport),
+    Application(Application),
+    SteeringMeeting(SteeringMeeting),
+    Category(Category),
+}

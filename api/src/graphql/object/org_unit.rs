@@ -1,0 +1,89 @@
+//! Org units: the organisation tree of a tenant.
+
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+use entity::org_unit;
+
+use super::{Measure, Project, SubProject};
+use crate::graphql::{
+    connection::{Conn, slice},
+    context::scope,
+    enums::OrgUnitKind,
+    id,
+};
+
+/// A unit of the organisation: the city, a department ("Fachbereich"), a division, a project
+/// area or a partner administration. Units form a tree.
+pub struct OrgUnit(pub org_unit::Model);
+
+#[Object]
+impl OrgUnit {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        id::encode("OrgUnit", self.0.id)
+    }
+    /// Short code, e.g. "FB 15".
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// Name, e.g. "Digitale Verwaltung und IT Steuerung".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// What kind of unit this is.
+    async fn kind(&self) -> OrgUnitKind {
+        self.0.kind.into()
+    }
+    /// Sort position among its siblings.
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+    /// When the unit was archived; archived units keep their history.
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.archived_at
+    }
+    /// Version for optimistic concurrency: send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// The unit above this one; null for the root.
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<OrgUnit>> {
+        let Some(parent) = self.0.parent_id else { return Ok(None) };
+        Ok(scope(ctx)?.loaders.org_unit.load_one(parent).await?.map(OrgUnit))
+    }
+    /// The units directly below this one.
+    async fn children(&self, ctx: &Context<'_>) -> Result<Vec<OrgUnit>> {
+        let rows = scope(ctx)?.loaders.org_units_by_parent.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(rows.iter().cloned().map(OrgUnit).collect())
+    }
+    /// Measures this unit is responsible for (not those of its sub-units).
+    async fn measures(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+    ) -> Result<Conn<Measure>> {
+        let rows = scope(ctx)?.loaders.measures_by_org_unit.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(slice(&rows, first, after, Measure)?)
+    }
+    /// Projects this unit leads.
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+    ) -> Result<Conn<Project>> {
+        let rows = scope(ctx)?.loaders.projects_by_org_unit.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(slice(&rows, first, after, Project)?)
+    }
+    /// Sub-projects this unit leads.
+    async fn sub_projects(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+    ) -> Result<Conn<SubProject>> {
+        let rows = scope(ctx)?.loaders.sub_projects_by_org_unit.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(slice(&rows, first, after, SubProject)?)
+    }
+}

@@ -1,0 +1,378 @@
+//! Projects with their profile, money and links.
+
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{budget_line, funding, project, project_link};
+use rust_decimal::Decimal;
+
+use super::{Application, Category, Measure, Milestone, OrgUnit, StatusReport, SubProject, measure::is_overdue, required};
+use crate::{
+    graphql::{
+        connection::{Conn, slice},
+        context::scope,
+        enums::{FundingSource, LinkKind, Rag, Status, Visibility},
+        id,
+        scalar::Date,
+    },
+    policy,
+};
+
+/// Money amounts are kept to the cent; SQLite stores them as floating point, so they are
+/// rounded here before they reach a client.
+pub(crate) fn cents(amount: Decimal) -> Decimal {
+    amount.round_dp(2)
+}
+
+/// A project implementing a measure (or standing in a project area), with the full project
+/// profile: phases, lead unit and contact, unique selling point, benefit for all
+/// municipalities, transferable results, funding and budget.
+pub struct Project(pub project::Model);
+
+#[Object]
+impl Project {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        id::encode("Project", self.0.id)
+    }
+    /// Project number or short code.
+    async fn code(&self) -> Option<&str> {
+        self.0.code.as_deref()
+    }
+    /// Title, e.g. "egov multidigital".
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// One-paragraph summary.
+    async fn summary(&self) -> Option<&str> {
+        self.0.summary.as_deref()
+    }
+    /// Full project description.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// Life-cycle state.
+    async fn status(&self) -> Status {
+        self.0.status.into()
+    }
+    /// Traffic light, as of the latest status report.
+    async fn rag(&self) -> Rag {
+        self.0.rag.into()
+    }
+    /// Progress in percent (0-100), as of the latest status report.
+    async fn progress(&self) -> i32 {
+        self.0.progress
+    }
+    /// Who may read this project.
+    async fn visibility(&self) -> Visibility {
+        self.0.visibility.into()
+    }
+    /// Version for optimistic concurrency: send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// When the row was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the row was last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// What sets the project apart ("Alleinstellungsmerkmal").
+    async fn unique_selling_point(&self) -> Option<&str> {
+        self.0.unique_selling_point.as_deref()
+    }
+    /// Benefit for all municipalities ("Mehrwert für alle Kommunen").
+    async fn benefit_for_all(&self) -> Option<&str> {
+        self.0.benefit_for_all.as_deref()
+    }
+    /// Whether results can be reused by other administrations.
+    async fn transferable(&self) -> bool {
+        self.0.transferable
+    }
+    /// Transferable results ("übertragbare Ergebnisse").
+    async fn transferable_results(&self) -> Option<&str> {
+        self.0.transferable_results.as_deref()
+    }
+    /// From when the results can be transferred.
+    async fn transferable_from(&self) -> Option<Date> {
+        self.0.transferable_from.map(Date)
+    }
+    /// Recipient of the funding ("Zuwendungsempfänger").
+    async fn funding_recipient(&self) -> Option<&str> {
+        self.0.funding_recipient.as_deref()
+    }
+    /// Model region the project belongs to.
+    async fn model_region(&self) -> Option<&str> {
+        self.0.model_region.as_deref()
+    }
+    /// Pilot areas the project is tried out in.
+    async fn pilot_areas(&self) -> Option<&str> {
+        self.0.pilot_areas.as_deref()
+    }
+    /// Planned start.
+    async fn start_date(&self) -> Option<Date> {
+        self.0.start_date.map(Date)
+    }
+    /// Planned end.
+    async fn end_date(&self) -> Option<Date> {
+        self.0.end_date.map(Date)
+    }
+    /// Whether the planned end has passed while the project is still open.
+    async fn is_overdue(&self) -> bool {
+        is_overdue(self.0.end_date, self.0.status)
+    }
+    /// Phase "Vorbereitung": the project application was approved.
+    async fn application_approved_on(&self) -> Option<Date> {
+        self.0.application_approved_on.map(Date)
+    }
+    /// Phase "Konzeption": implementation was commissioned.
+    async fn implementation_commissioned_on(&self) -> Option<Date> {
+        self.0.implementation_commissioned_on.map(Date)
+    }
+    /// Phase "Umsetzung": go-live (e.g. in the model regions).
+    async fn go_live_on(&self) -> Option<Date> {
+        self.0.go_live_on.map(Date)
+    }
+    /// Phase "Projektabschluss": the project was closed.
+    async fn closed_on(&self) -> Option<Date> {
+        self.0.closed_on.map(Date)
+    }
+    /// Contact person; null unless the viewer may see contact details of this project.
+    async fn contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
+        if !policy::can_see_contact(&scope(ctx)?.viewer, self.0.org_unit_id) {
+            return Ok(None);
+        }
+        Ok(self.0.contact_name.clone().map(|name| Contact {
+            name,
+            email: self.0.contact_email.clone(),
+            phone: self.0.contact_phone.clone(),
+        }))
+    }
+    /// The measure the project implements; null when there is none or it is hidden.
+    async fn measure(&self, ctx: &Context<'_>) -> Result<Option<Measure>> {
+        let Some(id) = self.0.measure_id else { return Ok(None) };
+        Ok(scope(ctx)?.loaders.measure.load_one(id).await?.map(Measure))
+    }
+    /// The lead unit (or project area).
+    async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
+        let unit = scope(ctx)?.loaders.org_unit.load_one(self.0.org_unit_id).await?;
+        Ok(OrgUnit(required(unit, "org unit")?))
+    }
+    /// The application the project was created from.
+    async fn application(&self, ctx: &Context<'_>) -> Result<Option<Application>> {
+        let Some(id) = self.0.application_id else { return Ok(None) };
+        Ok(scope(ctx)?.loaders.application.load_one(id).await?.map(Application))
+    }
+    /// Sub-projects of the project.
+    async fn sub_projects(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+    ) -> Result<Conn<SubProject>> {
+        let rows = scope(ctx)?.loaders.sub_projects_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(slice(&rows, first, after, SubProject)?)
+    }
+    /// Milestones of the project and of its sub-projects, by due date.
+    async fn milestones(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+    ) -> Result<Conn<Milestone>> {
+        let rows = scope(ctx)?.loaders.milestones_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(slice(&rows, first, after, Milestone)?)
+    }
+    /// Status reports on the project, newest first.
+    async fn status_reports(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+    ) -> Result<Conn<StatusReport>> {
+        let rows = scope(ctx)?.loaders.reports_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(slice(&rows, first, after, StatusReport)?)
+    }
+    /// The newest status report.
+    async fn latest_status_report(&self, ctx: &Context<'_>) -> Result<Option<StatusReport>> {
+        let rows = scope(ctx)?.loaders.reports_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(rows.first().cloned().map(StatusReport))
+    }
+    /// Sums of the budget lines; null unless the viewer may see this project's financials.
+    async fn budget(&self, ctx: &Context<'_>) -> Result<Option<Budget>> {
+        let s = scope(ctx)?;
+        if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
+            return Ok(None);
+        }
+        let lines = s.loaders.budget_lines_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(Some(Budget::sum(&lines)))
+    }
+    /// Budget per year and source; null unless the viewer may see this project's financials.
+    async fn budget_lines(&self, ctx: &Context<'_>) -> Result<Option<Vec<BudgetLine>>> {
+        let s = scope(ctx)?;
+        if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
+            return Ok(None);
+        }
+        let lines = s.loaders.budget_lines_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(Some(lines.iter().cloned().map(BudgetLine).collect()))
+    }
+    /// Funding programmes; null unless the viewer may see this project's financials.
+    async fn funding(&self, ctx: &Context<'_>) -> Result<Option<Vec<Funding>>> {
+        let s = scope(ctx)?;
+        if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
+            return Ok(None);
+        }
+        let rows = s.loaders.funding_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(Some(rows.iter().cloned().map(Funding).collect()))
+    }
+    /// Categories the project is tagged with.
+    async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<Category>> {
+        let rows = scope(ctx)?.loaders.categories_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(rows.iter().cloned().map(Category).collect())
+    }
+    /// Web pages and documents.
+    async fn links(&self, ctx: &Context<'_>) -> Result<Vec<ProjectLink>> {
+        let rows = scope(ctx)?.loaders.links_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(rows.iter().cloned().map(ProjectLink).collect())
+    }
+    /// Whether the viewer may report on and edit this project.
+    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(policy::can_edit(&scope(ctx)?.viewer, self.0.org_unit_id))
+    }
+    /// Whether the viewer may read budget, budget lines and funding of this project.
+    async fn viewer_can_see_financials(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(policy::can_see_financials(&scope(ctx)?.viewer, self.0.org_unit_id))
+    }
+}
+
+/// A contact person.
+#[derive(SimpleObject)]
+pub struct Contact {
+    /// Name of the person or unit.
+    pub name: String,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Phone number.
+    pub phone: Option<String>,
+}
+
+/// Sums over budget lines, in euros.
+#[derive(SimpleObject, Default)]
+pub struct Budget {
+    /// Planned.
+    pub planned: Decimal,
+    /// Approved.
+    pub approved: Decimal,
+    /// Spent.
+    pub spent: Decimal,
+}
+
+impl Budget {
+    /// Adds up budget lines.
+    pub fn sum(lines: &[budget_line::Model]) -> Self {
+        let sum = |f: fn(&budget_line::Model) -> Decimal| cents(lines.iter().map(f).sum());
+        Self {
+            planned: sum(|l| l.planned),
+            approved: sum(|l| l.approved),
+            spent: sum(|l| l.spent),
+        }
+    }
+}
+
+/// The budget of a project for one year and one source of money, in euros.
+pub struct BudgetLine(pub budget_line::Model);
+
+#[Object]
+impl BudgetLine {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        id::encode("BudgetLine", self.0.id)
+    }
+    /// Budget year.
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    /// Own funds or funding.
+    async fn source(&self) -> FundingSource {
+        self.0.source.into()
+    }
+    /// Planned amount.
+    async fn planned(&self) -> Decimal {
+        cents(self.0.planned)
+    }
+    /// Approved amount.
+    async fn approved(&self) -> Decimal {
+        cents(self.0.approved)
+    }
+    /// Amount spent.
+    async fn spent(&self) -> Decimal {
+        cents(self.0.spent)
+    }
+    /// Remark.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+    /// Version for optimistic concurrency: send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// Funding of a project by a programme.
+pub struct Funding(pub funding::Model);
+
+#[Object]
+impl Funding {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        id::encode("Funding", self.0.id)
+    }
+    /// Funding programme.
+    async fn programme(&self) -> &str {
+        &self.0.programme
+    }
+    /// Who provides the money.
+    async fn funder(&self) -> &str {
+        &self.0.funder
+    }
+    /// Amount granted, in euros.
+    async fn amount(&self) -> Decimal {
+        cents(self.0.amount)
+    }
+    /// Funding rate in percent.
+    async fn rate(&self) -> Option<Decimal> {
+        self.0.rate
+    }
+    /// Remark.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+    /// Version for optimistic concurrency: send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// A web page or document of a project.
+pub struct ProjectLink(pub project_link::Model);
+
+#[Object]
+impl ProjectLink {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        id::encode("ProjectLink", self.0.id)
+    }
+    /// Web page or document.
+    async fn kind(&self) -> LinkKind {
+        self.0.kind.into()
+    }
+    /// Title shown for the link.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Address.
+    async fn url(&self) -> &str {
+        &self.0.url
+    }
+}

@@ -1,0 +1,107 @@
+//! Status reports.
+
+use async_graphql::{Context, ID, Object, Result, Union};
+use chrono::{DateTime, Utc};
+use entity::status_report;
+
+use super::{Measure, Project, SubProject};
+use crate::{
+    graphql::{context::scope, enums::Rag, id, scalar::Date},
+    policy,
+};
+
+/// An append-only report on a measure, project or sub-project. The newest report sets the
+/// subject's progress and traffic light; the history is its progress curve.
+pub struct StatusReport(pub status_report::Model);
+
+/// What a status report is about.
+#[derive(Union)]
+pub enum StatusSubject {
+    Measure(Measure),
+    Project(Project),
+    SubProject(SubProject),
+}
+
+impl StatusSubject {
+    fn owner(&self) -> i32 {
+        match self {
+            Self::Measure(m) => m.0.org_unit_id,
+            Self::Project(p) => p.0.org_unit_id,
+            Self::SubProject(s) => s.0.org_unit_id,
+        }
+    }
+}
+
+impl StatusReport {
+    async fn load_subject(&self, ctx: &Context<'_>) -> Result<Option<StatusSubject>> {
+        let loaders = &scope(ctx)?.loaders;
+        let r = &self.0;
+        Ok(if let Some(id) = r.measure_id {
+            loaders.measure.load_one(id).await?.map(|m| StatusSubject::Measure(Measure(m)))
+        } else if let Some(id) = r.project_id {
+            loaders.project.load_one(id).await?.map(|p| StatusSubject::Project(Project(p)))
+        } else if let Some(id) = r.sub_project_id {
+            loaders.sub_project.load_one(id).await?.map(|s| StatusSubject::SubProject(SubProject(s)))
+        } else {
+            None
+        })
+    }
+
+    /// Risks and internal notes only for viewers who may see them on the subject.
+    async fn restricted<'a>(&'a self, ctx: &Context<'_>, text: &'a Option<String>) -> Result<Option<&'a str>> {
+        let Some(text) = text.as_deref() else { return Ok(None) };
+        let viewer = &scope(ctx)?.viewer;
+        let subject = self.load_subject(ctx).await?;
+        Ok(subject
+            .filter(|subject| policy::can_see_internal_notes(viewer, subject.owner()))
+            .map(|_| text))
+    }
+}
+
+#[Object]
+impl StatusReport {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        id::encode("StatusReport", self.0.id)
+    }
+    /// The reporting date.
+    async fn reported_on(&self) -> Date {
+        self.0.reported_on.into()
+    }
+    /// Progress in percent (0-100) at the reporting date.
+    async fn progress(&self) -> i32 {
+        self.0.progress
+    }
+    /// Traffic light at the reporting date.
+    async fn rag(&self) -> Rag {
+        self.0.rag.into()
+    }
+    /// What happened.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+    /// Risks; null unless the viewer may see the subject's internals.
+    async fn risks(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        self.restricted(ctx, &self.0.risks).await
+    }
+    /// Internal notes; null unless the viewer may see the subject's internals.
+    async fn internal_notes(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        self.restricted(ctx, &self.0.internal_notes).await
+    }
+    /// Next steps.
+    async fn next_steps(&self) -> Option<&str> {
+        self.0.next_steps.as_deref()
+    }
+    /// Name of the person who reported.
+    async fn author_name(&self) -> Option<&str> {
+        self.0.author_name.as_deref()
+    }
+    /// When the report was submitted.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// The measure, project or sub-project reported on.
+    async fn subject(&self, ctx: &Context<'_>) -> Result<Option<StatusSubject>> {
+        self.load_subject(ctx).await
+    }
+}

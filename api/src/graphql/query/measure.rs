@@ -1,0 +1,37 @@
+//! `measures`.
+
+use async_graphql::{Context, Object, Result};
+use entity::measure;
+use sea_orm::QueryFilter;
+
+use crate::{
+    graphql::{
+        connection::{Conn, fetch},
+        context::scope,
+        input::measure::{MeasureFilter, MeasureOrder},
+        object::Measure,
+    },
+    policy::FindVisible,
+};
+
+#[derive(Default)]
+pub struct MeasureQuery;
+
+#[Object]
+impl MeasureQuery {
+    /// Measures of the tenant that the viewer may see (default order: by number).
+    async fn measures(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Which measures to list.")] filter: Option<MeasureFilter>,
+        #[graphql(desc = "Sort order.")] order_by: Option<MeasureOrder>,
+    ) -> Result<Conn<Measure>> {
+        let s = scope(ctx)?;
+        let condition = filter.unwrap_or_default().condition(s).await?;
+        let filtered = measure::Entity::find_visible_to(&s.viewer).filter(condition);
+        let ordered = order_by.unwrap_or_default().apply(filtered.clone());
+        Ok(fetch(&s.db, filtered, ordered, first, after, Measure).await?)
+    }
+}

@@ -1,0 +1,25 @@
+//! The query root, merged from one part per domain.
+
+mod application;
+mod me;
+mod measure;
+mod node;
+mod org_unit;
+mod project;
+mod status_report;
+mod strategy;
+
+use async_graphql::MergedObject;
+
+/// Everything a client can read.
+#[derive(MergedObject, Default)]
+pub struct Query(
+    me::MeQuery,
+    node::NodeQuery,
+    org_unit::OrgUnitQuery,
+    strategy::StrategyQuery,
+    measure::MeasureQuery,
+    project::ProjectQuery,
+    status_report::StatusReportQuery,
+    application::ApplicationQuery,
+);

@@ -1,0 +1,49 @@
+//! `orgUnits` and `categories`.
+
+use async_graphql::{Context, Object, Result};
+use entity::{category, org_unit};
+use sea_orm::{QueryFilter, QueryOrder};
+
+use crate::{
+    graphql::{
+        connection::{Conn, fetch},
+        context::scope,
+        input::{org_unit::OrgUnitFilter, project::CategoryFilter},
+        object::{Category, OrgUnit},
+    },
+    policy::FindVisible,
+};
+
+#[derive(Default)]
+pub struct OrgUnitQuery;
+
+#[Object]
+impl OrgUnitQuery {
+    /// Org units of the tenant, in tree order of their codes. Archived units only on request.
+    async fn org_units(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Which units to list.")] filter: Option<OrgUnitFilter>,
+    ) -> Result<Conn<OrgUnit>> {
+        let s = scope(ctx)?;
+        let filtered = org_unit::Entity::find_visible_to(&s.viewer).filter(filter.unwrap_or_default().condition()?);
+        let ordered = filtered.clone().order_by_asc(org_unit::Column::Code).order_by_asc(org_unit::Column::Id);
+        Ok(fetch(&s.db, filtered, ordered, first, after, OrgUnit).await?)
+    }
+
+    /// Project categories of the tenant, by name.
+    async fn categories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Which categories to list.")] filter: Option<CategoryFilter>,
+    ) -> Result<Conn<Category>> {
+        let s = scope(ctx)?;
+        let filtered = category::Entity::find_visible_to(&s.viewer).filter(filter.unwrap_or_default().condition()?);
+        let ordered = filtered.clone().order_by_asc(category::Column::Name).order_by_asc(category::Column::Id);
+        Ok(fetch(&s.db, filtered, ordered, first, after, Category).await?)
+    }
+}

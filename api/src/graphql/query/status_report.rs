@@ -1,0 +1,38 @@
+//! `statusReports`.
+
+use async_graphql::{Context, Object, Result};
+use entity::status_report;
+use sea_orm::{QueryFilter, QueryOrder};
+
+use crate::{
+    graphql::{
+        connection::{Conn, fetch},
+        context::scope,
+        input::status_report::StatusReportFilter,
+        object::StatusReport,
+    },
+    policy::FindVisible,
+};
+
+#[derive(Default)]
+pub struct StatusReportQuery;
+
+#[Object]
+impl StatusReportQuery {
+    /// Status reports the viewer may see, newest first.
+    async fn status_reports(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Which reports to list.")] filter: Option<StatusReportFilter>,
+    ) -> Result<Conn<StatusReport>> {
+        let s = scope(ctx)?;
+        let filtered = status_report::Entity::find_visible_to(&s.viewer).filter(filter.unwrap_or_default().condition()?);
+        let ordered = filtered
+            .clone()
+            .order_by_desc(status_report::Column::ReportedOn)
+            .order_by_desc(status_report::Column::Id);
+        Ok(fetch(&s.db, filtered, ordered, first, after, StatusReport).await?)
+    }
+}

@@ -1,0 +1,59 @@
+//! `strategies` and `goals`.
+
+use async_graphql::{Context, Object, Result};
+use entity::{goal, strategy};
+use sea_orm::{QueryFilter, QueryOrder};
+
+use crate::{
+    graphql::{
+        connection::{Conn, fetch},
+        context::scope,
+        input::goal::{GoalFilter, StrategyFilter},
+        object::{Goal, Strategy},
+    },
+    policy::FindVisible,
+};
+
+#[derive(Default)]
+pub struct StrategyQuery;
+
+#[Object]
+impl StrategyQuery {
+    /// Versions of the digital strategy, newest first.
+    async fn strategies(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Which versions to list.")] filter: Option<StrategyFilter>,
+    ) -> Result<Conn<Strategy>> {
+        let s = scope(ctx)?;
+        let filtered = strategy::Entity::find_visible_to(&s.viewer).filter(filter.unwrap_or_default().condition()?);
+        let ordered = filtered
+            .clone()
+            .order_by_desc(strategy::Column::PeriodStart)
+            .order_by_desc(strategy::Column::Revision)
+            .order_by_asc(strategy::Column::Id);
+        Ok(fetch(&s.db, filtered, ordered, first, after, Strategy).await?)
+    }
+
+    /// Goals of all strategy versions, by strategy and position.
+    async fn goals(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Which goals to list.")] filter: Option<GoalFilter>,
+    ) -> Result<Conn<Goal>> {
+        let s = scope(ctx)?;
+        let condition = filter.unwrap_or_default().condition(s).await?;
+        let filtered = goal::Entity::find_visible_to(&s.viewer).filter(condition);
+        let ordered = filtered
+            .clone()
+            .order_by_asc(goal::Column::StrategyId)
+            .order_by_asc(goal::Column::Position)
+            .order_by_asc(goal::Column::Code)
+            .order_by_asc(goal::Column::Id);
+        Ok(fetch(&s.db, filtered, ordered, first, after, Goal).await?)
+    }
+}

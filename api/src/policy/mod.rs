@@ -1,0 +1,12 @@
+//! Every permission decision of digidash.
+//!
+//! [`rows`] decides which rows a viewer can see at all: it builds the SeaORM condition that
+//! every list, loader, count and aggregate starts from. [`fields`] decides which restricted
+//! fields of a visible row a viewer can read, and what it may change. Resolvers ask; they never
+//! look at roles themselves.
+
+pub mod fields;
+pub mod rows;
+
+pub use fields::{can_edit, can_see_contact, can_see_financials, can_see_internal_notes};
+pub use rows::{FindVisible, Scoped};

@@ -1,0 +1,338 @@
+//! Row rules: the condition under which a viewer sees a row of each entity.
+//!
+//! Every row carries its tenant, and no viewer sees another tenant's rows. Within the tenant:
+//! central IT sees everything; a department sees every row that is not a draft, plus the
+//! drafts its unit subtree owns; the council sees non-draft rows released as `COUNCIL` or
+//! `PUBLIC`; the public sees non-draft `PUBLIC` rows. Child rows (goals of a strategy,
+//! sub-projects, milestones, reports, budget lines, ...) are visible only when their parent is,
+//! so a hidden row never shows up behind a relation.
+
+use entity::{
+    application, audit_entry, budget_line, category, enums::StrategyStatus, enums::Visibility, funding, goal,
+    indicator, indicator_value, measure, measure_goal, milestone, org_unit, project, project_category,
+    project_link, status_report, steering_meeting, strategy, sub_project, tenant,
+};
+use entity::enums::Status;
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
+    sea_query::{Expr, ExprTrait, SelectStatement},
+};
+
+use crate::auth::{Role, Viewer};
+
+/// An entity whose rows are filtered by the policy.
+pub trait Scoped: EntityTrait {
+    /// The condition a row must meet for `viewer` to see it.
+    fn visible_to(viewer: &Viewer) -> Condition;
+}
+
+/// The scoped select every read starts from.
+pub trait FindVisible: Scoped {
+    /// `SELECT ... WHERE <visible to viewer>`.
+    fn find_visible_to(viewer: &Viewer) -> Select<Self> {
+        Self::find().filter(Self::visible_to(viewer))
+    }
+}
+
+impl<E: Scoped> FindVisible for E {}
+
+/// The ids of the rows of `E` the viewer can see, as a subquery.
+fn visible_ids<E: Scoped>(viewer: &Viewer, id: E::Column) -> SelectStatement {
+    E::find_visible_to(viewer).select_only().column(id).into_query()
+}
+
+fn nothing() -> Condition {
+    Condition::all().add(Expr::cust("1 = 0"))
+}
+
+fn units(viewer: &Viewer) -> Vec<i32> {
+    let mut units: Vec<i32> = viewer.units.iter().copied().collect();
+    units.sort_unstable();
+    units
+}
+
+/// The rule for rows with a visibility, a draft state and an owning unit.
+fn released<C: ColumnTrait>(
+    viewer: &Viewer,
+    tenant: C,
+    visibility: C,
+    is_draft: sea_orm::sea_query::SimpleExpr,
+    owner: C,
+) -> Condition {
+    let in_tenant = Condition::all().add(tenant.eq(viewer.tenant_id));
+    let not_draft = is_draft.not();
+    match viewer.role {
+        Role::CentralIt => in_tenant,
+        Role::Department => in_tenant.add(
+            Condition::any()
+                .add(not_draft)
+                .add(owner.is_in(units(viewer))),
+        ),
+        Role::Council => in_tenant
+            .add(visibility.is_in([Visibility::Council, Visibility::Public]))
+            .add(not_draft),
+        Role::Public => in_tenant.add(visibility.eq(Visibility::Public)).add(not_draft),
+    }
+}
+
+/// Projects whose financials the viewer may read (see [`super::can_see_financials`]).
+fn financial_projects(viewer: &Viewer) -> Option<SelectStatement> {
+    let visible = project::Entity::find_visible_to(viewer).select_only().column(project::Column::Id);
+    match viewer.role {
+        Role::CentralIt | Role::Council => Some(visible.into_query()),
+        Role::Department => Some(
+            visible
+                .filter(project::Column::OrgUnitId.is_in(units(viewer)))
+                .into_query(),
+        ),
+        Role::Public => None,
+    }
+}
+
+impl Scoped for tenant::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        Condition::all().add(tenant::Column::Id.eq(viewer.tenant_id))
+    }
+}
+
+// The organisation tree and the categories are the frame of everything else: every role of
+// the tenant sees them.
+impl Scoped for org_unit::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        Condition::all().add(org_unit::Column::TenantId.eq(viewer.tenant_id))
+    }
+}
+
+impl Scoped for category::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        Condition::all().add(category::Column::TenantId.eq(viewer.tenant_id))
+    }
+}
+
+impl Scoped for strategy::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        use strategy::Column as C;
+        released(viewer, C::TenantId, C::Visibility, C::Status.eq(StrategyStatus::Draft), C::OrgUnitId)
+    }
+}
+
+impl Scoped for goal::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        use goal::Column as C;
+        released(viewer, C::TenantId, C::Visibility, C::Status.eq(Status::Draft), C::OrgUnitId)
+            .add(C::StrategyId.in_subquery(visible_ids::<strategy::Entity>(viewer, strategy::Column::Id)))
+    }
+}
+
+impl Scoped for indicator::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        Condition::all()
+            .add(indicator::Column::TenantId.eq(viewer.tenant_id))
+            .add(indicator::Column::GoalId.in_subquery(visible_ids::<goal::Entity>(viewer, goal::Column::Id)))
+    }
+}
+
+impl Scoped for indicator_value::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        Condition::all()
+            .add(indicator_value::Column::TenantId.eq(viewer.tenant_id))
+            .add(indicator_value::Column::IndicatorId.in_subquery(visible_ids::<indicator::Entity>(
+                viewer,
+                indicator::Column::Id,
+            )))
+    }
+}
+
+impl Scoped for measure::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        use measure::Column as C;
+        released(viewer, C::TenantId, C::Visibility, C::Status.eq(Status::Draft), C::OrgUnitId)
+    }
+}
+
+impl Scoped for measure_goal::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        Condition::all()
+            .add(measure_goal::Column::TenantId.eq(viewer.tenant_id))
+            .add(measure_goal::Column::MeasureId.in_subquery(visible_ids::<measure::Entity>(viewer, measure::Column::Id)))
+            .add(measure_goal::Column::GoalId.in_subquery(visible_ids::<goal::Entity>(viewer, goal::Column::Id)))
+    }
+}
+
+impl Scoped for project::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        use project::Column as C;
+        released(viewer, C::TenantId, C::Visibility, C::Status.eq(Status::Draft), C::OrgUnitId)
+    }
+}
+
+impl Scoped for project_category::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        Condition::all()
+            .add(project_category::Column::TenantId.eq(viewer.tenant_id))
+            .add(project_category::Column::ProjectId.in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)))
+    }
+}
+
+impl Scoped for project_link::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        Condition::all()
+            .add(project_link::Column::TenantId.eq(viewer.tenant_id))
+            .add(project_link::Column::ProjectId.in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)))
+    }
+}
+
+impl Scoped for funding::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        match financial_projects(viewer) {
+            Some(projects) => Condition::all()
+                .add(funding::Column::TenantId.eq(viewer.tenant_id))
+                .add(funding::Column::ProjectId.in_subquery(projects)),
+            None => nothing(),
+        }
+    }
+}
+
+impl Scoped for budget_line::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        match financial_projects(viewer) {
+            Some(projects) => Condition::all()
+                .add(budget_line::Column::TenantId.eq(viewer.tenant_id))
+                .add(budget_line::Column::ProjectId.in_subquery(projects)),
+            None => nothing(),
+        }
+    }
+}
+
+impl Scoped for sub_project::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        use sub_project::Column as C;
+        released(viewer, C::TenantId, C::Visibility, C::Status.eq(Status::Draft), C::OrgUnitId)
+            .add(C::ProjectId.in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)))
+    }
+}
+
+impl Scoped for milestone::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        use milestone::Column as C;
+        Condition::all()
+            .add(C::TenantId.eq(viewer.tenant_id))
+            .add(C::ProjectId.in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)))
+            .add(
+                Condition::any().add(C::SubProjectId.is_null()).add(
+                    C::SubProjectId.in_subquery(visible_ids::<sub_project::Entity>(viewer, sub_project::Column::Id)),
+                ),
+            )
+    }
+}
+
+impl Scoped for status_report::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        use status_report::Column as C;
+        Condition::all().add(C::TenantId.eq(viewer.tenant_id)).add(
+            Condition::any()
+                .add(C::MeasureId.in_subquery(visible_ids::<measure::Entity>(viewer, measure::Column::Id)))
+                .add(C::ProjectId.in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)))
+                .add(C::SubProjectId.in_subquery(visible_ids::<sub_project::Entity>(viewer, sub_project::Column::Id))),
+        )
+    }
+}
+
+// Applications and steering-committee meetings are internal to the administration.
+impl Scoped for application::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        match viewer.role {
+            Role::CentralIt | Role::Department => {
+                Condition::all().add(application::Column::TenantId.eq(viewer.tenant_id))
+            }
+            Role::Council | Role::Public => nothing(),
+        }
+    }
+}
+
+impl Scoped for steering_meeting::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        match viewer.role {
+            Role::CentralIt | Role::Department => {
+                Condition::all().add(steering_meeting::Column::TenantId.eq(viewer.tenant_id))
+            }
+            Role::Council | Role::Public => nothing(),
+        }
+    }
+}
+
+impl Scoped for audit_entry::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        match viewer.role {
+            Role::CentralIt => Condition::all().add(audit_entry::Column::TenantId.eq(viewer.tenant_id)),
+            Role::Department | Role::Council | Role::Public => nothing(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{collections::HashSet, sync::Arc};
+
+    use sea_orm::{DbBackend, QueryTrait};
+
+    use super::*;
+
+    fn viewer(role: Role) -> Viewer {
+        Viewer {
+            sub: "t".into(),
+            name: None,
+            role,
+            tenant_id: 7,
+            tenant_key: "aachen".into(),
+            org_unit_id: Some(3),
+            units: Arc::new(HashSet::from([3, 4])),
+        }
+    }
+
+    fn sql<E: Scoped>(role: Role) -> String {
+        E::find_visible_to(&viewer(role)).build(DbBackend::Postgres).to_string()
+    }
+
+    #[test]
+    fn central_it_sees_its_tenant() {
+        assert!(sql::<measure::Entity>(Role::CentralIt).ends_with(r#"WHERE "measure"."tenant_id" = 7"#));
+    }
+
+    #[test]
+    fn departments_see_non_drafts_and_their_own_drafts() {
+        let sql = sql::<measure::Entity>(Role::Department);
+        assert!(
+            sql.ends_with(r#"WHERE "measure"."tenant_id" = 7 AND (NOT "measure"."status" = 'draft' OR "measure"."org_unit_id" IN (3, 4))"#),
+            "{sql}"
+        );
+    }
+
+    #[test]
+    fn council_sees_released_non_drafts() {
+        let sql = sql::<project::Entity>(Role::Council);
+        assert!(
+            sql.ends_with(r#"WHERE "project"."tenant_id" = 7 AND "project"."visibility" IN ('council', 'public') AND NOT "project"."status" = 'draft'"#),
+            "{sql}"
+        );
+    }
+
+    #[test]
+    fn public_sees_public_non_drafts() {
+        let sql = sql::<sub_project::Entity>(Role::Public);
+        assert!(sql.contains(r#""sub_project"."visibility" = 'public' AND NOT "sub_project"."status" = 'draft'"#), "{sql}");
+        assert!(sql.contains(r#""sub_project"."project_id" IN (SELECT "project"."id" FROM "project" WHERE "project"."tenant_id" = 7 AND "project"."visibility" = 'public'"#), "{sql}");
+    }
+
+    #[test]
+    fn department_financials_only_for_owned_projects() {
+        let sql = sql::<budget_line::Entity>(Role::Department);
+        assert!(sql.contains(r#"AND "project"."org_unit_id" IN (3, 4))"#), "{sql}");
+        assert!(sql::<budget_line::Entity>(Role::Public).ends_with("WHERE 1 = 0"));
+    }
+
+    #[test]
+    fn council_never_sees_applications() {
+        assert!(sql::<application::Entity>(Role::Council).ends_with("WHERE 1 = 0"));
+    }
+}

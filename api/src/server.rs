@@ -1,0 +1,122 @@
+//! The HTTP server: `/graphql` (POST, GET and GraphiQL), `/healthz`, `/readyz`.
+
+use std::sync::Arc;
+
+use async_graphql::http::{GraphiQLSource, parse_query_string};
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::{
+    Router,
+    extract::{RawQuery, State},
+    http::StatusCode,
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use crate::{
+    auth::{Access, TokenKeys},
+    config::Config,
+    db::StatementCounter,
+    graphql::{AppSchema, build_schema, context::RequestScope},
+};
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub keys: Arc<TokenKeys>,
+    pub config: Arc<Config>,
+    pub schema: AppSchema,
+    /// SQL statements run by this server's connection.
+    pub statements: StatementCounter,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, statements: StatementCounter, keys: TokenKeys, config: Config) -> Self {
+        Self {
+            db,
+            keys: Arc::new(keys),
+            config: Arc::new(config),
+            schema: build_schema(),
+            statements,
+        }
+    }
+}
+
+/// The routes of digidash.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until SIGINT or SIGTERM.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+async fn execute(state: &AppState, access: Access, request: async_graphql::Request) -> GraphQLResponse {
+    let mut request = request.data(access.clone());
+    if let Access::Granted(viewer) = access {
+        request = request.data(RequestScope::new(&state.db, viewer));
+    }
+    state.schema.execute(request).await.into()
+}
+
+async fn graphql_post(State(state): State<AppState>, access: Access, request: GraphQLRequest) -> GraphQLResponse {
+    execute(&state, access, request.into_inner()).await
+}
+
+/// A query in the query string is executed; a plain browser visit gets GraphiQL.
+async fn graphql_get(State(state): State<AppState>, access: Access, RawQuery(query): RawQuery) -> Response {
+    match query.filter(|q| q.split('&').any(|pair| pair.starts_with("query="))) {
+        Some(query) => match parse_query_string(&query) {
+            Ok(request) => execute(&state, access, request).await.into_response(),
+            Err(err) => (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
+        },
+        None => Html(GraphiQLSource::build().endpoint("/graphql").title("digidash").finish()).into_response(),
+    }
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => "ready".into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, "database not reachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response()
+        }
+    }
+}
