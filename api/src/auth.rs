@@ -194,7 +194,10 @@ pub const TENANT_HEADER: &str = "x-tenant";
 impl FromRequestParts<AppState> for Access {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(match authenticate(parts, state).await {
             Ok(viewer) => Access::Granted(viewer),
             Err(ApiError::Unauthenticated(reason)) => Access::Denied(reason),
@@ -228,10 +231,16 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Viewer, ApiErro
     let token = header
         .to_str()
         .ok()
-        .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
+        .and_then(|value| {
+            value
+                .strip_prefix("Bearer ")
+                .or_else(|| value.strip_prefix("bearer "))
+        })
         .map(str::trim)
         .filter(|token| !token.is_empty())
-        .ok_or_else(|| ApiError::Unauthenticated("Authorization header must be \"Bearer <JWT>\"".into()))?;
+        .ok_or_else(|| {
+            ApiError::Unauthenticated("Authorization header must be \"Bearer <JWT>\"".into())
+        })?;
     let identity = state.keys.verify(token)?;
     service::viewer::resolve(&state.db, identity).await
 }

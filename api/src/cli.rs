@@ -76,20 +76,41 @@ pub async fn run() -> anyhow::Result<()> {
             let (db, _) = db::connect(&cli.config.database()?).await?;
             db::migrate(&db).await?;
             let loaded = seed::load_demo(&db).await?;
-            println!("demo tenants loaded: {}", if loaded.is_empty() { "none (all present)".to_owned() } else { loaded.join(", ") });
+            println!(
+                "demo tenants loaded: {}",
+                if loaded.is_empty() {
+                    "none (all present)".to_owned()
+                } else {
+                    loaded.join(", ")
+                }
+            );
             Ok(())
         }
         Command::ExportSchema => {
             print!("{}", graphql::sdl());
             Ok(())
         }
-        Command::Token { role, tenant, org_unit, hours, sub, name } => {
+        Command::Token {
+            role,
+            tenant,
+            org_unit,
+            hours,
+            sub,
+            name,
+        } => {
             let target = cli.config.database()?;
             let (secret, _) = cli.config.jwt_secret(&target)?;
-            let role = Role::from_claim(&role)
-                .ok_or_else(|| anyhow::anyhow!("--role must be central_it, department or council"))?;
-            anyhow::ensure!(role != Role::Department || org_unit.is_some(), "a department token needs --org-unit");
-            anyhow::ensure!((1..=24 * 365).contains(&hours), "--hours must be between 1 and 8760");
+            let role = Role::from_claim(&role).ok_or_else(|| {
+                anyhow::anyhow!("--role must be central_it, department or council")
+            })?;
+            anyhow::ensure!(
+                role != Role::Department || org_unit.is_some(),
+                "a department token needs --org-unit"
+            );
+            anyhow::ensure!(
+                (1..=24 * 365).contains(&hours),
+                "--hours must be between 1 and 8760"
+            );
             let claims = Claims {
                 sub: sub.unwrap_or_else(|| format!("{}@{tenant}", role.as_str())),
                 role: role.as_str().to_owned(),
@@ -112,11 +133,17 @@ pub async fn prepare(config: Config) -> anyhow::Result<(AppState, SecretSource)>
     let (secret, source) = config.jwt_secret(&target)?;
     let (db, statements) = db::connect(&target).await?;
     db::migrate(&db).await?;
-    if matches!(target, DatabaseTarget::Sqlite(_)) && config.database_url.is_none() && seed::is_empty(&db).await? {
+    if matches!(target, DatabaseTarget::Sqlite(_))
+        && config.database_url.is_none()
+        && seed::is_empty(&db).await?
+    {
         let loaded = seed::load_demo(&db).await?;
         tracing::info!(tenants = ?loaded, "loaded the demo data into the new embedded database");
     }
-    Ok((AppState::new(db, statements, TokenKeys::hs256(&secret), config), source))
+    Ok((
+        AppState::new(db, statements, TokenKeys::hs256(&secret), config),
+        source,
+    ))
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
@@ -135,11 +162,17 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 
 /// Ready-to-paste tokens for the demo tenant, signed with the development secret.
 fn print_demo_tokens(keys: &TokenKeys) -> anyhow::Result<()> {
-    println!("\nDemo tokens for tenant \"aachen\" (valid 12 hours; header: Authorization: Bearer <token>):");
+    println!(
+        "\nDemo tokens for tenant \"aachen\" (valid 12 hours; header: Authorization: Bearer <token>):"
+    );
     let exp = (Utc::now() + Duration::hours(12)).timestamp();
     for (role, org_unit, name) in [
         (Role::CentralIt, None, "Zentrale IT-Steuerung (FB 15)"),
-        (Role::Department, Some("FB 36"), "Fachbereichsleitung Klima und Umwelt"),
+        (
+            Role::Department,
+            Some("FB 36"),
+            "Fachbereichsleitung Klima und Umwelt",
+        ),
         (Role::Council, None, "Ratsinformation"),
     ] {
         let claims = Claims {

@@ -17,7 +17,12 @@ pub struct Config {
     pub database_url: Option<String>,
 
     /// Address the HTTP server listens on.
-    #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "BIND_ADDR",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub bind_addr: SocketAddr,
 
     /// Shared secret for HS256 tokens. Required with PostgreSQL; with the embedded SQLite
@@ -103,7 +108,10 @@ impl Config {
     /// The HS256 secret: `JWT_SECRET`, or for the embedded SQLite database a development
     /// secret generated once and kept next to the database file. PostgreSQL without a
     /// configured secret is refused.
-    pub fn jwt_secret(&self, target: &DatabaseTarget) -> anyhow::Result<(SecretString, SecretSource)> {
+    pub fn jwt_secret(
+        &self,
+        target: &DatabaseTarget,
+    ) -> anyhow::Result<(SecretString, SecretSource)> {
         if let Some(secret) = &self.jwt_secret {
             return Ok((secret.clone(), SecretSource::Configured));
         }
@@ -115,7 +123,11 @@ impl Config {
         let file = dev_secret_path(path);
         if let Ok(secret) = std::fs::read_to_string(&file) {
             let secret = secret.trim().to_owned();
-            anyhow::ensure!(secret.len() >= 16, "{} is damaged: delete it to generate a new one", file.display());
+            anyhow::ensure!(
+                secret.len() >= 16,
+                "{} is damaged: delete it to generate a new one",
+                file.display()
+            );
             return Ok((SecretString::from(secret), SecretSource::Development));
         }
         let secret: String = {
@@ -144,9 +156,12 @@ fn write_private(path: &std::path::Path, content: &str) -> anyhow::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options
-        .open(path)
-        .map_err(|err| anyhow::anyhow!("cannot write the development secret {}: {err}", path.display()))?;
+    let mut file = options.open(path).map_err(|err| {
+        anyhow::anyhow!(
+            "cannot write the development secret {}: {err}",
+            path.display()
+        )
+    })?;
     file.write_all(content.as_bytes())?;
     Ok(())
 }

@@ -25,7 +25,9 @@ impl StatementCounter {
 }
 
 /// Connects to the database and counts its statements.
-pub async fn connect(target: &DatabaseTarget) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
+pub async fn connect(
+    target: &DatabaseTarget,
+) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
     let mut options = ConnectOptions::new(target.url());
     options
         .sqlx_logging(false)
@@ -44,7 +46,9 @@ pub async fn connect(target: &DatabaseTarget) -> anyhow::Result<(DatabaseConnect
     }
     let counter = StatementCounter::default();
     let count = counter.0.clone();
-    db.set_metric_callback(move |_| {
+    db.set_metric_callback(move |info| {
+        // Placeholders only: bound values (which may be personal data) are not logged.
+        tracing::trace!(target: "digidash::sql", sql = %info.statement.sql, elapsed = ?info.elapsed, failed = info.failed);
         count.fetch_add(1, Ordering::Relaxed);
     });
     Ok((db, counter))

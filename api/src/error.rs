@@ -57,9 +57,9 @@ impl From<DbErr> for ApiError {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
                 Self::Conflict("a row with these values already exists".into())
             }
-            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
-                Self::Conflict("the change refers to a row that does not exist or is still referenced".into())
-            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => Self::Conflict(
+                "the change refers to a row that does not exist or is still referenced".into(),
+            ),
             _ => match err {
                 DbErr::RecordNotFound(_) => Self::NotFound("record"),
                 other => Self::Internal(other.into()),

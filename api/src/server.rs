@@ -19,7 +19,7 @@ use crate::{
     auth::{Access, TokenKeys},
     config::Config,
     db::StatementCounter,
-    graphql::{AppSchema, build_schema, context::RequestScope},
+    graphql::{AppSchema, build_schema, context::RequestScope, loader::batch::batch_channel},
 };
 
 /// What every request handler shares.
@@ -34,7 +34,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, statements: StatementCounter, keys: TokenKeys, config: Config) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        statements: StatementCounter,
+        keys: TokenKeys,
+        config: Config,
+    ) -> Self {
         Self {
             db,
             keys: Arc::new(keys),
@@ -84,26 +89,45 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-async fn execute(state: &AppState, access: Access, request: async_graphql::Request) -> GraphQLResponse {
+async fn execute(
+    state: &AppState,
+    access: Access,
+    request: async_graphql::Request,
+) -> GraphQLResponse {
+    let (spawner, batches) = batch_channel();
     let mut request = request.data(access.clone());
     if let Access::Granted(viewer) = access {
-        request = request.data(RequestScope::new(&state.db, viewer));
+        request = request.data(RequestScope::new(&state.db, viewer, &spawner));
     }
-    state.schema.execute(request).await.into()
+    batches.run(state.schema.execute(request)).await.into()
 }
 
-async fn graphql_post(State(state): State<AppState>, access: Access, request: GraphQLRequest) -> GraphQLResponse {
+async fn graphql_post(
+    State(state): State<AppState>,
+    access: Access,
+    request: GraphQLRequest,
+) -> GraphQLResponse {
     execute(&state, access, request.into_inner()).await
 }
 
 /// A query in the query string is executed; a plain browser visit gets GraphiQL.
-async fn graphql_get(State(state): State<AppState>, access: Access, RawQuery(query): RawQuery) -> Response {
+async fn graphql_get(
+    State(state): State<AppState>,
+    access: Access,
+    RawQuery(query): RawQuery,
+) -> Response {
     match query.filter(|q| q.split('&').any(|pair| pair.starts_with("query="))) {
         Some(query) => match parse_query_string(&query) {
             Ok(request) => execute(&state, access, request).await.into_response(),
             Err(err) => (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
         },
-        None => Html(GraphiQLSource::build().endpoint("/graphql").title("digidash").finish()).into_response(),
+        None => Html(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .title("digidash")
+                .finish(),
+        )
+        .into_response(),
     }
 }
 

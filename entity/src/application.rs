@@ -1,7 +1,7 @@
 //! A project application (idea) submitted by a unit for the steering committee.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::ApplicationStatus;
+use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

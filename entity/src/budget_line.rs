@@ -1,7 +1,7 @@
 //! The budget of a project for one year and one source of money.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::FundingSource;
+use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -1,7 +1,7 @@
 //! A strategic goal of one strategy version; goals form a tree.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::{Status, Visibility};
+use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

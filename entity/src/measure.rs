@@ -1,7 +1,7 @@
 //! A measure derived from one or more goals.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::{MeasureKind, Priority, Rag, Status, Visibility};
+use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

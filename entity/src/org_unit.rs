@@ -1,7 +1,7 @@
 //! A unit of the organisation tree (city, department "Fachbereich", division, project area, partner).
 
-use sea_orm::entity::prelude::*;
 use crate::enums::OrgUnitKind;
+use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

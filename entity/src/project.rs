@@ -1,7 +1,7 @@
 //! A project implementing a measure or standing in a project area, with the full project profile.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::{Rag, Status, Visibility};
+use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -1,7 +1,7 @@
 //! A web page or document of a project.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::LinkKind;
+use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -1,7 +1,7 @@
 //! An append-only status report on a measure, project or sub-project.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::Rag;
+use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

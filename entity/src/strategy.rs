@@ -1,7 +1,7 @@
 //! One version of the digital strategy; a new version supersedes the adopted one.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::{StrategyStatus, Visibility};
+use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

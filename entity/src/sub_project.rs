@@ -1,7 +1,7 @@
 //! A sub-project of a project, led by an org unit.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::{Rag, Status, Visibility};
+use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -1,7 +1,7 @@
 //! A municipality or programme: every other row belongs to exactly one tenant.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::TenantKind;
+use sea_orm::entity::prelude::*;
 
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

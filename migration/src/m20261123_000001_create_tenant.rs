@@ -21,15 +21,17 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for (name, columns, unique) in [
-            ("ux_tenant_key", &["key"][..], true),
-        ] {
-            manager.create_index(crate::index(name, "tenant", columns, unique)).await?;
+        for (name, columns, unique) in [("ux_tenant_key", &["key"][..], true)] {
+            manager
+                .create_index(crate::index(name, "tenant", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("tenant").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("tenant").to_owned())
+            .await
     }
 }

@@ -39,17 +39,33 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, columns, unique) in [
-            ("idx_org_unit_tenant_id_parent_id", &["tenant_id", "parent_id"][..], false),
-            ("idx_org_unit_tenant_id_name", &["tenant_id", "name"][..], false),
-            ("ux_org_unit_tenant_id_code", &["tenant_id", "code"][..], true),
+            (
+                "idx_org_unit_tenant_id_parent_id",
+                &["tenant_id", "parent_id"][..],
+                false,
+            ),
+            (
+                "idx_org_unit_tenant_id_name",
+                &["tenant_id", "name"][..],
+                false,
+            ),
+            (
+                "ux_org_unit_tenant_id_code",
+                &["tenant_id", "code"][..],
+                true,
+            ),
             ("idx_org_unit_parent_id", &["parent_id"][..], false),
         ] {
-            manager.create_index(crate::index(name, "org_unit", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "org_unit", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("org_unit").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("org_unit").to_owned())
+            .await
     }
 }

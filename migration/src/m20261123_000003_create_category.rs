@@ -27,15 +27,21 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for (name, columns, unique) in [
-            ("ux_category_tenant_id_name", &["tenant_id", "name"][..], true),
-        ] {
-            manager.create_index(crate::index(name, "category", columns, unique)).await?;
+        for (name, columns, unique) in [(
+            "ux_category_tenant_id_name",
+            &["tenant_id", "name"][..],
+            true,
+        )] {
+            manager
+                .create_index(crate::index(name, "category", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("category").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("category").to_owned())
+            .await
     }
 }

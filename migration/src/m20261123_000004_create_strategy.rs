@@ -51,18 +51,38 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, columns, unique) in [
-            ("idx_strategy_tenant_id_status", &["tenant_id", "status"][..], false),
-            ("idx_strategy_tenant_id_visibility", &["tenant_id", "visibility"][..], false),
+            (
+                "idx_strategy_tenant_id_status",
+                &["tenant_id", "status"][..],
+                false,
+            ),
+            (
+                "idx_strategy_tenant_id_visibility",
+                &["tenant_id", "visibility"][..],
+                false,
+            ),
             ("idx_strategy_org_unit_id", &["org_unit_id"][..], false),
-            ("idx_strategy_predecessor_id", &["predecessor_id"][..], false),
-            ("idx_strategy_tenant_id_period_start", &["tenant_id", "period_start"][..], false),
+            (
+                "idx_strategy_predecessor_id",
+                &["predecessor_id"][..],
+                false,
+            ),
+            (
+                "idx_strategy_tenant_id_period_start",
+                &["tenant_id", "period_start"][..],
+                false,
+            ),
         ] {
-            manager.create_index(crate::index(name, "strategy", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "strategy", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("strategy").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("strategy").to_owned())
+            .await
     }
 }

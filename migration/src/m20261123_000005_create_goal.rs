@@ -57,19 +57,39 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, columns, unique) in [
-            ("idx_goal_strategy_id_position", &["strategy_id", "position"][..], false),
+            (
+                "idx_goal_strategy_id_position",
+                &["strategy_id", "position"][..],
+                false,
+            ),
             ("idx_goal_parent_id", &["parent_id"][..], false),
             ("idx_goal_org_unit_id", &["org_unit_id"][..], false),
-            ("idx_goal_tenant_id_status", &["tenant_id", "status"][..], false),
-            ("idx_goal_tenant_id_visibility", &["tenant_id", "visibility"][..], false),
-            ("idx_goal_tenant_id_title", &["tenant_id", "title"][..], false),
+            (
+                "idx_goal_tenant_id_status",
+                &["tenant_id", "status"][..],
+                false,
+            ),
+            (
+                "idx_goal_tenant_id_visibility",
+                &["tenant_id", "visibility"][..],
+                false,
+            ),
+            (
+                "idx_goal_tenant_id_title",
+                &["tenant_id", "title"][..],
+                false,
+            ),
         ] {
-            manager.create_index(crate::index(name, "goal", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "goal", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("goal").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("goal").to_owned())
+            .await
     }
 }

@@ -46,12 +46,16 @@ impl MigrationTrait for Migration {
             ("idx_indicator_goal_id", &["goal_id"][..], false),
             ("idx_indicator_tenant_id", &["tenant_id"][..], false),
         ] {
-            manager.create_index(crate::index(name, "indicator", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "indicator", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("indicator").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("indicator").to_owned())
+            .await
     }
 }

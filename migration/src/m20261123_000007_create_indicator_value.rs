@@ -37,15 +37,23 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, columns, unique) in [
-            ("idx_indicator_value_indicator_id_measured_on", &["indicator_id", "measured_on"][..], false),
+            (
+                "idx_indicator_value_indicator_id_measured_on",
+                &["indicator_id", "measured_on"][..],
+                false,
+            ),
             ("idx_indicator_value_tenant_id", &["tenant_id"][..], false),
         ] {
-            manager.create_index(crate::index(name, "indicator_value", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "indicator_value", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("indicator_value").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("indicator_value").to_owned())
+            .await
     }
 }

@@ -53,19 +53,47 @@ impl MigrationTrait for Migration {
             .await?;
         for (name, columns, unique) in [
             ("idx_measure_org_unit_id", &["org_unit_id"][..], false),
-            ("idx_measure_tenant_id_status", &["tenant_id", "status"][..], false),
-            ("idx_measure_tenant_id_rag", &["tenant_id", "rag"][..], false),
-            ("idx_measure_tenant_id_visibility", &["tenant_id", "visibility"][..], false),
-            ("idx_measure_tenant_id_due_date", &["tenant_id", "due_date"][..], false),
-            ("idx_measure_tenant_id_title", &["tenant_id", "title"][..], false),
-            ("idx_measure_tenant_id_number", &["tenant_id", "number"][..], false),
+            (
+                "idx_measure_tenant_id_status",
+                &["tenant_id", "status"][..],
+                false,
+            ),
+            (
+                "idx_measure_tenant_id_rag",
+                &["tenant_id", "rag"][..],
+                false,
+            ),
+            (
+                "idx_measure_tenant_id_visibility",
+                &["tenant_id", "visibility"][..],
+                false,
+            ),
+            (
+                "idx_measure_tenant_id_due_date",
+                &["tenant_id", "due_date"][..],
+                false,
+            ),
+            (
+                "idx_measure_tenant_id_title",
+                &["tenant_id", "title"][..],
+                false,
+            ),
+            (
+                "idx_measure_tenant_id_number",
+                &["tenant_id", "number"][..],
+                false,
+            ),
         ] {
-            manager.create_index(crate::index(name, "measure", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "measure", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("measure").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("measure").to_owned())
+            .await
     }
 }

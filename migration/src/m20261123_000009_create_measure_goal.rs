@@ -42,12 +42,16 @@ impl MigrationTrait for Migration {
             ("idx_measure_goal_goal_id", &["goal_id"][..], false),
             ("idx_measure_goal_tenant_id", &["tenant_id"][..], false),
         ] {
-            manager.create_index(crate::index(name, "measure_goal", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "measure_goal", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("measure_goal").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("measure_goal").to_owned())
+            .await
     }
 }

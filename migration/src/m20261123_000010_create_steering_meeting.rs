@@ -29,15 +29,21 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for (name, columns, unique) in [
-            ("idx_steering_meeting_tenant_id_held_on", &["tenant_id", "held_on"][..], false),
-        ] {
-            manager.create_index(crate::index(name, "steering_meeting", columns, unique)).await?;
+        for (name, columns, unique) in [(
+            "idx_steering_meeting_tenant_id_held_on",
+            &["tenant_id", "held_on"][..],
+            false,
+        )] {
+            manager
+                .create_index(crate::index(name, "steering_meeting", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("steering_meeting").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("steering_meeting").to_owned())
+            .await
     }
 }

@@ -57,16 +57,32 @@ impl MigrationTrait for Migration {
         for (name, columns, unique) in [
             ("idx_application_org_unit_id", &["org_unit_id"][..], false),
             ("idx_application_meeting_id", &["meeting_id"][..], false),
-            ("idx_application_tenant_id_status", &["tenant_id", "status"][..], false),
-            ("idx_application_tenant_id_submitted_on", &["tenant_id", "submitted_on"][..], false),
-            ("idx_application_tenant_id_title", &["tenant_id", "title"][..], false),
+            (
+                "idx_application_tenant_id_status",
+                &["tenant_id", "status"][..],
+                false,
+            ),
+            (
+                "idx_application_tenant_id_submitted_on",
+                &["tenant_id", "submitted_on"][..],
+                false,
+            ),
+            (
+                "idx_application_tenant_id_title",
+                &["tenant_id", "title"][..],
+                false,
+            ),
         ] {
-            manager.create_index(crate::index(name, "application", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "application", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("application").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("application").to_owned())
+            .await
     }
 }

@@ -79,19 +79,47 @@ impl MigrationTrait for Migration {
             ("idx_project_measure_id", &["measure_id"][..], false),
             ("idx_project_org_unit_id", &["org_unit_id"][..], false),
             ("idx_project_application_id", &["application_id"][..], false),
-            ("idx_project_tenant_id_status", &["tenant_id", "status"][..], false),
-            ("idx_project_tenant_id_rag", &["tenant_id", "rag"][..], false),
-            ("idx_project_tenant_id_visibility", &["tenant_id", "visibility"][..], false),
-            ("idx_project_tenant_id_end_date", &["tenant_id", "end_date"][..], false),
-            ("idx_project_tenant_id_title", &["tenant_id", "title"][..], false),
-            ("idx_project_transferable_visibility", &["transferable", "visibility"][..], false),
+            (
+                "idx_project_tenant_id_status",
+                &["tenant_id", "status"][..],
+                false,
+            ),
+            (
+                "idx_project_tenant_id_rag",
+                &["tenant_id", "rag"][..],
+                false,
+            ),
+            (
+                "idx_project_tenant_id_visibility",
+                &["tenant_id", "visibility"][..],
+                false,
+            ),
+            (
+                "idx_project_tenant_id_end_date",
+                &["tenant_id", "end_date"][..],
+                false,
+            ),
+            (
+                "idx_project_tenant_id_title",
+                &["tenant_id", "title"][..],
+                false,
+            ),
+            (
+                "idx_project_transferable_visibility",
+                &["transferable", "visibility"][..],
+                false,
+            ),
         ] {
-            manager.create_index(crate::index(name, "project", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "project", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("project").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("project").to_owned())
+            .await
     }
 }

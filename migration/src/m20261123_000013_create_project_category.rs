@@ -39,15 +39,23 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, columns, unique) in [
-            ("idx_project_category_category_id", &["category_id"][..], false),
+            (
+                "idx_project_category_category_id",
+                &["category_id"][..],
+                false,
+            ),
             ("idx_project_category_tenant_id", &["tenant_id"][..], false),
         ] {
-            manager.create_index(crate::index(name, "project_category", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "project_category", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("project_category").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("project_category").to_owned())
+            .await
     }
 }

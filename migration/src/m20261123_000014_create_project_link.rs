@@ -40,12 +40,16 @@ impl MigrationTrait for Migration {
             ("idx_project_link_project_id", &["project_id"][..], false),
             ("idx_project_link_tenant_id", &["tenant_id"][..], false),
         ] {
-            manager.create_index(crate::index(name, "project_link", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "project_link", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("project_link").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("project_link").to_owned())
+            .await
     }
 }

@@ -42,12 +42,16 @@ impl MigrationTrait for Migration {
             ("idx_funding_project_id", &["project_id"][..], false),
             ("idx_funding_tenant_id", &["tenant_id"][..], false),
         ] {
-            manager.create_index(crate::index(name, "funding", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "funding", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("funding").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("funding").to_owned())
+            .await
     }
 }

@@ -40,15 +40,27 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, columns, unique) in [
-            ("idx_budget_line_project_id_year", &["project_id", "year"][..], false),
-            ("idx_budget_line_tenant_id_year", &["tenant_id", "year"][..], false),
+            (
+                "idx_budget_line_project_id_year",
+                &["project_id", "year"][..],
+                false,
+            ),
+            (
+                "idx_budget_line_tenant_id_year",
+                &["tenant_id", "year"][..],
+                false,
+            ),
         ] {
-            manager.create_index(crate::index(name, "budget_line", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "budget_line", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("budget_line").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("budget_line").to_owned())
+            .await
     }
 }

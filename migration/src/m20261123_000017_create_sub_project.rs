@@ -54,18 +54,42 @@ impl MigrationTrait for Migration {
         for (name, columns, unique) in [
             ("idx_sub_project_project_id", &["project_id"][..], false),
             ("idx_sub_project_org_unit_id", &["org_unit_id"][..], false),
-            ("idx_sub_project_tenant_id_status", &["tenant_id", "status"][..], false),
-            ("idx_sub_project_tenant_id_rag", &["tenant_id", "rag"][..], false),
-            ("idx_sub_project_tenant_id_visibility", &["tenant_id", "visibility"][..], false),
-            ("idx_sub_project_tenant_id_end_date", &["tenant_id", "end_date"][..], false),
-            ("idx_sub_project_tenant_id_title", &["tenant_id", "title"][..], false),
+            (
+                "idx_sub_project_tenant_id_status",
+                &["tenant_id", "status"][..],
+                false,
+            ),
+            (
+                "idx_sub_project_tenant_id_rag",
+                &["tenant_id", "rag"][..],
+                false,
+            ),
+            (
+                "idx_sub_project_tenant_id_visibility",
+                &["tenant_id", "visibility"][..],
+                false,
+            ),
+            (
+                "idx_sub_project_tenant_id_end_date",
+                &["tenant_id", "end_date"][..],
+                false,
+            ),
+            (
+                "idx_sub_project_tenant_id_title",
+                &["tenant_id", "title"][..],
+                false,
+            ),
         ] {
-            manager.create_index(crate::index(name, "sub_project", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "sub_project", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("sub_project").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("sub_project").to_owned())
+            .await
     }
 }

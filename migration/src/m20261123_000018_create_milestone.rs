@@ -48,17 +48,37 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, columns, unique) in [
-            ("idx_milestone_project_id_due_date", &["project_id", "due_date"][..], false),
-            ("idx_milestone_sub_project_id", &["sub_project_id"][..], false),
-            ("idx_milestone_tenant_id_due_date", &["tenant_id", "due_date"][..], false),
-            ("idx_milestone_tenant_id_achieved_on", &["tenant_id", "achieved_on"][..], false),
+            (
+                "idx_milestone_project_id_due_date",
+                &["project_id", "due_date"][..],
+                false,
+            ),
+            (
+                "idx_milestone_sub_project_id",
+                &["sub_project_id"][..],
+                false,
+            ),
+            (
+                "idx_milestone_tenant_id_due_date",
+                &["tenant_id", "due_date"][..],
+                false,
+            ),
+            (
+                "idx_milestone_tenant_id_achieved_on",
+                &["tenant_id", "achieved_on"][..],
+                false,
+            ),
         ] {
-            manager.create_index(crate::index(name, "milestone", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "milestone", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("milestone").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("milestone").to_owned())
+            .await
     }
 }

@@ -57,17 +57,37 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, columns, unique) in [
-            ("idx_status_report_measure_id_reported_on", &["measure_id", "reported_on"][..], false),
-            ("idx_status_report_project_id_reported_on", &["project_id", "reported_on"][..], false),
-            ("idx_status_report_sub_project_id_reported_on", &["sub_project_id", "reported_on"][..], false),
-            ("idx_status_report_tenant_id_reported_on", &["tenant_id", "reported_on"][..], false),
+            (
+                "idx_status_report_measure_id_reported_on",
+                &["measure_id", "reported_on"][..],
+                false,
+            ),
+            (
+                "idx_status_report_project_id_reported_on",
+                &["project_id", "reported_on"][..],
+                false,
+            ),
+            (
+                "idx_status_report_sub_project_id_reported_on",
+                &["sub_project_id", "reported_on"][..],
+                false,
+            ),
+            (
+                "idx_status_report_tenant_id_reported_on",
+                &["tenant_id", "reported_on"][..],
+                false,
+            ),
         ] {
-            manager.create_index(crate::index(name, "status_report", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "status_report", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("status_report").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("status_report").to_owned())
+            .await
     }
 }

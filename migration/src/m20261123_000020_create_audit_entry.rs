@@ -31,15 +31,27 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, columns, unique) in [
-            ("idx_audit_entry_tenant_id_at", &["tenant_id", "at"][..], false),
-            ("idx_audit_entry_subject_type_subject_id", &["subject_type", "subject_id"][..], false),
+            (
+                "idx_audit_entry_tenant_id_at",
+                &["tenant_id", "at"][..],
+                false,
+            ),
+            (
+                "idx_audit_entry_subject_type_subject_id",
+                &["subject_type", "subject_id"][..],
+                false,
+            ),
         ] {
-            manager.create_index(crate::index(name, "audit_entry", columns, unique)).await?;
+            manager
+                .create_index(crate::index(name, "audit_entry", columns, unique))
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table("audit_entry").to_owned()).await
+        manager
+            .drop_table(Table::drop().table("audit_entry").to_owned())
+            .await
     }
 }

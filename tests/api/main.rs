@@ -1,1 +1,10 @@
-fn main(){}
+//! Integration tests of digidash through its public surface: HTTP/GraphQL and the CLI.
+//! Each test runs on its own database, on SQLite and on PostgreSQL.
+
+mod auth;
+mod bad_input;
+mod cli;
+mod helpers;
+mod migrations;
+mod reads;
+mod schema;

@@ -68,7 +68,10 @@ impl PageArgs {
             None => 0,
         };
         // `first` is checked to be 0..=100 above.
-        Ok(Self { offset, limit: first as usize })
+        Ok(Self {
+            offset,
+            limit: first as usize,
+        })
     }
 }
 
@@ -100,16 +103,19 @@ impl TotalCount {
 #[Object]
 impl TotalCount {
     /// Number of items in the whole list, over all pages.
-    async fn total_count(&self) -> async_graphql::Result<i64> {
+    async fn total_count(&self) -> async_graphql::Result<i32> {
+        // GraphQL's Int is 32 bits; no list of one tenant comes near that.
         match &self.0 {
-            Count::Known(count) => Ok(i64::try_from(*count).unwrap_or(i64::MAX)),
+            Count::Known(count) => Ok(i32::try_from(*count).unwrap_or(i32::MAX)),
             Count::Query(db, statement) => {
                 let row = db.query_one(statement).await.map_err(ApiError::from)?;
                 let count = match row {
-                    Some(row) => row.try_get_by_index::<i64>(0).map_err(|err| ApiError::from(sea_orm::DbErr::from(err)))?,
+                    Some(row) => row
+                        .try_get_by_index::<i64>(0)
+                        .map_err(|err| ApiError::from(sea_orm::DbErr::from(err)))?,
                     None => 0,
                 };
-                Ok(count)
+                Ok(i32::try_from(count).unwrap_or(i32::MAX))
             }
         }
     }
@@ -143,9 +149,20 @@ pub fn slice<M: Clone, T: OutputType>(
     node: impl Fn(M) -> T,
 ) -> ApiResult<Conn<T>> {
     let page = PageArgs::new(first, after.as_deref())?;
-    let rows: Vec<M> = all.iter().skip(page.offset).take(page.limit).cloned().collect();
+    let rows: Vec<M> = all
+        .iter()
+        .skip(page.offset)
+        .take(page.limit)
+        .cloned()
+        .collect();
     let has_next = all.len() > page.offset.saturating_add(page.limit);
-    Ok(connection(rows, page, has_next, TotalCount::known(all.len()), node))
+    Ok(connection(
+        rows,
+        page,
+        has_next,
+        TotalCount::known(all.len()),
+        node,
+    ))
 }
 
 /// Runs one page of a top-level list: `first + 1` rows tell whether another page follows.
@@ -183,11 +200,23 @@ mod tests {
 
     #[test]
     fn page_arguments_are_bounded() {
-        assert_eq!(PageArgs::new(None, None).unwrap(), PageArgs { offset: 0, limit: 20 });
+        assert_eq!(
+            PageArgs::new(None, None).unwrap(),
+            PageArgs {
+                offset: 0,
+                limit: 20
+            }
+        );
         assert!(PageArgs::new(Some(101), None).is_err());
         assert!(PageArgs::new(Some(-1), None).is_err());
         let after = Offset(9).encode_cursor();
-        assert_eq!(PageArgs::new(Some(5), Some(&after)).unwrap(), PageArgs { offset: 10, limit: 5 });
+        assert_eq!(
+            PageArgs::new(Some(5), Some(&after)).unwrap(),
+            PageArgs {
+                offset: 10,
+                limit: 5
+            }
+        );
         assert!(PageArgs::new(Some(5), Some("garbage")).is_err());
     }
 }

@@ -3,7 +3,11 @@
 use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 
-use crate::{auth::{Access, Viewer}, error::ApiError, graphql::loader::Loaders};
+use crate::{
+    auth::{Access, Viewer},
+    error::ApiError,
+    graphql::loader::{Loaders, batch::BatchSpawner},
+};
 
 /// The per-request state of an authenticated (or public) request.
 pub struct RequestScope {
@@ -13,9 +17,9 @@ pub struct RequestScope {
 }
 
 impl RequestScope {
-    pub fn new(db: &DatabaseConnection, viewer: Viewer) -> Self {
+    pub fn new(db: &DatabaseConnection, viewer: Viewer, spawner: &BatchSpawner) -> Self {
         Self {
-            loaders: Loaders::new(db, &viewer),
+            loaders: Loaders::new(db, &viewer, spawner),
             db: db.clone(),
             viewer,
         }

@@ -13,7 +13,9 @@ pub fn encode(kind: &str, id: i32) -> ID {
 /// Splits a global id into type name and row id.
 pub fn decode_any(id: &ID, field: &str) -> ApiResult<(String, i32)> {
     let bad = || ApiError::bad_input(field, "not a valid id");
-    let raw = URL_SAFE_NO_PAD.decode(id.as_str().trim_end_matches('=')).map_err(|_| bad())?;
+    let raw = URL_SAFE_NO_PAD
+        .decode(id.as_str().trim_end_matches('='))
+        .map_err(|_| bad())?;
     let text = String::from_utf8(raw).map_err(|_| bad())?;
     let (kind, number) = text.split_once(':').ok_or_else(bad)?;
     let number: i32 = number.parse().map_err(|_| bad())?;
@@ -27,7 +29,10 @@ pub fn decode_any(id: &ID, field: &str) -> ApiResult<(String, i32)> {
 pub fn decode(id: &ID, kind: &str, field: &str) -> ApiResult<i32> {
     let (found, number) = decode_any(id, field)?;
     if found != kind {
-        return Err(ApiError::bad_input(field, format!("expected the id of a {kind}")));
+        return Err(ApiError::bad_input(
+            field,
+            format!("expected the id of a {kind}"),
+        ));
     }
     Ok(number)
 }

@@ -7,15 +7,15 @@
 //! sub-projects, milestones, reports, budget lines, ...) are visible only when their parent is,
 //! so a hidden row never shows up behind a relation.
 
-use entity::{
-    application, audit_entry, budget_line, category, enums::StrategyStatus, enums::Visibility, funding, goal,
-    indicator, indicator_value, measure, measure_goal, milestone, org_unit, project, project_category,
-    project_link, status_report, steering_meeting, strategy, sub_project, tenant,
-};
 use entity::enums::Status;
+use entity::{
+    application, audit_entry, budget_line, category, enums::StrategyStatus, enums::Visibility,
+    funding, goal, indicator, indicator_value, measure, measure_goal, milestone, org_unit, project,
+    project_category, project_link, status_report, steering_meeting, strategy, sub_project, tenant,
+};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
-    sea_query::{Expr, ExprTrait, SelectStatement},
+    sea_query::{Expr, SelectStatement},
 };
 
 use crate::auth::{Role, Viewer};
@@ -38,7 +38,10 @@ impl<E: Scoped> FindVisible for E {}
 
 /// The ids of the rows of `E` the viewer can see, as a subquery.
 fn visible_ids<E: Scoped>(viewer: &Viewer, id: E::Column) -> SelectStatement {
-    E::find_visible_to(viewer).select_only().column(id).into_query()
+    E::find_visible_to(viewer)
+        .select_only()
+        .column(id)
+        .into_query()
 }
 
 fn nothing() -> Condition {
@@ -56,11 +59,10 @@ fn released<C: ColumnTrait>(
     viewer: &Viewer,
     tenant: C,
     visibility: C,
-    is_draft: sea_orm::sea_query::SimpleExpr,
+    not_draft: sea_orm::sea_query::SimpleExpr,
     owner: C,
 ) -> Condition {
     let in_tenant = Condition::all().add(tenant.eq(viewer.tenant_id));
-    let not_draft = is_draft.not();
     match viewer.role {
         Role::CentralIt => in_tenant,
         Role::Department => in_tenant.add(
@@ -71,13 +73,17 @@ fn released<C: ColumnTrait>(
         Role::Council => in_tenant
             .add(visibility.is_in([Visibility::Council, Visibility::Public]))
             .add(not_draft),
-        Role::Public => in_tenant.add(visibility.eq(Visibility::Public)).add(not_draft),
+        Role::Public => in_tenant
+            .add(visibility.eq(Visibility::Public))
+            .add(not_draft),
     }
 }
 
 /// Projects whose financials the viewer may read (see [`super::can_see_financials`]).
 fn financial_projects(viewer: &Viewer) -> Option<SelectStatement> {
-    let visible = project::Entity::find_visible_to(viewer).select_only().column(project::Column::Id);
+    let visible = project::Entity::find_visible_to(viewer)
+        .select_only()
+        .column(project::Column::Id);
     match viewer.role {
         Role::CentralIt | Role::Council => Some(visible.into_query()),
         Role::Department => Some(
@@ -112,15 +118,30 @@ impl Scoped for category::Entity {
 impl Scoped for strategy::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         use strategy::Column as C;
-        released(viewer, C::TenantId, C::Visibility, C::Status.eq(StrategyStatus::Draft), C::OrgUnitId)
+        released(
+            viewer,
+            C::TenantId,
+            C::Visibility,
+            C::Status.ne(StrategyStatus::Draft),
+            C::OrgUnitId,
+        )
     }
 }
 
 impl Scoped for goal::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         use goal::Column as C;
-        released(viewer, C::TenantId, C::Visibility, C::Status.eq(Status::Draft), C::OrgUnitId)
-            .add(C::StrategyId.in_subquery(visible_ids::<strategy::Entity>(viewer, strategy::Column::Id)))
+        released(
+            viewer,
+            C::TenantId,
+            C::Visibility,
+            C::Status.ne(Status::Draft),
+            C::OrgUnitId,
+        )
+        .add(C::StrategyId.in_subquery(visible_ids::<strategy::Entity>(
+            viewer,
+            strategy::Column::Id,
+        )))
     }
 }
 
@@ -128,7 +149,10 @@ impl Scoped for indicator::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         Condition::all()
             .add(indicator::Column::TenantId.eq(viewer.tenant_id))
-            .add(indicator::Column::GoalId.in_subquery(visible_ids::<goal::Entity>(viewer, goal::Column::Id)))
+            .add(
+                indicator::Column::GoalId
+                    .in_subquery(visible_ids::<goal::Entity>(viewer, goal::Column::Id)),
+            )
     }
 }
 
@@ -136,17 +160,22 @@ impl Scoped for indicator_value::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         Condition::all()
             .add(indicator_value::Column::TenantId.eq(viewer.tenant_id))
-            .add(indicator_value::Column::IndicatorId.in_subquery(visible_ids::<indicator::Entity>(
-                viewer,
-                indicator::Column::Id,
-            )))
+            .add(indicator_value::Column::IndicatorId.in_subquery(
+                visible_ids::<indicator::Entity>(viewer, indicator::Column::Id),
+            ))
     }
 }
 
 impl Scoped for measure::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         use measure::Column as C;
-        released(viewer, C::TenantId, C::Visibility, C::Status.eq(Status::Draft), C::OrgUnitId)
+        released(
+            viewer,
+            C::TenantId,
+            C::Visibility,
+            C::Status.ne(Status::Draft),
+            C::OrgUnitId,
+        )
     }
 }
 
@@ -154,15 +183,27 @@ impl Scoped for measure_goal::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         Condition::all()
             .add(measure_goal::Column::TenantId.eq(viewer.tenant_id))
-            .add(measure_goal::Column::MeasureId.in_subquery(visible_ids::<measure::Entity>(viewer, measure::Column::Id)))
-            .add(measure_goal::Column::GoalId.in_subquery(visible_ids::<goal::Entity>(viewer, goal::Column::Id)))
+            .add(
+                measure_goal::Column::MeasureId
+                    .in_subquery(visible_ids::<measure::Entity>(viewer, measure::Column::Id)),
+            )
+            .add(
+                measure_goal::Column::GoalId
+                    .in_subquery(visible_ids::<goal::Entity>(viewer, goal::Column::Id)),
+            )
     }
 }
 
 impl Scoped for project::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         use project::Column as C;
-        released(viewer, C::TenantId, C::Visibility, C::Status.eq(Status::Draft), C::OrgUnitId)
+        released(
+            viewer,
+            C::TenantId,
+            C::Visibility,
+            C::Status.ne(Status::Draft),
+            C::OrgUnitId,
+        )
     }
 }
 
@@ -170,7 +211,10 @@ impl Scoped for project_category::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         Condition::all()
             .add(project_category::Column::TenantId.eq(viewer.tenant_id))
-            .add(project_category::Column::ProjectId.in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)))
+            .add(
+                project_category::Column::ProjectId
+                    .in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)),
+            )
     }
 }
 
@@ -178,7 +222,10 @@ impl Scoped for project_link::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         Condition::all()
             .add(project_link::Column::TenantId.eq(viewer.tenant_id))
-            .add(project_link::Column::ProjectId.in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)))
+            .add(
+                project_link::Column::ProjectId
+                    .in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)),
+            )
     }
 }
 
@@ -207,8 +254,14 @@ impl Scoped for budget_line::Entity {
 impl Scoped for sub_project::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         use sub_project::Column as C;
-        released(viewer, C::TenantId, C::Visibility, C::Status.eq(Status::Draft), C::OrgUnitId)
-            .add(C::ProjectId.in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)))
+        released(
+            viewer,
+            C::TenantId,
+            C::Visibility,
+            C::Status.ne(Status::Draft),
+            C::OrgUnitId,
+        )
+        .add(C::ProjectId.in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)))
     }
 }
 
@@ -217,11 +270,19 @@ impl Scoped for milestone::Entity {
         use milestone::Column as C;
         Condition::all()
             .add(C::TenantId.eq(viewer.tenant_id))
-            .add(C::ProjectId.in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)))
             .add(
-                Condition::any().add(C::SubProjectId.is_null()).add(
-                    C::SubProjectId.in_subquery(visible_ids::<sub_project::Entity>(viewer, sub_project::Column::Id)),
-                ),
+                C::ProjectId
+                    .in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)),
+            )
+            .add(
+                Condition::any()
+                    .add(C::SubProjectId.is_null())
+                    .add(
+                        C::SubProjectId.in_subquery(visible_ids::<sub_project::Entity>(
+                            viewer,
+                            sub_project::Column::Id,
+                        )),
+                    ),
             )
     }
 }
@@ -231,9 +292,20 @@ impl Scoped for status_report::Entity {
         use status_report::Column as C;
         Condition::all().add(C::TenantId.eq(viewer.tenant_id)).add(
             Condition::any()
-                .add(C::MeasureId.in_subquery(visible_ids::<measure::Entity>(viewer, measure::Column::Id)))
-                .add(C::ProjectId.in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)))
-                .add(C::SubProjectId.in_subquery(visible_ids::<sub_project::Entity>(viewer, sub_project::Column::Id))),
+                .add(
+                    C::MeasureId
+                        .in_subquery(visible_ids::<measure::Entity>(viewer, measure::Column::Id)),
+                )
+                .add(
+                    C::ProjectId
+                        .in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)),
+                )
+                .add(
+                    C::SubProjectId.in_subquery(visible_ids::<sub_project::Entity>(
+                        viewer,
+                        sub_project::Column::Id,
+                    )),
+                ),
         )
     }
 }
@@ -264,7 +336,9 @@ impl Scoped for steering_meeting::Entity {
 impl Scoped for audit_entry::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         match viewer.role {
-            Role::CentralIt => Condition::all().add(audit_entry::Column::TenantId.eq(viewer.tenant_id)),
+            Role::CentralIt => {
+                Condition::all().add(audit_entry::Column::TenantId.eq(viewer.tenant_id))
+            }
             Role::Department | Role::Council | Role::Public => nothing(),
         }
     }
@@ -290,49 +364,62 @@ mod tests {
         }
     }
 
-    fn sql<E: Scoped>(role: Role) -> String {
-        E::find_visible_to(&viewer(role)).build(DbBackend::Postgres).to_string()
+    fn sql_of<E: Scoped>(role: Role) -> String {
+        E::find_visible_to(&viewer(role))
+            .build(DbBackend::Postgres)
+            .to_string()
     }
 
     #[test]
     fn central_it_sees_its_tenant() {
-        assert!(sql::<measure::Entity>(Role::CentralIt).ends_with(r#"WHERE "measure"."tenant_id" = 7"#));
+        assert!(
+            sql_of::<measure::Entity>(Role::CentralIt)
+                .ends_with(r#"WHERE "measure"."tenant_id" = 7"#)
+        );
     }
 
     #[test]
     fn departments_see_non_drafts_and_their_own_drafts() {
-        let sql = sql::<measure::Entity>(Role::Department);
+        let sql = sql_of::<measure::Entity>(Role::Department);
         assert!(
-            sql.ends_with(r#"WHERE "measure"."tenant_id" = 7 AND (NOT "measure"."status" = 'draft' OR "measure"."org_unit_id" IN (3, 4))"#),
+            sql.ends_with(r#"WHERE "measure"."tenant_id" = 7 AND ("measure"."status" <> 'draft' OR "measure"."org_unit_id" IN (3, 4))"#),
             "{sql}"
         );
     }
 
     #[test]
     fn council_sees_released_non_drafts() {
-        let sql = sql::<project::Entity>(Role::Council);
+        let sql = sql_of::<project::Entity>(Role::Council);
         assert!(
-            sql.ends_with(r#"WHERE "project"."tenant_id" = 7 AND "project"."visibility" IN ('council', 'public') AND NOT "project"."status" = 'draft'"#),
+            sql.ends_with(r#"WHERE "project"."tenant_id" = 7 AND "project"."visibility" IN ('council', 'public') AND "project"."status" <> 'draft'"#),
             "{sql}"
         );
     }
 
     #[test]
     fn public_sees_public_non_drafts() {
-        let sql = sql::<sub_project::Entity>(Role::Public);
-        assert!(sql.contains(r#""sub_project"."visibility" = 'public' AND NOT "sub_project"."status" = 'draft'"#), "{sql}");
+        let sql = sql_of::<sub_project::Entity>(Role::Public);
+        assert!(
+            sql.contains(
+                r#""sub_project"."visibility" = 'public' AND "sub_project"."status" <> 'draft'"#
+            ),
+            "{sql}"
+        );
         assert!(sql.contains(r#""sub_project"."project_id" IN (SELECT "project"."id" FROM "project" WHERE "project"."tenant_id" = 7 AND "project"."visibility" = 'public'"#), "{sql}");
     }
 
     #[test]
     fn department_financials_only_for_owned_projects() {
-        let sql = sql::<budget_line::Entity>(Role::Department);
-        assert!(sql.contains(r#"AND "project"."org_unit_id" IN (3, 4))"#), "{sql}");
-        assert!(sql::<budget_line::Entity>(Role::Public).ends_with("WHERE 1 = 0"));
+        let sql = sql_of::<budget_line::Entity>(Role::Department);
+        assert!(
+            sql.contains(r#"AND "project"."org_unit_id" IN (3, 4))"#),
+            "{sql}"
+        );
+        assert!(sql_of::<budget_line::Entity>(Role::Public).ends_with("WHERE 1 = 0"));
     }
 
     #[test]
     fn council_never_sees_applications() {
-        assert!(sql::<application::Entity>(Role::Council).ends_with("WHERE 1 = 0"));
+        assert!(sql_of::<application::Entity>(Role::Council).ends_with("WHERE 1 = 0"));
     }
 }

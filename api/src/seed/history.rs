@@ -25,7 +25,10 @@ pub fn quarterly(work: &Work, today: NaiveDate) -> Vec<ReportSpec> {
         Status::Completed | Status::Cancelled => work.end.unwrap_or(today).min(today),
         _ => today - chrono::Days::new(20),
     };
-    let first = work.start.unwrap_or(last - chrono::Days::new(365)).max(last - chrono::Days::new(730));
+    let first = work
+        .start
+        .unwrap_or(last - chrono::Days::new(365))
+        .max(last - chrono::Days::new(730));
     let mut dates = Vec::new();
     let mut date = quarter_end(first);
     while date < last {
@@ -40,17 +43,26 @@ pub fn quarterly(work: &Work, today: NaiveDate) -> Vec<ReportSpec> {
         .map(|(index, reported_on)| {
             let step = index as i32 + 1;
             let is_last = step == steps;
-            let progress = if is_last { work.progress } else { work.progress * step / steps };
+            let progress = if is_last {
+                work.progress
+            } else {
+                work.progress * step / steps
+            };
             let rag = if is_last { work.rag } else { Rag::Green };
             ReportSpec {
                 reported_on,
                 progress,
                 rag,
                 summary: summary(reported_on, rag, progress, is_last, work.status),
-                risks: (rag != Rag::Green).then(|| "Termin- und Ressourcenrisiken, siehe Maßnahmenplan.".to_owned()),
+                risks: (rag != Rag::Green)
+                    .then(|| "Termin- und Ressourcenrisiken, siehe Maßnahmenplan.".to_owned()),
                 internal_notes: None,
-                next_steps: (!matches!(work.status, Status::Completed | Status::Cancelled))
-                    .then(|| "Fortsetzung gemäß Projektplan; nächster Bericht zum Quartalsende.".to_owned()),
+                next_steps: (!matches!(work.status, Status::Completed | Status::Cancelled)).then(
+                    || {
+                        "Fortsetzung gemäß Projektplan; nächster Bericht zum Quartalsende."
+                            .to_owned()
+                    },
+                ),
                 author: Some("Projektleitung".to_owned()),
             }
         })
@@ -76,7 +88,10 @@ fn summary(date: NaiveDate, rag: Rag, progress: i32, is_last: bool, status: Stat
         (_, _, Rag::Amber) => "Verzögerungen, Gegenmaßnahmen eingeleitet.",
         (_, _, Rag::Red) => "Zeitplan gefährdet, Entscheidung der Steuerung erforderlich.",
     };
-    format!("Quartalsbericht Q{quarter}/{}: {state} Fortschritt {progress} %.", date.year())
+    format!(
+        "Quartalsbericht Q{quarter}/{}: {state} Fortschritt {progress} %.",
+        date.year()
+    )
 }
 
 #[cfg(test)]
@@ -95,10 +110,23 @@ mod tests {
         };
         let reports = quarterly(&work, today);
         assert!(reports.len() >= 5);
-        assert!(reports.windows(2).all(|w| w[0].reported_on < w[1].reported_on && w[0].progress <= w[1].progress));
+        assert!(
+            reports
+                .windows(2)
+                .all(|w| w[0].reported_on < w[1].reported_on && w[0].progress <= w[1].progress)
+        );
         let last = reports.last().unwrap();
         assert_eq!((last.progress, last.rag), (60, Rag::Amber));
         assert!(last.reported_on < today);
-        assert!(quarterly(&Work { status: Status::Planned, ..work }, today).is_empty());
+        assert!(
+            quarterly(
+                &Work {
+                    status: Status::Planned,
+                    ..work
+                },
+                today
+            )
+            .is_empty()
+        );
     }
 }

@@ -8,13 +8,13 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    application, budget_line, category, funding, goal, indicator, indicator_value, measure, measure_goal,
-    milestone, org_unit, project, project_category, project_link, status_report, steering_meeting, strategy,
-    sub_project, tenant,
+    application, budget_line, category, funding, goal, indicator, indicator_value, measure,
+    measure_goal, milestone, org_unit, project, project_category, project_link, status_report,
+    steering_meeting, strategy, sub_project, tenant,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
 };
 
 use format::{DemoTenant, MilestoneSpec, ReportSpec};
@@ -38,7 +38,9 @@ pub async fn is_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
 /// Parses every demo file (also run by the tests, so a broken file fails CI).
 pub fn demo_tenants() -> anyhow::Result<Vec<DemoTenant>> {
     DEMO.iter()
-        .map(|(name, text)| toml::from_str(text).map_err(|err| anyhow::anyhow!("demo/{name}.toml: {err}")))
+        .map(|(name, text)| {
+            toml::from_str(text).map_err(|err| anyhow::anyhow!("demo/{name}.toml: {err}"))
+        })
         .collect()
 }
 
@@ -78,7 +80,9 @@ struct Loader<'c, C> {
 }
 
 fn lookup(map: &HashMap<String, i32>, key: &str, what: &str) -> anyhow::Result<i32> {
-    map.get(key).copied().ok_or_else(|| anyhow::anyhow!("demo data refers to unknown {what} {key:?}"))
+    map.get(key)
+        .copied()
+        .ok_or_else(|| anyhow::anyhow!("demo data refers to unknown {what} {key:?}"))
 }
 
 /// The subject of a status report.
@@ -127,7 +131,11 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
         .id;
         // Parents come before their children in the files; a second pass is not needed.
         for (position, unit) in demo.org_units.iter().enumerate() {
-            let parent = unit.parent.as_deref().map(|code| self.unit(code)).transpose()?;
+            let parent = unit
+                .parent
+                .as_deref()
+                .map(|code| self.unit(code))
+                .transpose()?;
             let id = org_unit::ActiveModel {
                 tenant_id: Set(self.tenant),
                 parent_id: Set(parent),
@@ -183,7 +191,11 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
         // Applications before projects: an approved application is the origin of its project.
         let mut origin: HashMap<String, i32> = HashMap::new();
         for a in &demo.applications {
-            let meeting = a.meeting.as_deref().map(|key| lookup(&self.meetings, key, "meeting")).transpose()?;
+            let meeting = a
+                .meeting
+                .as_deref()
+                .map(|key| lookup(&self.meetings, key, "meeting"))
+                .transpose()?;
             let id = application::ActiveModel {
                 tenant_id: Set(self.tenant),
                 org_unit_id: Set(self.unit(&a.org_unit)?),
@@ -216,7 +228,10 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
         for p in &demo.projects {
             self.project(p, origin.get(&p.code).copied()).await?;
         }
-        if let Some(code) = origin.keys().find(|code| !self.projects.contains_key(*code)) {
+        if let Some(code) = origin
+            .keys()
+            .find(|code| !self.projects.contains_key(*code))
+        {
             anyhow::bail!("an application refers to unknown project {code:?}");
         }
         Ok(())
@@ -225,7 +240,11 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
     async fn strategies_and_goals(&mut self, demo: &DemoTenant) -> anyhow::Result<()> {
         let now = self.now;
         for s in &demo.strategies {
-            let predecessor = s.predecessor.as_deref().map(|key| lookup(&self.strategies, key, "strategy")).transpose()?;
+            let predecessor = s
+                .predecessor
+                .as_deref()
+                .map(|key| lookup(&self.strategies, key, "strategy"))
+                .transpose()?;
             let id = strategy::ActiveModel {
                 tenant_id: Set(self.tenant),
                 org_unit_id: Set(self.unit(&s.org_unit)?),
@@ -250,7 +269,11 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
             self.strategies.insert(s.key.clone(), id);
         }
         for (position, g) in demo.goals.iter().enumerate() {
-            let parent = g.parent.as_deref().map(|code| lookup(&self.goals, code, "goal")).transpose()?;
+            let parent = g
+                .parent
+                .as_deref()
+                .map(|code| lookup(&self.goals, code, "goal"))
+                .transpose()?;
             let goal_id = goal::ActiveModel {
                 tenant_id: Set(self.tenant),
                 strategy_id: Set(lookup(&self.strategies, &g.strategy, "strategy")?),
@@ -355,15 +378,30 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
                 .insert(self.db)
                 .await?;
             }
-            let work = history::Work { status: m.status, rag: m.rag, progress: m.progress, start: m.start_date, end: m.completed_on.or(m.due_date) };
-            self.reports(Subject::Measure(id), &m.reports, &work).await?;
+            let work = history::Work {
+                status: m.status,
+                rag: m.rag,
+                progress: m.progress,
+                start: m.start_date,
+                end: m.completed_on.or(m.due_date),
+            };
+            self.reports(Subject::Measure(id), &m.reports, &work)
+                .await?;
         }
         Ok(())
     }
 
-    async fn project(&mut self, p: &format::ProjectSpec, application: Option<i32>) -> anyhow::Result<()> {
+    async fn project(
+        &mut self,
+        p: &format::ProjectSpec,
+        application: Option<i32>,
+    ) -> anyhow::Result<()> {
         let now = self.now;
-        let measure = p.measure.as_deref().map(|number| lookup(&self.measures, number, "measure")).transpose()?;
+        let measure = p
+            .measure
+            .as_deref()
+            .map(|number| lookup(&self.measures, number, "measure"))
+            .transpose()?;
         let contact = p.contact.as_ref();
         let id = project::ActiveModel {
             tenant_id: Set(self.tenant),
@@ -465,8 +503,15 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
             .await?;
         }
         self.milestones(id, None, &p.milestones).await?;
-        let work = history::Work { status: p.status, rag: p.rag, progress: p.progress, start: p.start_date, end: p.closed_on.or(p.end_date) };
-        self.reports(Subject::Project(id), &p.reports, &work).await?;
+        let work = history::Work {
+            status: p.status,
+            rag: p.rag,
+            progress: p.progress,
+            start: p.start_date,
+            end: p.closed_on.or(p.end_date),
+        };
+        self.reports(Subject::Project(id), &p.reports, &work)
+            .await?;
         for s in &p.sub_projects {
             let sub_id = sub_project::ActiveModel {
                 tenant_id: Set(self.tenant),
@@ -491,13 +536,25 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
             .await?
             .id;
             self.milestones(id, Some(sub_id), &s.milestones).await?;
-            let work = history::Work { status: s.status, rag: s.rag, progress: s.progress, start: s.start_date, end: s.end_date };
-            self.reports(Subject::SubProject(sub_id), &s.reports, &work).await?;
+            let work = history::Work {
+                status: s.status,
+                rag: s.rag,
+                progress: s.progress,
+                start: s.start_date,
+                end: s.end_date,
+            };
+            self.reports(Subject::SubProject(sub_id), &s.reports, &work)
+                .await?;
         }
         Ok(())
     }
 
-    async fn milestones(&self, project: i32, sub_project: Option<i32>, specs: &[MilestoneSpec]) -> anyhow::Result<()> {
+    async fn milestones(
+        &self,
+        project: i32,
+        sub_project: Option<i32>,
+        specs: &[MilestoneSpec],
+    ) -> anyhow::Result<()> {
         for m in specs {
             milestone::ActiveModel {
                 tenant_id: Set(self.tenant),
@@ -521,7 +578,12 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
     }
 
     /// The reports of the file, or a generated quarterly history for running work without any.
-    async fn reports(&self, subject: Subject, specs: &[ReportSpec], work: &history::Work) -> anyhow::Result<()> {
+    async fn reports(
+        &self,
+        subject: Subject,
+        specs: &[ReportSpec],
+        work: &history::Work,
+    ) -> anyhow::Result<()> {
         let generated;
         let reports = if specs.is_empty() {
             generated = history::quarterly(work, self.now.date_naive());
@@ -561,7 +623,10 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
 
 /// Demo reports are stamped at noon of their reporting date (never in the future).
 fn report_time(date: NaiveDate, now: DateTime<Utc>) -> DateTime<Utc> {
-    date.and_hms_opt(12, 0, 0).map(|t| t.and_utc()).filter(|t| *t < now).unwrap_or(now)
+    date.and_hms_opt(12, 0, 0)
+        .map(|t| t.and_utc())
+        .filter(|t| *t < now)
+        .unwrap_or(now)
 }
 
 #[cfg(test)]

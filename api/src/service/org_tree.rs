@@ -9,7 +9,11 @@ use crate::error::ApiResult;
 
 /// `root` and every unit below it, in the tenant `tenant_id`.
 #[tracing::instrument(skip(db))]
-pub async fn subtree(db: &impl ConnectionTrait, tenant_id: i32, root: i32) -> ApiResult<HashSet<i32>> {
+pub async fn subtree(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    root: i32,
+) -> ApiResult<HashSet<i32>> {
     let edges: Vec<(i32, Option<i32>)> = org_unit::Entity::find()
         .select_only()
         .columns([org_unit::Column::Id, org_unit::Column::ParentId])
@@ -47,7 +51,14 @@ mod tests {
 
     #[test]
     fn walks_every_level_and_survives_cycles() {
-        let edges = [(1, None), (2, Some(1)), (3, Some(2)), (4, Some(1)), (5, Some(6)), (6, Some(5))];
+        let edges = [
+            (1, None),
+            (2, Some(1)),
+            (3, Some(2)),
+            (4, Some(1)),
+            (5, Some(6)),
+            (6, Some(5)),
+        ];
         assert_eq!(descendants(&edges, 2), HashSet::from([2, 3]));
         assert_eq!(descendants(&edges, 1), HashSet::from([1, 2, 3, 4]));
         assert_eq!(descendants(&edges, 5), HashSet::from([5, 6]));

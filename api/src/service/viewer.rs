@@ -30,8 +30,13 @@ pub async fn resolve(db: &DatabaseConnection, identity: Identity) -> ApiResult<V
                 .filter(org_unit::Column::Code.eq(code.as_str()))
                 .one(db)
                 .await?
-                .ok_or_else(|| ApiError::Unauthenticated("token names an unknown org_unit".into()))?;
-            (Some(unit.id), org_tree::subtree(db, tenant.id, unit.id).await?)
+                .ok_or_else(|| {
+                    ApiError::Unauthenticated("token names an unknown org_unit".into())
+                })?;
+            (
+                Some(unit.id),
+                org_tree::subtree(db, tenant.id, unit.id).await?,
+            )
         }
         None => (None, HashSet::new()),
     };

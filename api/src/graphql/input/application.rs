@@ -32,12 +32,20 @@ impl ApplicationFilter {
     pub async fn condition(&self, scope: &RequestScope) -> ApiResult<Condition> {
         use application::Column as C;
         let mut condition = Condition::all();
-        condition = and_if(condition, one_of::<_, _, db::ApplicationStatus>(C::Status, &self.status));
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::ApplicationStatus>(C::Status, &self.status),
+        );
         if let Some(unit) = &self.org_unit_id {
-            condition = condition.add(owned_by(scope, C::OrgUnitId, unit, self.include_sub_units).await?);
+            condition =
+                condition.add(owned_by(scope, C::OrgUnitId, unit, self.include_sub_units).await?);
         }
         if let Some(meeting) = &self.meeting_id {
-            condition = condition.add(C::MeetingId.eq(id::decode(meeting, "SteeringMeeting", "filter.meetingId")?));
+            condition = condition.add(C::MeetingId.eq(id::decode(
+                meeting,
+                "SteeringMeeting",
+                "filter.meetingId",
+            )?));
         }
         if let Some(text) = &self.search {
             condition = condition.add(search(C::Title, text)?);

@@ -30,8 +30,14 @@ impl StrategyFilter {
     pub fn condition(&self) -> ApiResult<Condition> {
         use strategy::Column as C;
         let mut condition = Condition::all();
-        condition = and_if(condition, one_of::<_, _, db::StrategyStatus>(C::Status, &self.status));
-        condition = and_if(condition, one_of::<_, _, db::Visibility>(C::Visibility, &self.visibility));
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::StrategyStatus>(C::Status, &self.status),
+        );
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::Visibility>(C::Visibility, &self.visibility),
+        );
         if let Some(text) = &self.search {
             condition = condition.add(search(C::Title, text)?);
         }
@@ -65,18 +71,37 @@ impl GoalFilter {
         use goal::Column as C;
         let mut condition = Condition::all();
         if let Some(strategy) = &self.strategy_id {
-            condition = condition.add(C::StrategyId.eq(id::decode(strategy, "Strategy", "filter.strategyId")?));
+            condition = condition.add(C::StrategyId.eq(id::decode(
+                strategy,
+                "Strategy",
+                "filter.strategyId",
+            )?));
         }
         if let Some(top_level) = self.top_level {
-            condition = condition.add(if top_level { C::ParentId.is_null() } else { C::ParentId.is_not_null() });
+            condition = condition.add(if top_level {
+                C::ParentId.is_null()
+            } else {
+                C::ParentId.is_not_null()
+            });
         }
-        condition = and_if(condition, one_of::<_, _, db::Status>(C::Status, &self.status));
-        condition = and_if(condition, one_of::<_, _, db::Visibility>(C::Visibility, &self.visibility));
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::Status>(C::Status, &self.status),
+        );
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::Visibility>(C::Visibility, &self.visibility),
+        );
         if let Some(unit) = &self.org_unit_id {
-            condition = condition.add(owned_by(scope, C::OrgUnitId, unit, self.include_sub_units).await?);
+            condition =
+                condition.add(owned_by(scope, C::OrgUnitId, unit, self.include_sub_units).await?);
         }
         if let Some(text) = &self.search {
-            condition = condition.add(Condition::any().add(search(C::Title, text)?).add(search(C::Code, text)?));
+            condition = condition.add(
+                Condition::any()
+                    .add(search(C::Title, text)?)
+                    .add(search(C::Code, text)?),
+            );
         }
         Ok(condition)
     }

@@ -49,13 +49,26 @@ impl MeasureFilter {
     pub async fn condition(&self, scope: &RequestScope) -> ApiResult<Condition> {
         use measure::Column as C;
         let mut condition = Condition::all();
-        condition = and_if(condition, one_of::<_, _, db::Status>(C::Status, &self.status));
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::Status>(C::Status, &self.status),
+        );
         condition = and_if(condition, one_of::<_, _, db::Rag>(C::Rag, &self.rag));
-        condition = and_if(condition, one_of::<_, _, db::Visibility>(C::Visibility, &self.visibility));
-        condition = and_if(condition, one_of::<_, _, db::MeasureKind>(C::Kind, &self.kind));
-        condition = and_if(condition, one_of::<_, _, db::Priority>(C::Priority, &self.priority));
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::Visibility>(C::Visibility, &self.visibility),
+        );
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::MeasureKind>(C::Kind, &self.kind),
+        );
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::Priority>(C::Priority, &self.priority),
+        );
         if let Some(unit) = &self.org_unit_id {
-            condition = condition.add(owned_by(scope, C::OrgUnitId, unit, self.include_sub_units).await?);
+            condition =
+                condition.add(owned_by(scope, C::OrgUnitId, unit, self.include_sub_units).await?);
         }
         if let Some(goal) = &self.goal_id {
             let goal = id::decode(goal, "Goal", "filter.goalId")?;
@@ -76,7 +89,11 @@ impl MeasureFilter {
             condition = condition.add(if overdue { late } else { late.not() });
         }
         if let Some(text) = &self.search {
-            condition = condition.add(Condition::any().add(search(C::Title, text)?).add(search(C::Number, text)?));
+            condition = condition.add(
+                Condition::any()
+                    .add(search(C::Title, text)?)
+                    .add(search(C::Number, text)?),
+            );
         }
         Ok(condition)
     }
@@ -121,6 +138,8 @@ impl MeasureOrder {
             MeasureOrderField::UpdatedAt => C::UpdatedAt,
             MeasureOrderField::CreatedAt => C::CreatedAt,
         };
-        select.order_by(column, self.direction.into()).order_by_asc(C::Id)
+        select
+            .order_by(column, self.direction.into())
+            .order_by_asc(C::Id)
     }
 }

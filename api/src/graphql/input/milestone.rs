@@ -7,7 +7,10 @@ use sea_orm::{ColumnTrait, Condition};
 use super::search;
 use crate::{
     error::ApiResult,
-    graphql::{id, scalar::{Date, today}},
+    graphql::{
+        id,
+        scalar::{Date, today},
+    },
 };
 
 /// Which milestones to list; all given conditions must hold.
@@ -35,13 +38,22 @@ impl MilestoneFilter {
         use milestone::Column as C;
         let mut condition = Condition::all();
         if let Some(project) = &self.project_id {
-            condition = condition.add(C::ProjectId.eq(id::decode(project, "Project", "filter.projectId")?));
+            condition =
+                condition.add(C::ProjectId.eq(id::decode(project, "Project", "filter.projectId")?));
         }
         if let Some(sub) = &self.sub_project_id {
-            condition = condition.add(C::SubProjectId.eq(id::decode(sub, "SubProject", "filter.subProjectId")?));
+            condition = condition.add(C::SubProjectId.eq(id::decode(
+                sub,
+                "SubProject",
+                "filter.subProjectId",
+            )?));
         }
         if let Some(achieved) = self.achieved {
-            condition = condition.add(if achieved { C::AchievedOn.is_not_null() } else { C::AchievedOn.is_null() });
+            condition = condition.add(if achieved {
+                C::AchievedOn.is_not_null()
+            } else {
+                C::AchievedOn.is_null()
+            });
         }
         if let Some(date) = self.due_before {
             condition = condition.add(C::DueDate.lt(date.0));
@@ -50,11 +62,17 @@ impl MilestoneFilter {
             condition = condition.add(C::DueDate.gte(date.0));
         }
         if let Some(overdue) = self.overdue {
-            let late = Condition::all().add(C::DueDate.lt(today())).add(C::AchievedOn.is_null());
+            let late = Condition::all()
+                .add(C::DueDate.lt(today()))
+                .add(C::AchievedOn.is_null());
             condition = condition.add(if overdue { late } else { late.not() });
         }
         if let Some(text) = &self.search {
-            condition = condition.add(Condition::any().add(search(C::Title, text)?).add(search(C::Code, text)?));
+            condition = condition.add(
+                Condition::any()
+                    .add(search(C::Title, text)?)
+                    .add(search(C::Code, text)?),
+            );
         }
         Ok(condition)
     }

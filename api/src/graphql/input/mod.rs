@@ -24,7 +24,10 @@ use crate::{
 pub fn search<C: ColumnTrait>(column: C, text: &str) -> ApiResult<SimpleExpr> {
     let text = text.trim();
     if text.chars().count() > 200 {
-        return Err(ApiError::bad_input("filter.search", "at most 200 characters"));
+        return Err(ApiError::bad_input(
+            "filter.search",
+            "at most 200 characters",
+        ));
     }
     let escaped = text
         .to_lowercase()
@@ -59,7 +62,10 @@ pub fn ids(values: &[ID], kind: &str, field: &str) -> ApiResult<Vec<i32>> {
     if values.len() > 100 {
         return Err(ApiError::bad_input(field, "at most 100 ids"));
     }
-    values.iter().map(|value| id::decode(value, kind, field)).collect()
+    values
+        .iter()
+        .map(|value| id::decode(value, kind, field))
+        .collect()
 }
 
 /// Adds `expr` to `condition` when the filter field was given.

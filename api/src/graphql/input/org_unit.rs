@@ -31,18 +31,30 @@ impl OrgUnitFilter {
     pub fn condition(&self) -> ApiResult<Condition> {
         use org_unit::Column as C;
         let mut condition = Condition::all();
-        condition = and_if(condition, one_of::<_, _, db::OrgUnitKind>(C::Kind, &self.kind));
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::OrgUnitKind>(C::Kind, &self.kind),
+        );
         if let Some(parent) = &self.parent_id {
-            condition = condition.add(C::ParentId.eq(id::decode(parent, "OrgUnit", "filter.parentId")?));
+            condition =
+                condition.add(C::ParentId.eq(id::decode(parent, "OrgUnit", "filter.parentId")?));
         }
         if let Some(root) = self.root {
-            condition = condition.add(if root { C::ParentId.is_null() } else { C::ParentId.is_not_null() });
+            condition = condition.add(if root {
+                C::ParentId.is_null()
+            } else {
+                C::ParentId.is_not_null()
+            });
         }
         if !self.include_archived {
             condition = condition.add(C::ArchivedAt.is_null());
         }
         if let Some(text) = &self.search {
-            condition = condition.add(Condition::any().add(search(C::Name, text)?).add(search(C::Code, text)?));
+            condition = condition.add(
+                Condition::any()
+                    .add(search(C::Name, text)?)
+                    .add(search(C::Code, text)?),
+            );
         }
         Ok(condition)
     }

@@ -51,14 +51,22 @@ impl ProjectFilter {
     pub async fn condition(&self, scope: &RequestScope) -> ApiResult<Condition> {
         use project::Column as C;
         let mut condition = Condition::all();
-        condition = and_if(condition, one_of::<_, _, db::Status>(C::Status, &self.status));
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::Status>(C::Status, &self.status),
+        );
         condition = and_if(condition, one_of::<_, _, db::Rag>(C::Rag, &self.rag));
-        condition = and_if(condition, one_of::<_, _, db::Visibility>(C::Visibility, &self.visibility));
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::Visibility>(C::Visibility, &self.visibility),
+        );
         if let Some(unit) = &self.org_unit_id {
-            condition = condition.add(owned_by(scope, C::OrgUnitId, unit, self.include_sub_units).await?);
+            condition =
+                condition.add(owned_by(scope, C::OrgUnitId, unit, self.include_sub_units).await?);
         }
         if let Some(measure) = &self.measure_id {
-            condition = condition.add(C::MeasureId.eq(id::decode(measure, "Measure", "filter.measureId")?));
+            condition =
+                condition.add(C::MeasureId.eq(id::decode(measure, "Measure", "filter.measureId")?));
         }
         if let Some(goal) = &self.goal_id {
             let goal = id::decode(goal, "Goal", "filter.goalId")?;
@@ -91,7 +99,11 @@ impl ProjectFilter {
             condition = condition.add(if overdue { late } else { late.not() });
         }
         if let Some(text) = &self.search {
-            condition = condition.add(Condition::any().add(search(C::Title, text)?).add(search(C::Code, text)?));
+            condition = condition.add(
+                Condition::any()
+                    .add(search(C::Title, text)?)
+                    .add(search(C::Code, text)?),
+            );
         }
         Ok(condition)
     }
@@ -135,7 +147,9 @@ impl ProjectOrder {
             ProjectOrderField::UpdatedAt => C::UpdatedAt,
             ProjectOrderField::CreatedAt => C::CreatedAt,
         };
-        select.order_by(column, self.direction.into()).order_by_asc(C::Id)
+        select
+            .order_by(column, self.direction.into())
+            .order_by_asc(C::Id)
     }
 }
 
@@ -168,14 +182,22 @@ impl SubProjectFilter {
     pub async fn condition(&self, scope: &RequestScope) -> ApiResult<Condition> {
         use sub_project::Column as C;
         let mut condition = Condition::all();
-        condition = and_if(condition, one_of::<_, _, db::Status>(C::Status, &self.status));
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::Status>(C::Status, &self.status),
+        );
         condition = and_if(condition, one_of::<_, _, db::Rag>(C::Rag, &self.rag));
-        condition = and_if(condition, one_of::<_, _, db::Visibility>(C::Visibility, &self.visibility));
+        condition = and_if(
+            condition,
+            one_of::<_, _, db::Visibility>(C::Visibility, &self.visibility),
+        );
         if let Some(unit) = &self.org_unit_id {
-            condition = condition.add(owned_by(scope, C::OrgUnitId, unit, self.include_sub_units).await?);
+            condition =
+                condition.add(owned_by(scope, C::OrgUnitId, unit, self.include_sub_units).await?);
         }
         if let Some(project) = &self.project_id {
-            condition = condition.add(C::ProjectId.eq(id::decode(project, "Project", "filter.projectId")?));
+            condition =
+                condition.add(C::ProjectId.eq(id::decode(project, "Project", "filter.projectId")?));
         }
         if let Some(date) = self.due_before {
             condition = condition.add(C::EndDate.lt(date.0));

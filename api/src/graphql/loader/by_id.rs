@@ -4,13 +4,14 @@ use std::{collections::HashMap, marker::PhantomData};
 
 use async_graphql::dataloader::Loader;
 use entity::{
-    application, budget_line, category, funding, goal, indicator, indicator_value, measure, milestone,
-    org_unit, project, project_link, status_report, steering_meeting, strategy, sub_project, tenant,
+    application, budget_line, category, funding, goal, indicator, indicator_value, measure,
+    milestone, org_unit, project, project_link, status_report, steering_meeting, strategy,
+    sub_project, tenant,
 };
 use sea_orm::{ColumnTrait, QueryFilter};
 
-use crate::error::LoadError;
 use super::LoaderScope;
+use crate::error::LoadError;
 use crate::policy::{FindVisible, Scoped};
 
 /// An entity with an `i32` primary key `id`.
@@ -33,8 +34,23 @@ macro_rules! keyed {
 }
 
 keyed!(
-    tenant, org_unit, category, strategy, goal, indicator, indicator_value, measure, project, project_link,
-    funding, budget_line, sub_project, milestone, status_report, steering_meeting, application,
+    tenant,
+    org_unit,
+    category,
+    strategy,
+    goal,
+    indicator,
+    indicator_value,
+    measure,
+    project,
+    project_link,
+    funding,
+    budget_line,
+    sub_project,
+    milestone,
+    status_report,
+    steering_meeting,
+    application,
 );
 
 /// Loads visible rows of `E` by id; a hidden row is simply absent.
@@ -64,8 +80,7 @@ where
         let rows = E::find_visible_to(&self.scope.viewer)
             .filter(E::ID.is_in(keys.iter().copied()))
             .all(&self.scope.db)
-            .await
-            ?;
+            .await?;
         Ok(rows.into_iter().map(|row| (E::id(&row), row)).collect())
     }
 }

@@ -4,13 +4,13 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::Loader;
 use entity::{
-    application, budget_line, funding, goal, indicator, indicator_value, measure, milestone, org_unit, project,
-    project_link, status_report, sub_project,
+    application, budget_line, funding, goal, indicator, indicator_value, measure, milestone,
+    org_unit, project, project_link, status_report, sub_project,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Select};
 
-use crate::error::LoadError;
 use super::LoaderScope;
+use crate::error::LoadError;
 use crate::policy::{FindVisible, Scoped};
 
 /// A one-to-many relation: the child entity, its foreign key and its order.
@@ -48,7 +48,8 @@ where
     type Error = LoadError;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let select = R::Child::find_visible_to(&self.scope.viewer).filter(R::column().is_in(keys.iter().copied()));
+        let select = R::Child::find_visible_to(&self.scope.viewer)
+            .filter(R::column().is_in(keys.iter().copied()));
         let rows = R::order(select).all(&self.scope.db).await?;
         let mut grouped: HashMap<i32, Vec<_>> = keys.iter().map(|&key| (key, Vec::new())).collect();
         for row in rows {
@@ -56,7 +57,10 @@ where
                 children.push(row);
             }
         }
-        Ok(grouped.into_iter().map(|(key, rows)| (key, Arc::new(rows))).collect())
+        Ok(grouped
+            .into_iter()
+            .map(|(key, rows)| (key, Arc::new(rows)))
+            .collect())
     }
 }
 

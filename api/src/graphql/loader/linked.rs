@@ -6,8 +6,8 @@ use async_graphql::dataloader::Loader;
 use entity::{category, goal, measure, measure_goal, project, project_category};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Select};
 
-use crate::error::LoadError;
 use super::{Keyed, LoaderScope};
+use crate::error::LoadError;
 use crate::policy::{FindVisible, Scoped};
 
 /// A many-to-many relation through a join table.
@@ -32,7 +32,10 @@ pub struct Linked<L> {
 
 impl<L> Linked<L> {
     pub fn new(scope: LoaderScope) -> Self {
-        Self { scope, link: PhantomData }
+        Self {
+            scope,
+            link: PhantomData,
+        }
     }
 }
 
@@ -50,22 +53,23 @@ where
         let links: Vec<(i32, i32)> = L::Via::find_visible_to(viewer)
             .filter(L::from_column().is_in(keys.iter().copied()))
             .all(&self.scope.db)
-            .await
-            ?
+            .await?
             .iter()
             .map(L::ends)
             .collect();
         let mut grouped: HashMap<i32, Vec<_>> = keys.iter().map(|&key| (key, Vec::new())).collect();
         if links.is_empty() {
-            return Ok(grouped.into_iter().map(|(key, rows)| (key, Arc::new(rows))).collect());
+            return Ok(grouped
+                .into_iter()
+                .map(|(key, rows)| (key, Arc::new(rows)))
+                .collect());
         }
         let targets = L::order(
             L::Target::find_visible_to(viewer)
                 .filter(<L::Target as Keyed>::ID.is_in(links.iter().map(|&(_, target)| target))),
         )
         .all(&self.scope.db)
-        .await
-        ?;
+        .await?;
         for target in targets {
             let id = L::Target::id(&target);
             for &(key, _) in links.iter().filter(|&&(_, t)| t == id) {
@@ -74,7 +78,10 @@ where
                 }
             }
         }
-        Ok(grouped.into_iter().map(|(key, rows)| (key, Arc::new(rows))).collect())
+        Ok(grouped
+            .into_iter()
+            .map(|(key, rows)| (key, Arc::new(rows)))
+            .collect())
     }
 }
 

@@ -4,14 +4,15 @@
 //! viewers would leak rows. Three shapes cover the graph: rows [`by_id`], the rows that point
 //! at a parent ([`children`]), and rows linked through a join table ([`linked`]).
 
+pub mod batch;
 pub mod by_id;
 pub mod children;
 pub mod linked;
 
 use async_graphql::dataloader::DataLoader;
 use entity::{
-    application, category, goal, indicator, measure, milestone, org_unit, project, status_report, strategy,
-    sub_project, tenant,
+    application, category, goal, indicator, measure, milestone, org_unit, project, status_report,
+    strategy, sub_project, tenant,
 };
 use sea_orm::DatabaseConnection;
 
@@ -68,56 +69,65 @@ pub struct LoaderScope {
     pub viewer: Viewer,
 }
 
-fn loader<T: async_graphql::dataloader::Loader<i32>>(make: impl FnOnce() -> T) -> DataLoader<T> {
-    DataLoader::new(make(), tokio::spawn)
+use batch::BatchSpawner;
+
+fn loader<T: async_graphql::dataloader::Loader<i32>>(
+    inner: T,
+    spawner: &BatchSpawner,
+) -> DataLoader<T> {
+    let spawner = spawner.clone();
+    // Batches start at once: the request's own task polls them only after every resolver
+    // that could ask for a key has asked (see `batch`).
+    DataLoader::new(inner, move |batch| spawner.spawn(batch)).delay(std::time::Duration::ZERO)
 }
 
 impl Loaders {
     /// Fresh loaders for one request of `viewer`.
-    pub fn new(db: &DatabaseConnection, viewer: &Viewer) -> Self {
+    pub fn new(db: &DatabaseConnection, viewer: &Viewer, spawner: &BatchSpawner) -> Self {
         let scope = LoaderScope {
             db: db.clone(),
             viewer: viewer.clone(),
         };
         let s = || scope.clone();
+
         Self {
-            tenant: loader(|| ById::new(s())),
-            org_unit: loader(|| ById::new(s())),
-            strategy: loader(|| ById::new(s())),
-            goal: loader(|| ById::new(s())),
-            indicator: loader(|| ById::new(s())),
-            measure: loader(|| ById::new(s())),
-            project: loader(|| ById::new(s())),
-            sub_project: loader(|| ById::new(s())),
-            milestone: loader(|| ById::new(s())),
-            status_report: loader(|| ById::new(s())),
-            application: loader(|| ById::new(s())),
-            category: loader(|| ById::new(s())),
-            meeting: loader(|| ById::new(s())),
-            org_units_by_parent: loader(|| ChildrenOf::new(s())),
-            goals_by_strategy: loader(|| ChildrenOf::new(s())),
-            goals_by_parent: loader(|| ChildrenOf::new(s())),
-            indicators_by_goal: loader(|| ChildrenOf::new(s())),
-            values_by_indicator: loader(|| ChildrenOf::new(s())),
-            measures_by_org_unit: loader(|| ChildrenOf::new(s())),
-            projects_by_measure: loader(|| ChildrenOf::new(s())),
-            projects_by_org_unit: loader(|| ChildrenOf::new(s())),
-            projects_by_application: loader(|| ChildrenOf::new(s())),
-            sub_projects_by_project: loader(|| ChildrenOf::new(s())),
-            sub_projects_by_org_unit: loader(|| ChildrenOf::new(s())),
-            milestones_by_project: loader(|| ChildrenOf::new(s())),
-            milestones_by_sub_project: loader(|| ChildrenOf::new(s())),
-            reports_by_measure: loader(|| ChildrenOf::new(s())),
-            reports_by_project: loader(|| ChildrenOf::new(s())),
-            reports_by_sub_project: loader(|| ChildrenOf::new(s())),
-            budget_lines_by_project: loader(|| ChildrenOf::new(s())),
-            funding_by_project: loader(|| ChildrenOf::new(s())),
-            links_by_project: loader(|| ChildrenOf::new(s())),
-            applications_by_meeting: loader(|| ChildrenOf::new(s())),
-            measures_by_goal: loader(|| Linked::new(s())),
-            goals_by_measure: loader(|| Linked::new(s())),
-            categories_by_project: loader(|| Linked::new(s())),
-            projects_by_category: loader(|| Linked::new(s())),
+            tenant: loader(ById::new(s()), spawner),
+            org_unit: loader(ById::new(s()), spawner),
+            strategy: loader(ById::new(s()), spawner),
+            goal: loader(ById::new(s()), spawner),
+            indicator: loader(ById::new(s()), spawner),
+            measure: loader(ById::new(s()), spawner),
+            project: loader(ById::new(s()), spawner),
+            sub_project: loader(ById::new(s()), spawner),
+            milestone: loader(ById::new(s()), spawner),
+            status_report: loader(ById::new(s()), spawner),
+            application: loader(ById::new(s()), spawner),
+            category: loader(ById::new(s()), spawner),
+            meeting: loader(ById::new(s()), spawner),
+            org_units_by_parent: loader(ChildrenOf::new(s()), spawner),
+            goals_by_strategy: loader(ChildrenOf::new(s()), spawner),
+            goals_by_parent: loader(ChildrenOf::new(s()), spawner),
+            indicators_by_goal: loader(ChildrenOf::new(s()), spawner),
+            values_by_indicator: loader(ChildrenOf::new(s()), spawner),
+            measures_by_org_unit: loader(ChildrenOf::new(s()), spawner),
+            projects_by_measure: loader(ChildrenOf::new(s()), spawner),
+            projects_by_org_unit: loader(ChildrenOf::new(s()), spawner),
+            projects_by_application: loader(ChildrenOf::new(s()), spawner),
+            sub_projects_by_project: loader(ChildrenOf::new(s()), spawner),
+            sub_projects_by_org_unit: loader(ChildrenOf::new(s()), spawner),
+            milestones_by_project: loader(ChildrenOf::new(s()), spawner),
+            milestones_by_sub_project: loader(ChildrenOf::new(s()), spawner),
+            reports_by_measure: loader(ChildrenOf::new(s()), spawner),
+            reports_by_project: loader(ChildrenOf::new(s()), spawner),
+            reports_by_sub_project: loader(ChildrenOf::new(s()), spawner),
+            budget_lines_by_project: loader(ChildrenOf::new(s()), spawner),
+            funding_by_project: loader(ChildrenOf::new(s()), spawner),
+            links_by_project: loader(ChildrenOf::new(s()), spawner),
+            applications_by_meeting: loader(ChildrenOf::new(s()), spawner),
+            measures_by_goal: loader(Linked::new(s()), spawner),
+            goals_by_measure: loader(Linked::new(s()), spawner),
+            categories_by_project: loader(Linked::new(s()), spawner),
+            projects_by_category: loader(Linked::new(s()), spawner),
         }
     }
 }

@@ -76,17 +76,33 @@ impl Application {
     }
     /// The submitting unit.
     async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
-        let unit = scope(ctx)?.loaders.org_unit.load_one(self.0.org_unit_id).await?;
+        let unit = scope(ctx)?
+            .loaders
+            .org_unit
+            .load_one(self.0.org_unit_id)
+            .await?;
         Ok(OrgUnit(required(unit, "org unit")?))
     }
     /// The steering-committee meeting that decided (or will decide).
     async fn meeting(&self, ctx: &Context<'_>) -> Result<Option<SteeringMeeting>> {
-        let Some(id) = self.0.meeting_id else { return Ok(None) };
-        Ok(scope(ctx)?.loaders.meeting.load_one(id).await?.map(SteeringMeeting))
+        let Some(id) = self.0.meeting_id else {
+            return Ok(None);
+        };
+        Ok(scope(ctx)?
+            .loaders
+            .meeting
+            .load_one(id)
+            .await?
+            .map(SteeringMeeting))
     }
     /// The project the approval created.
     async fn project(&self, ctx: &Context<'_>) -> Result<Option<Project>> {
-        let rows = scope(ctx)?.loaders.projects_by_application.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .projects_by_application
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.first().cloned().map(Project))
     }
 }
@@ -122,7 +138,12 @@ impl SteeringMeeting {
     }
     /// Applications on the agenda of this meeting.
     async fn applications(&self, ctx: &Context<'_>) -> Result<Vec<Application>> {
-        let rows = scope(ctx)?.loaders.applications_by_meeting.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .applications_by_meeting
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.iter().cloned().map(Application).collect())
     }
 }

@@ -34,7 +34,12 @@ impl Category {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<Project>> {
-        let rows = scope(ctx)?.loaders.projects_by_category.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .projects_by_category
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(slice(&rows, first, after, Project)?)
     }
 }

@@ -61,22 +61,37 @@ impl Goal {
     }
     /// The strategy version the goal belongs to.
     async fn strategy(&self, ctx: &Context<'_>) -> Result<Strategy> {
-        let strategy = scope(ctx)?.loaders.strategy.load_one(self.0.strategy_id).await?;
+        let strategy = scope(ctx)?
+            .loaders
+            .strategy
+            .load_one(self.0.strategy_id)
+            .await?;
         Ok(Strategy(required(strategy, "strategy")?))
     }
     /// The unit responsible for the goal.
     async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
-        let unit = scope(ctx)?.loaders.org_unit.load_one(self.0.org_unit_id).await?;
+        let unit = scope(ctx)?
+            .loaders
+            .org_unit
+            .load_one(self.0.org_unit_id)
+            .await?;
         Ok(OrgUnit(required(unit, "org unit")?))
     }
     /// The goal above this one, if any and visible.
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Goal>> {
-        let Some(id) = self.0.parent_id else { return Ok(None) };
+        let Some(id) = self.0.parent_id else {
+            return Ok(None);
+        };
         Ok(scope(ctx)?.loaders.goal.load_one(id).await?.map(Goal))
     }
     /// Sub-goals of this goal.
     async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Goal>> {
-        let rows = scope(ctx)?.loaders.goals_by_parent.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .goals_by_parent
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.iter().cloned().map(Goal).collect())
     }
     /// Measures derived from this goal.
@@ -86,12 +101,22 @@ impl Goal {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<Measure>> {
-        let rows = scope(ctx)?.loaders.measures_by_goal.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .measures_by_goal
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(slice(&rows, first, after, Measure)?)
     }
     /// Key performance indicators of the goal.
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
-        let rows = scope(ctx)?.loaders.indicators_by_goal.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .indicators_by_goal
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.iter().cloned().map(Indicator).collect())
     }
 }
@@ -148,12 +173,22 @@ impl Indicator {
     }
     /// Measured values, oldest first.
     async fn values(&self, ctx: &Context<'_>) -> Result<Vec<IndicatorValue>> {
-        let rows = scope(ctx)?.loaders.values_by_indicator.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .values_by_indicator
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.iter().cloned().map(IndicatorValue).collect())
     }
     /// The most recent measured value.
     async fn latest_value(&self, ctx: &Context<'_>) -> Result<Option<IndicatorValue>> {
-        let rows = scope(ctx)?.loaders.values_by_indicator.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .values_by_indicator
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.last().cloned().map(IndicatorValue))
     }
 }

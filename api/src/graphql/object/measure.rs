@@ -119,12 +119,21 @@ impl Measure {
     }
     /// The unit responsible for the measure.
     async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
-        let unit = scope(ctx)?.loaders.org_unit.load_one(self.0.org_unit_id).await?;
+        let unit = scope(ctx)?
+            .loaders
+            .org_unit
+            .load_one(self.0.org_unit_id)
+            .await?;
         Ok(OrgUnit(required(unit, "org unit")?))
     }
     /// The goals the measure is derived from (those the viewer may see).
     async fn goals(&self, ctx: &Context<'_>) -> Result<Vec<Goal>> {
-        let rows = scope(ctx)?.loaders.goals_by_measure.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .goals_by_measure
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.iter().cloned().map(Goal).collect())
     }
     /// Projects implementing the measure.
@@ -134,7 +143,12 @@ impl Measure {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<Project>> {
-        let rows = scope(ctx)?.loaders.projects_by_measure.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .projects_by_measure
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(slice(&rows, first, after, Project)?)
     }
     /// Status reports on the measure, newest first: the history is the progress curve.
@@ -144,12 +158,22 @@ impl Measure {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<StatusReport>> {
-        let rows = scope(ctx)?.loaders.reports_by_measure.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .reports_by_measure
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(slice(&rows, first, after, StatusReport)?)
     }
     /// The newest status report.
     async fn latest_status_report(&self, ctx: &Context<'_>) -> Result<Option<StatusReport>> {
-        let rows = scope(ctx)?.loaders.reports_by_measure.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .reports_by_measure
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.first().cloned().map(StatusReport))
     }
     /// Whether the viewer may report on and edit this measure.
@@ -158,6 +182,9 @@ impl Measure {
     }
     /// Whether the viewer may read the financials of this measure's unit.
     async fn viewer_can_see_financials(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(policy::can_see_financials(&scope(ctx)?.viewer, self.0.org_unit_id))
+        Ok(policy::can_see_financials(
+            &scope(ctx)?.viewer,
+            self.0.org_unit_id,
+        ))
     }
 }

@@ -5,7 +5,11 @@ use chrono::{DateTime, Utc};
 use entity::milestone;
 
 use super::{Project, SubProject, required};
-use crate::graphql::{context::scope, id, scalar::{Date, today}};
+use crate::graphql::{
+    context::scope,
+    id,
+    scalar::{Date, today},
+};
 
 /// A milestone of a project or of one of its sub-projects (e.g. "M_62").
 pub struct Milestone(pub milestone::Model);
@@ -58,12 +62,23 @@ impl Milestone {
     }
     /// The project the milestone belongs to.
     async fn project(&self, ctx: &Context<'_>) -> Result<Project> {
-        let project = scope(ctx)?.loaders.project.load_one(self.0.project_id).await?;
+        let project = scope(ctx)?
+            .loaders
+            .project
+            .load_one(self.0.project_id)
+            .await?;
         Ok(Project(required(project, "project")?))
     }
     /// The sub-project the milestone belongs to, if any.
     async fn sub_project(&self, ctx: &Context<'_>) -> Result<Option<SubProject>> {
-        let Some(id) = self.0.sub_project_id else { return Ok(None) };
-        Ok(scope(ctx)?.loaders.sub_project.load_one(id).await?.map(SubProject))
+        let Some(id) = self.0.sub_project_id else {
+            return Ok(None);
+        };
+        Ok(scope(ctx)?
+            .loaders
+            .sub_project
+            .load_one(id)
+            .await?
+            .map(SubProject))
     }
 }

@@ -48,12 +48,24 @@ impl OrgUnit {
     }
     /// The unit above this one; null for the root.
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<OrgUnit>> {
-        let Some(parent) = self.0.parent_id else { return Ok(None) };
-        Ok(scope(ctx)?.loaders.org_unit.load_one(parent).await?.map(OrgUnit))
+        let Some(parent) = self.0.parent_id else {
+            return Ok(None);
+        };
+        Ok(scope(ctx)?
+            .loaders
+            .org_unit
+            .load_one(parent)
+            .await?
+            .map(OrgUnit))
     }
     /// The units directly below this one.
     async fn children(&self, ctx: &Context<'_>) -> Result<Vec<OrgUnit>> {
-        let rows = scope(ctx)?.loaders.org_units_by_parent.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .org_units_by_parent
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.iter().cloned().map(OrgUnit).collect())
     }
     /// Measures this unit is responsible for (not those of its sub-units).
@@ -63,7 +75,12 @@ impl OrgUnit {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<Measure>> {
-        let rows = scope(ctx)?.loaders.measures_by_org_unit.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .measures_by_org_unit
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(slice(&rows, first, after, Measure)?)
     }
     /// Projects this unit leads.
@@ -73,7 +90,12 @@ impl OrgUnit {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<Project>> {
-        let rows = scope(ctx)?.loaders.projects_by_org_unit.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .projects_by_org_unit
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(slice(&rows, first, after, Project)?)
     }
     /// Sub-projects this unit leads.
@@ -83,7 +105,12 @@ impl OrgUnit {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<SubProject>> {
-        let rows = scope(ctx)?.loaders.sub_projects_by_org_unit.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .sub_projects_by_org_unit
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(slice(&rows, first, after, SubProject)?)
     }
 }

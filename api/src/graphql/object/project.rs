@@ -5,7 +5,10 @@ use chrono::{DateTime, Utc};
 use entity::{budget_line, funding, project, project_link};
 use rust_decimal::Decimal;
 
-use super::{Application, Category, Measure, Milestone, OrgUnit, StatusReport, SubProject, measure::is_overdue, required};
+use super::{
+    Application, Category, Measure, Milestone, OrgUnit, StatusReport, SubProject,
+    measure::is_overdue, required,
+};
 use crate::{
     graphql::{
         connection::{Conn, slice},
@@ -20,7 +23,9 @@ use crate::{
 /// Money amounts are kept to the cent; SQLite stores them as floating point, so they are
 /// rounded here before they reach a client.
 pub(crate) fn cents(amount: Decimal) -> Decimal {
-    amount.round_dp(2)
+    let mut amount = amount.round_dp(2);
+    amount.rescale(2);
+    amount
 }
 
 /// A project implementing a measure (or standing in a project area), with the full project
@@ -151,18 +156,31 @@ impl Project {
     }
     /// The measure the project implements; null when there is none or it is hidden.
     async fn measure(&self, ctx: &Context<'_>) -> Result<Option<Measure>> {
-        let Some(id) = self.0.measure_id else { return Ok(None) };
+        let Some(id) = self.0.measure_id else {
+            return Ok(None);
+        };
         Ok(scope(ctx)?.loaders.measure.load_one(id).await?.map(Measure))
     }
     /// The lead unit (or project area).
     async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
-        let unit = scope(ctx)?.loaders.org_unit.load_one(self.0.org_unit_id).await?;
+        let unit = scope(ctx)?
+            .loaders
+            .org_unit
+            .load_one(self.0.org_unit_id)
+            .await?;
         Ok(OrgUnit(required(unit, "org unit")?))
     }
     /// The application the project was created from.
     async fn application(&self, ctx: &Context<'_>) -> Result<Option<Application>> {
-        let Some(id) = self.0.application_id else { return Ok(None) };
-        Ok(scope(ctx)?.loaders.application.load_one(id).await?.map(Application))
+        let Some(id) = self.0.application_id else {
+            return Ok(None);
+        };
+        Ok(scope(ctx)?
+            .loaders
+            .application
+            .load_one(id)
+            .await?
+            .map(Application))
     }
     /// Sub-projects of the project.
     async fn sub_projects(
@@ -171,7 +189,12 @@ impl Project {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<SubProject>> {
-        let rows = scope(ctx)?.loaders.sub_projects_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .sub_projects_by_project
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(slice(&rows, first, after, SubProject)?)
     }
     /// Milestones of the project and of its sub-projects, by due date.
@@ -181,7 +204,12 @@ impl Project {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<Milestone>> {
-        let rows = scope(ctx)?.loaders.milestones_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .milestones_by_project
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(slice(&rows, first, after, Milestone)?)
     }
     /// Status reports on the project, newest first.
@@ -191,12 +219,22 @@ impl Project {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<StatusReport>> {
-        let rows = scope(ctx)?.loaders.reports_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .reports_by_project
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(slice(&rows, first, after, StatusReport)?)
     }
     /// The newest status report.
     async fn latest_status_report(&self, ctx: &Context<'_>) -> Result<Option<StatusReport>> {
-        let rows = scope(ctx)?.loaders.reports_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .reports_by_project
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.first().cloned().map(StatusReport))
     }
     /// Sums of the budget lines; null unless the viewer may see this project's financials.
@@ -205,7 +243,12 @@ impl Project {
         if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
             return Ok(None);
         }
-        let lines = s.loaders.budget_lines_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        let lines = s
+            .loaders
+            .budget_lines_by_project
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(Some(Budget::sum(&lines)))
     }
     /// Budget per year and source; null unless the viewer may see this project's financials.
@@ -214,7 +257,12 @@ impl Project {
         if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
             return Ok(None);
         }
-        let lines = s.loaders.budget_lines_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        let lines = s
+            .loaders
+            .budget_lines_by_project
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(Some(lines.iter().cloned().map(BudgetLine).collect()))
     }
     /// Funding programmes; null unless the viewer may see this project's financials.
@@ -223,17 +271,32 @@ impl Project {
         if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
             return Ok(None);
         }
-        let rows = s.loaders.funding_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = s
+            .loaders
+            .funding_by_project
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(Some(rows.iter().cloned().map(Funding).collect()))
     }
     /// Categories the project is tagged with.
     async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<Category>> {
-        let rows = scope(ctx)?.loaders.categories_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .categories_by_project
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.iter().cloned().map(Category).collect())
     }
     /// Web pages and documents.
     async fn links(&self, ctx: &Context<'_>) -> Result<Vec<ProjectLink>> {
-        let rows = scope(ctx)?.loaders.links_by_project.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .links_by_project
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.iter().cloned().map(ProjectLink).collect())
     }
     /// Whether the viewer may report on and edit this project.
@@ -242,7 +305,10 @@ impl Project {
     }
     /// Whether the viewer may read budget, budget lines and funding of this project.
     async fn viewer_can_see_financials(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(policy::can_see_financials(&scope(ctx)?.viewer, self.0.org_unit_id))
+        Ok(policy::can_see_financials(
+            &scope(ctx)?.viewer,
+            self.0.org_unit_id,
+        ))
     }
 }
 

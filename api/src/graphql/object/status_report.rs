@@ -37,19 +37,37 @@ impl StatusReport {
         let loaders = &scope(ctx)?.loaders;
         let r = &self.0;
         Ok(if let Some(id) = r.measure_id {
-            loaders.measure.load_one(id).await?.map(|m| StatusSubject::Measure(Measure(m)))
+            loaders
+                .measure
+                .load_one(id)
+                .await?
+                .map(|m| StatusSubject::Measure(Measure(m)))
         } else if let Some(id) = r.project_id {
-            loaders.project.load_one(id).await?.map(|p| StatusSubject::Project(Project(p)))
+            loaders
+                .project
+                .load_one(id)
+                .await?
+                .map(|p| StatusSubject::Project(Project(p)))
         } else if let Some(id) = r.sub_project_id {
-            loaders.sub_project.load_one(id).await?.map(|s| StatusSubject::SubProject(SubProject(s)))
+            loaders
+                .sub_project
+                .load_one(id)
+                .await?
+                .map(|s| StatusSubject::SubProject(SubProject(s)))
         } else {
             None
         })
     }
 
     /// Risks and internal notes only for viewers who may see them on the subject.
-    async fn restricted<'a>(&'a self, ctx: &Context<'_>, text: &'a Option<String>) -> Result<Option<&'a str>> {
-        let Some(text) = text.as_deref() else { return Ok(None) };
+    async fn restricted<'a>(
+        &'a self,
+        ctx: &Context<'_>,
+        text: &'a Option<String>,
+    ) -> Result<Option<&'a str>> {
+        let Some(text) = text.as_deref() else {
+            return Ok(None);
+        };
         let viewer = &scope(ctx)?.viewer;
         let subject = self.load_subject(ctx).await?;
         Ok(subject

@@ -69,13 +69,24 @@ impl Strategy {
     }
     /// The unit that maintains the strategy.
     async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
-        let unit = scope(ctx)?.loaders.org_unit.load_one(self.0.org_unit_id).await?;
+        let unit = scope(ctx)?
+            .loaders
+            .org_unit
+            .load_one(self.0.org_unit_id)
+            .await?;
         Ok(OrgUnit(required(unit, "org unit")?))
     }
     /// The version this one replaced, if the viewer may see it.
     async fn predecessor(&self, ctx: &Context<'_>) -> Result<Option<Strategy>> {
-        let Some(id) = self.0.predecessor_id else { return Ok(None) };
-        Ok(scope(ctx)?.loaders.strategy.load_one(id).await?.map(Strategy))
+        let Some(id) = self.0.predecessor_id else {
+            return Ok(None);
+        };
+        Ok(scope(ctx)?
+            .loaders
+            .strategy
+            .load_one(id)
+            .await?
+            .map(Strategy))
     }
     /// All goals of this version, sub-goals included, in their order.
     async fn goals(
@@ -84,7 +95,12 @@ impl Strategy {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<Goal>> {
-        let rows = scope(ctx)?.loaders.goals_by_strategy.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .goals_by_strategy
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(slice(&rows, first, after, Goal)?)
     }
 }

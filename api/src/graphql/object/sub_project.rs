@@ -79,12 +79,20 @@ impl SubProject {
     }
     /// The project this sub-project belongs to.
     async fn project(&self, ctx: &Context<'_>) -> Result<Project> {
-        let project = scope(ctx)?.loaders.project.load_one(self.0.project_id).await?;
+        let project = scope(ctx)?
+            .loaders
+            .project
+            .load_one(self.0.project_id)
+            .await?;
         Ok(Project(required(project, "project")?))
     }
     /// The lead unit.
     async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
-        let unit = scope(ctx)?.loaders.org_unit.load_one(self.0.org_unit_id).await?;
+        let unit = scope(ctx)?
+            .loaders
+            .org_unit
+            .load_one(self.0.org_unit_id)
+            .await?;
         Ok(OrgUnit(required(unit, "org unit")?))
     }
     /// Milestones of the sub-project, by due date.
@@ -94,7 +102,12 @@ impl SubProject {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<Milestone>> {
-        let rows = scope(ctx)?.loaders.milestones_by_sub_project.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .milestones_by_sub_project
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(slice(&rows, first, after, Milestone)?)
     }
     /// Status reports on the sub-project, newest first.
@@ -104,12 +117,22 @@ impl SubProject {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<StatusReport>> {
-        let rows = scope(ctx)?.loaders.reports_by_sub_project.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .reports_by_sub_project
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(slice(&rows, first, after, StatusReport)?)
     }
     /// The newest status report.
     async fn latest_status_report(&self, ctx: &Context<'_>) -> Result<Option<StatusReport>> {
-        let rows = scope(ctx)?.loaders.reports_by_sub_project.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = scope(ctx)?
+            .loaders
+            .reports_by_sub_project
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.first().cloned().map(StatusReport))
     }
     /// Whether the viewer may report on and edit this sub-project.
@@ -118,6 +141,9 @@ impl SubProject {
     }
     /// Whether the viewer may read the financials of this sub-project's unit.
     async fn viewer_can_see_financials(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(policy::can_see_financials(&scope(ctx)?.viewer, self.0.org_unit_id))
+        Ok(policy::can_see_financials(
+            &scope(ctx)?.viewer,
+            self.0.org_unit_id,
+        ))
     }
 }

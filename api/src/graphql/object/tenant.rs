@@ -4,7 +4,10 @@ use async_graphql::{Context, Object, Result};
 use entity::tenant;
 
 use super::{OrgUnit, required};
-use crate::graphql::{context::scope, enums::{Role, TenantKind}};
+use crate::graphql::{
+    context::scope,
+    enums::{Role, TenantKind},
+};
 
 /// A municipality or programme; every row belongs to exactly one tenant.
 pub struct Tenant(pub tenant::Model);
@@ -55,7 +58,9 @@ impl Me {
     /// The viewer's org unit (departments); its subtree is what the viewer owns.
     async fn org_unit(&self, ctx: &Context<'_>) -> Result<Option<OrgUnit>> {
         let s = scope(ctx)?;
-        let Some(id) = s.viewer.org_unit_id else { return Ok(None) };
+        let Some(id) = s.viewer.org_unit_id else {
+            return Ok(None);
+        };
         Ok(s.loaders.org_unit.load_one(id).await?.map(OrgUnit))
     }
 }

@@ -28,8 +28,12 @@ impl OrgUnitQuery {
         #[graphql(desc = "Which units to list.")] filter: Option<OrgUnitFilter>,
     ) -> Result<Conn<OrgUnit>> {
         let s = scope(ctx)?;
-        let filtered = org_unit::Entity::find_visible_to(&s.viewer).filter(filter.unwrap_or_default().condition()?);
-        let ordered = filtered.clone().order_by_asc(org_unit::Column::Code).order_by_asc(org_unit::Column::Id);
+        let filtered = org_unit::Entity::find_visible_to(&s.viewer)
+            .filter(filter.unwrap_or_default().condition()?);
+        let ordered = filtered
+            .clone()
+            .order_by_asc(org_unit::Column::Code)
+            .order_by_asc(org_unit::Column::Id);
         Ok(fetch(&s.db, filtered, ordered, first, after, OrgUnit).await?)
     }
 
@@ -42,8 +46,12 @@ impl OrgUnitQuery {
         #[graphql(desc = "Which categories to list.")] filter: Option<CategoryFilter>,
     ) -> Result<Conn<Category>> {
         let s = scope(ctx)?;
-        let filtered = category::Entity::find_visible_to(&s.viewer).filter(filter.unwrap_or_default().condition()?);
-        let ordered = filtered.clone().order_by_asc(category::Column::Name).order_by_asc(category::Column::Id);
+        let filtered = category::Entity::find_visible_to(&s.viewer)
+            .filter(filter.unwrap_or_default().condition()?);
+        let ordered = filtered
+            .clone()
+            .order_by_asc(category::Column::Name)
+            .order_by_asc(category::Column::Id);
         Ok(fetch(&s.db, filtered, ordered, first, after, Category).await?)
     }
 }

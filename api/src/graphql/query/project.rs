@@ -62,7 +62,8 @@ impl ProjectQuery {
         #[graphql(desc = "Which milestones to list.")] filter: Option<MilestoneFilter>,
     ) -> Result<Conn<Milestone>> {
         let s = scope(ctx)?;
-        let filtered = milestone::Entity::find_visible_to(&s.viewer).filter(filter.unwrap_or_default().condition()?);
+        let filtered = milestone::Entity::find_visible_to(&s.viewer)
+            .filter(filter.unwrap_or_default().condition()?);
         let ordered = filtered
             .clone()
             .order_by_asc(milestone::Column::DueDate)

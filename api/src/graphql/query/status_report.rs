@@ -28,7 +28,8 @@ impl StatusReportQuery {
         #[graphql(desc = "Which reports to list.")] filter: Option<StatusReportFilter>,
     ) -> Result<Conn<StatusReport>> {
         let s = scope(ctx)?;
-        let filtered = status_report::Entity::find_visible_to(&s.viewer).filter(filter.unwrap_or_default().condition()?);
+        let filtered = status_report::Entity::find_visible_to(&s.viewer)
+            .filter(filter.unwrap_or_default().condition()?);
         let ordered = filtered
             .clone()
             .order_by_desc(status_report::Column::ReportedOn)

@@ -28,7 +28,8 @@ impl StrategyQuery {
         #[graphql(desc = "Which versions to list.")] filter: Option<StrategyFilter>,
     ) -> Result<Conn<Strategy>> {
         let s = scope(ctx)?;
-        let filtered = strategy::Entity::find_visible_to(&s.viewer).filter(filter.unwrap_or_default().condition()?);
+        let filtered = strategy::Entity::find_visible_to(&s.viewer)
+            .filter(filter.unwrap_or_default().condition()?);
         let ordered = filtered
             .clone()
             .order_by_desc(strategy::Column::PeriodStart)

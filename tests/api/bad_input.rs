@@ -1,0 +1,84 @@
+//! Bad input gets a clear error with a code, never a 5xx or a panic.
+
+use serde_json::json;
+
+use crate::{
+    helpers::{Backend, spawn_app},
+    on_both,
+};
+
+on_both!(bad_input_gets_a_clear_error);
+
+async fn bad_input_gets_a_clear_error(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let token = app.token("central_it", "aachen", None);
+    for (case, query, variables) in [
+        (
+            "first above 100",
+            "{ measures(first: 101) { totalCount } }",
+            json!({}),
+        ),
+        (
+            "first below 0",
+            "{ measures(first: -1) { totalCount } }",
+            json!({}),
+        ),
+        (
+            "nested first above 100",
+            "{ projects(first: 1) { edges { node { subProjects(first: 500) { totalCount } } } } }",
+            json!({}),
+        ),
+        (
+            "garbage cursor",
+            "{ measures(after: \"%%%\") { totalCount } }",
+            json!({}),
+        ),
+        ("garbage id", "{ node(id: \"bm9wZQ\") { id } }", json!({})),
+        (
+            "id of the wrong type",
+            "query($id: ID!) { measures(filter: { goalId: $id }) { totalCount } }",
+            json!({ "id": "UHJvamVjdDox" }),
+        ),
+        (
+            "overlong search",
+            "query($q: String!) { measures(filter: { search: $q }) { totalCount } }",
+            json!({ "q": "x".repeat(500) }),
+        ),
+    ] {
+        let code = app.error_code(Some(&token), query, variables).await;
+        assert_eq!(code, "BAD_USER_INPUT", "{case}");
+    }
+    for (case, body) in [
+        ("malformed query", json!({ "query": "{ measures(first: " })),
+        ("unknown field", json!({ "query": "{ measures { nope } }" })),
+        (
+            "wrong argument type",
+            json!({ "query": "{ measures(first: \"ten\") { totalCount } }" }),
+        ),
+        (
+            "bad date",
+            json!({ "query": "{ measures(filter: { dueBefore: \"31.12.2026\" }) { totalCount } }" }),
+        ),
+    ] {
+        let (status, body) = app.post(Some(&token), body).await;
+        assert!(status < 500, "{case}: {status}");
+        assert!(body["errors"][0]["message"].is_string(), "{case}: {body}");
+        assert!(
+            body["data"].is_null() || body.get("data").is_none(),
+            "{case}: nothing executed"
+        );
+    }
+    // Not JSON at all.
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("request");
+    assert!(response.status().is_client_error(), "{}", response.status());
+}

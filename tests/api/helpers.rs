@@ -1,0 +1,262 @@
+//! Spawning a digidash server on a fresh database for one test.
+
+use std::{
+    path::PathBuf,
+    sync::atomic::{AtomicU32, Ordering},
+};
+
+use api::{
+    auth::{Claims, TokenKeys},
+    config::{Config, LogFormat},
+    server::AppState,
+};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+
+pub const SECRET: &str = "integration-test-secret-0123456789";
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The PostgreSQL server tests create their databases on.
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A throw-away database: a temporary SQLite file or a new PostgreSQL database, removed on drop.
+pub struct TestDatabase {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Postgres { admin: String, name: String },
+}
+
+impl TestDatabase {
+    /// Creates the database; `None` when PostgreSQL is not reachable outside CI.
+    pub async fn create(backend: Backend) -> Option<Self> {
+        match backend {
+            Backend::Sqlite => {
+                let path = std::env::temp_dir().join(format!("{}.db", unique("digidash_test")));
+                Some(Self {
+                    url: format!("sqlite://{}", path.display()),
+                    cleanup: Cleanup::File(path),
+                })
+            }
+            Backend::Postgres => {
+                let admin = postgres_admin_url();
+                let name = unique("digidash_test");
+                match sea_orm::Database::connect(&admin).await {
+                    Ok(db) => {
+                        use sea_orm::ConnectionTrait;
+                        db.execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                            .await
+                            .expect("create test database");
+                        let _ = db.close().await;
+                    }
+                    Err(err) => {
+                        assert!(
+                            std::env::var("CI").as_deref() != Ok("true"),
+                            "PostgreSQL tests must run in CI, but PostgreSQL is not reachable: {err}"
+                        );
+                        eprintln!("skipping a PostgreSQL test: {err}");
+                        return None;
+                    }
+                }
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(base, _)| base)
+                    .unwrap_or(&admin);
+                Some(Self {
+                    url: format!("{base}/{name}"),
+                    cleanup: Cleanup::Postgres { admin, name },
+                })
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm", ".jwt-secret"] {
+                    let mut name = path.as_os_str().to_owned();
+                    name.push(suffix);
+                    let _ = std::fs::remove_file(PathBuf::from(name));
+                }
+            }
+            Cleanup::Postgres { admin, name } => {
+                let (admin, name) = (admin.clone(), name.clone());
+                // Drop runs outside any runtime we may block, so the clean-up gets its own.
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok()?;
+                    runtime.block_on(async {
+                        use sea_orm::ConnectionTrait;
+                        let db = sea_orm::Database::connect(&admin).await.ok()?;
+                        db.execute_unprepared(&format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        ))
+                        .await
+                        .ok()?;
+                        db.close().await.ok()
+                    })
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// A running server with the demo data, and a client.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    keys: TokenKeys,
+    // Dropped last: the server's pool must close before the database is removed.
+    _database: TestDatabase,
+}
+
+/// Starts a server on a fresh database with the demo data; `None` if the backend is unavailable.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Like [`spawn_app`], with a chance to change the configuration.
+pub async fn spawn_app_with(
+    backend: Backend,
+    configure: impl FnOnce(&mut Config),
+) -> Option<TestApp> {
+    let database = TestDatabase::create(backend).await?;
+    let mut config = Config {
+        database_url: Some(database.url.clone()),
+        bind_addr: "127.0.0.1:0".parse().expect("address"),
+        jwt_secret: Some(SecretString::from(SECRET.to_owned())),
+        public_access: false,
+        log_format: LogFormat::Text,
+    };
+    configure(&mut config);
+    let (state, _) = api::cli::prepare(config).await.expect("server state");
+    api::seed::load_demo(&state.db).await.expect("demo data");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(api::server::serve(listener, state.clone()));
+    Some(TestApp {
+        address,
+        client: reqwest::Client::new(),
+        keys: TokenKeys::hs256(&SecretString::from(SECRET.to_owned())),
+        state,
+        _database: database,
+    })
+}
+
+impl TestApp {
+    /// A token of `role` in `tenant`, valid for an hour.
+    pub fn token(&self, role: &str, tenant: &str, org_unit: Option<&str>) -> String {
+        self.keys
+            .mint(&Claims {
+                sub: format!("{role}-tester"),
+                role: role.into(),
+                tenant: tenant.into(),
+                org_unit: org_unit.map(str::to_owned),
+                name: Some("Test".into()),
+                exp: chrono::Utc::now().timestamp() + 3600,
+                iat: None,
+            })
+            .expect("token")
+    }
+
+    /// Posts a GraphQL request; returns HTTP status and body.
+    pub async fn post(&self, token: Option<&str>, body: Value) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or_else(|_| json!({ "raw": text }));
+        (status, body)
+    }
+
+    /// Runs a query that must succeed; returns `data`.
+    pub async fn query(&self, token: &str, query: &str, variables: Value) -> Value {
+        let (status, body) = self
+            .post(
+                Some(token),
+                json!({ "query": query, "variables": variables }),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    /// Runs a query that must fail; returns the first error's `extensions.code`.
+    pub async fn error_code(&self, token: Option<&str>, query: &str, variables: Value) -> String {
+        let (status, body) = self
+            .post(token, json!({ "query": query, "variables": variables }))
+            .await;
+        assert!(status < 500, "server error {status}: {body}");
+        body["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error code in {body}"))
+            .to_owned()
+    }
+
+    /// SQL statements the server has run so far.
+    pub fn statements(&self) -> u64 {
+        self.state.statements.get()
+    }
+}
+
+/// The nodes of a connection in a response.
+pub fn nodes(connection: &Value) -> Vec<Value> {
+    connection["edges"]
+        .as_array()
+        .map(|edges| edges.iter().map(|edge| edge["node"].clone()).collect())
+        .unwrap_or_default()
+}
+
+/// Runs a test once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::helpers::Backend::Postgres).await;
+            }
+        }
+    )+};
+}

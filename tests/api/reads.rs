@@ -1,0 +1,400 @@
+//! Reading the portfolio through GraphQL.
+
+use serde_json::{Value, json};
+
+use crate::{
+    helpers::{Backend, nodes, spawn_app},
+    on_both,
+};
+
+on_both!(
+    deep_query_runs_a_bounded_number_of_statements,
+    pages_walk_the_whole_list_once,
+    relations_lead_both_ways,
+    node_resolves_every_listed_row,
+    filters_narrow_the_list,
+    tenants_never_see_each_other,
+    council_sees_only_released_rows,
+    restricted_fields_are_null_for_departments_outside_their_subtree,
+    me_names_the_viewer,
+);
+
+const DEEP: &str = "query($first: Int!) {
+  projects(first: $first) {
+    totalCount
+    edges { node {
+      title orgUnit { code name parent { code } } measure { number goals { code } }
+      budget { planned approved spent }
+      subProjects(first: 50) { edges { node {
+        title orgUnit { code }
+        milestones(first: 50) { edges { node { code dueDate project { title } } } }
+        latestStatusReport { progress rag }
+      } } }
+      milestones(first: 50) { totalCount }
+      statusReports(first: 5) { edges { node { reportedOn progress rag } } }
+    } }
+  }
+}";
+
+async fn deep_query_runs_a_bounded_number_of_statements(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let token = app.token("central_it", "aachen", None);
+    let measure = |first: i64| {
+        let app = &app;
+        let token = token.clone();
+        async move {
+            let before = app.statements();
+            let data = app.query(&token, DEEP, json!({ "first": first })).await;
+            (app.statements() - before, nodes(&data["projects"]).len())
+        }
+    };
+    // In the demo data both pages reach every relation of the query (a sub-project with a
+    // milestone, a measure with goals), so the same loaders run; only the rows differ.
+    let (small, small_rows) = measure(3).await;
+    let (large, large_rows) = measure(12).await;
+    assert_eq!(
+        (small_rows, large_rows),
+        (3, 12),
+        "the demo tenant has at least 12 projects"
+    );
+    assert_eq!(
+        small, large,
+        "statements must not grow with the page size ({small} for 3 rows, {large} for 12)"
+    );
+    // One statement per relation and level (two for the measure-goal link), plus the list, its
+    // count and the viewer's tenant: 16 for this query, whatever the data.
+    assert!(large <= 16, "{large} statements for a five-level query");
+}
+
+async fn pages_walk_the_whole_list_once(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let token = app.token("central_it", "tuk", None);
+    let query = "query($after: String) { projects(first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }";
+    let mut after = Value::Null;
+    let mut seen = Vec::new();
+    let total = loop {
+        let data = app.query(&token, query, json!({ "after": after })).await;
+        let page = &data["projects"];
+        let total = page["totalCount"].as_i64().unwrap();
+        seen.extend(
+            nodes(page)
+                .into_iter()
+                .map(|n| n["id"].as_str().unwrap().to_owned()),
+        );
+        if !page["pageInfo"]["hasNextPage"].as_bool().unwrap() {
+            break total;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    };
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "no project twice");
+    assert_eq!(seen.len() as i64, total);
+    assert!(total >= 30);
+}
+
+async fn relations_lead_both_ways(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let token = app.token("central_it", "aachen", None);
+    let data = app
+        .query(
+            &token,
+            "{ measures(first: 100) { edges { node { id number projects(first: 100) { edges { node { id measure { id } } } } goals { id measures(first: 100) { edges { node { id } } } } } } } }",
+            json!({}),
+        )
+        .await;
+    let measures = nodes(&data["measures"]);
+    assert!(!measures.is_empty());
+    let mut with_projects = 0;
+    for measure in &measures {
+        for project in nodes(&measure["projects"]) {
+            assert_eq!(project["measure"]["id"], measure["id"]);
+            with_projects += 1;
+        }
+        for goal in measure["goals"].as_array().unwrap() {
+            let back: Vec<_> = nodes(&goal["measures"])
+                .iter()
+                .map(|m| m["id"].clone())
+                .collect();
+            assert!(back.contains(&measure["id"]), "goal lists its measure");
+        }
+    }
+    assert!(
+        with_projects > 0,
+        "the demo data links projects to measures"
+    );
+
+    let tree = app
+        .query(&token, "{ orgUnits(first: 100, filter: { root: true }) { edges { node { code children { code parent { code } children { code } } } } } }", json!({}))
+        .await;
+    let roots = nodes(&tree["orgUnits"]);
+    assert_eq!(roots.len(), 1, "one root unit");
+    let children = roots[0]["children"].as_array().unwrap();
+    assert!(!children.is_empty());
+    assert!(
+        children
+            .iter()
+            .all(|c| c["parent"]["code"] == roots[0]["code"])
+    );
+    assert!(
+        children
+            .iter()
+            .any(|c| !c["children"].as_array().unwrap().is_empty()),
+        "a tree at least two levels deep"
+    );
+}
+
+async fn node_resolves_every_listed_row(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let token = app.token("central_it", "kisa", None);
+    let data = app
+        .query(&token, "{ subProjects(first: 5) { edges { node { id title } } } milestones(first: 5) { edges { node { id code } } } statusReports(first: 5) { edges { node { id summary } } } goals(first: 5) { edges { node { id title } } } }", json!({}))
+        .await;
+    for (list, field) in [
+        ("subProjects", "title"),
+        ("milestones", "code"),
+        ("statusReports", "summary"),
+        ("goals", "title"),
+    ] {
+        let rows = nodes(&data[list]);
+        assert!(!rows.is_empty(), "kisa has {list}");
+        for row in rows {
+            let query = format!(
+                "query($id: ID!) {{ node(id: $id) {{ id ... on SubProject {{ title }} ... on Milestone {{ code }} ... on StatusReport {{ summary }} ... on Goal {{ title }} }} }}"
+            );
+            let found = app.query(&token, &query, json!({ "id": row["id"] })).await;
+            assert_eq!(found["node"]["id"], row["id"]);
+            assert_eq!(found["node"][field], row[field]);
+        }
+    }
+}
+
+async fn filters_narrow_the_list(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let token = app.token("central_it", "aachen", None);
+    let all = app
+        .query(&token, "{ measures(first: 100) { totalCount edges { node { status rag dueDate isOverdue title orgUnit { id code } } } } }", json!({}))
+        .await;
+    let all = nodes(&all["measures"]);
+    let in_progress = all.iter().filter(|m| m["status"] == "IN_PROGRESS").count();
+    let data = app
+        .query(&token, "{ measures(filter: { status: [IN_PROGRESS] }, first: 100) { totalCount edges { node { status } } } }", json!({}))
+        .await;
+    assert_eq!(
+        data["measures"]["totalCount"].as_u64().unwrap() as usize,
+        in_progress
+    );
+    assert!(
+        nodes(&data["measures"])
+            .iter()
+            .all(|m| m["status"] == "IN_PROGRESS")
+    );
+
+    let overdue = all.iter().filter(|m| m["isOverdue"] == true).count();
+    let data = app
+        .query(
+            &token,
+            "{ measures(filter: { overdue: true }, first: 100) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        data["measures"]["totalCount"].as_u64().unwrap() as usize,
+        overdue
+    );
+
+    let title = all[0]["title"].as_str().unwrap();
+    let word: String = title
+        .split_whitespace()
+        .max_by_key(|w| w.len())
+        .unwrap()
+        .to_uppercase();
+    let data = app
+        .query(&token, "query($q: String!) { measures(filter: { search: $q }, first: 100) { edges { node { title } } } }", json!({ "q": word }))
+        .await;
+    let found = nodes(&data["measures"]);
+    assert!(
+        found.iter().any(|m| m["title"] == all[0]["title"]),
+        "search is case-insensitive"
+    );
+
+    // The subtree filter includes the units below the given one.
+    let root = app
+        .query(
+            &token,
+            "{ orgUnits(filter: { root: true }) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let root_id = nodes(&root["orgUnits"])[0]["id"].clone();
+    let data = app
+        .query(&token, "query($u: ID!) { measures(filter: { orgUnitId: $u }, first: 100) { totalCount } direct: measures(filter: { orgUnitId: $u, includeSubUnits: false }, first: 100) { totalCount } }", json!({ "u": root_id }))
+        .await;
+    assert_eq!(
+        data["measures"]["totalCount"].as_u64().unwrap() as usize,
+        all.len()
+    );
+    assert!(data["direct"]["totalCount"].as_u64().unwrap() < all.len() as u64);
+
+    let ordered = app
+        .query(&token, "{ measures(first: 100, orderBy: { field: DUE_DATE, direction: DESC }) { edges { node { dueDate } } } }", json!({}))
+        .await;
+    let dates: Vec<String> = nodes(&ordered["measures"])
+        .iter()
+        .filter_map(|m| m["dueDate"].as_str().map(str::to_owned))
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+}
+
+async fn tenants_never_see_each_other(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let aachen = app.token("central_it", "aachen", None);
+    let tuk = app.token("central_it", "tuk", None);
+    let data = app
+        .query(
+            &aachen,
+            "{ projects(first: 1) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let id = nodes(&data["projects"])[0]["id"].clone();
+    let code = app
+        .error_code(
+            Some(&tuk),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(code, "NOT_FOUND");
+    let missing = app
+        .error_code(
+            Some(&tuk),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": "UHJvamVjdDo5OTk5OTk" }),
+        )
+        .await;
+    assert_eq!(
+        missing, "NOT_FOUND",
+        "a hidden row and a missing row look the same"
+    );
+    let titles = app
+        .query(
+            &tuk,
+            "{ projects(first: 100) { edges { node { title } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        nodes(&titles["projects"])
+            .iter()
+            .all(|p| p["title"] != "egov multidigital")
+    );
+}
+
+async fn council_sees_only_released_rows(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let council = app.token("council", "aachen", None);
+    let query = "{ projects(first: 100) { totalCount edges { node { visibility status contact { name } budget { planned } } } } subProjects(first: 100) { edges { node { visibility status } } } applications { totalCount } }";
+    let all = app.query(&central, query, json!({})).await;
+    let seen = app.query(&council, query, json!({})).await;
+    let released = |p: &Value| p["visibility"] != "INTERNAL" && p["status"] != "DRAFT";
+    let expected = nodes(&all["projects"])
+        .iter()
+        .filter(|p| released(p))
+        .count();
+    assert!(
+        expected < nodes(&all["projects"]).len(),
+        "the demo data has internal or draft projects"
+    );
+    assert_eq!(
+        seen["projects"]["totalCount"].as_u64().unwrap() as usize,
+        expected
+    );
+    for project in nodes(&seen["projects"]) {
+        assert!(released(&project));
+        assert!(
+            project["contact"].is_null(),
+            "the council never sees contact persons"
+        );
+        assert!(!project["budget"].is_null(), "the council sees budgets");
+    }
+    assert!(nodes(&seen["subProjects"]).iter().all(released));
+    assert_eq!(seen["applications"]["totalCount"], 0);
+}
+
+async fn restricted_fields_are_null_for_departments_outside_their_subtree(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let units = app.query(&central, "{ orgUnits(first: 100) { edges { node { code projects(first: 100) { totalCount } } } } }", json!({})).await;
+    let owner = nodes(&units["orgUnits"])
+        .into_iter()
+        .find(|u| u["projects"]["totalCount"].as_u64().unwrap() > 0)
+        .expect("a unit that leads projects");
+    let code = owner["code"].as_str().unwrap();
+    let department = app.token("department", "aachen", Some(code));
+    let data = app
+        .query(&department, "{ projects(first: 100) { edges { node { orgUnit { code } viewerCanEdit viewerCanSeeFinancials contact { name } budget { planned } budgetLines { year } } } } }", json!({}))
+        .await;
+    let projects = nodes(&data["projects"]);
+    let own: Vec<_> = projects
+        .iter()
+        .filter(|p| p["viewerCanEdit"] == true)
+        .collect();
+    let other: Vec<_> = projects
+        .iter()
+        .filter(|p| p["viewerCanEdit"] == false)
+        .collect();
+    assert!(!own.is_empty() && !other.is_empty());
+    for p in other {
+        assert_eq!(p["viewerCanSeeFinancials"], false);
+        assert!(
+            p["contact"].is_null() && p["budget"].is_null() && p["budgetLines"].is_null(),
+            "{p}"
+        );
+    }
+    for p in own {
+        assert_eq!(p["viewerCanSeeFinancials"], true);
+        assert!(!p["budget"].is_null());
+    }
+}
+
+async fn me_names_the_viewer(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let token = app.token("department", "aachen", Some("FB 15"));
+    let data = app
+        .query(
+            &token,
+            "{ me { sub role tenant { key name } orgUnit { code name } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["me"]["role"], "DEPARTMENT");
+    assert_eq!(data["me"]["tenant"]["key"], "aachen");
+    assert_eq!(data["me"]["orgUnit"]["code"], "FB 15");
+    assert_eq!(
+        data["me"]["orgUnit"]["name"],
+        "Digitale Verwaltung und IT Steuerung"
+    );
+}
