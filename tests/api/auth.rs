@@ -15,16 +15,18 @@ on_both!(
 
 const ME: &str = "{ me { sub } }";
 
+/// A well-formed token signed with another secret.
 fn forge(claims: serde_json::Value, secret: &str) -> String {
-    use api::auth::TokenKeys;
-    let _ = TokenKeys::hs256(&secrecy::SecretString::from(secret.to_owned()));
-    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-    let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
-    // Signed with a different secret: the signature cannot match.
-    format!(
-        "{header}.{payload}.{}",
-        URL_SAFE_NO_PAD.encode(b"not-a-valid-signature-at-all-000")
-    )
+    let claims: api::auth::Claims = serde_json::from_value(claims).expect("claims");
+    api::auth::TokenKeys::hs256(&secrecy::SecretString::from(secret.to_owned()))
+        .mint(&claims)
+        .expect("mint")
+}
+
+/// An unsigned token (`alg: none`).
+fn unsigned(claims: serde_json::Value) -> String {
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+    format!("{header}.{}.", URL_SAFE_NO_PAD.encode(claims.to_string()))
 }
 
 async fn bad_tokens_are_unauthenticated(backend: Backend) {
@@ -45,10 +47,16 @@ async fn bad_tokens_are_unauthenticated(backend: Backend) {
         ("no token", None),
         ("garbage", Some("not.a.jwt".to_owned())),
         (
+            "unsigned",
+            Some(unsigned(
+                json!({"sub":"x","role":"central_it","tenant":"aachen","exp":good_exp}),
+            )),
+        ),
+        (
             "bad signature",
             Some(forge(
                 json!({"sub":"x","role":"central_it","tenant":"aachen","exp":good_exp}),
-                "other",
+                "another-secret-of-sufficient-length",
             )),
         ),
         (

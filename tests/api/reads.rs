@@ -168,10 +168,8 @@ async fn node_resolves_every_listed_row(backend: Backend) {
         let rows = nodes(&data[list]);
         assert!(!rows.is_empty(), "kisa has {list}");
         for row in rows {
-            let query = format!(
-                "query($id: ID!) {{ node(id: $id) {{ id ... on SubProject {{ title }} ... on Milestone {{ code }} ... on StatusReport {{ summary }} ... on Goal {{ title }} }} }}"
-            );
-            let found = app.query(&token, &query, json!({ "id": row["id"] })).await;
+            let query = "query($id: ID!) { node(id: $id) { id ... on SubProject { title } ... on Milestone { code } ... on StatusReport { summary } ... on Goal { title } } }";
+            let found = app.query(&token, query, json!({ "id": row["id"] })).await;
             assert_eq!(found["node"]["id"], row["id"]);
             assert_eq!(found["node"][field], row[field]);
         }

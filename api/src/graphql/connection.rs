@@ -80,7 +80,7 @@ pub struct TotalCount(Count);
 
 enum Count {
     Known(usize),
-    Query(DatabaseConnection, SelectStatement),
+    Query(Box<(DatabaseConnection, SelectStatement)>),
 }
 
 impl TotalCount {
@@ -96,7 +96,7 @@ impl TotalCount {
             .expr(Expr::cust("COUNT(*)"))
             .from_subquery(inner, Alias::new("counted"))
             .to_owned();
-        Self(Count::Query(db.clone(), count))
+        Self(Count::Query(Box::new((db.clone(), count))))
     }
 }
 
@@ -107,12 +107,11 @@ impl TotalCount {
         // GraphQL's Int is 32 bits; no list of one tenant comes near that.
         match &self.0 {
             Count::Known(count) => Ok(i32::try_from(*count).unwrap_or(i32::MAX)),
-            Count::Query(db, statement) => {
+            Count::Query(query) => {
+                let (db, statement) = &**query;
                 let row = db.query_one(statement).await.map_err(ApiError::from)?;
                 let count = match row {
-                    Some(row) => row
-                        .try_get_by_index::<i64>(0)
-                        .map_err(|err| ApiError::from(sea_orm::DbErr::from(err)))?,
+                    Some(row) => row.try_get_by_index::<i64>(0).map_err(ApiError::from)?,
                     None => 0,
                 };
                 Ok(i32::try_from(count).unwrap_or(i32::MAX))
