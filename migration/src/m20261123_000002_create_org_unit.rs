@@ -50,6 +50,11 @@ impl MigrationTrait for Migration {
                 false,
             ),
             (
+                "idx_org_unit_tenant_id_kind",
+                &["tenant_id", "kind"][..],
+                false,
+            ),
+            (
                 "ux_org_unit_tenant_id_code",
                 &["tenant_id", "code"][..],
                 true,

@@ -72,6 +72,11 @@ impl MigrationTrait for Migration {
                 &["tenant_id", "period_start"][..],
                 false,
             ),
+            (
+                "idx_strategy_tenant_id_title",
+                &["tenant_id", "title"][..],
+                false,
+            ),
         ] {
             manager
                 .create_index(crate::index(name, "strategy", columns, unique))

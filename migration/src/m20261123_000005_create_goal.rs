@@ -79,6 +79,7 @@ impl MigrationTrait for Migration {
                 &["tenant_id", "title"][..],
                 false,
             ),
+            ("idx_goal_tenant_id_code", &["tenant_id", "code"][..], false),
         ] {
             manager
                 .create_index(crate::index(name, "goal", columns, unique))

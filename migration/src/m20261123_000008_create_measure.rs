@@ -83,6 +83,36 @@ impl MigrationTrait for Migration {
                 &["tenant_id", "number"][..],
                 false,
             ),
+            (
+                "idx_measure_tenant_id_kind",
+                &["tenant_id", "kind"][..],
+                false,
+            ),
+            (
+                "idx_measure_tenant_id_priority",
+                &["tenant_id", "priority"][..],
+                false,
+            ),
+            (
+                "idx_measure_tenant_id_progress",
+                &["tenant_id", "progress"][..],
+                false,
+            ),
+            (
+                "idx_measure_tenant_id_start_date",
+                &["tenant_id", "start_date"][..],
+                false,
+            ),
+            (
+                "idx_measure_tenant_id_created_at",
+                &["tenant_id", "created_at"][..],
+                false,
+            ),
+            (
+                "idx_measure_tenant_id_updated_at",
+                &["tenant_id", "updated_at"][..],
+                false,
+            ),
         ] {
             manager
                 .create_index(crate::index(name, "measure", columns, unique))

@@ -72,6 +72,11 @@ impl MigrationTrait for Migration {
                 &["tenant_id", "title"][..],
                 false,
             ),
+            (
+                "idx_application_tenant_id_decided_on",
+                &["tenant_id", "decided_on"][..],
+                false,
+            ),
         ] {
             manager
                 .create_index(crate::index(name, "application", columns, unique))

@@ -105,6 +105,31 @@ impl MigrationTrait for Migration {
                 false,
             ),
             (
+                "idx_project_tenant_id_code",
+                &["tenant_id", "code"][..],
+                false,
+            ),
+            (
+                "idx_project_tenant_id_start_date",
+                &["tenant_id", "start_date"][..],
+                false,
+            ),
+            (
+                "idx_project_tenant_id_progress",
+                &["tenant_id", "progress"][..],
+                false,
+            ),
+            (
+                "idx_project_tenant_id_created_at",
+                &["tenant_id", "created_at"][..],
+                false,
+            ),
+            (
+                "idx_project_tenant_id_updated_at",
+                &["tenant_id", "updated_at"][..],
+                false,
+            ),
+            (
                 "idx_project_transferable_visibility",
                 &["transferable", "visibility"][..],
                 false,

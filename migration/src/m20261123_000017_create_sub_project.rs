@@ -52,7 +52,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, columns, unique) in [
-            ("idx_sub_project_project_id", &["project_id"][..], false),
+            (
+                "idx_sub_project_project_id_code",
+                &["project_id", "code"][..],
+                false,
+            ),
             ("idx_sub_project_org_unit_id", &["org_unit_id"][..], false),
             (
                 "idx_sub_project_tenant_id_status",
@@ -75,8 +79,23 @@ impl MigrationTrait for Migration {
                 false,
             ),
             (
+                "idx_sub_project_tenant_id_start_date",
+                &["tenant_id", "start_date"][..],
+                false,
+            ),
+            (
+                "idx_sub_project_tenant_id_progress",
+                &["tenant_id", "progress"][..],
+                false,
+            ),
+            (
                 "idx_sub_project_tenant_id_title",
                 &["tenant_id", "title"][..],
+                false,
+            ),
+            (
+                "idx_sub_project_tenant_id_updated_at",
+                &["tenant_id", "updated_at"][..],
                 false,
             ),
         ] {

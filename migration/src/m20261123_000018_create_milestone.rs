@@ -54,8 +54,8 @@ impl MigrationTrait for Migration {
                 false,
             ),
             (
-                "idx_milestone_sub_project_id",
-                &["sub_project_id"][..],
+                "idx_milestone_sub_project_id_due_date",
+                &["sub_project_id", "due_date"][..],
                 false,
             ),
             (
@@ -66,6 +66,11 @@ impl MigrationTrait for Migration {
             (
                 "idx_milestone_tenant_id_achieved_on",
                 &["tenant_id", "achieved_on"][..],
+                false,
+            ),
+            (
+                "idx_milestone_tenant_id_code",
+                &["tenant_id", "code"][..],
                 false,
             ),
         ] {

@@ -77,6 +77,11 @@ impl MigrationTrait for Migration {
                 &["tenant_id", "reported_on"][..],
                 false,
             ),
+            (
+                "idx_status_report_tenant_id_rag",
+                &["tenant_id", "rag"][..],
+                false,
+            ),
         ] {
             manager
                 .create_index(crate::index(name, "status_report", columns, unique))

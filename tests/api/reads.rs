@@ -396,3 +396,60 @@ async fn me_names_the_viewer(backend: Backend) {
         "Digitale Verwaltung und IT Steuerung"
     );
 }
+
+on_both!(health_endpoints_and_get_queries);
+
+async fn health_endpoints_and_get_queries(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    for path in ["/healthz", "/readyz"] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+    }
+    let token = app.token("central_it", "sachsen", None);
+    let response = app
+        .client
+        .get(format!("{}/graphql", app.address))
+        .query(&[("query", "{ milestones(first: 100, orderBy: { field: DUE_DATE, direction: DESC }) { edges { node { code dueDate } } } }")])
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request");
+    let body: Value = response.json().await.expect("json");
+    let milestones = nodes(&body["data"]["milestones"]);
+    let codes: Vec<&str> = milestones
+        .iter()
+        .filter_map(|m| m["code"].as_str())
+        .collect();
+    for code in ["M_50", "M_77"] {
+        assert!(
+            codes.contains(&code),
+            "sachsen has milestone {code}: {codes:?}"
+        );
+    }
+    let dates: Vec<&str> = milestones
+        .iter()
+        .filter_map(|m| m["dueDate"].as_str())
+        .collect();
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "ordered by due date, newest first"
+    );
+    let page = app
+        .client
+        .get(format!("{}/graphql", app.address))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("request");
+    assert!(
+        page.text().await.expect("html").contains("graphiql"),
+        "a browser gets GraphiQL"
+    );
+}

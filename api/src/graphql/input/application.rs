@@ -53,3 +53,17 @@ impl ApplicationFilter {
         Ok(condition)
     }
 }
+
+order_input! {
+    /// Sort order of `applications` (default: newest first).
+    ApplicationOrder, ApplicationOrderField on application {
+        /// Submission date.
+        SubmittedOn => SubmittedOn,
+        /// Decision date.
+        DecidedOn => DecidedOn,
+        /// Title.
+        Title => Title,
+        /// Status.
+        Status => Status,
+    }
+}

@@ -106,3 +106,17 @@ impl GoalFilter {
         Ok(condition)
     }
 }
+
+order_input! {
+    /// Sort order of `goals`.
+    GoalOrder, GoalOrderField on goal {
+        /// Position within the strategy.
+        Position => Position,
+        /// Code.
+        Code => Code,
+        /// Title.
+        Title => Title,
+        /// Last change.
+        UpdatedAt => UpdatedAt,
+    }
+}

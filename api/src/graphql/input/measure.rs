@@ -1,15 +1,15 @@
 //! Filter and order of `measures`.
 
-use async_graphql::{Enum, ID, InputObject};
+use async_graphql::{ID, InputObject};
 use entity::{enums as db, measure, measure_goal};
-use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
 use super::{and_if, one_of, owned_by, search};
 use crate::{
     error::ApiResult,
     graphql::{
         context::RequestScope,
-        enums::{MeasureKind, OrderDirection, Priority, Rag, Status, Visibility},
+        enums::{MeasureKind, Priority, Rag, Status, Visibility},
         id,
         scalar::{Date, today},
     },
@@ -99,47 +99,26 @@ impl MeasureFilter {
     }
 }
 
-/// What measures can be sorted by.
-#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MeasureOrderField {
-    /// Measure number.
-    #[default]
-    Number,
-    Title,
-    DueDate,
-    Progress,
-    Status,
-    Priority,
-    UpdatedAt,
-    CreatedAt,
-}
-
-/// Sort order of `measures`.
-#[derive(InputObject, Default)]
-pub struct MeasureOrder {
-    /// Field to sort by.
-    pub field: MeasureOrderField,
-    /// Direction (default ascending).
-    #[graphql(default)]
-    pub direction: OrderDirection,
-}
-
-impl MeasureOrder {
-    /// Applies the order, with the id as tie-breaker so pages are stable.
-    pub fn apply(&self, select: Select<measure::Entity>) -> Select<measure::Entity> {
-        use measure::Column as C;
-        let column = match self.field {
-            MeasureOrderField::Number => C::Number,
-            MeasureOrderField::Title => C::Title,
-            MeasureOrderField::DueDate => C::DueDate,
-            MeasureOrderField::Progress => C::Progress,
-            MeasureOrderField::Status => C::Status,
-            MeasureOrderField::Priority => C::Priority,
-            MeasureOrderField::UpdatedAt => C::UpdatedAt,
-            MeasureOrderField::CreatedAt => C::CreatedAt,
-        };
-        select
-            .order_by(column, self.direction.into())
-            .order_by_asc(C::Id)
+order_input! {
+    /// Sort order of `measures`.
+    MeasureOrder, MeasureOrderField on measure {
+        /// Measure number.
+        Number => Number,
+        /// Title.
+        Title => Title,
+        /// Due date.
+        DueDate => DueDate,
+        /// Start date.
+        StartDate => StartDate,
+        /// Progress.
+        Progress => Progress,
+        /// Life-cycle state.
+        Status => Status,
+        /// Priority.
+        Priority => Priority,
+        /// Last change.
+        UpdatedAt => UpdatedAt,
+        /// Creation.
+        CreatedAt => CreatedAt,
     }
 }

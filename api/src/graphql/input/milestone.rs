@@ -77,3 +77,17 @@ impl MilestoneFilter {
         Ok(condition)
     }
 }
+
+order_input! {
+    /// Sort order of `milestones`.
+    MilestoneOrder, MilestoneOrderField on milestone {
+        /// Due date.
+        DueDate => DueDate,
+        /// Date achieved.
+        AchievedOn => AchievedOn,
+        /// Code.
+        Code => Code,
+        /// Title.
+        Title => Title,
+    }
+}

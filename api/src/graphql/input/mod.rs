@@ -1,5 +1,47 @@
 //! Filter and order inputs of the list queries.
 
+/// Declares the `orderBy` input of a list: a field enum (the first variant is the default)
+/// and a direction; the id breaks ties so that pages stay stable.
+macro_rules! order_input {
+    (
+        $(#[$doc:meta])* $order:ident, $field:ident on $module:ident {
+            $(#[$first_doc:meta])* $first:ident => $first_column:ident,
+            $($(#[$variant_doc:meta])* $variant:ident => $column:ident,)*
+        }
+    ) => {
+        /// What the list can be sorted by.
+        #[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq, Default)]
+        pub enum $field {
+            $(#[$first_doc])*
+            #[default]
+            $first,
+            $($(#[$variant_doc])* $variant,)*
+        }
+
+        $(#[$doc])*
+        #[derive(async_graphql::InputObject, Default)]
+        pub struct $order {
+            /// Field to sort by.
+            pub field: $field,
+            /// Direction (default ascending).
+            #[graphql(default)]
+            pub direction: $crate::graphql::enums::OrderDirection,
+        }
+
+        impl $order {
+            /// Applies the order, with the id as tie-breaker.
+            pub fn apply(&self, select: sea_orm::Select<$module::Entity>) -> sea_orm::Select<$module::Entity> {
+                use sea_orm::QueryOrder;
+                let column = match self.field {
+                    $field::$first => $module::Column::$first_column,
+                    $($field::$variant => $module::Column::$column,)*
+                };
+                select.order_by(column, self.direction.into()).order_by_asc($module::Column::Id)
+            }
+        }
+    };
+}
+
 pub mod application;
 pub mod goal;
 pub mod measure;

@@ -59,3 +59,15 @@ impl OrgUnitFilter {
         Ok(condition)
     }
 }
+
+order_input! {
+    /// Sort order of `orgUnits`.
+    OrgUnitOrder, OrgUnitOrderField on org_unit {
+        /// Code.
+        Code => Code,
+        /// Name.
+        Name => Name,
+        /// Position among siblings.
+        Position => Position,
+    }
+}

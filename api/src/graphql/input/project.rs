@@ -1,15 +1,15 @@
 //! Filters and orders of `projects`, `subProjects` and `categories`.
 
-use async_graphql::{Enum, ID, InputObject};
+use async_graphql::{ID, InputObject};
 use entity::{category, enums as db, measure_goal, project, project_category, sub_project};
-use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
 use super::{and_if, one_of, owned_by, search};
 use crate::{
     error::ApiResult,
     graphql::{
         context::RequestScope,
-        enums::{OrderDirection, Rag, Status, Visibility},
+        enums::{Rag, Status, Visibility},
         id,
         scalar::{Date, today},
     },
@@ -109,47 +109,45 @@ impl ProjectFilter {
     }
 }
 
-/// What projects can be sorted by.
-#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ProjectOrderField {
-    #[default]
-    Title,
-    Code,
-    EndDate,
-    StartDate,
-    Progress,
-    Status,
-    UpdatedAt,
-    CreatedAt,
+order_input! {
+    /// Sort order of `projects`.
+    ProjectOrder, ProjectOrderField on project {
+        /// Title.
+        Title => Title,
+        /// Project code.
+        Code => Code,
+        /// Planned end.
+        EndDate => EndDate,
+        /// Planned start.
+        StartDate => StartDate,
+        /// Progress.
+        Progress => Progress,
+        /// Life-cycle state.
+        Status => Status,
+        /// Last change.
+        UpdatedAt => UpdatedAt,
+        /// Creation.
+        CreatedAt => CreatedAt,
+    }
 }
 
-/// Sort order of `projects`.
-#[derive(InputObject, Default)]
-pub struct ProjectOrder {
-    /// Field to sort by.
-    pub field: ProjectOrderField,
-    /// Direction (default ascending).
-    #[graphql(default)]
-    pub direction: OrderDirection,
-}
-
-impl ProjectOrder {
-    /// Applies the order, with the id as tie-breaker so pages are stable.
-    pub fn apply(&self, select: Select<project::Entity>) -> Select<project::Entity> {
-        use project::Column as C;
-        let column = match self.field {
-            ProjectOrderField::Title => C::Title,
-            ProjectOrderField::Code => C::Code,
-            ProjectOrderField::EndDate => C::EndDate,
-            ProjectOrderField::StartDate => C::StartDate,
-            ProjectOrderField::Progress => C::Progress,
-            ProjectOrderField::Status => C::Status,
-            ProjectOrderField::UpdatedAt => C::UpdatedAt,
-            ProjectOrderField::CreatedAt => C::CreatedAt,
-        };
-        select
-            .order_by(column, self.direction.into())
-            .order_by_asc(C::Id)
+order_input! {
+    /// Sort order of `subProjects`.
+    SubProjectOrder, SubProjectOrderField on sub_project {
+        /// Title.
+        Title => Title,
+        /// Code.
+        Code => Code,
+        /// Planned end.
+        EndDate => EndDate,
+        /// Planned start.
+        StartDate => StartDate,
+        /// Progress.
+        Progress => Progress,
+        /// Life-cycle state.
+        Status => Status,
+        /// Last change.
+        UpdatedAt => UpdatedAt,
     }
 }
 
@@ -212,16 +210,6 @@ impl SubProjectFilter {
             condition = condition.add(search(C::Title, text)?);
         }
         Ok(condition)
-    }
-
-    /// The default order: by project, then code and title.
-    pub fn order(select: Select<sub_project::Entity>) -> Select<sub_project::Entity> {
-        use sub_project::Column as C;
-        select
-            .order_by_asc(C::ProjectId)
-            .order_by_asc(C::Code)
-            .order_by_asc(C::Title)
-            .order_by_asc(C::Id)
     }
 }
 

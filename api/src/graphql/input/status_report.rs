@@ -53,3 +53,15 @@ impl StatusReportFilter {
         Ok(condition)
     }
 }
+
+order_input! {
+    /// Sort order of `statusReports` (default: newest first).
+    StatusReportOrder, StatusReportOrderField on status_report {
+        /// Reporting date.
+        ReportedOn => ReportedOn,
+        /// Progress.
+        Progress => Progress,
+        /// Submission time.
+        CreatedAt => CreatedAt,
+    }
+}

@@ -8,7 +8,7 @@ use crate::{
     graphql::{
         connection::{Conn, fetch},
         context::scope,
-        input::application::ApplicationFilter,
+        input::application::{ApplicationFilter, ApplicationOrder},
         object::{Application, SteeringMeeting},
     },
     policy::FindVisible,
@@ -26,14 +26,18 @@ impl ApplicationQuery {
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
         #[graphql(desc = "Which applications to list.")] filter: Option<ApplicationFilter>,
+        #[graphql(desc = "Sort order (default: newest first).")] order_by: Option<ApplicationOrder>,
     ) -> Result<Conn<Application>> {
         let s = scope(ctx)?;
         let condition = filter.unwrap_or_default().condition(s).await?;
         let filtered = application::Entity::find_visible_to(&s.viewer).filter(condition);
-        let ordered = filtered
-            .clone()
-            .order_by_desc(application::Column::SubmittedOn)
-            .order_by_desc(application::Column::Id);
+        let ordered = match order_by {
+            Some(order) => order.apply(filtered.clone()),
+            None => filtered
+                .clone()
+                .order_by_desc(application::Column::SubmittedOn)
+                .order_by_desc(application::Column::Id),
+        };
         Ok(fetch(&s.db, filtered, ordered, first, after, Application).await?)
     }
 

@@ -8,7 +8,10 @@ use crate::{
     graphql::{
         connection::{Conn, fetch},
         context::scope,
-        input::{org_unit::OrgUnitFilter, project::CategoryFilter},
+        input::{
+            org_unit::{OrgUnitFilter, OrgUnitOrder},
+            project::CategoryFilter,
+        },
         object::{Category, OrgUnit},
     },
     policy::FindVisible,
@@ -19,21 +22,19 @@ pub struct OrgUnitQuery;
 
 #[Object]
 impl OrgUnitQuery {
-    /// Org units of the tenant, in tree order of their codes. Archived units only on request.
+    /// Org units of the tenant (default order: by code). Archived units only on request.
     async fn org_units(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
         #[graphql(desc = "Which units to list.")] filter: Option<OrgUnitFilter>,
+        #[graphql(desc = "Sort order.")] order_by: Option<OrgUnitOrder>,
     ) -> Result<Conn<OrgUnit>> {
         let s = scope(ctx)?;
         let filtered = org_unit::Entity::find_visible_to(&s.viewer)
             .filter(filter.unwrap_or_default().condition()?);
-        let ordered = filtered
-            .clone()
-            .order_by_asc(org_unit::Column::Code)
-            .order_by_asc(org_unit::Column::Id);
+        let ordered = order_by.unwrap_or_default().apply(filtered.clone());
         Ok(fetch(&s.db, filtered, ordered, first, after, OrgUnit).await?)
     }
 

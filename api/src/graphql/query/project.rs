@@ -2,15 +2,15 @@
 
 use async_graphql::{Context, Object, Result};
 use entity::{milestone, project, sub_project};
-use sea_orm::{QueryFilter, QueryOrder};
+use sea_orm::QueryFilter;
 
 use crate::{
     graphql::{
         connection::{Conn, fetch},
         context::scope,
         input::{
-            milestone::MilestoneFilter,
-            project::{ProjectFilter, ProjectOrder, SubProjectFilter},
+            milestone::{MilestoneFilter, MilestoneOrder},
+            project::{ProjectFilter, ProjectOrder, SubProjectFilter, SubProjectOrder},
         },
         object::{Milestone, Project, SubProject},
     },
@@ -38,37 +38,35 @@ impl ProjectQuery {
         Ok(fetch(&s.db, filtered, ordered, first, after, Project).await?)
     }
 
-    /// Sub-projects the viewer may see, by project.
+    /// Sub-projects the viewer may see (default order: by title).
     async fn sub_projects(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
         #[graphql(desc = "Which sub-projects to list.")] filter: Option<SubProjectFilter>,
+        #[graphql(desc = "Sort order.")] order_by: Option<SubProjectOrder>,
     ) -> Result<Conn<SubProject>> {
         let s = scope(ctx)?;
         let condition = filter.unwrap_or_default().condition(s).await?;
         let filtered = sub_project::Entity::find_visible_to(&s.viewer).filter(condition);
-        let ordered = SubProjectFilter::order(filtered.clone());
+        let ordered = order_by.unwrap_or_default().apply(filtered.clone());
         Ok(fetch(&s.db, filtered, ordered, first, after, SubProject).await?)
     }
 
-    /// Milestones the viewer may see, by due date.
+    /// Milestones the viewer may see (default order: by due date).
     async fn milestones(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
         #[graphql(desc = "Which milestones to list.")] filter: Option<MilestoneFilter>,
+        #[graphql(desc = "Sort order.")] order_by: Option<MilestoneOrder>,
     ) -> Result<Conn<Milestone>> {
         let s = scope(ctx)?;
         let filtered = milestone::Entity::find_visible_to(&s.viewer)
             .filter(filter.unwrap_or_default().condition()?);
-        let ordered = filtered
-            .clone()
-            .order_by_asc(milestone::Column::DueDate)
-            .order_by_asc(milestone::Column::Code)
-            .order_by_asc(milestone::Column::Id);
+        let ordered = order_by.unwrap_or_default().apply(filtered.clone());
         Ok(fetch(&s.db, filtered, ordered, first, after, Milestone).await?)
     }
 }

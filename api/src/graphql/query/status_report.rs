@@ -8,7 +8,7 @@ use crate::{
     graphql::{
         connection::{Conn, fetch},
         context::scope,
-        input::status_report::StatusReportFilter,
+        input::status_report::{StatusReportFilter, StatusReportOrder},
         object::StatusReport,
     },
     policy::FindVisible,
@@ -26,14 +26,20 @@ impl StatusReportQuery {
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
         #[graphql(desc = "Which reports to list.")] filter: Option<StatusReportFilter>,
+        #[graphql(desc = "Sort order (default: newest first).")] order_by: Option<
+            StatusReportOrder,
+        >,
     ) -> Result<Conn<StatusReport>> {
         let s = scope(ctx)?;
         let filtered = status_report::Entity::find_visible_to(&s.viewer)
             .filter(filter.unwrap_or_default().condition()?);
-        let ordered = filtered
-            .clone()
-            .order_by_desc(status_report::Column::ReportedOn)
-            .order_by_desc(status_report::Column::Id);
+        let ordered = match order_by {
+            Some(order) => order.apply(filtered.clone()),
+            None => filtered
+                .clone()
+                .order_by_desc(status_report::Column::ReportedOn)
+                .order_by_desc(status_report::Column::Id),
+        };
         Ok(fetch(&s.db, filtered, ordered, first, after, StatusReport).await?)
     }
 }

@@ -8,7 +8,7 @@ use crate::{
     graphql::{
         connection::{Conn, fetch},
         context::scope,
-        input::goal::{GoalFilter, StrategyFilter},
+        input::goal::{GoalFilter, GoalOrder, StrategyFilter},
         object::{Goal, Strategy},
     },
     policy::FindVisible,
@@ -45,16 +45,21 @@ impl StrategyQuery {
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
         #[graphql(desc = "Which goals to list.")] filter: Option<GoalFilter>,
+        #[graphql(desc = "Sort order (default: by strategy version and position).")]
+        order_by: Option<GoalOrder>,
     ) -> Result<Conn<Goal>> {
         let s = scope(ctx)?;
         let condition = filter.unwrap_or_default().condition(s).await?;
         let filtered = goal::Entity::find_visible_to(&s.viewer).filter(condition);
-        let ordered = filtered
-            .clone()
-            .order_by_asc(goal::Column::StrategyId)
-            .order_by_asc(goal::Column::Position)
-            .order_by_asc(goal::Column::Code)
-            .order_by_asc(goal::Column::Id);
+        let ordered = match order_by {
+            Some(order) => order.apply(filtered.clone()),
+            None => filtered
+                .clone()
+                .order_by_asc(goal::Column::StrategyId)
+                .order_by_asc(goal::Column::Position)
+                .order_by_asc(goal::Column::Code)
+                .order_by_asc(goal::Column::Id),
+        };
         Ok(fetch(&s.db, filtered, ordered, first, after, Goal).await?)
     }
 }
