@@ -15,7 +15,7 @@ use entity::{
 };
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
-    sea_query::{Expr, SelectStatement},
+    sea_query::{Expr, SelectStatement, SimpleExpr},
 };
 
 use crate::auth::{Role, Viewer};
@@ -59,7 +59,7 @@ fn released<C: ColumnTrait>(
     viewer: &Viewer,
     tenant: C,
     visibility: C,
-    not_draft: sea_orm::sea_query::SimpleExpr,
+    not_draft: SimpleExpr,
     owner: C,
 ) -> Condition {
     let in_tenant = Condition::all().add(tenant.eq(viewer.tenant_id));
@@ -95,6 +95,36 @@ fn financial_projects(viewer: &Viewer) -> Option<SelectStatement> {
     }
 }
 
+/// `fk` points at a row of `P` the viewer can see.
+fn under<P: Scoped>(viewer: &Viewer, fk: impl ColumnTrait, parent_id: P::Column) -> SimpleExpr {
+    fk.in_subquery(visible_ids::<P>(viewer, parent_id))
+}
+
+/// Rows with their own visibility, draft state and owning unit.
+macro_rules! released_rows {
+    ($($module:ident: $draft:expr;)+) => {$(
+        impl Scoped for $module::Entity {
+            fn visible_to(viewer: &Viewer) -> Condition {
+                use $module::Column as C;
+                released(viewer, C::TenantId, C::Visibility, C::Status.ne($draft), C::OrgUnitId)
+            }
+        }
+    )+};
+}
+
+/// Rows visible exactly when the rows they point at are.
+macro_rules! dependent_rows {
+    ($($module:ident: $($fk:ident -> $parent:ident),+;)+) => {$(
+        impl Scoped for $module::Entity {
+            fn visible_to(viewer: &Viewer) -> Condition {
+                Condition::all()
+                    .add($module::Column::TenantId.eq(viewer.tenant_id))
+                    $(.add(under::<$parent::Entity>(viewer, $module::Column::$fk, $parent::Column::Id)))+
+            }
+        }
+    )+};
+}
+
 impl Scoped for tenant::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         Condition::all().add(tenant::Column::Id.eq(viewer.tenant_id))
@@ -115,19 +145,21 @@ impl Scoped for category::Entity {
     }
 }
 
-impl Scoped for strategy::Entity {
-    fn visible_to(viewer: &Viewer) -> Condition {
-        use strategy::Column as C;
-        released(
-            viewer,
-            C::TenantId,
-            C::Visibility,
-            C::Status.ne(StrategyStatus::Draft),
-            C::OrgUnitId,
-        )
-    }
+released_rows! {
+    strategy: StrategyStatus::Draft;
+    measure: Status::Draft;
+    project: Status::Draft;
 }
 
+dependent_rows! {
+    indicator: GoalId -> goal;
+    indicator_value: IndicatorId -> indicator;
+    measure_goal: MeasureId -> measure, GoalId -> goal;
+    project_category: ProjectId -> project;
+    project_link: ProjectId -> project;
+}
+
+// Goals and sub-projects have a visibility of their own and are visible only with their parent.
 impl Scoped for goal::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         use goal::Column as C;
@@ -138,116 +170,11 @@ impl Scoped for goal::Entity {
             C::Status.ne(Status::Draft),
             C::OrgUnitId,
         )
-        .add(C::StrategyId.in_subquery(visible_ids::<strategy::Entity>(
+        .add(under::<strategy::Entity>(
             viewer,
+            C::StrategyId,
             strategy::Column::Id,
-        )))
-    }
-}
-
-impl Scoped for indicator::Entity {
-    fn visible_to(viewer: &Viewer) -> Condition {
-        Condition::all()
-            .add(indicator::Column::TenantId.eq(viewer.tenant_id))
-            .add(
-                indicator::Column::GoalId
-                    .in_subquery(visible_ids::<goal::Entity>(viewer, goal::Column::Id)),
-            )
-    }
-}
-
-impl Scoped for indicator_value::Entity {
-    fn visible_to(viewer: &Viewer) -> Condition {
-        Condition::all()
-            .add(indicator_value::Column::TenantId.eq(viewer.tenant_id))
-            .add(indicator_value::Column::IndicatorId.in_subquery(
-                visible_ids::<indicator::Entity>(viewer, indicator::Column::Id),
-            ))
-    }
-}
-
-impl Scoped for measure::Entity {
-    fn visible_to(viewer: &Viewer) -> Condition {
-        use measure::Column as C;
-        released(
-            viewer,
-            C::TenantId,
-            C::Visibility,
-            C::Status.ne(Status::Draft),
-            C::OrgUnitId,
-        )
-    }
-}
-
-impl Scoped for measure_goal::Entity {
-    fn visible_to(viewer: &Viewer) -> Condition {
-        Condition::all()
-            .add(measure_goal::Column::TenantId.eq(viewer.tenant_id))
-            .add(
-                measure_goal::Column::MeasureId
-                    .in_subquery(visible_ids::<measure::Entity>(viewer, measure::Column::Id)),
-            )
-            .add(
-                measure_goal::Column::GoalId
-                    .in_subquery(visible_ids::<goal::Entity>(viewer, goal::Column::Id)),
-            )
-    }
-}
-
-impl Scoped for project::Entity {
-    fn visible_to(viewer: &Viewer) -> Condition {
-        use project::Column as C;
-        released(
-            viewer,
-            C::TenantId,
-            C::Visibility,
-            C::Status.ne(Status::Draft),
-            C::OrgUnitId,
-        )
-    }
-}
-
-impl Scoped for project_category::Entity {
-    fn visible_to(viewer: &Viewer) -> Condition {
-        Condition::all()
-            .add(project_category::Column::TenantId.eq(viewer.tenant_id))
-            .add(
-                project_category::Column::ProjectId
-                    .in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)),
-            )
-    }
-}
-
-impl Scoped for project_link::Entity {
-    fn visible_to(viewer: &Viewer) -> Condition {
-        Condition::all()
-            .add(project_link::Column::TenantId.eq(viewer.tenant_id))
-            .add(
-                project_link::Column::ProjectId
-                    .in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)),
-            )
-    }
-}
-
-impl Scoped for funding::Entity {
-    fn visible_to(viewer: &Viewer) -> Condition {
-        match financial_projects(viewer) {
-            Some(projects) => Condition::all()
-                .add(funding::Column::TenantId.eq(viewer.tenant_id))
-                .add(funding::Column::ProjectId.in_subquery(projects)),
-            None => nothing(),
-        }
-    }
-}
-
-impl Scoped for budget_line::Entity {
-    fn visible_to(viewer: &Viewer) -> Condition {
-        match financial_projects(viewer) {
-            Some(projects) => Condition::all()
-                .add(budget_line::Column::TenantId.eq(viewer.tenant_id))
-                .add(budget_line::Column::ProjectId.in_subquery(projects)),
-            None => nothing(),
-        }
+        ))
     }
 }
 
@@ -261,28 +188,50 @@ impl Scoped for sub_project::Entity {
             C::Status.ne(Status::Draft),
             C::OrgUnitId,
         )
-        .add(C::ProjectId.in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)))
+        .add(under::<project::Entity>(
+            viewer,
+            C::ProjectId,
+            project::Column::Id,
+        ))
     }
 }
+
+/// Money rows: visible with their project, to those who may see its financials.
+macro_rules! financial_rows {
+    ($($module:ident),+) => {$(
+        impl Scoped for $module::Entity {
+            fn visible_to(viewer: &Viewer) -> Condition {
+                match financial_projects(viewer) {
+                    Some(projects) => Condition::all()
+                        .add($module::Column::TenantId.eq(viewer.tenant_id))
+                        .add($module::Column::ProjectId.in_subquery(projects)),
+                    None => nothing(),
+                }
+            }
+        }
+    )+};
+}
+
+financial_rows!(funding, budget_line);
 
 impl Scoped for milestone::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         use milestone::Column as C;
         Condition::all()
             .add(C::TenantId.eq(viewer.tenant_id))
-            .add(
-                C::ProjectId
-                    .in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)),
-            )
+            .add(under::<project::Entity>(
+                viewer,
+                C::ProjectId,
+                project::Column::Id,
+            ))
             .add(
                 Condition::any()
                     .add(C::SubProjectId.is_null())
-                    .add(
-                        C::SubProjectId.in_subquery(visible_ids::<sub_project::Entity>(
-                            viewer,
-                            sub_project::Column::Id,
-                        )),
-                    ),
+                    .add(under::<sub_project::Entity>(
+                        viewer,
+                        C::SubProjectId,
+                        sub_project::Column::Id,
+                    )),
             )
     }
 }
@@ -292,20 +241,21 @@ impl Scoped for status_report::Entity {
         use status_report::Column as C;
         Condition::all().add(C::TenantId.eq(viewer.tenant_id)).add(
             Condition::any()
-                .add(
-                    C::MeasureId
-                        .in_subquery(visible_ids::<measure::Entity>(viewer, measure::Column::Id)),
-                )
-                .add(
-                    C::ProjectId
-                        .in_subquery(visible_ids::<project::Entity>(viewer, project::Column::Id)),
-                )
-                .add(
-                    C::SubProjectId.in_subquery(visible_ids::<sub_project::Entity>(
-                        viewer,
-                        sub_project::Column::Id,
-                    )),
-                ),
+                .add(under::<measure::Entity>(
+                    viewer,
+                    C::MeasureId,
+                    measure::Column::Id,
+                ))
+                .add(under::<project::Entity>(
+                    viewer,
+                    C::ProjectId,
+                    project::Column::Id,
+                ))
+                .add(under::<sub_project::Entity>(
+                    viewer,
+                    C::SubProjectId,
+                    sub_project::Column::Id,
+                )),
         )
     }
 }

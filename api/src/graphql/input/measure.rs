@@ -4,14 +4,16 @@ use async_graphql::{ID, InputObject};
 use entity::{enums as db, measure, measure_goal};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
-use super::{and_if, one_of, owned_by, search};
+use super::{
+    and_if, one_of, search,
+    work::{WorkColumns, WorkFilter},
+};
 use crate::{
     error::ApiResult,
     graphql::{
         context::RequestScope,
-        enums::{MeasureKind, Priority, Rag, Status, Visibility},
+        enums::{MeasureKind, Priority},
         id,
-        scalar::{Date, today},
     },
     policy::FindVisible,
 };
@@ -19,27 +21,14 @@ use crate::{
 /// Which measures to list; all given conditions must hold.
 #[derive(InputObject, Default)]
 pub struct MeasureFilter {
-    /// Only measures in one of these states.
-    pub status: Option<Vec<Status>>,
-    /// Only measures with one of these traffic lights.
-    pub rag: Option<Vec<Rag>>,
-    /// Only measures with one of these visibilities.
-    pub visibility: Option<Vec<Visibility>>,
+    #[graphql(flatten)]
+    pub work: WorkFilter,
     /// Only measures of these kinds.
     pub kind: Option<Vec<MeasureKind>>,
     /// Only measures with these priorities.
     pub priority: Option<Vec<Priority>>,
-    /// Only measures of this org unit ...
-    pub org_unit_id: Option<ID>,
-    /// ... and of the units below it (default true).
-    #[graphql(default = true)]
-    pub include_sub_units: bool,
     /// Only measures derived from this goal.
     pub goal_id: Option<ID>,
-    /// Only measures due before this date.
-    pub due_before: Option<Date>,
-    /// Only measures that are (true) or are not (false) overdue.
-    pub overdue: Option<bool>,
     /// Only measures whose title or number contains this text (case-insensitive).
     pub search: Option<String>,
 }
@@ -48,16 +37,14 @@ impl MeasureFilter {
     /// The filter as a condition on top of the policy's scope.
     pub async fn condition(&self, scope: &RequestScope) -> ApiResult<Condition> {
         use measure::Column as C;
-        let mut condition = Condition::all();
-        condition = and_if(
-            condition,
-            one_of::<_, _, db::Status>(C::Status, &self.status),
-        );
-        condition = and_if(condition, one_of::<_, _, db::Rag>(C::Rag, &self.rag));
-        condition = and_if(
-            condition,
-            one_of::<_, _, db::Visibility>(C::Visibility, &self.visibility),
-        );
+        let columns = WorkColumns {
+            status: C::Status,
+            rag: C::Rag,
+            visibility: C::Visibility,
+            owner: C::OrgUnitId,
+            due: C::DueDate,
+        };
+        let mut condition = self.work.condition(scope, columns).await?;
         condition = and_if(
             condition,
             one_of::<_, _, db::MeasureKind>(C::Kind, &self.kind),
@@ -66,10 +53,6 @@ impl MeasureFilter {
             condition,
             one_of::<_, _, db::Priority>(C::Priority, &self.priority),
         );
-        if let Some(unit) = &self.org_unit_id {
-            condition =
-                condition.add(owned_by(scope, C::OrgUnitId, unit, self.include_sub_units).await?);
-        }
         if let Some(goal) = &self.goal_id {
             let goal = id::decode(goal, "Goal", "filter.goalId")?;
             let linked = measure_goal::Entity::find_visible_to(&scope.viewer)
@@ -78,15 +61,6 @@ impl MeasureFilter {
                 .filter(measure_goal::Column::GoalId.eq(goal))
                 .into_query();
             condition = condition.add(C::Id.in_subquery(linked));
-        }
-        if let Some(date) = self.due_before {
-            condition = condition.add(C::DueDate.lt(date.0));
-        }
-        if let Some(overdue) = self.overdue {
-            let late = Condition::all()
-                .add(C::DueDate.lt(today()))
-                .add(C::Status.is_not_in([db::Status::Completed, db::Status::Cancelled]));
-            condition = condition.add(if overdue { late } else { late.not() });
         }
         if let Some(text) = &self.search {
             condition = condition.add(

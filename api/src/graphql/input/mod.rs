@@ -49,6 +49,7 @@ pub mod milestone;
 pub mod org_unit;
 pub mod project;
 pub mod status_report;
+pub mod work;
 
 use async_graphql::ID;
 use sea_orm::{

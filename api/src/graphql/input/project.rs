@@ -1,35 +1,24 @@
 //! Filters and orders of `projects`, `subProjects` and `categories`.
 
 use async_graphql::{ID, InputObject};
-use entity::{category, enums as db, measure_goal, project, project_category, sub_project};
+use entity::{category, measure_goal, project, project_category, sub_project};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
-use super::{and_if, one_of, owned_by, search};
+use super::{
+    search,
+    work::{WorkColumns, WorkFilter},
+};
 use crate::{
     error::ApiResult,
-    graphql::{
-        context::RequestScope,
-        enums::{Rag, Status, Visibility},
-        id,
-        scalar::{Date, today},
-    },
+    graphql::{context::RequestScope, id},
     policy::FindVisible,
 };
 
 /// Which projects to list; all given conditions must hold.
 #[derive(InputObject, Default)]
 pub struct ProjectFilter {
-    /// Only projects in one of these states.
-    pub status: Option<Vec<Status>>,
-    /// Only projects with one of these traffic lights.
-    pub rag: Option<Vec<Rag>>,
-    /// Only projects with one of these visibilities.
-    pub visibility: Option<Vec<Visibility>>,
-    /// Only projects led by this org unit ...
-    pub org_unit_id: Option<ID>,
-    /// ... and by the units below it (default true).
-    #[graphql(default = true)]
-    pub include_sub_units: bool,
+    #[graphql(flatten)]
+    pub work: WorkFilter,
     /// Only projects implementing this measure.
     pub measure_id: Option<ID>,
     /// Only projects implementing a measure derived from this goal.
@@ -38,10 +27,6 @@ pub struct ProjectFilter {
     pub category_id: Option<ID>,
     /// Only projects whose results are (true) or are not (false) transferable.
     pub transferable: Option<bool>,
-    /// Only projects planned to end before this date.
-    pub due_before: Option<Date>,
-    /// Only projects that are (true) or are not (false) past their planned end.
-    pub overdue: Option<bool>,
     /// Only projects whose title or code contains this text (case-insensitive).
     pub search: Option<String>,
 }
@@ -50,20 +35,14 @@ impl ProjectFilter {
     /// The filter as a condition on top of the policy's scope.
     pub async fn condition(&self, scope: &RequestScope) -> ApiResult<Condition> {
         use project::Column as C;
-        let mut condition = Condition::all();
-        condition = and_if(
-            condition,
-            one_of::<_, _, db::Status>(C::Status, &self.status),
-        );
-        condition = and_if(condition, one_of::<_, _, db::Rag>(C::Rag, &self.rag));
-        condition = and_if(
-            condition,
-            one_of::<_, _, db::Visibility>(C::Visibility, &self.visibility),
-        );
-        if let Some(unit) = &self.org_unit_id {
-            condition =
-                condition.add(owned_by(scope, C::OrgUnitId, unit, self.include_sub_units).await?);
-        }
+        let columns = WorkColumns {
+            status: C::Status,
+            rag: C::Rag,
+            visibility: C::Visibility,
+            owner: C::OrgUnitId,
+            due: C::EndDate,
+        };
+        let mut condition = self.work.condition(scope, columns).await?;
         if let Some(measure) = &self.measure_id {
             condition =
                 condition.add(C::MeasureId.eq(id::decode(measure, "Measure", "filter.measureId")?));
@@ -88,15 +67,6 @@ impl ProjectFilter {
         }
         if let Some(transferable) = self.transferable {
             condition = condition.add(C::Transferable.eq(transferable));
-        }
-        if let Some(date) = self.due_before {
-            condition = condition.add(C::EndDate.lt(date.0));
-        }
-        if let Some(overdue) = self.overdue {
-            let late = Condition::all()
-                .add(C::EndDate.lt(today()))
-                .add(C::Status.is_not_in([db::Status::Completed, db::Status::Cancelled]));
-            condition = condition.add(if overdue { late } else { late.not() });
         }
         if let Some(text) = &self.search {
             condition = condition.add(
@@ -154,23 +124,10 @@ order_input! {
 /// Which sub-projects to list; all given conditions must hold.
 #[derive(InputObject, Default)]
 pub struct SubProjectFilter {
-    /// Only sub-projects in one of these states.
-    pub status: Option<Vec<Status>>,
-    /// Only sub-projects with one of these traffic lights.
-    pub rag: Option<Vec<Rag>>,
-    /// Only sub-projects with one of these visibilities.
-    pub visibility: Option<Vec<Visibility>>,
-    /// Only sub-projects led by this org unit ...
-    pub org_unit_id: Option<ID>,
-    /// ... and by the units below it (default true).
-    #[graphql(default = true)]
-    pub include_sub_units: bool,
+    #[graphql(flatten)]
+    pub work: WorkFilter,
     /// Only sub-projects of this project.
     pub project_id: Option<ID>,
-    /// Only sub-projects planned to end before this date.
-    pub due_before: Option<Date>,
-    /// Only sub-projects that are (true) or are not (false) past their planned end.
-    pub overdue: Option<bool>,
     /// Only sub-projects whose title contains this text (case-insensitive).
     pub search: Option<String>,
 }
@@ -179,32 +136,17 @@ impl SubProjectFilter {
     /// The filter as a condition on top of the policy's scope.
     pub async fn condition(&self, scope: &RequestScope) -> ApiResult<Condition> {
         use sub_project::Column as C;
-        let mut condition = Condition::all();
-        condition = and_if(
-            condition,
-            one_of::<_, _, db::Status>(C::Status, &self.status),
-        );
-        condition = and_if(condition, one_of::<_, _, db::Rag>(C::Rag, &self.rag));
-        condition = and_if(
-            condition,
-            one_of::<_, _, db::Visibility>(C::Visibility, &self.visibility),
-        );
-        if let Some(unit) = &self.org_unit_id {
-            condition =
-                condition.add(owned_by(scope, C::OrgUnitId, unit, self.include_sub_units).await?);
-        }
+        let columns = WorkColumns {
+            status: C::Status,
+            rag: C::Rag,
+            visibility: C::Visibility,
+            owner: C::OrgUnitId,
+            due: C::EndDate,
+        };
+        let mut condition = self.work.condition(scope, columns).await?;
         if let Some(project) = &self.project_id {
             condition =
                 condition.add(C::ProjectId.eq(id::decode(project, "Project", "filter.projectId")?));
-        }
-        if let Some(date) = self.due_before {
-            condition = condition.add(C::EndDate.lt(date.0));
-        }
-        if let Some(overdue) = self.overdue {
-            let late = Condition::all()
-                .add(C::EndDate.lt(today()))
-                .add(C::Status.is_not_in([db::Status::Completed, db::Status::Cancelled]));
-            condition = condition.add(if overdue { late } else { late.not() });
         }
         if let Some(text) = &self.search {
             condition = condition.add(search(C::Title, text)?);

@@ -5,16 +5,16 @@ use chrono::{DateTime, Utc};
 use entity::{enums as db, measure};
 use rust_decimal::Decimal;
 
-use super::{Goal, OrgUnit, Project, StatusReport, required};
-use crate::{
-    graphql::{
-        connection::{Conn, slice},
-        context::scope,
-        enums::{MeasureKind, Priority, Rag, Status, Visibility},
-        id,
-        scalar::{Date, today},
-    },
-    policy,
+use super::{
+    Goal, OrgUnit, Project, required,
+    tracking::{Tracked, Tracking},
+};
+use crate::graphql::{
+    connection::{Conn, slice},
+    context::scope,
+    enums::{MeasureKind, Priority, Rag, Status, Visibility},
+    id,
+    scalar::{Date, today},
 };
 
 /// A measure derived from one or more goals and implemented by projects. Communication
@@ -151,40 +151,12 @@ impl Measure {
             .unwrap_or_default();
         Ok(slice(&rows, first, after, Project)?)
     }
-    /// Status reports on the measure, newest first: the history is the progress curve.
-    async fn status_reports(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<StatusReport>> {
-        let rows = scope(ctx)?
-            .loaders
-            .reports_by_measure
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(slice(&rows, first, after, StatusReport)?)
-    }
-    /// The newest status report.
-    async fn latest_status_report(&self, ctx: &Context<'_>) -> Result<Option<StatusReport>> {
-        let rows = scope(ctx)?
-            .loaders
-            .reports_by_measure
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(rows.first().cloned().map(StatusReport))
-    }
-    /// Whether the viewer may report on and edit this measure.
-    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(policy::can_edit(&scope(ctx)?.viewer, self.0.org_unit_id))
-    }
-    /// Whether the viewer may read the financials of this measure's unit.
-    async fn viewer_can_see_financials(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(policy::can_see_financials(
-            &scope(ctx)?.viewer,
-            self.0.org_unit_id,
-        ))
+    /// Status reports, the newest report and what the viewer may do.
+    #[graphql(flatten)]
+    async fn tracking(&self) -> Tracking {
+        Tracking {
+            work: Tracked::Measure(self.0.id),
+            owner: self.0.org_unit_id,
+        }
     }
 }

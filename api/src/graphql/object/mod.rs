@@ -12,6 +12,7 @@ pub mod status_report;
 pub mod strategy;
 pub mod sub_project;
 pub mod tenant;
+pub mod tracking;
 
 pub use application::{Application, SteeringMeeting};
 pub use category::Category;

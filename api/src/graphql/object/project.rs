@@ -6,8 +6,10 @@ use entity::{budget_line, funding, project, project_link};
 use rust_decimal::Decimal;
 
 use super::{
-    Application, Category, Measure, Milestone, OrgUnit, StatusReport, SubProject,
-    measure::is_overdue, required,
+    Application, Category, Measure, Milestone, OrgUnit, SubProject,
+    measure::is_overdue,
+    required,
+    tracking::{Tracked, Tracking},
 };
 use crate::{
     graphql::{
@@ -212,31 +214,6 @@ impl Project {
             .unwrap_or_default();
         Ok(slice(&rows, first, after, Milestone)?)
     }
-    /// Status reports on the project, newest first.
-    async fn status_reports(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<StatusReport>> {
-        let rows = scope(ctx)?
-            .loaders
-            .reports_by_project
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(slice(&rows, first, after, StatusReport)?)
-    }
-    /// The newest status report.
-    async fn latest_status_report(&self, ctx: &Context<'_>) -> Result<Option<StatusReport>> {
-        let rows = scope(ctx)?
-            .loaders
-            .reports_by_project
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(rows.first().cloned().map(StatusReport))
-    }
     /// Sums of the budget lines; null unless the viewer may see this project's financials.
     async fn budget(&self, ctx: &Context<'_>) -> Result<Option<Budget>> {
         let s = scope(ctx)?;
@@ -299,16 +276,13 @@ impl Project {
             .unwrap_or_default();
         Ok(rows.iter().cloned().map(ProjectLink).collect())
     }
-    /// Whether the viewer may report on and edit this project.
-    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(policy::can_edit(&scope(ctx)?.viewer, self.0.org_unit_id))
-    }
-    /// Whether the viewer may read budget, budget lines and funding of this project.
-    async fn viewer_can_see_financials(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(policy::can_see_financials(
-            &scope(ctx)?.viewer,
-            self.0.org_unit_id,
-        ))
+    /// Status reports, the newest report and what the viewer may do.
+    #[graphql(flatten)]
+    async fn tracking(&self) -> Tracking {
+        Tracking {
+            work: Tracked::Project(self.0.id),
+            owner: self.0.org_unit_id,
+        }
     }
 }
 

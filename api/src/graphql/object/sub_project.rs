@@ -4,16 +4,18 @@ use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use entity::sub_project;
 
-use super::{Milestone, OrgUnit, Project, StatusReport, measure::is_overdue, required};
-use crate::{
-    graphql::{
-        connection::{Conn, slice},
-        context::scope,
-        enums::{Rag, Status, Visibility},
-        id,
-        scalar::Date,
-    },
-    policy,
+use super::{
+    Milestone, OrgUnit, Project,
+    measure::is_overdue,
+    required,
+    tracking::{Tracked, Tracking},
+};
+use crate::graphql::{
+    connection::{Conn, slice},
+    context::scope,
+    enums::{Rag, Status, Visibility},
+    id,
+    scalar::Date,
 };
 
 /// A sub-project of a project, led by its own unit (e.g. "Digitaler Posteingang").
@@ -110,40 +112,12 @@ impl SubProject {
             .unwrap_or_default();
         Ok(slice(&rows, first, after, Milestone)?)
     }
-    /// Status reports on the sub-project, newest first.
-    async fn status_reports(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<StatusReport>> {
-        let rows = scope(ctx)?
-            .loaders
-            .reports_by_sub_project
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(slice(&rows, first, after, StatusReport)?)
-    }
-    /// The newest status report.
-    async fn latest_status_report(&self, ctx: &Context<'_>) -> Result<Option<StatusReport>> {
-        let rows = scope(ctx)?
-            .loaders
-            .reports_by_sub_project
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(rows.first().cloned().map(StatusReport))
-    }
-    /// Whether the viewer may report on and edit this sub-project.
-    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(policy::can_edit(&scope(ctx)?.viewer, self.0.org_unit_id))
-    }
-    /// Whether the viewer may read the financials of this sub-project's unit.
-    async fn viewer_can_see_financials(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(policy::can_see_financials(
-            &scope(ctx)?.viewer,
-            self.0.org_unit_id,
-        ))
+    /// Status reports, the newest report and what the viewer may do.
+    #[graphql(flatten)]
+    async fn tracking(&self) -> Tracking {
+        Tracking {
+            work: Tracked::SubProject(self.0.id),
+            owner: self.0.org_unit_id,
+        }
     }
 }
