@@ -99,7 +99,10 @@ pub async fn run() -> anyhow::Result<()> {
             name,
         } => {
             let target = cli.config.database()?;
-            let (secret, _) = cli.config.jwt_secret(&target)?;
+            let (secret, _) = cli
+                .config
+                .jwt_secret(&target)?
+                .ok_or_else(|| anyhow::anyhow!("minting tokens needs JWT_SECRET"))?;
             let role = Role::from_claim(&role).ok_or_else(|| {
                 anyhow::anyhow!("--role must be central_it, department or council")
             })?;
@@ -128,9 +131,10 @@ pub async fn run() -> anyhow::Result<()> {
 
 /// Opens and migrates the database, loads the demo data into an empty embedded database, and
 /// builds the server state.
-pub async fn prepare(config: Config) -> anyhow::Result<(AppState, SecretSource)> {
+pub async fn prepare(config: Config) -> anyhow::Result<(AppState, Option<SecretSource>)> {
     let target = config.database()?;
-    let (secret, source) = config.jwt_secret(&target)?;
+    let secret = config.jwt_secret(&target)?;
+    let keys = TokenKeys::from_config(&config, secret.as_ref().map(|(secret, _)| secret)).await?;
     let (db, statements) = db::connect(&target).await?;
     db::migrate(&db).await?;
     if matches!(target, DatabaseTarget::Sqlite(_))
@@ -141,8 +145,8 @@ pub async fn prepare(config: Config) -> anyhow::Result<(AppState, SecretSource)>
         tracing::info!(tenants = ?loaded, "loaded the demo data into the new embedded database");
     }
     Ok((
-        AppState::new(db, statements, TokenKeys::hs256(&secret), config),
-        source,
+        AppState::new(db, statements, keys, config),
+        secret.map(|(_, source)| source),
     ))
 }
 
@@ -153,7 +157,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .map_err(|err| anyhow::anyhow!("cannot listen on {}: {err}", state.config.bind_addr))?;
     let address = listener.local_addr()?;
     println!("digidash listens on http://{address}  (GraphiQL: http://{address}/graphql)");
-    if source == SecretSource::Development {
+    if source == Some(SecretSource::Development) {
         print_demo_tokens(&state.keys)?;
     }
     server::serve(listener, state).await?;

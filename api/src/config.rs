@@ -30,6 +30,48 @@ pub struct Config {
     #[arg(long, env = "JWT_SECRET", hide_env_values = true, global = true, value_parser = parse_secret)]
     pub jwt_secret: Option<SecretString>,
 
+    /// JWKS with the public keys of an identity provider (RS256/ES256): a file path or an
+    /// https URL (e.g. Keycloak's `.../protocol/openid-connect/certs`).
+    #[arg(long, env = "JWT_JWKS", global = true)]
+    pub jwt_jwks: Option<String>,
+
+    /// Required `iss` of every token, when set.
+    #[arg(long, env = "JWT_ISSUER", global = true)]
+    pub jwt_issuer: Option<String>,
+
+    /// Required `aud` of every token, when set (a token without `aud` is refused).
+    #[arg(long, env = "JWT_AUDIENCE", global = true)]
+    pub jwt_audience: Option<String>,
+
+    /// Dotted path of the role claim: `role`, Keycloak `realm_access.roles`, Azure AD `roles`.
+    /// A list of roles is allowed; the most privileged one that maps to ours wins.
+    #[arg(long, env = "JWT_ROLE_CLAIM", default_value = "role", global = true)]
+    pub jwt_role_claim: String,
+
+    /// Dotted path of the tenant claim.
+    #[arg(
+        long,
+        env = "JWT_TENANT_CLAIM",
+        default_value = "tenant",
+        global = true
+    )]
+    pub jwt_tenant_claim: String,
+
+    /// Dotted path of the org-unit claim.
+    #[arg(
+        long,
+        env = "JWT_ORG_UNIT_CLAIM",
+        default_value = "org_unit",
+        global = true
+    )]
+    pub jwt_org_unit_claim: String,
+
+    /// Identity-provider role names mapped to ours, e.g.
+    /// `digidash-admin:central_it,fachbereich:department,rat:council`. Without a map the
+    /// role names are taken as they are.
+    #[arg(long, env = "JWT_ROLE_MAP", global = true)]
+    pub jwt_role_map: Option<String>,
+
     /// Allow requests without a token to read what is released as public.
     #[arg(long, env = "PUBLIC_ACCESS", global = true, default_value_t = false, action = clap::ArgAction::Set)]
     pub public_access: bool,
@@ -111,13 +153,17 @@ impl Config {
     pub fn jwt_secret(
         &self,
         target: &DatabaseTarget,
-    ) -> anyhow::Result<(SecretString, SecretSource)> {
+    ) -> anyhow::Result<Option<(SecretString, SecretSource)>> {
         if let Some(secret) = &self.jwt_secret {
-            return Ok((secret.clone(), SecretSource::Configured));
+            return Ok(Some((secret.clone(), SecretSource::Configured)));
+        }
+        if self.jwt_jwks.is_some() {
+            // Tokens come from an identity provider; there is nothing to sign with.
+            return Ok(None);
         }
         let DatabaseTarget::Sqlite(path) = target else {
             anyhow::bail!(
-                "JWT_SECRET is not set: with PostgreSQL digidash needs a token configuration (set JWT_SECRET to a secret of at least 16 characters)"
+                "no token configuration: with PostgreSQL set JWT_SECRET (at least 16 characters) or JWT_JWKS (the identity provider's keys)"
             );
         };
         let file = dev_secret_path(path);
@@ -128,7 +174,10 @@ impl Config {
                 "{} is damaged: delete it to generate a new one",
                 file.display()
             );
-            return Ok((SecretString::from(secret), SecretSource::Development));
+            return Ok(Some((
+                SecretString::from(secret),
+                SecretSource::Development,
+            )));
         }
         let secret: String = {
             use rand::Rng;
@@ -136,7 +185,10 @@ impl Config {
             bytes.iter().map(|b| format!("{b:02x}")).collect()
         };
         write_private(&file, &secret)?;
-        Ok((SecretString::from(secret), SecretSource::Development))
+        Ok(Some((
+            SecretString::from(secret),
+            SecretSource::Development,
+        )))
     }
 }
 

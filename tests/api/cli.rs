@@ -24,8 +24,8 @@ fn export_schema_prints_the_checked_in_sdl() {
     assert_eq!(String::from_utf8(output.stdout).expect("utf-8"), checked_in);
 }
 
-#[test]
-fn token_mints_what_the_server_accepts() {
+#[tokio::test]
+async fn token_mints_what_the_server_accepts() {
     let output = digidash()
         .args([
             "token",
@@ -50,7 +50,7 @@ fn token_mints_what_the_server_accepts() {
     let keys = api::auth::TokenKeys::hs256(&secrecy::SecretString::from(
         crate::helpers::SECRET.to_owned(),
     ));
-    let identity = keys.verify(token.trim()).expect("valid token");
+    let identity = keys.verify(token.trim()).await.expect("valid token");
     assert_eq!(identity.tenant_key, "aachen");
     assert_eq!(identity.org_unit_code.as_deref(), Some("FB 15"));
 

@@ -153,6 +153,13 @@ pub async fn spawn_app_with(
         database_url: Some(database.url.clone()),
         bind_addr: "127.0.0.1:0".parse().expect("address"),
         jwt_secret: Some(SecretString::from(SECRET.to_owned())),
+        jwt_jwks: None,
+        jwt_issuer: None,
+        jwt_audience: None,
+        jwt_role_claim: "role".into(),
+        jwt_tenant_claim: "tenant".into(),
+        jwt_org_unit_claim: "org_unit".into(),
+        jwt_role_map: None,
         public_access: false,
         log_format: LogFormat::Text,
     };

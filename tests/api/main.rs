@@ -8,3 +8,4 @@ mod helpers;
 mod migrations;
 mod reads;
 mod schema;
+mod tokens;

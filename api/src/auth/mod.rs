@@ -3,12 +3,15 @@
 //! The token says who the caller is (`sub`, `role`, `tenant`, `org_unit`); the database says
 //! which rows those names stand for. What a viewer may do is decided in [`crate::policy`].
 
+pub mod claims;
+pub mod jwks;
+pub mod token;
+
 use std::{collections::HashSet, sync::Arc};
 
 use axum::{extract::FromRequestParts, http::request::Parts};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
-use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
+
+pub use token::{Claims, TokenKeys};
 
 use crate::{error::ApiError, server::AppState, service};
 
@@ -33,6 +36,16 @@ impl Role {
             Self::Department => "department",
             Self::Council => "council",
             Self::Public => "public",
+        }
+    }
+
+    /// Lower is more privileged: when a token carries several roles, the strongest wins.
+    pub fn rank(self) -> u8 {
+        match self {
+            Self::CentralIt => 0,
+            Self::Department => 1,
+            Self::Council => 2,
+            Self::Public => 3,
         }
     }
 
@@ -63,21 +76,6 @@ pub struct Viewer {
     pub units: Arc<HashSet<i32>>,
 }
 
-/// The claims digidash reads from and writes into a token.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Claims {
-    pub sub: String,
-    pub role: String,
-    pub tenant: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org_unit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    pub exp: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iat: Option<i64>,
-}
-
 /// What a valid token asserts, before it is resolved against the database.
 #[derive(Debug, Clone)]
 pub struct Identity {
@@ -86,87 +84,6 @@ pub struct Identity {
     pub role: Role,
     pub tenant_key: String,
     pub org_unit_code: Option<String>,
-}
-
-/// Verifies and issues tokens.
-pub struct TokenKeys {
-    decoding: DecodingKey,
-    encoding: EncodingKey,
-    validation: Validation,
-}
-
-impl std::fmt::Debug for TokenKeys {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("TokenKeys(HS256, secret hidden)")
-    }
-}
-
-impl TokenKeys {
-    /// HS256 with a shared secret. The algorithm is fixed here, never taken from a token.
-    pub fn hs256(secret: &SecretString) -> Self {
-        let bytes = secret.expose_secret().as_bytes();
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_required_spec_claims(&["exp"]);
-        validation.validate_nbf = true;
-        validation.leeway = 30;
-        Self {
-            decoding: DecodingKey::from_secret(bytes),
-            encoding: EncodingKey::from_secret(bytes),
-            validation,
-        }
-    }
-
-    /// Checks a token and reads who it names.
-    pub fn verify(&self, token: &str) -> Result<Identity, ApiError> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map_err(|err| ApiError::Unauthenticated(describe(err.kind())))?;
-        let claims = data.claims;
-        let role = Role::from_claim(&claims.role).ok_or_else(|| {
-            ApiError::Unauthenticated(
-                "token has an unknown role (expected central_it, department or council)".into(),
-            )
-        })?;
-        if claims.tenant.trim().is_empty() {
-            return Err(ApiError::Unauthenticated("token names no tenant".into()));
-        }
-        let org_unit_code = claims.org_unit.filter(|code| !code.trim().is_empty());
-        if role == Role::Department && org_unit_code.is_none() {
-            return Err(ApiError::Unauthenticated(
-                "a department token must name its org_unit".into(),
-            ));
-        }
-        Ok(Identity {
-            sub: claims.sub,
-            name: claims.name,
-            role,
-            tenant_key: claims.tenant,
-            org_unit_code,
-        })
-    }
-
-    /// Issues a token (the `token` command and the demo tokens of a first start).
-    pub fn mint(&self, claims: &Claims) -> anyhow::Result<String> {
-        Ok(jsonwebtoken::encode(
-            &Header::new(Algorithm::HS256),
-            claims,
-            &self.encoding,
-        )?)
-    }
-}
-
-fn describe(kind: &ErrorKind) -> String {
-    match kind {
-        ErrorKind::ExpiredSignature => "token has expired",
-        ErrorKind::ImmatureSignature => "token is not valid yet",
-        ErrorKind::InvalidSignature => "token signature is invalid",
-        ErrorKind::InvalidAlgorithm => "token uses an algorithm that is not accepted",
-        ErrorKind::MissingRequiredClaim(_) => "token lacks a required claim (exp)",
-        ErrorKind::InvalidIssuer => "token has the wrong issuer",
-        ErrorKind::InvalidAudience => "token has the wrong audience",
-        ErrorKind::Json(_) => "token claims are malformed (need sub, role, tenant, exp)",
-        _ => "token is malformed",
-    }
-    .to_owned()
 }
 
 /// The outcome of reading the `Authorization` header of one request.
@@ -241,6 +158,6 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Viewer, ApiErro
         .ok_or_else(|| {
             ApiError::Unauthenticated("Authorization header must be \"Bearer <JWT>\"".into())
         })?;
-    let identity = state.keys.verify(token)?;
+    let identity = state.keys.verify(token).await?;
     service::viewer::resolve(&state.db, identity).await
 }
