@@ -321,6 +321,43 @@ mod tests {
     }
 
     #[test]
+    fn every_role_gets_its_own_measure_condition() {
+        let condition = |role| {
+            let sql = sql_of::<measure::Entity>(role);
+            sql[sql.find(" WHERE ").expect("a condition")..].to_owned()
+        };
+        assert_eq!(
+            condition(Role::CentralIt),
+            r#" WHERE "measure"."tenant_id" = 7"#
+        );
+        assert_eq!(
+            condition(Role::Department),
+            r#" WHERE "measure"."tenant_id" = 7 AND ("measure"."status" <> 'draft' OR "measure"."org_unit_id" IN (3, 4))"#
+        );
+        assert_eq!(
+            condition(Role::Council),
+            r#" WHERE "measure"."tenant_id" = 7 AND "measure"."visibility" IN ('council', 'public') AND "measure"."status" <> 'draft'"#
+        );
+        assert_eq!(
+            condition(Role::Public),
+            r#" WHERE "measure"."tenant_id" = 7 AND "measure"."visibility" = 'public' AND "measure"."status" <> 'draft'"#
+        );
+    }
+
+    #[test]
+    fn reports_follow_their_subject() {
+        let sql = sql_of::<status_report::Entity>(Role::Council);
+        for subject in ["measure", "project", "sub_project"] {
+            assert!(
+                sql.contains(&format!(
+                    r#""status_report"."{subject}_id" IN (SELECT "{subject}"."id" FROM "{subject}""#
+                )),
+                "{sql}"
+            );
+        }
+    }
+
+    #[test]
     fn central_it_sees_its_tenant() {
         assert!(
             sql_of::<measure::Entity>(Role::CentralIt)
