@@ -1,9 +1,10 @@
 //! Who changed what and when.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 #[sea_orm::model]
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "audit_entry")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -16,6 +17,7 @@ pub struct Model {
     pub action: String,
     pub subject_type: String,
     pub subject_id: i32,
+    pub org_unit_id: Option<i32>,
     pub changes: Json,
 }
 

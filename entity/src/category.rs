@@ -1,9 +1,10 @@
 //! A category projects are tagged with (e.g. "E-Government", "Klima").
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 #[sea_orm::model]
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "category")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,9 +1,10 @@
 //! Funding of a project by a programme.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 #[sea_orm::model]
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "funding")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -2,9 +2,10 @@
 
 use crate::enums::{Status, Visibility};
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 #[sea_orm::model]
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "goal")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -9,6 +9,7 @@ pub mod funding;
 pub mod goal;
 pub mod indicator;
 pub mod indicator_value;
+pub mod keyed;
 pub mod measure;
 pub mod measure_goal;
 pub mod milestone;

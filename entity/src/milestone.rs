@@ -1,9 +1,10 @@
 //! A milestone of a project or of one of its sub-projects.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 #[sea_orm::model]
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "milestone")]
 pub struct Model {
     #[sea_orm(primary_key)]

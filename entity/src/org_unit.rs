@@ -2,9 +2,10 @@
 
 use crate::enums::OrgUnitKind;
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 #[sea_orm::model]
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "org_unit")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -19,6 +19,7 @@ impl MigrationTrait for Migration {
                     .col(string("action"))
                     .col(string("subject_type"))
                     .col(integer("subject_id"))
+                    .col(integer_null("org_unit_id"))
                     .col(json("changes"))
                     .foreign_key(
                         ForeignKey::create()
@@ -39,6 +40,11 @@ impl MigrationTrait for Migration {
             (
                 "idx_audit_entry_subject_type_subject_id",
                 &["subject_type", "subject_id"][..],
+                false,
+            ),
+            (
+                "idx_audit_entry_tenant_id_org_unit_id",
+                &["tenant_id", "org_unit_id"][..],
                 false,
             ),
         ] {

@@ -7,6 +7,7 @@
 
 pub mod fields;
 pub mod rows;
+pub mod writes;
 
 pub use fields::{can_edit, can_see_contact, can_see_financials, can_see_internal_notes};
 pub use rows::{FindVisible, Scoped};

@@ -1,4 +1,8 @@
 //! Database logic behind the resolvers: every read starts from a scoped select.
 
+pub mod audit;
+pub mod measure;
 pub mod org_tree;
+pub mod validate;
 pub mod viewer;
+pub mod write;

@@ -1,6 +1,7 @@
 //! Filter and order of `measures`.
 
-use async_graphql::{ID, InputObject};
+use async_graphql::{ID, InputObject, MaybeUndefined};
+use rust_decimal::Decimal;
 use entity::{enums as db, measure, measure_goal};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
@@ -12,7 +13,8 @@ use crate::{
     error::ApiResult,
     graphql::{
         context::RequestScope,
-        enums::{MeasureKind, Priority},
+        enums::{MeasureKind, Priority, Status, Visibility},
+        scalar::Date,
         id,
     },
     policy::FindVisible,
@@ -94,5 +96,100 @@ order_input! {
         UpdatedAt => UpdatedAt,
         /// Creation.
         CreatedAt => CreatedAt,
+    }
+}
+
+/// A new measure.
+#[derive(InputObject)]
+pub struct CreateMeasureInput {
+    /// Number, e.g. "M-07" (unique by convention, not enforced).
+    pub number: String,
+    /// Title (at most 300 characters).
+    pub title: String,
+    /// What the measure does (at most 20,000 characters).
+    pub description: Option<String>,
+    /// What kind of measure this is.
+    #[graphql(default_with = "MeasureKind::Implementation")]
+    pub kind: MeasureKind,
+    /// How urgent it is.
+    #[graphql(default_with = "Priority::Medium")]
+    pub priority: Priority,
+    /// The responsible org unit.
+    pub org_unit_id: ID,
+    /// The goals it is derived from.
+    #[graphql(default)]
+    pub goal_ids: Vec<ID>,
+    /// Who may read it (default: administration only).
+    #[graphql(default_with = "Visibility::Internal")]
+    pub visibility: Visibility,
+    /// Life-cycle state (default: draft).
+    #[graphql(default_with = "Status::Draft")]
+    pub status: Status,
+    /// Planned start.
+    pub start_date: Option<Date>,
+    /// Due date (not before the start).
+    pub due_date: Option<Date>,
+    /// Planned effort in person-days.
+    pub planned_effort_days: Option<Decimal>,
+    /// Effort spent in person-days.
+    pub actual_effort_days: Option<Decimal>,
+    /// Target group (communication measures).
+    pub target_group: Option<String>,
+    /// Channel (communication measures).
+    pub channel: Option<String>,
+    /// Organiser (communication measures).
+    pub organiser: Option<String>,
+}
+
+/// Changes to a measure; fields left out stay as they are, `null` clears an optional field.
+/// Departments may change only the `status` of measures their unit subtree owns; progress
+/// and traffic light follow the status reports.
+#[derive(InputObject)]
+pub struct UpdateMeasureInput {
+    /// The measure.
+    pub id: ID,
+    /// The `version` the measure was read at.
+    pub version: i32,
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub kind: Option<MeasureKind>,
+    pub priority: Option<Priority>,
+    /// Moves the responsibility to another org unit.
+    pub org_unit_id: Option<ID>,
+    /// Replaces the goals the measure is derived from (moves it between goals).
+    pub goal_ids: Option<Vec<ID>>,
+    pub visibility: Option<Visibility>,
+    pub status: Option<Status>,
+    pub start_date: MaybeUndefined<Date>,
+    pub due_date: MaybeUndefined<Date>,
+    /// When it was completed (set automatically when the status becomes COMPLETED).
+    pub completed_on: MaybeUndefined<Date>,
+    pub planned_effort_days: MaybeUndefined<Decimal>,
+    pub actual_effort_days: MaybeUndefined<Decimal>,
+    pub target_group: MaybeUndefined<String>,
+    pub channel: MaybeUndefined<String>,
+    pub organiser: MaybeUndefined<String>,
+}
+
+impl UpdateMeasureInput {
+    /// Whether the change goes beyond the status (only central IT may do that).
+    pub fn touches_master_data(&self) -> bool {
+        self.number.is_some()
+            || self.title.is_some()
+            || !self.description.is_undefined()
+            || self.kind.is_some()
+            || self.priority.is_some()
+            || self.org_unit_id.is_some()
+            || self.goal_ids.is_some()
+            || self.visibility.is_some()
+            || !self.start_date.is_undefined()
+            || !self.due_date.is_undefined()
+            || !self.completed_on.is_undefined()
+            || !self.planned_effort_days.is_undefined()
+            || !self.actual_effort_days.is_undefined()
+            || !self.target_group.is_undefined()
+            || !self.channel.is_undefined()
+            || !self.organiser.is_undefined()
     }
 }

@@ -3,55 +3,12 @@
 use std::{collections::HashMap, marker::PhantomData};
 
 use async_graphql::dataloader::Loader;
-use entity::{
-    application, budget_line, category, funding, goal, indicator, indicator_value, measure,
-    milestone, org_unit, project, project_link, status_report, steering_meeting, strategy,
-    sub_project, tenant,
-};
+use entity::keyed::Keyed;
 use sea_orm::{ColumnTrait, QueryFilter};
 
 use super::LoaderScope;
 use crate::error::LoadError;
 use crate::policy::{FindVisible, Scoped};
-
-/// An entity with an `i32` primary key `id`.
-pub trait Keyed: Scoped {
-    /// The `id` column.
-    const ID: Self::Column;
-    /// The id of a row.
-    fn id(model: &Self::Model) -> i32;
-}
-
-macro_rules! keyed {
-    ($($module:ident),+ $(,)?) => {$(
-        impl Keyed for $module::Entity {
-            const ID: Self::Column = $module::Column::Id;
-            fn id(model: &Self::Model) -> i32 {
-                model.id
-            }
-        }
-    )+};
-}
-
-keyed!(
-    tenant,
-    org_unit,
-    category,
-    strategy,
-    goal,
-    indicator,
-    indicator_value,
-    measure,
-    project,
-    project_link,
-    funding,
-    budget_line,
-    sub_project,
-    milestone,
-    status_report,
-    steering_meeting,
-    application,
-);
 
 /// Loads visible rows of `E` by id; a hidden row is simply absent.
 pub struct ById<E> {
@@ -70,7 +27,7 @@ impl<E> ById<E> {
 
 impl<E> Loader<i32> for ById<E>
 where
-    E: Keyed,
+    E: Keyed + Scoped,
     E::Model: Clone + Send + Sync,
 {
     type Value = E::Model;

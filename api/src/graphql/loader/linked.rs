@@ -6,7 +6,9 @@ use async_graphql::dataloader::Loader;
 use entity::{category, goal, measure, measure_goal, project, project_category};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Select};
 
-use super::{Keyed, LoaderScope};
+use entity::keyed::Keyed;
+
+use super::LoaderScope;
 use crate::error::LoadError;
 use crate::policy::{FindVisible, Scoped};
 
@@ -15,7 +17,7 @@ pub trait Link: Send + Sync + 'static {
     /// The join table.
     type Via: Scoped;
     /// The rows on the far side.
-    type Target: Keyed;
+    type Target: Keyed + Scoped;
     /// The join-table column holding the key we load by.
     fn from_column() -> <Self::Via as EntityTrait>::Column;
     /// Both ends of a join row: (key, target id).

@@ -17,7 +17,7 @@ use entity::{
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Viewer;
-pub use by_id::{ById, Keyed};
+pub use by_id::ById;
 pub use children::{ChildrenOf, Relation};
 pub use linked::{Link, Linked};
 

@@ -1,0 +1,137 @@
+//! The frame of every write: one transaction, optimistic concurrency, the audit entry.
+
+use chrono::Utc;
+use entity::keyed::{Keyed, Versioned};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, TransactionTrait,
+};
+use serde::Serialize;
+
+use crate::{
+    auth::Viewer,
+    error::{ApiError, ApiResult},
+    policy::{FindVisible, Scoped},
+    service::audit::{self, Subject},
+};
+
+/// One write of one viewer: everything in it commits together or not at all.
+pub struct Write<'a> {
+    pub txn: DatabaseTransaction,
+    pub viewer: &'a Viewer,
+    pub now: chrono::DateTime<Utc>,
+}
+
+impl<'a> Write<'a> {
+    /// Starts a write.
+    pub async fn begin(db: &DatabaseConnection, viewer: &'a Viewer) -> ApiResult<Self> {
+        Ok(Self {
+            txn: db.begin().await?,
+            viewer,
+            now: Utc::now(),
+        })
+    }
+
+    /// Commits the write.
+    pub async fn commit(self) -> ApiResult<()> {
+        Ok(self.txn.commit().await?)
+    }
+
+    /// A row the viewer can see, or `NOT_FOUND` (hidden and missing look the same).
+    pub async fn visible<E>(&self, id: i32, what: &'static str) -> ApiResult<E::Model>
+    where
+        E: Scoped + Keyed,
+    {
+        E::find_visible_to(self.viewer)
+            .filter(E::ID.eq(id))
+            .one(&self.txn)
+            .await?
+            .ok_or(ApiError::NotFound(what))
+    }
+
+    /// A row the input refers to in `field`; one the viewer cannot see is `BAD_USER_INPUT`.
+    pub async fn referenced<E>(&self, id: i32, field: &str) -> ApiResult<E::Model>
+    where
+        E: Scoped + Keyed,
+    {
+        E::find_visible_to(self.viewer)
+            .filter(E::ID.eq(id))
+            .one(&self.txn)
+            .await?
+            .ok_or_else(|| ApiError::bad_input(field, "refers to a row that does not exist"))
+    }
+
+    /// Inserts a row and records it in the audit trail.
+    pub async fn insert<E, A>(&self, row: A, subject: Subject) -> ApiResult<E::Model>
+    where
+        E: Keyed,
+        A: ActiveModelTrait<Entity = E> + sea_orm::ActiveModelBehavior + Send,
+        E::Model: IntoActiveModel<A> + Serialize,
+    {
+        let model = row.insert(&self.txn).await?;
+        audit::record(self, "create", subject, E::id(&model), None, Some(&model)).await?;
+        Ok(model)
+    }
+
+    /// Saves `changes` to a row read at `version`: the update only happens if nobody wrote
+    /// in between (compare-and-set on the version), otherwise `CONFLICT`. Records the change.
+    pub async fn update<E, A>(
+        &self,
+        before: &E::Model,
+        version: i32,
+        mut changes: A,
+        action: &str,
+        subject: Subject,
+    ) -> ApiResult<E::Model>
+    where
+        E: Versioned,
+        A: ActiveModelTrait<Entity = E> + Send,
+        E::Model: Serialize + Sync,
+    {
+        if E::version(before) != version {
+            return Err(conflict(subject.kind));
+        }
+        changes.set(E::VERSION, (version + 1).into());
+        set_updated_at(&mut changes, self.now);
+        let result = E::update_many()
+            .set(changes)
+            .filter(E::ID.eq(E::id(before)))
+            .filter(E::VERSION.eq(version))
+            .exec(&self.txn)
+            .await?;
+        if result.rows_affected != 1 {
+            return Err(conflict(subject.kind));
+        }
+        let after = E::find()
+            .filter(E::ID.eq(E::id(before)))
+            .one(&self.txn)
+            .await?
+            .ok_or(ApiError::NotFound(subject.kind))?;
+        audit::record(
+            self,
+            action,
+            subject,
+            E::id(&after),
+            Some(before),
+            Some(&after),
+        )
+        .await?;
+        Ok(after)
+    }
+}
+
+fn conflict(subject: &str) -> ApiError {
+    ApiError::Conflict(format!(
+        "the {subject} was changed by someone else; reload it and try again"
+    ))
+}
+
+/// Sets `updated_at` where the entity has one.
+fn set_updated_at<A: ActiveModelTrait>(changes: &mut A, now: chrono::DateTime<Utc>) {
+    use sea_orm::{IdenStatic, Iterable};
+    if let Some(column) =
+        <A::Entity as EntityTrait>::Column::iter().find(|c| c.as_str() == "updated_at")
+    {
+        changes.set(column, now.into());
+    }
+}
