@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 
 use crate::{
     auth::Viewer,
-    error::{ApiError, ApiResult},
+    error::ApiResult,
     graphql::{
         id,
         input::measure::{CreateMeasureInput, UpdateMeasureInput},
@@ -112,7 +112,7 @@ pub async fn update(db: &sea_orm::DatabaseConnection, viewer: &Viewer, input: Up
     } else {
         writes::require_edit(viewer, before.org_unit_id, "change this measure")?;
     }
-    let mut changes = measure::ActiveModel::default();
+    let mut changes = <measure::ActiveModel as Default>::default();
     if let Some(number) = &input.number {
         changes.number = Set(validate::title("number", number)?);
     }

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod measure;
 pub mod org_tree;
+pub mod status_report;
 pub mod validate;
 pub mod viewer;
 pub mod write;

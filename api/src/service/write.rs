@@ -4,7 +4,7 @@ use chrono::Utc;
 use entity::keyed::{Keyed, Versioned};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, TransactionTrait,
+    IntoActiveModel, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -25,8 +25,14 @@ pub struct Write<'a> {
 impl<'a> Write<'a> {
     /// Starts a write.
     pub async fn begin(db: &DatabaseConnection, viewer: &'a Viewer) -> ApiResult<Self> {
+        // SQLite: take the write lock at BEGIN, so concurrent writers queue (busy timeout)
+        // instead of failing when a read transaction tries to become a write transaction.
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
         Ok(Self {
-            txn: db.begin().await?,
+            txn: db.begin_with_options(options).await?,
             viewer,
             now: Utc::now(),
         })

@@ -65,3 +65,25 @@ order_input! {
         CreatedAt => CreatedAt,
     }
 }
+
+/// A status report on a measure, project or sub-project. Its progress and traffic light
+/// become the subject's (unless a report with a later date exists).
+#[derive(InputObject)]
+pub struct SubmitStatusReportInput {
+    /// The measure, project or sub-project reported on.
+    pub subject_id: ID,
+    /// Progress in percent (0-100).
+    pub progress: i32,
+    /// Traffic light.
+    pub rag: Rag,
+    /// What happened (required, at most 20,000 characters).
+    pub summary: String,
+    /// Risks (internal).
+    pub risks: Option<String>,
+    /// Internal notes.
+    pub internal_notes: Option<String>,
+    /// Next steps.
+    pub next_steps: Option<String>,
+    /// Reporting date (default: today; not in the future).
+    pub reported_on: Option<Date>,
+}

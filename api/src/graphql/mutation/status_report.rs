@@ -1,0 +1,27 @@
+//! `submitStatusReport`.
+
+use async_graphql::{Context, Object, Result, SimpleObject};
+
+use crate::{
+    graphql::{context::scope, input::status_report::SubmitStatusReportInput, object::StatusReport},
+    service,
+};
+
+#[derive(Default)]
+pub struct StatusReportMutation;
+
+/// The report submitted.
+#[derive(SimpleObject)]
+pub struct SubmitStatusReportPayload {
+    pub status_report: StatusReport,
+}
+
+#[Object]
+impl StatusReportMutation {
+    /// Reports on a measure, project or sub-project (central IT, or the department owning it).
+    async fn submit_status_report(&self, ctx: &Context<'_>, input: SubmitStatusReportInput) -> Result<SubmitStatusReportPayload> {
+        let s = scope(ctx)?;
+        let report = service::status_report::submit(&s.db, &s.viewer, input).await?;
+        Ok(SubmitStatusReportPayload { status_report: StatusReport(report) })
+    }
+}
