@@ -453,3 +453,24 @@ async fn health_endpoints_and_get_queries(backend: Backend) {
         "a browser gets GraphiQL"
     );
 }
+
+on_both!(many_lists_in_one_request_share_the_pool);
+
+async fn many_lists_in_one_request_share_the_pool(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let token = app.token("central_it", "aachen", None);
+    // More concurrent lists than the pool has connections, each with nested relations: the
+    // lists' own queries must finish while the relation batches wait for connections.
+    let query = format!(
+        "{{ {} }}",
+        (0..12)
+            .map(|i| format!("l{i}: projects(first: 100) {{ totalCount edges {{ node {{ id orgUnit {{ id }} subProjects(first: 5) {{ totalCount }} }} }} }}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    // A starved pool shows as INTERNAL errors after its acquire timeout; `query` fails on them.
+    let data = app.query(&token, &query, json!({})).await;
+    assert_eq!(data.as_object().map(|o| o.len()), Some(12));
+}

@@ -18,10 +18,14 @@ pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>
 
 /// Builds the schema (without request data).
 pub fn build_schema() -> AppSchema {
-    Schema::build(query::Query::default(), mutation::Mutation::default(), EmptySubscription)
-        .limit_depth(16)
-        .limit_complexity(20_000)
-        .finish()
+    Schema::build(
+        query::Query::default(),
+        mutation::Mutation::default(),
+        EmptySubscription,
+    )
+    .limit_depth(16)
+    .limit_complexity(20_000)
+    .finish()
 }
 
 /// The schema as SDL, as checked in at `schema.graphql`.

@@ -285,11 +285,11 @@ impl Scoped for steering_meeting::Entity {
 
 impl Scoped for audit_entry::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
+        let in_tenant = Condition::all().add(audit_entry::Column::TenantId.eq(viewer.tenant_id));
         match viewer.role {
-            Role::CentralIt => {
-                Condition::all().add(audit_entry::Column::TenantId.eq(viewer.tenant_id))
-            }
-            Role::Department | Role::Council | Role::Public => nothing(),
+            Role::CentralIt => in_tenant,
+            Role::Department => in_tenant.add(audit_entry::Column::OrgUnitId.is_in(units(viewer))),
+            Role::Council | Role::Public => nothing(),
         }
     }
 }

@@ -31,6 +31,16 @@ pub fn require_edit(viewer: &Viewer, owner: i32, what: &str) -> ApiResult<()> {
     }
 }
 
+/// Work of the administration (central IT and departments), never of the council or public.
+pub fn require_administration(viewer: &Viewer, what: &str) -> ApiResult<()> {
+    match viewer.role {
+        Role::CentralIt | Role::Department => Ok(()),
+        Role::Council | Role::Public => Err(ApiError::Forbidden(format!(
+            "only the administration may {what}"
+        ))),
+    }
+}
+
 /// Project applications, submitted for a unit the viewer belongs to.
 pub fn require_submit(viewer: &Viewer, org_unit: i32) -> ApiResult<()> {
     match viewer.role {

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeSet;
 
-use async_graphql::MaybeUndefined;
 use entity::{enums as db, goal, measure, measure_goal, org_unit};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
@@ -14,19 +13,17 @@ use crate::{
         input::measure::{CreateMeasureInput, UpdateMeasureInput},
     },
     policy::writes,
-    service::{audit::Subject, validate, write::Write},
+    service::{
+        audit::Subject,
+        validate,
+        write::{Write, patch},
+    },
 };
 
 fn subject(owner: i32) -> Subject {
-    Subject { kind: "Measure", owner: Some(owner) }
-}
-
-/// `Some(new value)` for a field that was given, `None` for one left out.
-pub fn patch<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
-    match value {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(value) => Some(Some(value)),
+    Subject {
+        kind: "Measure",
+        owner: Some(owner),
     }
 }
 
@@ -60,11 +57,16 @@ async fn link_goals(w: &Write<'_>, measure: i32, goals: &BTreeSet<i32>) -> ApiRe
 
 /// Creates a measure (central IT).
 #[tracing::instrument(skip_all, fields(tenant = viewer.tenant_id))]
-pub async fn create(db: &sea_orm::DatabaseConnection, viewer: &Viewer, input: CreateMeasureInput) -> ApiResult<measure::Model> {
+pub async fn create(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &Viewer,
+    input: CreateMeasureInput,
+) -> ApiResult<measure::Model> {
     writes::require_central_it(viewer, "create measures")?;
     let w = Write::begin(db, viewer).await?;
     let org_unit = id::decode(&input.org_unit_id, "OrgUnit", "orgUnitId")?;
-    w.referenced::<org_unit::Entity>(org_unit, "orgUnitId").await?;
+    w.referenced::<org_unit::Entity>(org_unit, "orgUnitId")
+        .await?;
     let goals = goals(&w, &input.goal_ids).await?;
     let (start, due) = (input.start_date.map(|d| d.0), input.due_date.map(|d| d.0));
     validate::period("dueDate", start, due)?;
@@ -82,9 +84,19 @@ pub async fn create(db: &sea_orm::DatabaseConnection, viewer: &Viewer, input: Cr
         completed_on: Set((status == db::Status::Completed).then(|| w.now.date_naive())),
         status: Set(status),
         rag: Set(db::Rag::Green),
-        progress: Set(if status == db::Status::Completed { 100 } else { 0 }),
-        planned_effort_days: Set(validate::quantity("plannedEffortDays", input.planned_effort_days)?),
-        actual_effort_days: Set(validate::quantity("actualEffortDays", input.actual_effort_days)?),
+        progress: Set(if status == db::Status::Completed {
+            100
+        } else {
+            0
+        }),
+        planned_effort_days: Set(validate::quantity(
+            "plannedEffortDays",
+            input.planned_effort_days,
+        )?),
+        actual_effort_days: Set(validate::quantity(
+            "actualEffortDays",
+            input.actual_effort_days,
+        )?),
         target_group: Set(validate::short_text("targetGroup", input.target_group)?),
         channel: Set(validate::short_text("channel", input.channel)?),
         organiser: Set(validate::short_text("organiser", input.organiser)?),
@@ -103,7 +115,11 @@ pub async fn create(db: &sea_orm::DatabaseConnection, viewer: &Viewer, input: Cr
 
 /// Changes a measure: central IT anything, the owning department its status.
 #[tracing::instrument(skip_all, fields(tenant = viewer.tenant_id))]
-pub async fn update(db: &sea_orm::DatabaseConnection, viewer: &Viewer, input: UpdateMeasureInput) -> ApiResult<measure::Model> {
+pub async fn update(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &Viewer,
+    input: UpdateMeasureInput,
+) -> ApiResult<measure::Model> {
     let id = id::decode(&input.id, "Measure", "id")?;
     let w = Write::begin(db, viewer).await?;
     let before = w.visible::<measure::Entity>(id, "measure").await?;
@@ -139,7 +155,11 @@ pub async fn update(db: &sea_orm::DatabaseConnection, viewer: &Viewer, input: Up
     }
     let start = patch(input.start_date).map(|d| d.map(|d| d.0));
     let due = patch(input.due_date).map(|d| d.map(|d| d.0));
-    validate::period("dueDate", start.unwrap_or(before.start_date), due.unwrap_or(before.due_date))?;
+    validate::period(
+        "dueDate",
+        start.unwrap_or(before.start_date),
+        due.unwrap_or(before.due_date),
+    )?;
     if let Some(start) = start {
         changes.start_date = Set(start);
     }
@@ -149,7 +169,10 @@ pub async fn update(db: &sea_orm::DatabaseConnection, viewer: &Viewer, input: Up
     if let Some(status) = input.status {
         let status: db::Status = status.into();
         changes.status = Set(status);
-        if status == db::Status::Completed && before.completed_on.is_none() && input.completed_on.is_undefined() {
+        if status == db::Status::Completed
+            && before.completed_on.is_none()
+            && input.completed_on.is_undefined()
+        {
             changes.completed_on = Set(Some(w.now.date_naive()));
         }
     }
@@ -175,11 +198,12 @@ pub async fn update(db: &sea_orm::DatabaseConnection, viewer: &Viewer, input: Up
         Some(ids) => Some(goals(&w, ids).await?),
         None => None,
     };
-    let after = w.update(&before, input.version, changes, "update", subject(owner)).await?;
+    let after = w
+        .update(&before, input.version, changes, "update", subject(owner))
+        .await?;
     if let Some(goals) = goals {
         link_goals(&w, after.id, &goals).await?;
     }
     w.commit().await?;
     Ok(after)
 }
-

@@ -3,7 +3,8 @@
 
 use entity::{enums as db, measure, project, status_report, sub_project};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set,
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -25,25 +26,52 @@ enum Work {
 
 /// Submits a report and carries its progress and traffic light over to the subject.
 #[tracing::instrument(skip_all, fields(tenant = viewer.tenant_id))]
-pub async fn submit(db: &DatabaseConnection, viewer: &Viewer, input: SubmitStatusReportInput) -> ApiResult<status_report::Model> {
+pub async fn submit(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: SubmitStatusReportInput,
+) -> ApiResult<status_report::Model> {
     let (kind, row) = id::decode_any(&input.subject_id, "subjectId")?;
     let work = match kind.as_str() {
         "Measure" => Work::Measure(row),
         "Project" => Work::Project(row),
         "SubProject" => Work::SubProject(row),
-        _ => return Err(ApiError::bad_input("subjectId", "expected the id of a measure, project or sub-project")),
+        _ => {
+            return Err(ApiError::bad_input(
+                "subjectId",
+                "expected the id of a measure, project or sub-project",
+            ));
+        }
     };
     let w = Write::begin(db, viewer).await?;
     let (owner, kind) = match work {
-        Work::Measure(id) => (w.visible::<measure::Entity>(id, "measure").await?.org_unit_id, "Measure"),
-        Work::Project(id) => (w.visible::<project::Entity>(id, "project").await?.org_unit_id, "Project"),
-        Work::SubProject(id) => (w.visible::<sub_project::Entity>(id, "sub-project").await?.org_unit_id, "SubProject"),
+        Work::Measure(id) => (
+            w.visible::<measure::Entity>(id, "measure")
+                .await?
+                .org_unit_id,
+            "Measure",
+        ),
+        Work::Project(id) => (
+            w.visible::<project::Entity>(id, "project")
+                .await?
+                .org_unit_id,
+            "Project",
+        ),
+        Work::SubProject(id) => (
+            w.visible::<sub_project::Entity>(id, "sub-project")
+                .await?
+                .org_unit_id,
+            "SubProject",
+        ),
     };
     writes::require_edit(viewer, owner, "report on this item")?;
     let today = w.now.date_naive();
     let reported_on = input.reported_on.map_or(today, |d| d.0);
     if reported_on > today {
-        return Err(ApiError::bad_input("reportedOn", "must not be in the future"));
+        return Err(ApiError::bad_input(
+            "reportedOn",
+            "must not be in the future",
+        ));
     }
     let summary = validate::text("summary", Some(input.summary))?
         .ok_or_else(|| ApiError::bad_input("summary", "must not be empty"))?;
@@ -69,7 +97,15 @@ pub async fn submit(db: &DatabaseConnection, viewer: &Viewer, input: SubmitStatu
         created_at: Set(w.now),
         ..Default::default()
     };
-    let report = w.insert(report, Subject { kind: "StatusReport", owner: Some(owner) }).await?;
+    let report = w
+        .insert(
+            report,
+            Subject {
+                kind: "StatusReport",
+                owner: Some(owner),
+            },
+        )
+        .await?;
     let latest = status_report::Entity::find()
         .filter(match work {
             Work::Measure(id) => status_report::Column::MeasureId.eq(id),
@@ -88,20 +124,47 @@ pub async fn submit(db: &DatabaseConnection, viewer: &Viewer, input: SubmitStatu
 
 /// Sets the subject's progress and traffic light; the version moves on, so an editor holding
 /// the old state gets a conflict rather than overwriting the report's figures.
-async fn carry_over(w: &Write<'_>, work: Work, progress: i32, rag: db::Rag, kind: &'static str, owner: i32) -> ApiResult<()> {
+async fn carry_over(
+    w: &Write<'_>,
+    work: Work,
+    progress: i32,
+    rag: db::Rag,
+    kind: &'static str,
+    owner: i32,
+) -> ApiResult<()> {
     macro_rules! carry {
         ($module:ident, $id:expr) => {{
-            let before = $module::Entity::find_by_id($id).one(&w.txn).await?.ok_or(ApiError::NotFound(kind))?;
+            let before = $module::Entity::find_by_id($id)
+                .one(&w.txn)
+                .await?
+                .ok_or(ApiError::NotFound(kind))?;
             $module::Entity::update_many()
                 .col_expr($module::Column::Progress, Expr::value(progress))
                 .col_expr($module::Column::Rag, Expr::value(rag.as_str()))
-                .col_expr($module::Column::Version, Expr::col($module::Column::Version).add(1))
+                .col_expr(
+                    $module::Column::Version,
+                    Expr::col($module::Column::Version).add(1),
+                )
                 .col_expr($module::Column::UpdatedAt, Expr::value(w.now))
                 .filter($module::Column::Id.eq($id))
                 .exec(&w.txn)
                 .await?;
-            let after = $module::Entity::find_by_id($id).one(&w.txn).await?.ok_or(ApiError::NotFound(kind))?;
-            crate::service::audit::record(w, "report", Subject { kind, owner: Some(owner) }, $id, Some(&before), Some(&after)).await
+            let after = $module::Entity::find_by_id($id)
+                .one(&w.txn)
+                .await?
+                .ok_or(ApiError::NotFound(kind))?;
+            crate::service::audit::record(
+                w,
+                "report",
+                Subject {
+                    kind,
+                    owner: Some(owner),
+                },
+                $id,
+                Some(&before),
+                Some(&after),
+            )
+            .await
         }};
     }
     match work {

@@ -17,7 +17,10 @@ pub fn title(field: &str, value: &str) -> ApiResult<String> {
         return Err(ApiError::bad_input(field, "must not be empty"));
     }
     if value.chars().count() > TITLE_MAX {
-        return Err(ApiError::bad_input(field, format!("at most {TITLE_MAX} characters")));
+        return Err(ApiError::bad_input(
+            field,
+            format!("at most {TITLE_MAX} characters"),
+        ));
     }
     Ok(value.to_owned())
 }
@@ -26,7 +29,10 @@ pub fn title(field: &str, value: &str) -> ApiResult<String> {
 pub fn text(field: &str, value: Option<String>) -> ApiResult<Option<String>> {
     let Some(value) = value else { return Ok(None) };
     if value.chars().count() > TEXT_MAX {
-        return Err(ApiError::bad_input(field, format!("at most {TEXT_MAX} characters")));
+        return Err(ApiError::bad_input(
+            field,
+            format!("at most {TEXT_MAX} characters"),
+        ));
     }
     let trimmed = value.trim();
     Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
@@ -34,7 +40,10 @@ pub fn text(field: &str, value: Option<String>) -> ApiResult<Option<String>> {
 
 /// An optional single-line text of at most [`TITLE_MAX`] characters; blank means none.
 pub fn short_text(field: &str, value: Option<String>) -> ApiResult<Option<String>> {
-    value.filter(|v| !v.trim().is_empty()).map(|v| title(field, &v)).transpose()
+    value
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| title(field, &v))
+        .transpose()
 }
 
 /// Progress in percent.
@@ -49,7 +58,10 @@ pub fn progress(field: &str, value: i32) -> ApiResult<i32> {
 /// The end of a period must not come before its start.
 pub fn period(field: &str, start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
     match (start, end) {
-        (Some(start), Some(end)) if end < start => Err(ApiError::bad_input(field, "must not be before the start date")),
+        (Some(start), Some(end)) if end < start => Err(ApiError::bad_input(
+            field,
+            "must not be before the start date",
+        )),
         _ => Ok(()),
     }
 }
@@ -91,7 +103,10 @@ mod tests {
         assert!(period("dueDate", day(5), day(5)).is_ok());
         assert!(money("amount", Decimal::new(-1, 0)).is_err());
         assert!(money("amount", Decimal::new(1001, 3)).is_err());
-        assert_eq!(money("amount", Decimal::new(150, 2)).unwrap(), Decimal::new(150, 2));
+        assert_eq!(
+            money("amount", Decimal::new(150, 2)).unwrap(),
+            Decimal::new(150, 2)
+        );
         match money("amount", Decimal::new(1, 3)).unwrap_err() {
             ApiError::BadInput { field, .. } => assert_eq!(field, "amount"),
             other => panic!("{other:?}"),

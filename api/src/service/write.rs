@@ -126,6 +126,16 @@ impl<'a> Write<'a> {
     }
 }
 
+/// `Some(new value)` for a field that was given, `None` for one left out.
+pub fn patch<T>(value: async_graphql::MaybeUndefined<T>) -> Option<Option<T>> {
+    use async_graphql::MaybeUndefined;
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(value) => Some(Some(value)),
+    }
+}
+
 fn conflict(subject: &str) -> ApiError {
     ApiError::Conflict(format!(
         "the {subject} was changed by someone else; reload it and try again"

@@ -67,3 +67,74 @@ order_input! {
         Status => Status,
     }
 }
+
+/// A project idea for the steering committee.
+#[derive(InputObject)]
+pub struct SubmitApplicationInput {
+    /// Title of the idea.
+    pub title: String,
+    /// What is proposed (required).
+    pub description: String,
+    /// Expected benefit.
+    pub expected_benefit: Option<String>,
+    /// Estimated cost in euros.
+    pub estimated_cost: Option<rust_decimal::Decimal>,
+    /// The submitting unit (default: the submitter's own).
+    pub org_unit_id: Option<ID>,
+}
+
+/// Puts an application under review (central IT).
+#[derive(InputObject)]
+pub struct ReviewApplicationInput {
+    /// The application.
+    pub id: ID,
+    /// The `version` the application was read at.
+    pub version: i32,
+    /// The meeting it is put on the agenda of.
+    pub meeting_id: Option<ID>,
+}
+
+/// The steering committee's decision on an application (recorded by central IT).
+#[derive(InputObject)]
+pub struct DecideApplicationInput {
+    /// The application.
+    pub id: ID,
+    /// Approved, rejected or deferred.
+    pub decision: Decision,
+    /// Note on the decision.
+    pub note: Option<String>,
+    /// The meeting that decided.
+    pub meeting_id: Option<ID>,
+    /// Number of the decision in the minutes.
+    pub decision_number: Option<String>,
+    /// Conditions attached to an approval.
+    pub conditions: Option<String>,
+    /// Budget released with an approval, in euros.
+    pub budget_released: Option<rust_decimal::Decimal>,
+    /// Date of the decision (default: the meeting's date, else today).
+    pub decided_on: Option<crate::graphql::scalar::Date>,
+    /// The `version` the application was read at; when given, a stale one is a conflict.
+    pub version: Option<i32>,
+}
+
+/// What the steering committee decided.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Approved: the project is created.
+    Approved,
+    /// Rejected.
+    Rejected,
+    /// Deferred to a later meeting.
+    Deferred,
+}
+
+/// A meeting of the steering committee (central IT).
+#[derive(InputObject)]
+pub struct CreateSteeringMeetingInput {
+    /// Title, e.g. "Lenkungsausschuss E-Services, 13. Sitzung".
+    pub title: String,
+    /// Date of the meeting.
+    pub held_on: crate::graphql::scalar::Date,
+    pub location: Option<String>,
+    pub notes: Option<String>,
+}

@@ -1,8 +1,8 @@
 //! Filter and order of `measures`.
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
-use rust_decimal::Decimal;
 use entity::{enums as db, measure, measure_goal};
+use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
 use super::{
@@ -14,8 +14,8 @@ use crate::{
     graphql::{
         context::RequestScope,
         enums::{MeasureKind, Priority, Status, Visibility},
-        scalar::Date,
         id,
+        scalar::Date,
     },
     policy::FindVisible,
 };

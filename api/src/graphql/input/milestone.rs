@@ -91,3 +91,36 @@ order_input! {
         Title => Title,
     }
 }
+
+/// A new milestone of a project or of one of its sub-projects (central IT, or the department
+/// owning the project or sub-project).
+#[derive(async_graphql::InputObject)]
+pub struct CreateMilestoneInput {
+    /// The project (when the milestone belongs to the project itself).
+    pub project_id: Option<ID>,
+    /// The sub-project (when the milestone belongs to a sub-project).
+    pub sub_project_id: Option<ID>,
+    /// Code, e.g. "M_62".
+    pub code: String,
+    /// Title.
+    pub title: String,
+    pub description: Option<String>,
+    /// When it is due.
+    pub due_date: Date,
+    /// When it was achieved, if it already was.
+    pub achieved_on: Option<Date>,
+}
+
+/// Changes to a milestone; `achievedOn` marks it achieved (or, with `null`, open again).
+#[derive(async_graphql::InputObject)]
+pub struct UpdateMilestoneInput {
+    /// The milestone.
+    pub id: ID,
+    /// The `version` the milestone was read at.
+    pub version: i32,
+    pub code: Option<String>,
+    pub title: Option<String>,
+    pub description: async_graphql::MaybeUndefined<String>,
+    pub due_date: Option<Date>,
+    pub achieved_on: async_graphql::MaybeUndefined<Date>,
+}

@@ -1,6 +1,6 @@
 //! Filters and orders of `projects`, `subProjects` and `categories`.
 
-use async_graphql::{ID, InputObject};
+use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::{category, measure_goal, project, project_category, sub_project};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
@@ -10,7 +10,12 @@ use super::{
 };
 use crate::{
     error::ApiResult,
-    graphql::{context::RequestScope, id},
+    graphql::{
+        context::RequestScope,
+        enums::{Status, Visibility},
+        id,
+        scalar::Date,
+    },
     policy::FindVisible,
 };
 
@@ -171,4 +176,167 @@ impl CategoryFilter {
         }
         Ok(condition)
     }
+}
+
+/// A contact person.
+#[derive(InputObject)]
+pub struct ContactInput {
+    /// Name of the person or unit.
+    pub name: String,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Phone number.
+    pub phone: Option<String>,
+}
+
+/// A new project (central IT).
+#[derive(InputObject)]
+pub struct CreateProjectInput {
+    /// Title (at most 300 characters).
+    pub title: String,
+    /// Project number or short code.
+    pub code: Option<String>,
+    /// One-paragraph summary.
+    pub summary: Option<String>,
+    /// Full description.
+    pub description: Option<String>,
+    /// The measure the project implements.
+    pub measure_id: Option<ID>,
+    /// The lead unit (or project area).
+    pub org_unit_id: ID,
+    /// Life-cycle state (default: draft).
+    #[graphql(default_with = "Status::Draft")]
+    pub status: Status,
+    /// Who may read it (default: administration only).
+    #[graphql(default_with = "Visibility::Internal")]
+    pub visibility: Visibility,
+    /// Contact person.
+    pub contact: Option<ContactInput>,
+    pub unique_selling_point: Option<String>,
+    pub benefit_for_all: Option<String>,
+    /// Whether results can be reused by other administrations.
+    #[graphql(default)]
+    pub transferable: bool,
+    pub transferable_results: Option<String>,
+    pub transferable_from: Option<Date>,
+    pub funding_recipient: Option<String>,
+    pub model_region: Option<String>,
+    pub pilot_areas: Option<String>,
+    pub start_date: Option<Date>,
+    /// Planned end (not before the start).
+    pub end_date: Option<Date>,
+    pub application_approved_on: Option<Date>,
+    pub implementation_commissioned_on: Option<Date>,
+    pub go_live_on: Option<Date>,
+    pub closed_on: Option<Date>,
+    /// Categories to tag the project with.
+    #[graphql(default)]
+    pub category_ids: Vec<ID>,
+}
+
+/// Changes to a project; fields left out stay as they are, `null` clears an optional field.
+/// Departments may change only the `status` of projects their unit subtree owns.
+#[derive(InputObject)]
+pub struct UpdateProjectInput {
+    /// The project.
+    pub id: ID,
+    /// The `version` the project was read at.
+    pub version: i32,
+    pub title: Option<String>,
+    pub code: MaybeUndefined<String>,
+    pub summary: MaybeUndefined<String>,
+    pub description: MaybeUndefined<String>,
+    pub measure_id: MaybeUndefined<ID>,
+    pub org_unit_id: Option<ID>,
+    pub status: Option<Status>,
+    pub visibility: Option<Visibility>,
+    pub contact: MaybeUndefined<ContactInput>,
+    pub unique_selling_point: MaybeUndefined<String>,
+    pub benefit_for_all: MaybeUndefined<String>,
+    pub transferable: Option<bool>,
+    pub transferable_results: MaybeUndefined<String>,
+    pub transferable_from: MaybeUndefined<Date>,
+    pub funding_recipient: MaybeUndefined<String>,
+    pub model_region: MaybeUndefined<String>,
+    pub pilot_areas: MaybeUndefined<String>,
+    pub start_date: MaybeUndefined<Date>,
+    pub end_date: MaybeUndefined<Date>,
+    pub application_approved_on: MaybeUndefined<Date>,
+    pub implementation_commissioned_on: MaybeUndefined<Date>,
+    pub go_live_on: MaybeUndefined<Date>,
+    pub closed_on: MaybeUndefined<Date>,
+    /// Replaces the categories.
+    pub category_ids: Option<Vec<ID>>,
+}
+
+impl UpdateProjectInput {
+    /// Whether the change goes beyond the status (only central IT may do that).
+    pub fn touches_master_data(&self) -> bool {
+        let undefined = [
+            self.code.is_undefined(),
+            self.summary.is_undefined(),
+            self.description.is_undefined(),
+            self.measure_id.is_undefined(),
+            self.contact.is_undefined(),
+            self.unique_selling_point.is_undefined(),
+            self.benefit_for_all.is_undefined(),
+            self.transferable_results.is_undefined(),
+            self.transferable_from.is_undefined(),
+            self.funding_recipient.is_undefined(),
+            self.model_region.is_undefined(),
+            self.pilot_areas.is_undefined(),
+            self.start_date.is_undefined(),
+            self.end_date.is_undefined(),
+            self.application_approved_on.is_undefined(),
+            self.implementation_commissioned_on.is_undefined(),
+            self.go_live_on.is_undefined(),
+            self.closed_on.is_undefined(),
+        ];
+        self.title.is_some()
+            || self.org_unit_id.is_some()
+            || self.visibility.is_some()
+            || self.transferable.is_some()
+            || self.category_ids.is_some()
+            || undefined.iter().any(|undefined| !undefined)
+    }
+}
+
+/// A new sub-project (central IT, or the department owning the project).
+#[derive(InputObject)]
+pub struct CreateSubProjectInput {
+    /// The project it belongs to.
+    pub project_id: ID,
+    /// Title (at most 300 characters).
+    pub title: String,
+    pub code: Option<String>,
+    pub description: Option<String>,
+    /// The lead unit (default: the project's); a department may name only its own units.
+    pub org_unit_id: Option<ID>,
+    /// Life-cycle state (default: planned).
+    #[graphql(default_with = "Status::Planned")]
+    pub status: Status,
+    /// Who may read it (default: administration only).
+    #[graphql(default_with = "Visibility::Internal")]
+    pub visibility: Visibility,
+    pub start_date: Option<Date>,
+    /// Planned end (not before the start).
+    pub end_date: Option<Date>,
+}
+
+/// Changes to a sub-project (central IT, or the department owning it); only central IT
+/// changes the visibility.
+#[derive(InputObject)]
+pub struct UpdateSubProjectInput {
+    /// The sub-project.
+    pub id: ID,
+    /// The `version` the sub-project was read at.
+    pub version: i32,
+    pub title: Option<String>,
+    pub code: MaybeUndefined<String>,
+    pub description: MaybeUndefined<String>,
+    pub org_unit_id: Option<ID>,
+    pub status: Option<Status>,
+    pub visibility: Option<Visibility>,
+    pub start_date: MaybeUndefined<Date>,
+    pub end_date: MaybeUndefined<Date>,
 }

@@ -39,32 +39,22 @@ pub fn batch_channel() -> (BatchSpawner, BatchQueue) {
 }
 
 impl BatchQueue {
-    /// Runs `request`, polling queued batches whenever the request itself is waiting.
+    /// Runs `request` together with the batches its loaders queue.
+    ///
+    /// The request is polled whenever it can go on (so its own queries finish and give their
+    /// connections back), but a queued batch starts only when no batch is running and the
+    /// request can go no further: by then every key of that pass has been asked for, so each
+    /// loader runs one statement per pass, whatever order the database answers in.
     pub async fn run<F: Future>(mut self, request: F) -> F::Output {
         let mut request = std::pin::pin!(request);
-        let mut batches = FuturesUnordered::new();
+        let mut running = FuturesUnordered::new();
+        let mut queued: Vec<BoxFuture<'static, ()>> = Vec::new();
         // Tokio's cooperative budget would make the request yield with a deferred wake-up
         // that cannot be told from waiting; the request waits on I/O often enough anyway.
-        let mut resume_request = false;
         tokio::task::unconstrained(std::future::poll_fn(|cx| {
             loop {
-                // The batches of one pass all finish before the request goes on, so the keys
-                // of the next pass are the same whatever order the database answers in.
-                if !resume_request {
-                    while let Poll::Ready(Some(batch)) = self.0.poll_recv(cx) {
-                        batches.push(batch);
-                    }
-                    loop {
-                        match batches.poll_next_unpin(cx) {
-                            Poll::Ready(Some(())) => continue,
-                            Poll::Ready(None) => break,
-                            Poll::Pending => return Poll::Pending,
-                        }
-                    }
-                }
-                resume_request = false;
-                // A request that was woken while it ran (it yields on its own while resolving
-                // long lists) may not be done registering keys: it runs again before any batch.
+                // A request woken while it ran (it yields on its own while resolving long
+                // lists) may not be done asking for keys.
                 let woken = Arc::new(YieldWaker {
                     woken: AtomicBool::new(false),
                     inner: cx.waker().clone(),
@@ -74,14 +64,18 @@ impl BatchQueue {
                 {
                     return Poll::Ready(output);
                 }
+                while let Poll::Ready(Some(batch)) = self.0.poll_recv(cx) {
+                    queued.push(batch);
+                }
+                while let Poll::Ready(Some(())) = running.poll_next_unpin(cx) {}
                 if woken.woken.load(Ordering::Acquire) {
-                    resume_request = true;
                     return Poll::Pending;
                 }
-                match self.0.poll_recv(cx) {
-                    Poll::Ready(Some(batch)) => batches.push(batch),
-                    _ => return Poll::Pending,
+                if !running.is_empty() || queued.is_empty() {
+                    return Poll::Pending;
                 }
+                running.extend(queued.drain(..));
+                // Started batches take their keys now; poll them (and the request) again.
             }
         }))
         .await

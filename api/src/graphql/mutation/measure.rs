@@ -29,16 +29,28 @@ pub struct UpdateMeasurePayload {
 #[Object]
 impl MeasureMutation {
     /// Creates a measure (central IT).
-    async fn create_measure(&self, ctx: &Context<'_>, input: CreateMeasureInput) -> Result<CreateMeasurePayload> {
+    async fn create_measure(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateMeasureInput,
+    ) -> Result<CreateMeasurePayload> {
         let s = scope(ctx)?;
         let measure = service::measure::create(&s.db, &s.viewer, input).await?;
-        Ok(CreateMeasurePayload { measure: Measure(measure) })
+        Ok(CreateMeasurePayload {
+            measure: Measure(measure),
+        })
     }
 
     /// Changes a measure: central IT anything, the owning department its status.
-    async fn update_measure(&self, ctx: &Context<'_>, input: UpdateMeasureInput) -> Result<UpdateMeasurePayload> {
+    async fn update_measure(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateMeasureInput,
+    ) -> Result<UpdateMeasurePayload> {
         let s = scope(ctx)?;
         let measure = service::measure::update(&s.db, &s.viewer, input).await?;
-        Ok(UpdateMeasurePayload { measure: Measure(measure) })
+        Ok(UpdateMeasurePayload {
+            measure: Measure(measure),
+        })
     }
 }

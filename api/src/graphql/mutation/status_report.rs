@@ -3,7 +3,9 @@
 use async_graphql::{Context, Object, Result, SimpleObject};
 
 use crate::{
-    graphql::{context::scope, input::status_report::SubmitStatusReportInput, object::StatusReport},
+    graphql::{
+        context::scope, input::status_report::SubmitStatusReportInput, object::StatusReport,
+    },
     service,
 };
 
@@ -19,9 +21,15 @@ pub struct SubmitStatusReportPayload {
 #[Object]
 impl StatusReportMutation {
     /// Reports on a measure, project or sub-project (central IT, or the department owning it).
-    async fn submit_status_report(&self, ctx: &Context<'_>, input: SubmitStatusReportInput) -> Result<SubmitStatusReportPayload> {
+    async fn submit_status_report(
+        &self,
+        ctx: &Context<'_>,
+        input: SubmitStatusReportInput,
+    ) -> Result<SubmitStatusReportPayload> {
         let s = scope(ctx)?;
         let report = service::status_report::submit(&s.db, &s.viewer, input).await?;
-        Ok(SubmitStatusReportPayload { status_report: StatusReport(report) })
+        Ok(SubmitStatusReportPayload {
+            status_report: StatusReport(report),
+        })
     }
 }

@@ -1,6 +1,7 @@
 //! Output types, built from entity models so that no column is exposed by accident.
 
 pub mod application;
+pub mod audit_entry;
 pub mod category;
 pub mod goal;
 pub mod measure;
@@ -15,6 +16,7 @@ pub mod tenant;
 pub mod tracking;
 
 pub use application::{Application, SteeringMeeting};
+pub use audit_entry::AuditEntry;
 pub use category::Category;
 pub use goal::{Goal, Indicator, IndicatorValue};
 pub use measure::Measure;

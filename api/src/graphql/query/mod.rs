@@ -1,6 +1,7 @@
 //! The query root, merged from one part per domain.
 
 mod application;
+mod audit;
 mod me;
 mod measure;
 mod node;
@@ -22,4 +23,5 @@ pub struct Query(
     project::ProjectQuery,
     status_report::StatusReportQuery,
     application::ApplicationQuery,
+    audit::AuditQuery,
 );

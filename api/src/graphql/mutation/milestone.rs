@@ -1,0 +1,56 @@
+//! `createMilestone`, `updateMilestone`.
+
+use async_graphql::{Context, Object, Result, SimpleObject};
+
+use crate::{
+    graphql::{
+        context::scope,
+        input::milestone::{CreateMilestoneInput, UpdateMilestoneInput},
+        object::Milestone,
+    },
+    service,
+};
+
+#[derive(Default)]
+pub struct MilestoneMutation;
+
+/// The milestone created.
+#[derive(SimpleObject)]
+pub struct CreateMilestonePayload {
+    pub milestone: Milestone,
+}
+
+/// The milestone as changed.
+#[derive(SimpleObject)]
+pub struct UpdateMilestonePayload {
+    pub milestone: Milestone,
+}
+
+#[Object]
+impl MilestoneMutation {
+    /// Adds a milestone to a project or sub-project.
+    async fn create_milestone(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateMilestoneInput,
+    ) -> Result<CreateMilestonePayload> {
+        let s = scope(ctx)?;
+        let milestone = service::milestone::create(&s.db, &s.viewer, input).await?;
+        Ok(CreateMilestonePayload {
+            milestone: Milestone(milestone),
+        })
+    }
+
+    /// Changes a milestone; `achievedOn` marks it achieved.
+    async fn update_milestone(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateMilestoneInput,
+    ) -> Result<UpdateMilestonePayload> {
+        let s = scope(ctx)?;
+        let milestone = service::milestone::update(&s.db, &s.viewer, input).await?;
+        Ok(UpdateMilestonePayload {
+            milestone: Milestone(milestone),
+        })
+    }
+}

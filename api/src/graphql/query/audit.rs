@@ -1,0 +1,45 @@
+//! `auditLog`.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::audit_entry;
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+
+use crate::{
+    graphql::{
+        connection::{Conn, fetch},
+        context::scope,
+        id,
+        object::AuditEntry,
+    },
+    policy::FindVisible,
+};
+
+#[derive(Default)]
+pub struct AuditQuery;
+
+#[Object]
+impl AuditQuery {
+    /// Who changed what and when, newest first: central IT reads all of its tenant, a
+    /// department what its unit subtree owns.
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the changes of this object.")] subject_id: Option<ID>,
+        #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+    ) -> Result<Conn<AuditEntry>> {
+        let s = scope(ctx)?;
+        let mut filtered = audit_entry::Entity::find_visible_to(&s.viewer);
+        if let Some(subject) = &subject_id {
+            let (kind, row) = id::decode_any(subject, "subjectId")?;
+            filtered = filtered
+                .filter(audit_entry::Column::SubjectType.eq(kind))
+                .filter(audit_entry::Column::SubjectId.eq(row));
+        }
+        let ordered = filtered
+            .clone()
+            .order_by_desc(audit_entry::Column::At)
+            .order_by_desc(audit_entry::Column::Id);
+        Ok(fetch(&s.db, filtered, ordered, first, after, AuditEntry).await?)
+    }
+}
