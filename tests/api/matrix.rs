@@ -10,12 +10,7 @@
 //! (`Project.measure`, `Goal.parent`, `Strategy.predecessor`), so one test first turns such
 //! parents into drafts in the database and then runs the matrix again.
 //!
-//! Each list is read in requests of its own, with the relations of its rows nested. A request
-//! with several top-level lists and nested relations currently exhausts the server's
-//! connection pool (8 lists on SQLite, about 24 on PostgreSQL): the loader batches wait for
-//! connections that the pool has handed to the request's own list queries, which the batch
-//! queue does not poll until the batches are done, and all fail after the 10 s acquire
-//! timeout.
+//! Each list is read in requests of its own, with the relations of its rows nested.
 
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap, HashSet},
