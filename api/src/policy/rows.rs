@@ -61,8 +61,11 @@ fn released<C: ColumnTrait>(
     visibility: C,
     not_draft: SimpleExpr,
     owner: C,
+    archived: C,
 ) -> Condition {
-    let in_tenant = Condition::all().add(tenant.eq(viewer.tenant_id));
+    let in_tenant = Condition::all()
+        .add(tenant.eq(viewer.tenant_id))
+        .add_option(live(viewer, archived));
     match viewer.role {
         Role::CentralIt => in_tenant,
         Role::Department => in_tenant.add(
@@ -77,6 +80,11 @@ fn released<C: ColumnTrait>(
             .add(visibility.eq(Visibility::Public))
             .add(not_draft),
     }
+}
+
+/// Archived rows are gone for everyone but central IT, who may restore them.
+fn live<C: ColumnTrait>(viewer: &Viewer, archived: C) -> Option<SimpleExpr> {
+    (viewer.role != Role::CentralIt).then(|| archived.is_null())
 }
 
 /// Projects whose financials the viewer may read (see [`super::can_see_financials`]).
@@ -106,7 +114,7 @@ macro_rules! released_rows {
         impl Scoped for $module::Entity {
             fn visible_to(viewer: &Viewer) -> Condition {
                 use $module::Column as C;
-                released(viewer, C::TenantId, C::Visibility, C::Status.ne($draft), C::OrgUnitId)
+                released(viewer, C::TenantId, C::Visibility, C::Status.ne($draft), C::OrgUnitId, C::ArchivedAt)
             }
         }
     )+};
@@ -152,7 +160,6 @@ released_rows! {
 }
 
 dependent_rows! {
-    indicator: GoalId -> goal;
     indicator_value: IndicatorId -> indicator;
     measure_goal: MeasureId -> measure, GoalId -> goal;
     project_category: ProjectId -> project;
@@ -169,6 +176,7 @@ impl Scoped for goal::Entity {
             C::Visibility,
             C::Status.ne(Status::Draft),
             C::OrgUnitId,
+            C::ArchivedAt,
         )
         .add(under::<strategy::Entity>(
             viewer,
@@ -187,6 +195,7 @@ impl Scoped for sub_project::Entity {
             C::Visibility,
             C::Status.ne(Status::Draft),
             C::OrgUnitId,
+            C::ArchivedAt,
         )
         .add(under::<project::Entity>(
             viewer,
@@ -214,11 +223,22 @@ macro_rules! financial_rows {
 
 financial_rows!(funding, budget_line);
 
+impl Scoped for indicator::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        use indicator::Column as C;
+        Condition::all()
+            .add(C::TenantId.eq(viewer.tenant_id))
+            .add_option(live(viewer, C::ArchivedAt))
+            .add(under::<goal::Entity>(viewer, C::GoalId, goal::Column::Id))
+    }
+}
+
 impl Scoped for milestone::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         use milestone::Column as C;
         Condition::all()
             .add(C::TenantId.eq(viewer.tenant_id))
+            .add_option(live(viewer, C::ArchivedAt))
             .add(under::<project::Entity>(
                 viewer,
                 C::ProjectId,
@@ -332,15 +352,15 @@ mod tests {
         );
         assert_eq!(
             condition(Role::Department),
-            r#" WHERE "measure"."tenant_id" = 7 AND ("measure"."status" <> 'draft' OR "measure"."org_unit_id" IN (3, 4))"#
+            r#" WHERE "measure"."tenant_id" = 7 AND "measure"."archived_at" IS NULL AND ("measure"."status" <> 'draft' OR "measure"."org_unit_id" IN (3, 4))"#
         );
         assert_eq!(
             condition(Role::Council),
-            r#" WHERE "measure"."tenant_id" = 7 AND "measure"."visibility" IN ('council', 'public') AND "measure"."status" <> 'draft'"#
+            r#" WHERE "measure"."tenant_id" = 7 AND "measure"."archived_at" IS NULL AND "measure"."visibility" IN ('council', 'public') AND "measure"."status" <> 'draft'"#
         );
         assert_eq!(
             condition(Role::Public),
-            r#" WHERE "measure"."tenant_id" = 7 AND "measure"."visibility" = 'public' AND "measure"."status" <> 'draft'"#
+            r#" WHERE "measure"."tenant_id" = 7 AND "measure"."archived_at" IS NULL AND "measure"."visibility" = 'public' AND "measure"."status" <> 'draft'"#
         );
     }
 
@@ -369,7 +389,7 @@ mod tests {
     fn departments_see_non_drafts_and_their_own_drafts() {
         let sql = sql_of::<measure::Entity>(Role::Department);
         assert!(
-            sql.ends_with(r#"WHERE "measure"."tenant_id" = 7 AND ("measure"."status" <> 'draft' OR "measure"."org_unit_id" IN (3, 4))"#),
+            sql.ends_with(r#"WHERE "measure"."tenant_id" = 7 AND "measure"."archived_at" IS NULL AND ("measure"."status" <> 'draft' OR "measure"."org_unit_id" IN (3, 4))"#),
             "{sql}"
         );
     }
@@ -378,7 +398,7 @@ mod tests {
     fn council_sees_released_non_drafts() {
         let sql = sql_of::<project::Entity>(Role::Council);
         assert!(
-            sql.ends_with(r#"WHERE "project"."tenant_id" = 7 AND "project"."visibility" IN ('council', 'public') AND "project"."status" <> 'draft'"#),
+            sql.ends_with(r#"WHERE "project"."tenant_id" = 7 AND "project"."archived_at" IS NULL AND "project"."visibility" IN ('council', 'public') AND "project"."status" <> 'draft'"#),
             "{sql}"
         );
     }
@@ -388,11 +408,11 @@ mod tests {
         let sql = sql_of::<sub_project::Entity>(Role::Public);
         assert!(
             sql.contains(
-                r#""sub_project"."visibility" = 'public' AND "sub_project"."status" <> 'draft'"#
+                r#""sub_project"."archived_at" IS NULL AND "sub_project"."visibility" = 'public' AND "sub_project"."status" <> 'draft'"#
             ),
             "{sql}"
         );
-        assert!(sql.contains(r#""sub_project"."project_id" IN (SELECT "project"."id" FROM "project" WHERE "project"."tenant_id" = 7 AND "project"."visibility" = 'public'"#), "{sql}");
+        assert!(sql.contains(r#""sub_project"."project_id" IN (SELECT "project"."id" FROM "project" WHERE "project"."tenant_id" = 7 AND "project"."archived_at" IS NULL AND "project"."visibility" = 'public'"#), "{sql}");
     }
 
     #[test]

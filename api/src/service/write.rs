@@ -151,3 +151,31 @@ fn set_updated_at<A: ActiveModelTrait>(changes: &mut A, now: chrono::DateTime<Ut
         changes.set(column, now.into());
     }
 }
+
+impl Write<'_> {
+    /// Deletes a row read at `version`: only if nobody wrote in between (compare-and-set on
+    /// the version), otherwise `CONFLICT`. Records the row as it was.
+    pub async fn delete<E>(
+        &self,
+        before: &E::Model,
+        version: i32,
+        subject: Subject,
+    ) -> ApiResult<()>
+    where
+        E: Versioned,
+        E::Model: Serialize + Sync,
+    {
+        if E::version(before) != version {
+            return Err(conflict(subject.kind));
+        }
+        let result = E::delete_many()
+            .filter(E::ID.eq(E::id(before)))
+            .filter(E::VERSION.eq(version))
+            .exec(&self.txn)
+            .await?;
+        if result.rows_affected != 1 {
+            return Err(conflict(subject.kind));
+        }
+        audit::record(self, "delete", subject, E::id(before), Some(before), None).await
+    }
+}

@@ -23,6 +23,9 @@ pub struct StrategyFilter {
     pub visibility: Option<Vec<Visibility>>,
     /// Only versions whose title contains this text (case-insensitive).
     pub search: Option<String>,
+    /// Also archived versions (default false).
+    #[graphql(default = false)]
+    pub include_archived: bool,
 }
 
 impl StrategyFilter {
@@ -30,6 +33,9 @@ impl StrategyFilter {
     pub fn condition(&self) -> ApiResult<Condition> {
         use strategy::Column as C;
         let mut condition = Condition::all();
+        if !self.include_archived {
+            condition = condition.add(C::ArchivedAt.is_null());
+        }
         condition = and_if(
             condition,
             one_of::<_, _, db::StrategyStatus>(C::Status, &self.status),
@@ -63,6 +69,9 @@ pub struct GoalFilter {
     pub include_sub_units: bool,
     /// Only goals whose title or code contains this text (case-insensitive).
     pub search: Option<String>,
+    /// Also archived goals (default false).
+    #[graphql(default = false)]
+    pub include_archived: bool,
 }
 
 impl GoalFilter {
@@ -70,6 +79,9 @@ impl GoalFilter {
     pub async fn condition(&self, scope: &RequestScope) -> ApiResult<Condition> {
         use goal::Column as C;
         let mut condition = Condition::all();
+        if !self.include_archived {
+            condition = condition.add(C::ArchivedAt.is_null());
+        }
         if let Some(strategy) = &self.strategy_id {
             condition = condition.add(C::StrategyId.eq(id::decode(
                 strategy,

@@ -45,6 +45,7 @@ impl MeasureFilter {
             visibility: C::Visibility,
             owner: C::OrgUnitId,
             due: C::DueDate,
+            archived: C::ArchivedAt,
         };
         let mut condition = self.work.condition(scope, columns).await?;
         condition = and_if(

@@ -30,6 +30,9 @@ pub struct MilestoneFilter {
     pub overdue: Option<bool>,
     /// Only milestones whose title or code contains this text (case-insensitive).
     pub search: Option<String>,
+    /// Also archived milestones (default false).
+    #[graphql(default = false)]
+    pub include_archived: bool,
 }
 
 impl MilestoneFilter {
@@ -37,6 +40,9 @@ impl MilestoneFilter {
     pub fn condition(&self) -> ApiResult<Condition> {
         use milestone::Column as C;
         let mut condition = Condition::all();
+        if !self.include_archived {
+            condition = condition.add(C::ArchivedAt.is_null());
+        }
         if let Some(project) = &self.project_id {
             condition =
                 condition.add(C::ProjectId.eq(id::decode(project, "Project", "filter.projectId")?));

@@ -43,12 +43,15 @@ macro_rules! order_input {
 }
 
 pub mod application;
+pub mod catalogue;
 pub mod goal;
 pub mod measure;
 pub mod milestone;
+pub mod money;
 pub mod org_unit;
 pub mod project;
 pub mod status_report;
+pub mod strategy;
 pub mod work;
 
 use async_graphql::ID;

@@ -71,3 +71,34 @@ order_input! {
         Position => Position,
     }
 }
+
+/// A new org unit (central IT).
+#[derive(async_graphql::InputObject)]
+pub struct CreateOrgUnitInput {
+    /// Short code, unique in the tenant, e.g. "FB 15/300".
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// What kind of unit it is.
+    pub kind: OrgUnitKind,
+    /// The unit above it; none for a root.
+    pub parent_id: Option<ID>,
+    /// Sort position among its siblings.
+    #[graphql(default)]
+    pub position: i32,
+}
+
+/// Changes to an org unit (central IT); moving it below one of its own sub-units is refused.
+#[derive(async_graphql::InputObject)]
+pub struct UpdateOrgUnitInput {
+    /// The unit.
+    pub id: ID,
+    /// The `version` the unit was read at.
+    pub version: i32,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<OrgUnitKind>,
+    /// Moves the unit; `null` makes it a root.
+    pub parent_id: async_graphql::MaybeUndefined<ID>,
+    pub position: Option<i32>,
+}

@@ -46,6 +46,7 @@ impl ProjectFilter {
             visibility: C::Visibility,
             owner: C::OrgUnitId,
             due: C::EndDate,
+            archived: C::ArchivedAt,
         };
         let mut condition = self.work.condition(scope, columns).await?;
         if let Some(measure) = &self.measure_id {
@@ -147,6 +148,7 @@ impl SubProjectFilter {
             visibility: C::Visibility,
             owner: C::OrgUnitId,
             due: C::EndDate,
+            archived: C::ArchivedAt,
         };
         let mut condition = self.work.condition(scope, columns).await?;
         if let Some(project) = &self.project_id {

@@ -32,6 +32,9 @@ pub struct WorkFilter {
     pub due_before: Option<Date>,
     /// Only items that are (true) or are not (false) past due while still open.
     pub overdue: Option<bool>,
+    /// Also archived items (default false; only central IT sees archived items at all).
+    #[graphql(default = false)]
+    pub include_archived: bool,
 }
 
 /// The columns of one kind of work that [`WorkFilter`] looks at.
@@ -41,6 +44,7 @@ pub struct WorkColumns<C> {
     pub visibility: C,
     pub owner: C,
     pub due: C,
+    pub archived: C,
 }
 
 impl WorkFilter {
@@ -51,6 +55,9 @@ impl WorkFilter {
         columns: WorkColumns<C>,
     ) -> ApiResult<Condition> {
         let mut condition = Condition::all();
+        if !self.include_archived {
+            condition = condition.add(columns.archived.is_null());
+        }
         condition = and_if(
             condition,
             one_of::<_, _, db::Status>(columns.status, &self.status),

@@ -2,10 +2,13 @@
 //! and returns a payload; updates carry the `version` they were read at.
 
 mod application;
+mod catalogue;
 mod measure;
 mod milestone;
+mod money;
 mod project;
 mod status_report;
+mod strategy;
 
 use async_graphql::MergedObject;
 
@@ -13,8 +16,11 @@ use async_graphql::MergedObject;
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     application::ApplicationMutation,
+    catalogue::CatalogueMutation,
     measure::MeasureMutation,
     milestone::MilestoneMutation,
+    money::MoneyMutation,
     project::ProjectMutation,
     status_report::StatusReportMutation,
+    strategy::StrategyMutation,
 );

@@ -27,6 +27,10 @@ impl Category {
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
     }
+    /// Version for optimistic concurrency: send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     /// Projects tagged with this category.
     async fn projects(
         &self,

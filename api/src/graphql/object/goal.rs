@@ -47,6 +47,10 @@ impl Goal {
     async fn position(&self) -> i32 {
         self.0.position
     }
+    /// When the row was archived (visible to central IT only); null while it is live.
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.archived_at
+    }
     /// Version for optimistic concurrency: send it back with an update.
     async fn version(&self) -> i32 {
         self.0.version
@@ -144,7 +148,7 @@ impl Indicator {
     }
     /// Value at the start.
     async fn baseline(&self) -> Option<Decimal> {
-        self.0.baseline
+        self.0.baseline.map(|v| v.normalize())
     }
     /// When the baseline was measured.
     async fn baseline_date(&self) -> Option<Date> {
@@ -152,7 +156,7 @@ impl Indicator {
     }
     /// Value to reach.
     async fn target(&self) -> Option<Decimal> {
-        self.0.target
+        self.0.target.map(|v| v.normalize())
     }
     /// When the target should be reached.
     async fn target_date(&self) -> Option<Date> {
@@ -208,7 +212,8 @@ impl IndicatorValue {
     }
     /// The value, in the indicator's unit.
     async fn value(&self) -> Decimal {
-        self.0.value
+        // PostgreSQL keeps the column's four decimals, SQLite none: print both the same.
+        self.0.value.normalize()
     }
     /// Remark on the measurement.
     async fn note(&self) -> Option<&str> {

@@ -83,11 +83,11 @@ impl Measure {
     }
     /// Planned effort in person-days.
     async fn planned_effort_days(&self) -> Option<Decimal> {
-        self.0.planned_effort_days
+        self.0.planned_effort_days.map(|v| v.normalize())
     }
     /// Effort spent so far in person-days.
     async fn actual_effort_days(&self) -> Option<Decimal> {
-        self.0.actual_effort_days
+        self.0.actual_effort_days.map(|v| v.normalize())
     }
     /// Target group of a communication measure.
     async fn target_group(&self) -> Option<&str> {
@@ -104,6 +104,10 @@ impl Measure {
     /// Who may read this measure.
     async fn visibility(&self) -> Visibility {
         self.0.visibility.into()
+    }
+    /// When the row was archived (visible to central IT only); null while it is live.
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.archived_at
     }
     /// Version for optimistic concurrency: send it back with an update.
     async fn version(&self) -> i32 {

@@ -48,6 +48,10 @@ impl Milestone {
     async fn is_overdue(&self) -> bool {
         self.0.achieved_on.is_none() && self.0.due_date < today()
     }
+    /// When the row was archived (visible to central IT only); null while it is live.
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.archived_at
+    }
     /// Version for optimistic concurrency: send it back with an update.
     async fn version(&self) -> i32 {
         self.0.version

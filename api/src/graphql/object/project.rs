@@ -73,6 +73,10 @@ impl Project {
     async fn visibility(&self) -> Visibility {
         self.0.visibility.into()
     }
+    /// When the row was archived (visible to central IT only); null while it is live.
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.archived_at
+    }
     /// Version for optimistic concurrency: send it back with an update.
     async fn version(&self) -> i32 {
         self.0.version
@@ -382,7 +386,7 @@ impl Funding {
     }
     /// Funding rate in percent.
     async fn rate(&self) -> Option<Decimal> {
-        self.0.rate
+        self.0.rate.map(|v| v.normalize())
     }
     /// Remark.
     async fn note(&self) -> Option<&str> {
@@ -414,5 +418,9 @@ impl ProjectLink {
     /// Address.
     async fn url(&self) -> &str {
         &self.0.url
+    }
+    /// Version for optimistic concurrency: send it back with an update.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
 }

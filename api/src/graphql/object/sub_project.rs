@@ -67,6 +67,10 @@ impl SubProject {
     async fn visibility(&self) -> Visibility {
         self.0.visibility.into()
     }
+    /// When the row was archived (visible to central IT only); null while it is live.
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.archived_at
+    }
     /// Version for optimistic concurrency: send it back with an update.
     async fn version(&self) -> i32 {
         self.0.version

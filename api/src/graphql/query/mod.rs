@@ -4,7 +4,7 @@ mod application;
 mod audit;
 mod me;
 mod measure;
-mod node;
+pub(crate) mod node;
 mod org_unit;
 mod project;
 mod status_report;

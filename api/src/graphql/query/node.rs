@@ -18,7 +18,7 @@ use crate::{
 pub struct NodeQuery;
 
 /// Loads one node; `None` when it does not exist or the viewer may not see it.
-async fn load(s: &RequestScope, global: &ID, field: &str) -> Result<Option<Node>> {
+pub(crate) async fn load(s: &RequestScope, global: &ID, field: &str) -> Result<Option<Node>> {
     let (kind, row) = id::decode_any(global, field)?;
     let l = &s.loaders;
     Ok(match kind.as_str() {

@@ -1,0 +1,102 @@
+//! Inputs of the budget-line and funding mutations (central IT).
+
+use async_graphql::{ID, InputObject, MaybeUndefined};
+use rust_decimal::Decimal;
+
+use crate::graphql::enums::FundingSource;
+
+/// A new budget line of a project: the money of one year from one source, in euros.
+#[derive(InputObject)]
+pub struct CreateBudgetLineInput {
+    /// The project the budget belongs to.
+    pub project_id: ID,
+    /// Budget year (2000-2100).
+    pub year: i32,
+    /// Own funds or funding.
+    pub source: FundingSource,
+    /// Planned amount (not negative, at most two decimals).
+    pub planned: Decimal,
+    /// Approved amount (default 0).
+    #[graphql(default)]
+    pub approved: Decimal,
+    /// Amount spent so far (default 0).
+    #[graphql(default)]
+    pub spent: Decimal,
+    /// Remark (at most 20,000 characters).
+    pub note: Option<String>,
+}
+
+/// Changes to a budget line; fields left out stay as they are, `null` clears the note.
+#[derive(InputObject)]
+pub struct UpdateBudgetLineInput {
+    /// The budget line.
+    pub id: ID,
+    /// The `version` the budget line was read at.
+    pub version: i32,
+    /// Budget year (2000-2100).
+    pub year: Option<i32>,
+    /// Own funds or funding.
+    pub source: Option<FundingSource>,
+    /// Planned amount (not negative, at most two decimals).
+    pub planned: Option<Decimal>,
+    /// Approved amount (not negative, at most two decimals).
+    pub approved: Option<Decimal>,
+    /// Amount spent (not negative, at most two decimals).
+    pub spent: Option<Decimal>,
+    /// Remark (at most 20,000 characters).
+    pub note: MaybeUndefined<String>,
+}
+
+/// A budget line to delete.
+#[derive(InputObject)]
+pub struct DeleteBudgetLineInput {
+    /// The budget line.
+    pub id: ID,
+    /// The `version` the budget line was read at.
+    pub version: i32,
+}
+
+/// New funding of a project by a programme.
+#[derive(InputObject)]
+pub struct CreateFundingInput {
+    /// The funded project.
+    pub project_id: ID,
+    /// Funding programme, e.g. "Digitale Modellregionen NRW" (at most 300 characters).
+    pub programme: String,
+    /// Who provides the money, e.g. a state ministry (at most 300 characters).
+    pub funder: String,
+    /// Amount granted in euros (not negative, at most two decimals).
+    pub amount: Decimal,
+    /// Funding rate in percent (0-100, at most two decimals).
+    pub rate: Option<Decimal>,
+    /// Remark (at most 20,000 characters).
+    pub note: Option<String>,
+}
+
+/// Changes to funding; fields left out stay as they are, `null` clears rate or note.
+#[derive(InputObject)]
+pub struct UpdateFundingInput {
+    /// The funding.
+    pub id: ID,
+    /// The `version` the funding was read at.
+    pub version: i32,
+    /// Funding programme (at most 300 characters).
+    pub programme: Option<String>,
+    /// Who provides the money (at most 300 characters).
+    pub funder: Option<String>,
+    /// Amount granted in euros (not negative, at most two decimals).
+    pub amount: Option<Decimal>,
+    /// Funding rate in percent (0-100, at most two decimals).
+    pub rate: MaybeUndefined<Decimal>,
+    /// Remark (at most 20,000 characters).
+    pub note: MaybeUndefined<String>,
+}
+
+/// Funding to delete.
+#[derive(InputObject)]
+pub struct DeleteFundingInput {
+    /// The funding.
+    pub id: ID,
+    /// The `version` the funding was read at.
+    pub version: i32,
+}
