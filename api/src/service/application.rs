@@ -36,9 +36,9 @@ pub async fn submit(
     let w = Write::begin(db, viewer).await?;
     let unit = match (&input.org_unit_id, viewer.org_unit_id) {
         (Some(unit), _) => {
-            let unit = id::decode(unit, "OrgUnit", "orgUnitId")?;
-            w.referenced::<org_unit::Entity>(unit, "orgUnitId").await?;
-            unit
+            w.referenced::<org_unit::Entity>(unit, "OrgUnit", "orgUnitId")
+                .await?
+                .id
         }
         (None, Some(own)) => own,
         (None, None) => return Err(ApiError::bad_input("orgUnitId", "name the submitting unit")),
@@ -82,11 +82,8 @@ async fn meeting(
 ) -> ApiResult<Option<steering_meeting::Model>> {
     match meeting {
         Some(m) => Ok(Some(
-            w.referenced::<steering_meeting::Entity>(
-                id::decode(m, "SteeringMeeting", "meetingId")?,
-                "meetingId",
-            )
-            .await?,
+            w.referenced::<steering_meeting::Entity>(m, "SteeringMeeting", "meetingId")
+                .await?,
         )),
         None => Ok(None),
     }

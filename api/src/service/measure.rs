@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use entity::{enums as db, goal, measure, measure_goal, org_unit};
+use entity::{enums as db, goal, measure, measure_goal};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::{
@@ -29,13 +29,8 @@ fn subject(owner: i32) -> Subject {
 
 /// The goals a measure is linked to, checked to be visible goals of the tenant.
 async fn goals(w: &Write<'_>, ids: &[async_graphql::ID]) -> ApiResult<BTreeSet<i32>> {
-    let mut goals = BTreeSet::new();
-    for goal_id in ids {
-        let goal = id::decode(goal_id, "Goal", "goalIds")?;
-        w.referenced::<goal::Entity>(goal, "goalIds").await?;
-        goals.insert(goal);
-    }
-    Ok(goals)
+    w.referenced_all::<goal::Entity>(ids, "Goal", "goalIds")
+        .await
 }
 
 async fn link_goals(w: &Write<'_>, measure: i32, goals: &BTreeSet<i32>) -> ApiResult<()> {
@@ -64,9 +59,7 @@ pub async fn create(
 ) -> ApiResult<measure::Model> {
     writes::require_central_it(viewer, "create measures")?;
     let w = Write::begin(db, viewer).await?;
-    let org_unit = id::decode(&input.org_unit_id, "OrgUnit", "orgUnitId")?;
-    w.referenced::<org_unit::Entity>(org_unit, "orgUnitId")
-        .await?;
+    let org_unit = w.org_unit(&input.org_unit_id).await?;
     let goals = goals(&w, &input.goal_ids).await?;
     let (start, due) = (input.start_date.map(|d| d.0), input.due_date.map(|d| d.0));
     validate::period("dueDate", start, due)?;
@@ -146,8 +139,7 @@ pub async fn update(
     }
     let mut owner = before.org_unit_id;
     if let Some(unit) = &input.org_unit_id {
-        owner = id::decode(unit, "OrgUnit", "orgUnitId")?;
-        w.referenced::<org_unit::Entity>(owner, "orgUnitId").await?;
+        owner = w.org_unit(unit).await?;
         changes.org_unit_id = Set(owner);
     }
     if let Some(visibility) = input.visibility {

@@ -35,14 +35,11 @@ pub async fn create(
     writes::require_central_it(viewer, "maintain the organisation")?;
     let w = Write::begin(db, viewer).await?;
     let parent = match &input.parent_id {
-        Some(parent) => {
-            let parent = id::decode(parent, "OrgUnit", "parentId")?;
-            Some(
-                w.referenced::<org_unit::Entity>(parent, "parentId")
-                    .await?
-                    .id,
-            )
-        }
+        Some(parent) => Some(
+            w.referenced::<org_unit::Entity>(parent, "OrgUnit", "parentId")
+                .await?
+                .id,
+        ),
         None => None,
     };
     let row = org_unit::ActiveModel {
@@ -98,8 +95,10 @@ pub async fn update(
     if let Some(parent) = patch(input.parent_id) {
         let parent = match parent {
             Some(parent) => {
-                let parent = id::decode(&parent, "OrgUnit", "parentId")?;
-                w.referenced::<org_unit::Entity>(parent, "parentId").await?;
+                let parent = w
+                    .referenced::<org_unit::Entity>(&parent, "OrgUnit", "parentId")
+                    .await?
+                    .id;
                 if org_tree::subtree(&w.txn, viewer.tenant_id, id)
                     .await?
                     .contains(&parent)

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use entity::{category, enums as db, measure, org_unit, project, project_category, sub_project};
+use entity::{category, enums as db, measure, project, project_category, sub_project};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
@@ -53,14 +53,8 @@ fn contact(input: Option<ContactInput>) -> ApiResult<Contact> {
 }
 
 async fn categories(w: &Write<'_>, ids: &[async_graphql::ID]) -> ApiResult<BTreeSet<i32>> {
-    let mut found = BTreeSet::new();
-    for category_id in ids {
-        let category = id::decode(category_id, "Category", "categoryIds")?;
-        w.referenced::<category::Entity>(category, "categoryIds")
-            .await?;
-        found.insert(category);
-    }
-    Ok(found)
+    w.referenced_all::<category::Entity>(ids, "Category", "categoryIds")
+        .await
 }
 
 async fn tag(w: &Write<'_>, project: i32, categories: &BTreeSet<i32>) -> ApiResult<()> {
@@ -80,17 +74,12 @@ async fn tag(w: &Write<'_>, project: i32, categories: &BTreeSet<i32>) -> ApiResu
     Ok(())
 }
 
-async fn unit(w: &Write<'_>, unit: &async_graphql::ID) -> ApiResult<i32> {
-    let unit = id::decode(unit, "OrgUnit", "orgUnitId")?;
-    w.referenced::<org_unit::Entity>(unit, "orgUnitId").await?;
-    Ok(unit)
-}
-
 async fn measure_ref(w: &Write<'_>, measure: &async_graphql::ID) -> ApiResult<i32> {
-    let measure = id::decode(measure, "Measure", "measureId")?;
-    w.referenced::<measure::Entity>(measure, "measureId")
-        .await?;
-    Ok(measure)
+    Ok(
+        w.referenced::<measure::Entity>(measure, "Measure", "measureId")
+            .await?
+            .id,
+    )
 }
 
 fn date(value: Option<crate::graphql::scalar::Date>) -> Option<chrono::NaiveDate> {
@@ -106,7 +95,7 @@ pub async fn create(
 ) -> ApiResult<project::Model> {
     writes::require_central_it(viewer, "create projects")?;
     let w = Write::begin(db, viewer).await?;
-    let org_unit = unit(&w, &input.org_unit_id).await?;
+    let org_unit = w.org_unit(&input.org_unit_id).await?;
     let measure = match &input.measure_id {
         Some(m) => Some(measure_ref(&w, m).await?),
         None => None,
@@ -202,7 +191,7 @@ pub async fn update(
     }
     let mut owner = before.org_unit_id;
     if let Some(u) = &input.org_unit_id {
-        owner = unit(&w, u).await?;
+        owner = w.org_unit(u).await?;
         c.org_unit_id = Set(owner);
     }
     if let Some(status) = input.status {
@@ -306,7 +295,7 @@ pub async fn create_sub_project(
         "add sub-projects to this project",
     )?;
     let lead = match &input.org_unit_id {
-        Some(u) => unit(&w, u).await?,
+        Some(u) => w.org_unit(u).await?,
         None => project.org_unit_id,
     };
     require_lead(viewer, lead)?;
@@ -367,7 +356,7 @@ pub async fn update_sub_project(
     }
     let mut owner = before.org_unit_id;
     if let Some(u) = &input.org_unit_id {
-        owner = unit(&w, u).await?;
+        owner = w.org_unit(u).await?;
         require_lead(viewer, owner)?;
         c.org_unit_id = Set(owner);
     }

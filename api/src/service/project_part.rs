@@ -56,8 +56,8 @@ pub fn subject<E: ProjectPart>(owner: i32) -> Subject {
 /// The project a new part is added to (`projectId`); one the viewer cannot see is
 /// `BAD_USER_INPUT`.
 pub async fn parent(w: &Write<'_>, project: &ID) -> ApiResult<project::Model> {
-    let project = id::decode(project, "Project", "projectId")?;
-    w.referenced::<project::Entity>(project, "projectId").await
+    w.referenced::<project::Entity>(project, "Project", "projectId")
+        .await
 }
 
 /// A part the viewer can see (otherwise `NOT_FOUND`), with its audit subject.

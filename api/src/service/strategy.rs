@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use entity::{enums as db, goal, indicator, indicator_value, measure_goal, org_unit, strategy};
+use entity::{enums as db, goal, indicator, indicator_value, measure_goal, strategy};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder,
@@ -27,12 +27,6 @@ fn subject(kind: &'static str, owner: i32) -> Subject {
     }
 }
 
-async fn unit(w: &Write<'_>, unit: &async_graphql::ID) -> ApiResult<i32> {
-    let unit = id::decode(unit, "OrgUnit", "orgUnitId")?;
-    w.referenced::<org_unit::Entity>(unit, "orgUnitId").await?;
-    Ok(unit)
-}
-
 async fn begin<'a>(db: &DatabaseConnection, viewer: &'a Viewer) -> ApiResult<Write<'a>> {
     writes::require_central_it(viewer, "maintain the strategy")?;
     Write::begin(db, viewer).await
@@ -45,7 +39,7 @@ pub async fn create(
     input: CreateStrategyInput,
 ) -> ApiResult<strategy::Model> {
     let w = begin(db, viewer).await?;
-    let owner = unit(&w, &input.org_unit_id).await?;
+    let owner = w.org_unit(&input.org_unit_id).await?;
     validate::period(
         "periodEnd",
         Some(input.period_start.0),
@@ -93,7 +87,7 @@ pub async fn update(
     }
     let mut owner = before.org_unit_id;
     if let Some(u) = &input.org_unit_id {
-        owner = unit(&w, u).await?;
+        owner = w.org_unit(u).await?;
         c.org_unit_id = Set(owner);
     }
     let start = input.period_start.map_or(before.period_start, |d| d.0);
@@ -298,7 +292,7 @@ async fn same_strategy_parent(
     strategy: i32,
 ) -> ApiResult<i32> {
     let parent = w
-        .referenced::<goal::Entity>(id::decode(parent, "Goal", "parentId")?, "parentId")
+        .referenced::<goal::Entity>(parent, "Goal", "parentId")
         .await?;
     if parent.strategy_id != strategy {
         return Err(ApiError::bad_input(
@@ -317,16 +311,13 @@ pub async fn create_goal(
 ) -> ApiResult<goal::Model> {
     let w = begin(db, viewer).await?;
     let strategy = w
-        .referenced::<strategy::Entity>(
-            id::decode(&input.strategy_id, "Strategy", "strategyId")?,
-            "strategyId",
-        )
+        .referenced::<strategy::Entity>(&input.strategy_id, "Strategy", "strategyId")
         .await?;
     let parent = match &input.parent_id {
         Some(parent) => Some(same_strategy_parent(&w, parent, strategy.id).await?),
         None => None,
     };
-    let owner = unit(&w, &input.org_unit_id).await?;
+    let owner = w.org_unit(&input.org_unit_id).await?;
     let row = goal::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         strategy_id: Set(strategy.id),
@@ -378,7 +369,7 @@ pub async fn update_goal(
     }
     let mut owner = before.org_unit_id;
     if let Some(u) = &input.org_unit_id {
-        owner = unit(&w, u).await?;
+        owner = w.org_unit(u).await?;
         c.org_unit_id = Set(owner);
     }
     if let Some(code) = &input.code {
@@ -414,7 +405,7 @@ pub async fn create_indicator(
 ) -> ApiResult<indicator::Model> {
     let w = begin(db, viewer).await?;
     let goal = w
-        .referenced::<goal::Entity>(id::decode(&input.goal_id, "Goal", "goalId")?, "goalId")
+        .referenced::<goal::Entity>(&input.goal_id, "Goal", "goalId")
         .await?;
     let row = indicator::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
@@ -507,10 +498,7 @@ pub async fn record_value(
 ) -> ApiResult<indicator_value::Model> {
     let w = begin(db, viewer).await?;
     let indicator = w
-        .referenced::<indicator::Entity>(
-            id::decode(&input.indicator_id, "Indicator", "indicatorId")?,
-            "indicatorId",
-        )
+        .referenced::<indicator::Entity>(&input.indicator_id, "Indicator", "indicatorId")
         .await?;
     let goal = w.visible::<goal::Entity>(indicator.goal_id, "goal").await?;
     let row = indicator_value::ActiveModel {

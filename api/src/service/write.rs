@@ -55,16 +55,48 @@ impl<'a> Write<'a> {
             .ok_or(ApiError::NotFound(what))
     }
 
-    /// A row the input refers to in `field`; one the viewer cannot see is `BAD_USER_INPUT`.
-    pub async fn referenced<E>(&self, id: i32, field: &str) -> ApiResult<E::Model>
+    /// The row the global id in input field `field` refers to: an id of a `kind` row the
+    /// viewer can see, else `BAD_USER_INPUT` naming the field.
+    pub async fn referenced<E>(
+        &self,
+        global: &async_graphql::ID,
+        kind: &str,
+        field: &str,
+    ) -> ApiResult<E::Model>
     where
         E: Scoped + Keyed,
     {
+        let id = crate::graphql::id::decode(global, kind, field)?;
         E::find_visible_to(self.viewer)
             .filter(E::ID.eq(id))
             .one(&self.txn)
             .await?
             .ok_or_else(|| ApiError::bad_input(field, "refers to a row that does not exist"))
+    }
+
+    /// The org unit named by `orgUnitId`.
+    pub async fn org_unit(&self, global: &async_graphql::ID) -> ApiResult<i32> {
+        let unit = self
+            .referenced::<entity::org_unit::Entity>(global, "OrgUnit", "orgUnitId")
+            .await?;
+        Ok(unit.id)
+    }
+
+    /// The row ids a list of global ids in `field` refers to (see [`Self::referenced`]).
+    pub async fn referenced_all<E>(
+        &self,
+        globals: &[async_graphql::ID],
+        kind: &str,
+        field: &str,
+    ) -> ApiResult<std::collections::BTreeSet<i32>>
+    where
+        E: Scoped + Keyed,
+    {
+        let mut ids = std::collections::BTreeSet::new();
+        for global in globals {
+            ids.insert(E::id(&self.referenced::<E>(global, kind, field).await?));
+        }
+        Ok(ids)
     }
 
     /// Inserts a row and records it in the audit trail.
