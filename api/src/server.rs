@@ -118,6 +118,13 @@ async fn graphql_get(
 ) -> Response {
     match query.filter(|q| q.split('&').any(|pair| pair.starts_with("query="))) {
         Some(query) => match parse_query_string(&query) {
+            // A GET must not change anything: links and image tags could trigger it (CSRF).
+            Ok(request) if changes_data(&request) => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                [(axum::http::header::ALLOW, "POST")],
+                "mutations must be sent with POST",
+            )
+                .into_response(),
             Ok(request) => execute(&state, access, request).await.into_response(),
             Err(err) => (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
         },
@@ -129,6 +136,22 @@ async fn graphql_get(
         )
         .into_response(),
     }
+}
+
+/// Whether the operation a request would run is a mutation (or subscription).
+fn changes_data(request: &async_graphql::Request) -> bool {
+    use async_graphql::parser::types::OperationType;
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        // Unparsable: execution answers with the syntax error and runs nothing.
+        return false;
+    };
+    document.operations.iter().any(|(name, operation)| {
+        let selected = request
+            .operation_name
+            .as_deref()
+            .is_none_or(|wanted| name.is_some_and(|n| n.as_str() == wanted));
+        selected && operation.node.ty != OperationType::Query
+    })
 }
 
 async fn healthz() -> &'static str {

@@ -82,3 +82,35 @@ async fn bad_input_gets_a_clear_error(backend: Backend) {
         .expect("request");
     assert!(response.status().is_client_error(), "{}", response.status());
 }
+
+on_both!(mutations_are_refused_over_get);
+
+async fn mutations_are_refused_over_get(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let token = app.token("central_it", "aachen", None);
+    let mutation = "mutation { createSteeringMeeting(input: { title: \"Per GET\", heldOn: \"2026-12-01\" }) { steeringMeeting { id } } }";
+    let response = app
+        .client
+        .get(format!("{}/graphql", app.address))
+        .query(&[("query", mutation)])
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 405);
+    let meetings = app
+        .query(
+            &token,
+            "{ steeringMeetings(first: 100) { edges { node { title } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        crate::helpers::nodes(&meetings["steeringMeetings"])
+            .iter()
+            .all(|m| m["title"] != "Per GET"),
+        "nothing was created"
+    );
+}
