@@ -8,6 +8,7 @@ mod helpers;
 mod matrix;
 mod migrations;
 mod money;
+mod mutations;
 mod reads;
 mod schema;
 mod strategy;

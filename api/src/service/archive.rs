@@ -37,6 +37,17 @@ where
     let column = E::Column::iter()
         .find(|c| c.as_str() == "archived_at")
         .ok_or_else(|| ApiError::bad_input("id", format!("a {kind} cannot be archived")))?;
+    let archived = serde_json::to_value(&before)
+        .ok()
+        .is_some_and(|row| row.get("archived_at").is_some_and(|at| !at.is_null()));
+    if archived == archive {
+        let state = if archive {
+            "already archived"
+        } else {
+            "not archived"
+        };
+        return Err(ApiError::Conflict(format!("the {kind} is {state}")));
+    }
     let mut changes = <A as ActiveModelTrait>::default();
     let value: Option<DateTime<Utc>> = archive.then_some(w.now);
     changes.set(column, value.into());

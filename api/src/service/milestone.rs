@@ -62,18 +62,21 @@ pub async fn create(
     viewer: &Viewer,
     input: CreateMilestoneInput,
 ) -> ApiResult<milestone::Model> {
+    writes::require_administration(viewer, "add milestones")?;
     let w = Write::begin(db, viewer).await?;
-    let (project, sub_project) = match (&input.project_id, &input.sub_project_id) {
+    let (project, sub_project, owner) = match (&input.project_id, &input.sub_project_id) {
         (_, Some(sub)) => {
             let sub = w
-                .visible::<sub_project::Entity>(
-                    id::decode(sub, "SubProject", "subProjectId")?,
-                    "sub-project",
-                )
+                .referenced::<sub_project::Entity>(sub, "SubProject", "subProjectId")
                 .await?;
-            (sub.project_id, Some(sub.id))
+            (sub.project_id, Some(sub.id), sub.org_unit_id)
         }
-        (Some(project), None) => (id::decode(project, "Project", "projectId")?, None),
+        (Some(project), None) => {
+            let project = w
+                .referenced::<project::Entity>(project, "Project", "projectId")
+                .await?;
+            (project.id, None, project.org_unit_id)
+        }
         (None, None) => {
             return Err(ApiError::bad_input(
                 "projectId",
@@ -81,7 +84,6 @@ pub async fn create(
             ));
         }
     };
-    let owner = owner(&w, project, sub_project).await?;
     writes::require_edit(viewer, owner, "add milestones here")?;
     let row = milestone::ActiveModel {
         tenant_id: Set(viewer.tenant_id),

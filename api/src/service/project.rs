@@ -286,9 +286,11 @@ pub async fn create_sub_project(
     viewer: &Viewer,
     input: CreateSubProjectInput,
 ) -> ApiResult<sub_project::Model> {
-    let project_id = id::decode(&input.project_id, "Project", "projectId")?;
+    writes::require_administration(viewer, "add sub-projects")?;
     let w = Write::begin(db, viewer).await?;
-    let project = w.visible::<project::Entity>(project_id, "project").await?;
+    let project = w
+        .referenced::<project::Entity>(&input.project_id, "Project", "projectId")
+        .await?;
     writes::require_edit(
         viewer,
         project.org_unit_id,

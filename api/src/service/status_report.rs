@@ -43,6 +43,7 @@ pub async fn submit(
             ));
         }
     };
+    writes::require_administration(viewer, "submit status reports")?;
     let w = Write::begin(db, viewer).await?;
     let (owner, kind) = match work {
         Work::Measure(id) => (

@@ -166,6 +166,10 @@ impl Indicator {
     async fn higher_is_better(&self) -> bool {
         self.0.higher_is_better
     }
+    /// When the indicator was archived (visible to central IT only); null while it is live.
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.archived_at
+    }
     /// Version for optimistic concurrency: send it back with an update.
     async fn version(&self) -> i32 {
         self.0.version
@@ -218,5 +222,9 @@ impl IndicatorValue {
     /// Remark on the measurement.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
+    }
+    /// Version for optimistic concurrency: send it back with a correction.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
 }
