@@ -63,6 +63,29 @@ async fn measures_are_created_and_updated_by_role(backend: Backend) {
     assert_eq!(created["visibility"], "INTERNAL");
     assert_eq!(created["version"], 1);
     assert_eq!(created["goals"].as_array().unwrap().len(), goals.len());
+    let log = app
+        .query(
+            &central,
+            "query($id: ID) { auditLog(subjectId: $id) { edges { node { action changes } } } }",
+            json!({ "id": created["id"] }),
+        )
+        .await;
+    let actions: Vec<Value> = nodes(&log["auditLog"])
+        .iter()
+        .map(|e| e["action"].clone())
+        .collect();
+    assert!(
+        actions.contains(&json!("create")) && actions.contains(&json!("link")),
+        "{actions:?}"
+    );
+    let link = nodes(&log["auditLog"])
+        .into_iter()
+        .find(|e| e["action"] == "link")
+        .unwrap();
+    assert_eq!(
+        link["changes"]["goals"]["after"].as_array().unwrap().len(),
+        goals.len()
+    );
 
     for role in ["council", "department"] {
         let token = app.token(role, "aachen", (role == "department").then_some("FB 15"));

@@ -45,6 +45,31 @@ pub async fn record<M: Serialize>(
     Ok(())
 }
 
+/// Records a changed set of links (a measure's goals, a project's categories) as one entry
+/// whose `changes` hold the field with the row ids before and after.
+pub async fn record_links(
+    write: &Write<'_>,
+    subject: Subject,
+    subject_id: i32,
+    field: &str,
+    before: &std::collections::BTreeSet<i32>,
+    after: &std::collections::BTreeSet<i32>,
+) -> ApiResult<()> {
+    if before == after {
+        return Ok(());
+    }
+    let (before, after) = (json!({ field: before }), json!({ field: after }));
+    record(
+        write,
+        "link",
+        subject,
+        subject_id,
+        Some(&before),
+        Some(&after),
+    )
+    .await
+}
+
 fn object<M: Serialize>(model: Option<&M>) -> Map<String, Value> {
     match model.map(serde_json::to_value) {
         Some(Ok(Value::Object(map))) => map,

@@ -14,7 +14,7 @@ use crate::{
     },
     policy::writes,
     service::{
-        audit::Subject,
+        audit::{self, Subject},
         validate,
         write::{Write, patch},
     },
@@ -33,7 +33,20 @@ async fn goals(w: &Write<'_>, ids: &[async_graphql::ID]) -> ApiResult<BTreeSet<i
         .await
 }
 
-async fn link_goals(w: &Write<'_>, measure: i32, goals: &BTreeSet<i32>) -> ApiResult<()> {
+async fn link_goals(
+    w: &Write<'_>,
+    measure: i32,
+    owner: i32,
+    goals: &BTreeSet<i32>,
+) -> ApiResult<()> {
+    let before: BTreeSet<i32> = measure_goal::Entity::find()
+        .filter(measure_goal::Column::MeasureId.eq(measure))
+        .all(&w.txn)
+        .await?
+        .into_iter()
+        .map(|link| link.goal_id)
+        .collect();
+    audit::record_links(w, subject(owner), measure, "goals", &before, goals).await?;
     measure_goal::Entity::delete_many()
         .filter(measure_goal::Column::MeasureId.eq(measure))
         .exec(&w.txn)
@@ -101,7 +114,7 @@ pub async fn create(
         ..Default::default()
     };
     let measure = w.insert(row, subject(org_unit)).await?;
-    link_goals(&w, measure.id, &goals).await?;
+    link_goals(&w, measure.id, measure.org_unit_id, &goals).await?;
     w.commit().await?;
     Ok(measure)
 }
@@ -194,7 +207,7 @@ pub async fn update(
         .update(&before, input.version, changes, "update", subject(owner))
         .await?;
     if let Some(goals) = goals {
-        link_goals(&w, after.id, &goals).await?;
+        link_goals(&w, after.id, after.org_unit_id, &goals).await?;
     }
     w.commit().await?;
     Ok(after)

@@ -19,7 +19,7 @@ use crate::{
     },
     policy::writes,
     service::{
-        audit::Subject,
+        audit::{self, Subject},
         validate,
         write::{Write, patch},
     },
@@ -57,7 +57,23 @@ async fn categories(w: &Write<'_>, ids: &[async_graphql::ID]) -> ApiResult<BTree
         .await
 }
 
-async fn tag(w: &Write<'_>, project: i32, categories: &BTreeSet<i32>) -> ApiResult<()> {
+async fn tag(w: &Write<'_>, project: i32, owner: i32, categories: &BTreeSet<i32>) -> ApiResult<()> {
+    let before: BTreeSet<i32> = project_category::Entity::find()
+        .filter(project_category::Column::ProjectId.eq(project))
+        .all(&w.txn)
+        .await?
+        .into_iter()
+        .map(|link| link.category_id)
+        .collect();
+    audit::record_links(
+        w,
+        project_subject(owner),
+        project,
+        "categories",
+        &before,
+        categories,
+    )
+    .await?;
     project_category::Entity::delete_many()
         .filter(project_category::Column::ProjectId.eq(project))
         .exec(&w.txn)
@@ -150,7 +166,7 @@ pub async fn create(
         ..Default::default()
     };
     let project = w.insert(row, project_subject(org_unit)).await?;
-    tag(&w, project.id, &categories).await?;
+    tag(&w, project.id, project.org_unit_id, &categories).await?;
     w.commit().await?;
     Ok(project)
 }
@@ -263,7 +279,7 @@ pub async fn update(
         .update(&before, input.version, c, "update", project_subject(owner))
         .await?;
     if let Some(categories) = categories {
-        tag(&w, after.id, &categories).await?;
+        tag(&w, after.id, after.org_unit_id, &categories).await?;
     }
     w.commit().await?;
     Ok(after)
