@@ -13,7 +13,7 @@ use axum::{
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
+use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 use crate::{
     auth::{Access, TokenKeys},
@@ -21,6 +21,9 @@ use crate::{
     db::StatementCounter,
     graphql::{AppSchema, build_schema, context::RequestScope, loader::batch::batch_channel},
 };
+
+/// Largest request body accepted: GraphQL documents with their variables are small.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// What every request handler shares.
 #[derive(Clone)]
@@ -56,6 +59,8 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        // A request body is read whole before it is parsed: cap it (413 above the limit).
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

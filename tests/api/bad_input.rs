@@ -114,3 +114,24 @@ async fn mutations_are_refused_over_get(backend: Backend) {
         "nothing was created"
     );
 }
+
+on_both!(huge_requests_are_refused);
+
+async fn huge_requests_are_refused(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let token = app.token("central_it", "aachen", None);
+    let huge = format!("{{ me {{ sub }} }} # {}", "x".repeat(2 * 1024 * 1024));
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth(&token)
+        .json(&json!({ "query": huge }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 413);
+    // The server is still there.
+    app.query(&token, "{ me { sub } }", json!({})).await;
+}
