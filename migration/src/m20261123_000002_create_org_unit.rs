@@ -55,6 +55,11 @@ impl MigrationTrait for Migration {
                 false,
             ),
             (
+                "idx_org_unit_tenant_id_position",
+                &["tenant_id", "position"][..],
+                false,
+            ),
+            (
                 "ux_org_unit_tenant_id_code",
                 &["tenant_id", "code"][..],
                 true,

@@ -80,6 +80,11 @@ impl MigrationTrait for Migration {
                 false,
             ),
             ("idx_goal_tenant_id_code", &["tenant_id", "code"][..], false),
+            (
+                "idx_goal_tenant_id_updated_at",
+                &["tenant_id", "updated_at"][..],
+                false,
+            ),
         ] {
             manager
                 .create_index(crate::index(name, "goal", columns, unique))

@@ -73,6 +73,11 @@ impl MigrationTrait for Migration {
                 &["tenant_id", "code"][..],
                 false,
             ),
+            (
+                "idx_milestone_tenant_id_title",
+                &["tenant_id", "title"][..],
+                false,
+            ),
         ] {
             manager
                 .create_index(crate::index(name, "milestone", columns, unique))

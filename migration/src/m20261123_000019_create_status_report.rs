@@ -82,6 +82,16 @@ impl MigrationTrait for Migration {
                 &["tenant_id", "rag"][..],
                 false,
             ),
+            (
+                "idx_status_report_tenant_id_progress",
+                &["tenant_id", "progress"][..],
+                false,
+            ),
+            (
+                "idx_status_report_tenant_id_created_at",
+                &["tenant_id", "created_at"][..],
+                false,
+            ),
         ] {
             manager
                 .create_index(crate::index(name, "status_report", columns, unique))
