@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod graphql;
+pub mod graphql_http;
 pub mod policy;
 pub mod seed;
 pub mod server;

@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use async_graphql::http::{GraphiQLSource, parse_query_string};
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql::http::GraphiQLSource;
 use axum::{
     Router,
+    body::Bytes,
     extract::{RawQuery, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::get,
 };
@@ -20,6 +20,7 @@ use crate::{
     config::Config,
     db::StatementCounter,
     graphql::{AppSchema, build_schema, context::RequestScope, loader::batch::batch_channel},
+    graphql_http,
 };
 
 /// Largest request body accepted: GraphQL documents with their variables are small.
@@ -98,48 +99,69 @@ async fn execute(
     state: &AppState,
     access: Access,
     request: async_graphql::Request,
-) -> GraphQLResponse {
+) -> async_graphql::Response {
     let (spawner, batches) = batch_channel();
     let mut request = request.data(access.clone());
     if let Access::Granted(viewer) = access {
         request = request.data(RequestScope::new(&state.db, viewer, &spawner));
     }
-    batches.run(state.schema.execute(request)).await.into()
+    batches.run(state.schema.execute(request)).await
 }
 
 async fn graphql_post(
     State(state): State<AppState>,
     access: Access,
-    request: GraphQLRequest,
-) -> GraphQLResponse {
-    execute(&state, access, request.into_inner()).await
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let media = match graphql_http::negotiate(&headers) {
+        Ok(media) => media,
+        Err(refusal) => return refusal.into_response(),
+    };
+    if let Err(refusal) = graphql_http::check_content_type(&headers) {
+        return refusal.into_response();
+    }
+    match graphql_http::parse_body(&body) {
+        Ok(request) => graphql_http::respond(media, execute(&state, access, request).await),
+        Err(message) => graphql_http::request_error(media, &message),
+    }
 }
 
-/// A query in the query string is executed; a plain browser visit gets GraphiQL.
+/// A query in the query string is executed; a browser visit without one gets GraphiQL.
 async fn graphql_get(
     State(state): State<AppState>,
     access: Access,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    match query.filter(|q| q.split('&').any(|pair| pair.starts_with("query="))) {
-        Some(query) => match parse_query_string(&query) {
-            // A GET must not change anything: links and image tags could trigger it (CSRF).
-            Ok(request) if changes_data(&request) => (
-                StatusCode::METHOD_NOT_ALLOWED,
-                [(axum::http::header::ALLOW, "POST")],
-                "mutations must be sent with POST",
-            )
-                .into_response(),
-            Ok(request) => execute(&state, access, request).await.into_response(),
-            Err(err) => (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
-        },
-        None => Html(
+    let wants_html = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    let query = query.unwrap_or_default();
+    if wants_html && !query.split('&').any(|pair| pair.starts_with("query=")) {
+        return Html(
             GraphiQLSource::build()
                 .endpoint("/graphql")
                 .title("digidash")
                 .finish(),
         )
-        .into_response(),
+        .into_response();
+    }
+    let media = match graphql_http::negotiate(&headers) {
+        Ok(media) => media,
+        Err(refusal) => return refusal.into_response(),
+    };
+    match graphql_http::parse_query_string(&query) {
+        // A GET must not change anything: links and image tags could trigger it (CSRF).
+        Ok(request) if changes_data(&request) => (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(axum::http::header::ALLOW, "POST")],
+            "mutations must be sent with POST",
+        )
+            .into_response(),
+        Ok(request) => graphql_http::respond(media, execute(&state, access, request).await),
+        Err(message) => graphql_http::request_error(media, &message),
     }
 }
 

@@ -9,6 +9,7 @@ mod matrix;
 mod migrations;
 mod money;
 mod mutations;
+mod protocol;
 mod reads;
 mod schema;
 mod strategy;
