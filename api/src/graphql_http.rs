@@ -1,10 +1,10 @@
 //! GraphQL over HTTP (graphql.github.io/graphql-over-http): media types, status codes and the
 //! checks on a request before it reaches the schema.
 //!
-//! A client that accepts `application/graphql-response+json` gets `400` (without a `data`
-//! entry) for a request that cannot be executed: bad JSON, bad parameters, a document that
-//! does not parse or validate. A client that only knows `application/json` gets `200` with
-//! the errors, as GraphQL servers traditionally answer.
+//! A body that is not a GraphQL request (bad JSON, parameters of the wrong type) gets `400`.
+//! A document that does not parse or validate gets `400` without a `data` entry when the
+//! client accepts `application/graphql-response+json`, and `200` with the errors when it only
+//! knows `application/json`, as GraphQL servers traditionally answer.
 
 use async_graphql::{Request, Response as GqlResponse};
 use axum::{
@@ -88,14 +88,12 @@ pub fn negotiate(headers: &HeaderMap) -> Result<MediaType, Refusal> {
     best.map(|(_, media)| media).ok_or(Refusal::NotAcceptable)
 }
 
-/// A request that cannot be executed, answered in the client's media type.
+/// A request that is not a GraphQL request at all (not JSON, wrong parameter types): `400`
+/// for every client, with the reason in the errors.
 pub fn request_error(media: MediaType, message: &str) -> Response {
     let body =
         json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] });
-    let status = match media {
-        MediaType::GraphqlResponse => StatusCode::BAD_REQUEST,
-        MediaType::Json => StatusCode::OK,
-    };
+    let status = StatusCode::BAD_REQUEST;
     (
         status,
         [(header::CONTENT_TYPE, media.content_type())],

@@ -84,8 +84,9 @@ async fn the_endpoint_speaks_graphql_over_http(backend: Backend) {
         assert_eq!(status, 415, "{content_type:?}");
     }
 
-    // Requests that cannot be executed: 400 without `data` for graphql-response+json clients,
-    // 200 with `errors` for application/json clients.
+    // Requests that cannot be executed: 400 without `data` for graphql-response+json clients;
+    // application/json clients get 400 for a body that is no GraphQL request and 200 with the
+    // errors for a document that does not parse or validate.
     let broken = [
         ("no body", None),
         ("not JSON", Some("{ \"not a JSON".to_owned())),
@@ -134,7 +135,8 @@ async fn the_endpoint_speaks_graphql_over_http(backend: Backend) {
         assert!(response["errors"][0]["message"].is_string(), "{case}");
         let (status, _, response) =
             post(&app, &[json_ct, ("accept", "application/json")], body).await;
-        assert_eq!(status, 200, "{case}");
+        let document_error = case.ends_with("document");
+        assert_eq!(status, if document_error { 200 } else { 400 }, "{case}");
         assert!(response["errors"][0]["message"].is_string(), "{case}");
     }
     for allowed in [
@@ -165,4 +167,42 @@ async fn the_endpoint_speaks_graphql_over_http(backend: Backend) {
     assert_eq!(response.status().as_u16(), 200);
     let body: Value = response.json().await.expect("json");
     assert_eq!(body["data"]["__type"]["name"], "Project");
+}
+
+on_both!(the_spec_audit_suite_passes);
+
+/// The GraphQL-over-HTTP spec's own audit suite (npm `graphql-http`, `serverAudits`), run by
+/// `tests/http-audit/audit.mjs` against this server: every MUST and SHOULD audit passes.
+async fn the_spec_audit_suite_passes(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/http-audit");
+    let ready = dir.join("node_modules/graphql-http").exists()
+        && std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok();
+    if !ready {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "the audit suite must run in CI: `npm ci --prefix tests/http-audit` and Node.js are needed"
+        );
+        eprintln!(
+            "skipping the graphql-http audit: run `npm ci --prefix tests/http-audit` to enable it"
+        );
+        return;
+    }
+    let output = tokio::process::Command::new("node")
+        .arg(dir.join("audit.mjs"))
+        .arg(format!("{}/graphql", app.address))
+        .output()
+        .await
+        .expect("run node");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "graphql-http audits failed:\n{report}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
