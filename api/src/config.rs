@@ -76,9 +76,72 @@ pub struct Config {
     #[arg(long, env = "PUBLIC_ACCESS", global = true, default_value_t = false, action = clap::ArgAction::Set)]
     pub public_access: bool,
 
+    /// `production` turns introspection and field suggestions off (unless
+    /// `GRAPHQL_INTROSPECTION=true`).
+    #[arg(long = "env", env = "DIGIDASH_ENV", value_enum, default_value_t = Environment::Development, global = true)]
+    pub environment: Environment,
+
+    /// Browser origins allowed to call the API (comma-separated, e.g.
+    /// `https://digidash.aachen.de`); none means same-origin only.
+    #[arg(long, env = "CORS_ORIGINS", global = true)]
+    pub cors_origins: Option<String>,
+
+    #[command(flatten)]
+    pub limits: Limits,
+
     /// Log output format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
+}
+
+/// Where the process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    /// A developer's machine: introspection and field suggestions on.
+    Development,
+    /// Serving real users: introspection and field suggestions off by default.
+    Production,
+}
+
+/// How much one GraphQL request may ask for; every refusal has its own error code.
+#[derive(Args, Debug, Clone)]
+pub struct Limits {
+    /// Deepest nesting of selections (`DEPTH_LIMIT`).
+    #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 16, global = true)]
+    pub max_depth: usize,
+    /// Most fields counted by the schema's complexity (`COMPLEXITY_LIMIT`).
+    #[arg(
+        long,
+        env = "MAX_QUERY_COMPLEXITY",
+        default_value_t = 20_000,
+        global = true
+    )]
+    pub max_complexity: usize,
+    /// Most aliases in one document (`ALIAS_LIMIT`).
+    #[arg(long, env = "MAX_ALIASES", default_value_t = 30, global = true)]
+    pub max_aliases: usize,
+    /// Most field selections in one document (`FIELD_LIMIT`).
+    #[arg(long, env = "MAX_FIELDS", default_value_t = 1_000, global = true)]
+    pub max_fields: usize,
+    /// Most directives on one field (`DIRECTIVE_LIMIT`).
+    #[arg(long, env = "MAX_DIRECTIVES", default_value_t = 10, global = true)]
+    pub max_directives: usize,
+    /// Force introspection on or off (default: on, except in production).
+    #[arg(long, env = "GRAPHQL_INTROSPECTION", global = true)]
+    pub introspection: Option<bool>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 16,
+            max_complexity: 20_000,
+            max_aliases: 30,
+            max_fields: 1_000,
+            max_directives: 10,
+            introspection: None,
+        }
+    }
 }
 
 /// How log lines are written.

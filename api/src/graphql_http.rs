@@ -192,6 +192,17 @@ pub fn respond(media: MediaType, response: GqlResponse) -> Response {
     let request_error = is_request_error(&response);
     let mut body = serde_json::to_value(&response)
         .unwrap_or_else(|_| json!({ "errors": [{ "message": "internal error" }] }));
+    if request_error {
+        // Errors before execution get a code of their own, like every other refusal.
+        if let Some(Value::Array(errors)) = body.get_mut("errors") {
+            for error in errors {
+                let message = error["message"].as_str().unwrap_or_default().to_owned();
+                if error["extensions"]["code"].is_null() {
+                    error["extensions"] = json!({ "code": validation_code(&message) });
+                }
+            }
+        }
+    }
     let status = if request_error && media == MediaType::GraphqlResponse {
         // Nothing was executed, so there is no `data` entry at all.
         if let Value::Object(map) = &mut body {
@@ -207,4 +218,160 @@ pub fn respond(media: MediaType, response: GqlResponse) -> Response {
         body.to_string(),
     )
         .into_response()
+}
+
+/// Sizes of a document that the limits look at.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentSize {
+    /// Field selections, fragments counted where they are spread.
+    pub fields: usize,
+    /// Aliased fields, counted the same way.
+    pub aliases: usize,
+}
+
+/// Counts the fields and aliases of a document (`None` when it does not parse: execution
+/// reports the syntax error).
+pub fn measure(query: &str) -> Option<DocumentSize> {
+    use std::collections::HashMap;
+
+    use async_graphql::parser::types::{Selection, SelectionSet};
+
+    let document = async_graphql::parser::parse_query(query).ok()?;
+    fn walk(
+        set: &SelectionSet,
+        fragments: &HashMap<String, &SelectionSet>,
+        memo: &mut HashMap<String, DocumentSize>,
+        open: &mut Vec<String>,
+    ) -> DocumentSize {
+        let mut size = DocumentSize::default();
+        for selection in &set.items {
+            let part = match &selection.node {
+                Selection::Field(field) => {
+                    let inner = walk(&field.node.selection_set.node, fragments, memo, open);
+                    DocumentSize {
+                        fields: inner.fields.saturating_add(1),
+                        aliases: inner
+                            .aliases
+                            .saturating_add(usize::from(field.node.alias.is_some())),
+                    }
+                }
+                Selection::InlineFragment(fragment) => {
+                    walk(&fragment.node.selection_set.node, fragments, memo, open)
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = spread.node.fragment_name.node.to_string();
+                    match (memo.get(&name), fragments.get(&name)) {
+                        (Some(known), _) => *known,
+                        // A cycle is invalid anyway; validation reports it.
+                        (None, Some(set)) if !open.contains(&name) => {
+                            open.push(name.clone());
+                            let inner = walk(set, fragments, memo, open);
+                            open.pop();
+                            memo.insert(name, inner);
+                            inner
+                        }
+                        _ => DocumentSize::default(),
+                    }
+                }
+            };
+            size.fields = size.fields.saturating_add(part.fields);
+            size.aliases = size.aliases.saturating_add(part.aliases);
+        }
+        size
+    }
+    let fragments: HashMap<String, &SelectionSet> = document
+        .fragments
+        .iter()
+        .map(|(name, fragment)| (name.to_string(), &fragment.node.selection_set.node))
+        .collect();
+    let mut memo = HashMap::new();
+    let mut total = DocumentSize::default();
+    for (_, operation) in document.operations.iter() {
+        let size = walk(
+            &operation.node.selection_set.node,
+            &fragments,
+            &mut memo,
+            &mut Vec::new(),
+        );
+        total.fields = total.fields.saturating_add(size.fields);
+        total.aliases = total.aliases.saturating_add(size.aliases);
+    }
+    Some(total)
+}
+
+/// Refuses a document with more aliases or fields than the limits allow (`ALIAS_LIMIT`,
+/// `FIELD_LIMIT`); complexity alone would let a hundred aliased `__typename` through.
+pub fn oversized(
+    media: MediaType,
+    request: &Request,
+    limits: &crate::config::Limits,
+) -> Option<Response> {
+    let size = measure(&request.query)?;
+    let refusal = if size.aliases > limits.max_aliases {
+        Some((
+            "ALIAS_LIMIT",
+            format!(
+                "the document has {} aliases; at most {} are allowed",
+                size.aliases, limits.max_aliases
+            ),
+        ))
+    } else if size.fields > limits.max_fields {
+        Some((
+            "FIELD_LIMIT",
+            format!(
+                "the document selects {} fields; at most {} are allowed",
+                size.fields, limits.max_fields
+            ),
+        ))
+    } else {
+        None
+    };
+    refusal.map(|(code, message)| {
+        let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+        (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, media.content_type())],
+            body.to_string(),
+        )
+            .into_response()
+    })
+}
+
+/// The code of an error async-graphql raises before execution.
+fn validation_code(message: &str) -> &'static str {
+    if message.contains("nested too deep") {
+        "DEPTH_LIMIT"
+    } else if message.contains("too complex") {
+        "COMPLEXITY_LIMIT"
+    } else if message.contains("number of directives") {
+        "DIRECTIVE_LIMIT"
+    } else if message.contains("Unexpected")
+        || message.contains("expected") && message.contains("-->")
+    {
+        "GRAPHQL_PARSE_FAILED"
+    } else {
+        "GRAPHQL_VALIDATION_FAILED"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_count_where_they_are_spread() {
+        let size = measure("{ a: me { sub } b: me { ...F } } fragment F on Me { x: sub y: role }")
+            .unwrap();
+        assert_eq!(
+            size,
+            DocumentSize {
+                fields: 5,
+                aliases: 4
+            }
+        );
+        assert!(measure("{ me { ").is_none());
+        let cycle =
+            measure("{ me { ...A } } fragment A on Me { ...B } fragment B on Me { ...A }").unwrap();
+        assert_eq!(cycle.fields, 1);
+    }
 }

@@ -7,19 +7,24 @@ use axum::{
     Router,
     body::Bytes,
     extract::{RawQuery, State},
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::get,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use tokio::net::TcpListener;
-use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower_http::{
+    cors::{AllowOrigin, CorsLayer},
+    limit::RequestBodyLimitLayer,
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
 
 use crate::{
     auth::{Access, TokenKeys},
     config::Config,
     db::StatementCounter,
-    graphql::{AppSchema, build_schema, context::RequestScope, loader::batch::batch_channel},
+    graphql::{AppSchema, build_schema_with, context::RequestScope, loader::batch::batch_channel},
     graphql_http,
 };
 
@@ -45,10 +50,10 @@ impl AppState {
         config: Config,
     ) -> Self {
         Self {
+            schema: build_schema_with(&config.limits, config.environment),
             db,
             keys: Arc::new(keys),
             config: Arc::new(config),
-            schema: build_schema(),
             statements,
         }
     }
@@ -56,14 +61,49 @@ impl AppState {
 
 /// The routes of digidash.
 pub fn router(state: AppState) -> Router {
+    let cors = cors(state.config.cors_origins.as_deref());
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         // A request body is read whole before it is parsed: cap it (413 above the limit).
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(cors)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Browsers may call the API from the configured origins only (`CORS_ORIGINS`).
+fn cors(origins: Option<&str>) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static(crate::auth::TENANT_HEADER),
+        ])
+        .max_age(std::time::Duration::from_secs(600))
 }
 
 /// Serves until SIGINT or SIGTERM.
@@ -122,7 +162,12 @@ async fn graphql_post(
         return refusal.into_response();
     }
     match graphql_http::parse_body(&body) {
-        Ok(request) => graphql_http::respond(media, execute(&state, access, request).await),
+        Ok(request) => {
+            if let Some(refusal) = graphql_http::oversized(media, &request, &state.config.limits) {
+                return refusal;
+            }
+            graphql_http::respond(media, execute(&state, access, request).await)
+        }
         Err(message) => graphql_http::request_error(media, &message),
     }
 }
@@ -160,7 +205,12 @@ async fn graphql_get(
             "mutations must be sent with POST",
         )
             .into_response(),
-        Ok(request) => graphql_http::respond(media, execute(&state, access, request).await),
+        Ok(request) => {
+            if let Some(refusal) = graphql_http::oversized(media, &request, &state.config.limits) {
+                return refusal;
+            }
+            graphql_http::respond(media, execute(&state, access, request).await)
+        }
         Err(message) => graphql_http::request_error(media, &message),
     }
 }

@@ -161,6 +161,9 @@ pub async fn spawn_app_with(
         jwt_org_unit_claim: "org_unit".into(),
         jwt_role_map: None,
         public_access: false,
+        environment: api::config::Environment::Development,
+        cors_origins: None,
+        limits: api::config::Limits::default(),
         log_format: LogFormat::Text,
     };
     configure(&mut config);

@@ -5,6 +5,7 @@ mod auth;
 mod bad_input;
 mod cli;
 mod helpers;
+mod limits;
 mod matrix;
 mod migrations;
 mod money;

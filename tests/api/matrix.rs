@@ -1148,7 +1148,13 @@ impl Roles {
 }
 
 async fn spawn(backend: Backend) -> Option<TestApp> {
-    spawn_app_with(backend, |config| config.public_access = true).await
+    spawn_app_with(backend, |config| {
+        config.public_access = true;
+        // The matrix resolves every id of a role in one request, one alias per id.
+        config.limits.max_aliases = 10_000;
+        config.limits.max_fields = 100_000;
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
