@@ -11,7 +11,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
     routing::get,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
@@ -235,9 +235,17 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Ready when the database answers and every migration of this build is applied (a replica
+/// started before `migrate` ran stays out of the load balancer).
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.db.execute_unprepared("SELECT 1").await {
-        Ok(_) => "ready".into_response(),
+    use migration::MigratorTrait;
+    match migration::Migrator::get_pending_migrations(&state.db).await {
+        Ok(pending) if pending.is_empty() => "ready".into_response(),
+        Ok(pending) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("{} database migrations are not applied", pending.len()),
+        )
+            .into_response(),
         Err(err) => {
             tracing::warn!(error = %err, "database not reachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response()

@@ -474,3 +474,35 @@ async fn many_lists_in_one_request_share_the_pool(backend: Backend) {
     let data = app.query(&token, &query, json!({})).await;
     assert_eq!(data.as_object().map(|o| o.len()), Some(12));
 }
+
+on_both!(readiness_needs_every_migration);
+
+async fn readiness_needs_every_migration(backend: Backend) {
+    use migration::MigratorTrait;
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let ready = |app: &crate::helpers::TestApp| {
+        let url = format!("{}/readyz", app.address);
+        let client = app.client.clone();
+        async move {
+            client
+                .get(url)
+                .send()
+                .await
+                .expect("request")
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(ready(&app).await, 200);
+    // A newer build's migration that is not applied yet: the last one rolled back.
+    migration::Migrator::down(&app.state.db, Some(1))
+        .await
+        .expect("down");
+    assert_eq!(ready(&app).await, 503);
+    migration::Migrator::up(&app.state.db, None)
+        .await
+        .expect("up");
+    assert_eq!(ready(&app).await, 200);
+}
