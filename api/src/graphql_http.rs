@@ -220,6 +220,16 @@ pub fn respond(media: MediaType, response: GqlResponse) -> Response {
         .into_response()
 }
 
+/// The name of the only operation of a document, if it has exactly one named operation.
+pub fn operation_name(query: &str) -> Option<String> {
+    let document = async_graphql::parser::parse_query(query).ok()?;
+    let mut names = document.operations.iter().map(|(name, _)| name);
+    match (names.next(), names.next()) {
+        (Some(Some(name)), None) => Some(name.to_string()),
+        _ => None,
+    }
+}
+
 /// Sizes of a document that the limits look at.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct DocumentSize {

@@ -7,6 +7,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod graphql_http;
+pub mod metrics;
 pub mod policy;
 pub mod seed;
 pub mod server;

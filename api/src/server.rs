@@ -26,6 +26,7 @@ use crate::{
     db::StatementCounter,
     graphql::{AppSchema, build_schema_with, context::RequestScope, loader::batch::batch_channel},
     graphql_http,
+    metrics::Metrics,
 };
 
 /// Largest request body accepted: GraphQL documents with their variables are small.
@@ -40,6 +41,8 @@ pub struct AppState {
     pub schema: AppSchema,
     /// SQL statements run by this server's connection.
     pub statements: StatementCounter,
+    /// What `/metrics` reports.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -54,6 +57,8 @@ impl AppState {
             db,
             keys: Arc::new(keys),
             config: Arc::new(config),
+            // Registering a fixed set of well-formed metrics cannot fail.
+            metrics: Arc::new(Metrics::new().expect("metrics register")),
             statements,
         }
     }
@@ -66,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
         // A request body is read whole before it is parsed: cap it (413 above the limit).
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(cors)
@@ -135,7 +141,39 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
+/// Runs a request and records it in the metrics.
 async fn execute(
+    state: &AppState,
+    access: Access,
+    request: async_graphql::Request,
+) -> async_graphql::Response {
+    let started = std::time::Instant::now();
+    let operation = request
+        .operation_name
+        .clone()
+        .or_else(|| graphql_http::operation_name(&request.query));
+    let response = run(state, access, request).await;
+    let codes: Vec<String> = response
+        .errors
+        .iter()
+        .map(|error| {
+            error
+                .extensions
+                .as_ref()
+                .and_then(|ext| ext.get("code"))
+                .map_or_else(
+                    || "GRAPHQL_VALIDATION_FAILED".to_owned(),
+                    |code| code.to_string().trim_matches('"').to_owned(),
+                )
+        })
+        .collect();
+    state
+        .metrics
+        .record(operation.as_deref(), started.elapsed(), &codes);
+    response
+}
+
+async fn run(
     state: &AppState,
     access: Access,
     request: async_graphql::Request,
@@ -233,6 +271,23 @@ fn changes_data(request: &async_graphql::Request) -> bool {
 
 async fn healthz() -> &'static str {
     "ok"
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    use sea_orm::DbBackend;
+    let pool = match state.db.get_database_backend() {
+        DbBackend::Postgres => {
+            let pool = state.db.get_postgres_connection_pool();
+            Some((pool.size(), pool.num_idle()))
+        }
+        DbBackend::Sqlite => {
+            let pool = state.db.get_sqlite_connection_pool();
+            Some((pool.size(), pool.num_idle()))
+        }
+        _ => None,
+    };
+    let body = state.metrics.render(state.statements.get(), pool);
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 
 /// Ready when the database answers and every migration of this build is applied (a replica

@@ -506,3 +506,44 @@ async fn readiness_needs_every_migration(backend: Backend) {
         .expect("up");
     assert_eq!(ready(&app).await, 200);
 }
+
+on_both!(metrics_count_requests_errors_and_statements);
+
+async fn metrics_count_requests_errors_and_statements(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let token = app.token("central_it", "aachen", None);
+    app.query(
+        &token,
+        "query Portfolio { projects(first: 3) { totalCount } }",
+        json!({}),
+    )
+    .await;
+    app.post(None, json!({ "query": "query Portfolio { me { sub } }" }))
+        .await;
+    let text = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("text");
+    for needle in [
+        r#"digidash_graphql_requests_total{operation="Portfolio",outcome="ok"} 1"#,
+        r#"digidash_graphql_requests_total{operation="Portfolio",outcome="error"} 1"#,
+        r#"digidash_graphql_errors_total{code="UNAUTHENTICATED"} 1"#,
+        "digidash_graphql_request_duration_seconds_bucket",
+        r#"digidash_db_pool_connections{state="idle"}"#,
+    ] {
+        assert!(text.contains(needle), "/metrics lacks {needle}:\n{text}");
+    }
+    let statements: u64 = text
+        .lines()
+        .find_map(|line| line.strip_prefix("digidash_db_statements_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("statement counter");
+    assert!(statements > 0);
+}

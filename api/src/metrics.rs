@@ -1,0 +1,131 @@
+//! Prometheus metrics at `/metrics`: requests and latency by operation and outcome, errors by
+//! code, SQL statements and database pool use.
+
+use std::{collections::HashSet, sync::Mutex, time::Duration};
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
+};
+
+/// Operation names are chosen by clients: beyond this many distinct ones they count as "other".
+const MAX_OPERATION_NAMES: usize = 200;
+
+/// The metrics of one server.
+pub struct Metrics {
+    registry: Registry,
+    operations: IntCounterVec,
+    duration: HistogramVec,
+    errors: IntCounterVec,
+    statements: IntCounter,
+    pool: IntGaugeVec,
+    names: Mutex<HashSet<String>>,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Metrics")
+    }
+}
+
+impl Metrics {
+    /// Registers every metric.
+    pub fn new() -> Result<Self, prometheus::Error> {
+        let registry = Registry::new_custom(Some("digidash".into()), None)?;
+        let operations = IntCounterVec::new(
+            Opts::new(
+                "graphql_requests_total",
+                "GraphQL requests by operation name and outcome",
+            ),
+            &["operation", "outcome"],
+        )?;
+        let duration = HistogramVec::new(
+            HistogramOpts::new(
+                "graphql_request_duration_seconds",
+                "Time to answer a GraphQL request",
+            )
+            .buckets(vec![
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ]),
+            &["operation"],
+        )?;
+        let errors = IntCounterVec::new(
+            Opts::new("graphql_errors_total", "GraphQL errors by code"),
+            &["code"],
+        )?;
+        let statements = IntCounter::new("db_statements_total", "SQL statements run")?;
+        let pool = IntGaugeVec::new(
+            Opts::new("db_pool_connections", "Database pool connections by state"),
+            &["state"],
+        )?;
+        registry.register(Box::new(operations.clone()))?;
+        registry.register(Box::new(duration.clone()))?;
+        registry.register(Box::new(errors.clone()))?;
+        registry.register(Box::new(statements.clone()))?;
+        registry.register(Box::new(pool.clone()))?;
+        Ok(Self {
+            registry,
+            operations,
+            duration,
+            errors,
+            statements,
+            pool,
+            names: Mutex::new(HashSet::new()),
+        })
+    }
+
+    fn operation_label(&self, name: Option<&str>) -> String {
+        let Some(name) = name
+            .filter(|n| n.len() <= 64 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        else {
+            return "anonymous".into();
+        };
+        let Ok(mut names) = self.names.lock() else {
+            return "other".into();
+        };
+        if names.contains(name) || names.len() < MAX_OPERATION_NAMES {
+            names.insert(name.to_owned());
+            name.to_owned()
+        } else {
+            "other".into()
+        }
+    }
+
+    /// Records one answered GraphQL request.
+    pub fn record(&self, operation: Option<&str>, elapsed: Duration, error_codes: &[String]) {
+        let operation = self.operation_label(operation);
+        let outcome = if error_codes.is_empty() {
+            "ok"
+        } else {
+            "error"
+        };
+        self.operations
+            .with_label_values(&[operation.as_str(), outcome])
+            .inc();
+        self.duration
+            .with_label_values(&[operation.as_str()])
+            .observe(elapsed.as_secs_f64());
+        for code in error_codes {
+            self.errors.with_label_values(&[code.as_str()]).inc();
+        }
+    }
+
+    /// The text exposition, with the gauges read now.
+    pub fn render(&self, statements: u64, pool: Option<(u32, usize)>) -> String {
+        let counted = self.statements.get();
+        if statements > counted {
+            self.statements.inc_by(statements - counted);
+        }
+        if let Some((size, idle)) = pool {
+            let idle = i64::try_from(idle).unwrap_or(i64::MAX);
+            self.pool.with_label_values(&["idle"]).set(idle);
+            self.pool
+                .with_label_values(&["in_use"])
+                .set(i64::from(size) - idle);
+        }
+        let mut buffer = Vec::new();
+        // Encoding into memory cannot fail for the text format.
+        let _ = TextEncoder::new().encode(&self.registry.gather(), &mut buffer);
+        String::from_utf8(buffer).unwrap_or_default()
+    }
+}
