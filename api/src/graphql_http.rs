@@ -220,16 +220,6 @@ pub fn respond(media: MediaType, response: GqlResponse) -> Response {
         .into_response()
 }
 
-/// The name of the only operation of a document, if it has exactly one named operation.
-pub fn operation_name(query: &str) -> Option<String> {
-    let document = async_graphql::parser::parse_query(query).ok()?;
-    let mut names = document.operations.iter().map(|(name, _)| name);
-    match (names.next(), names.next()) {
-        (Some(Some(name)), None) => Some(name.to_string()),
-        _ => None,
-    }
-}
-
 /// Sizes of a document that the limits look at.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct DocumentSize {
@@ -239,12 +229,23 @@ pub struct DocumentSize {
     pub aliases: usize,
 }
 
-/// Counts the fields and aliases of a document (`None` when it does not parse: execution
-/// reports the syntax error).
-pub fn measure(query: &str) -> Option<DocumentSize> {
+/// What the handler needs to know of a document before it runs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspection {
+    /// Fields and aliases, for the limits.
+    pub size: DocumentSize,
+    /// The name of the operation that would run (for the metrics).
+    pub operation: Option<String>,
+    /// Whether that operation is a mutation or subscription (refused over GET).
+    pub mutates: bool,
+}
+
+/// Parses the document once for the checks before execution (`None` when it does not parse:
+/// execution then reports the syntax error and runs nothing).
+pub fn inspect(query: &str, operation_name: Option<&str>) -> Option<Inspection> {
     use std::collections::HashMap;
 
-    use async_graphql::parser::types::{Selection, SelectionSet};
+    use async_graphql::parser::types::{OperationType, Selection, SelectionSet};
 
     let document = async_graphql::parser::parse_query(query).ok()?;
     fn walk(
@@ -296,27 +297,42 @@ pub fn measure(query: &str) -> Option<DocumentSize> {
         .collect();
     let mut memo = HashMap::new();
     let mut total = DocumentSize::default();
-    for (_, operation) in document.operations.iter() {
+    let (mut operation, mut mutates, mut operations) = (None, false, 0);
+    for (name, definition) in document.operations.iter() {
         let size = walk(
-            &operation.node.selection_set.node,
+            &definition.node.selection_set.node,
             &fragments,
             &mut memo,
             &mut Vec::new(),
         );
         total.fields = total.fields.saturating_add(size.fields);
         total.aliases = total.aliases.saturating_add(size.aliases);
+        operations += 1;
+        let selected =
+            operation_name.is_none_or(|wanted| name.is_some_and(|n| n.as_str() == wanted));
+        if selected {
+            operation = name.map(|n| n.to_string());
+            mutates |= definition.node.ty != OperationType::Query;
+        }
     }
-    Some(total)
+    // Without an operationName only a document with one operation can run.
+    if operation_name.is_none() && operations > 1 {
+        operation = None;
+    }
+    Some(Inspection {
+        size: total,
+        operation: operation_name.map(str::to_owned).or(operation),
+        mutates,
+    })
 }
 
 /// Refuses a document with more aliases or fields than the limits allow (`ALIAS_LIMIT`,
 /// `FIELD_LIMIT`); complexity alone would let a hundred aliased `__typename` through.
 pub fn oversized(
     media: MediaType,
-    request: &Request,
+    size: DocumentSize,
     limits: &crate::config::Limits,
 ) -> Option<Response> {
-    let size = measure(&request.query)?;
     let refusal = if size.aliases > limits.max_aliases {
         Some((
             "ALIAS_LIMIT",
@@ -369,9 +385,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_selected_operation_is_named_and_typed() {
+        let doc = "query A { me { sub } } mutation B { archive(input: {id: \"x\", version: 1}) { node { id } } }";
+        let a = inspect(doc, Some("A")).unwrap();
+        assert_eq!((a.operation.as_deref(), a.mutates), (Some("A"), false));
+        assert!(inspect(doc, Some("B")).unwrap().mutates);
+        let single = inspect("mutation M { x }", None).unwrap();
+        assert_eq!(
+            (single.operation.as_deref(), single.mutates),
+            (Some("M"), true)
+        );
+    }
+
+    #[test]
     fn fragments_count_where_they_are_spread() {
-        let size = measure("{ a: me { sub } b: me { ...F } } fragment F on Me { x: sub y: role }")
-            .unwrap();
+        let size = inspect(
+            "{ a: me { sub } b: me { ...F } } fragment F on Me { x: sub y: role }",
+            None,
+        )
+        .unwrap()
+        .size;
         assert_eq!(
             size,
             DocumentSize {
@@ -379,9 +412,13 @@ mod tests {
                 aliases: 4
             }
         );
-        assert!(measure("{ me { ").is_none());
-        let cycle =
-            measure("{ me { ...A } } fragment A on Me { ...B } fragment B on Me { ...A }").unwrap();
+        assert!(inspect("{ me { ", None).is_none());
+        let cycle = inspect(
+            "{ me { ...A } } fragment A on Me { ...B } fragment B on Me { ...A }",
+            None,
+        )
+        .unwrap()
+        .size;
         assert_eq!(cycle.fields, 1);
     }
 }

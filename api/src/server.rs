@@ -25,7 +25,7 @@ use crate::{
     config::Config,
     db::StatementCounter,
     graphql::{AppSchema, build_schema_with, context::RequestScope, loader::batch::batch_channel},
-    graphql_http,
+    graphql_http::{self, MediaType},
     metrics::Metrics,
 };
 
@@ -146,12 +146,9 @@ async fn execute(
     state: &AppState,
     access: Access,
     request: async_graphql::Request,
+    operation: Option<String>,
 ) -> async_graphql::Response {
     let started = std::time::Instant::now();
-    let operation = request
-        .operation_name
-        .clone()
-        .or_else(|| graphql_http::operation_name(&request.query));
     let response = run(state, access, request).await;
     let codes: Vec<String> = response
         .errors
@@ -200,14 +197,38 @@ async fn graphql_post(
         return refusal.into_response();
     }
     match graphql_http::parse_body(&body) {
-        Ok(request) => {
-            if let Some(refusal) = graphql_http::oversized(media, &request, &state.config.limits) {
-                return refusal;
-            }
-            graphql_http::respond(media, execute(&state, access, request).await)
-        }
+        Ok(request) => checked(&state, access, media, request, false).await,
         Err(message) => graphql_http::request_error(media, &message),
     }
+}
+
+/// Runs a request after the checks that need its document (parsed once, here): the size
+/// limits and, for GET, no mutations.
+async fn checked(
+    state: &AppState,
+    access: Access,
+    media: MediaType,
+    request: async_graphql::Request,
+    by_get: bool,
+) -> Response {
+    let inspection = graphql_http::inspect(&request.query, request.operation_name.as_deref());
+    if let Some(inspection) = &inspection {
+        // A GET must not change anything: links and image tags could trigger it (CSRF).
+        if by_get && inspection.mutates {
+            return (
+                StatusCode::METHOD_NOT_ALLOWED,
+                [(axum::http::header::ALLOW, "POST")],
+                "mutations must be sent with POST",
+            )
+                .into_response();
+        }
+        if let Some(refusal) = graphql_http::oversized(media, inspection.size, &state.config.limits)
+        {
+            return refusal;
+        }
+    }
+    let operation = inspection.and_then(|inspection| inspection.operation);
+    graphql_http::respond(media, execute(state, access, request, operation).await)
 }
 
 /// A query in the query string is executed; a browser visit without one gets GraphiQL.
@@ -236,37 +257,9 @@ async fn graphql_get(
         Err(refusal) => return refusal.into_response(),
     };
     match graphql_http::parse_query_string(&query) {
-        // A GET must not change anything: links and image tags could trigger it (CSRF).
-        Ok(request) if changes_data(&request) => (
-            StatusCode::METHOD_NOT_ALLOWED,
-            [(axum::http::header::ALLOW, "POST")],
-            "mutations must be sent with POST",
-        )
-            .into_response(),
-        Ok(request) => {
-            if let Some(refusal) = graphql_http::oversized(media, &request, &state.config.limits) {
-                return refusal;
-            }
-            graphql_http::respond(media, execute(&state, access, request).await)
-        }
+        Ok(request) => checked(&state, access, media, request, true).await,
         Err(message) => graphql_http::request_error(media, &message),
     }
-}
-
-/// Whether the operation a request would run is a mutation (or subscription).
-fn changes_data(request: &async_graphql::Request) -> bool {
-    use async_graphql::parser::types::OperationType;
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
-        // Unparsable: execution answers with the syntax error and runs nothing.
-        return false;
-    };
-    document.operations.iter().any(|(name, operation)| {
-        let selected = request
-            .operation_name
-            .as_deref()
-            .is_none_or(|wanted| name.is_some_and(|n| n.as_str() == wanted));
-        selected && operation.node.ty != OperationType::Query
-    })
 }
 
 async fn healthz() -> &'static str {
