@@ -66,9 +66,6 @@ pub async fn submit(
         decision_note: Set(None),
         conditions: Set(None),
         budget_released: Set(None),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let application = w.insert(row, subject(unit)).await?;
@@ -205,9 +202,6 @@ pub async fn decide(
             transferable: Set(false),
             application_approved_on: Set(Some(decided_on)),
             archived_at: Set(None),
-            created_at: Set(w.now),
-            updated_at: Set(w.now),
-            version: Set(1),
             ..Default::default()
         };
         w.insert(
@@ -238,9 +232,6 @@ pub async fn create_meeting(
         held_on: Set(input.held_on.0),
         location: Set(validate::short_text("location", input.location)?),
         notes: Set(validate::text("notes", input.notes)?),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let meeting = w

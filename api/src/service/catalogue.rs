@@ -72,9 +72,6 @@ pub async fn create_link(
         kind: Set(input.kind.into()),
         title: Set(validate::title("title", &input.title)?),
         url: Set(url(&input.url)?),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let link = w
@@ -124,9 +121,6 @@ pub async fn create_category(
         tenant_id: Set(viewer.tenant_id),
         name: Set(validate::title("name", &input.name)?),
         description: Set(validate::text("description", input.description)?),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let category = w.insert(row, CATEGORY).await?;

@@ -108,9 +108,6 @@ pub async fn create(
         organiser: Set(validate::short_text("organiser", input.organiser)?),
         visibility: Set(input.visibility.into()),
         archived_at: Set(None),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let measure = w.insert(row, subject(org_unit)).await?;

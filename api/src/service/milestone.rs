@@ -95,9 +95,6 @@ pub async fn create(
         due_date: Set(input.due_date.0),
         achieved_on: Set(achieved(&w, input.achieved_on.map(|d| d.0))?),
         archived_at: Set(None),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let milestone = w.insert(row, subject(owner)).await?;

@@ -64,9 +64,6 @@ pub async fn create_budget_line(
         approved: Set(validate::money("approved", input.approved)?),
         spent: Set(validate::money("spent", input.spent)?),
         note: Set(validate::text("note", input.note)?),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let line = w
@@ -130,9 +127,6 @@ pub async fn create_funding(
         amount: Set(validate::money("amount", input.amount)?),
         rate: Set(rate(input.rate)?),
         note: Set(validate::text("note", input.note)?),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let funding = w

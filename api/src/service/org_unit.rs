@@ -50,9 +50,6 @@ pub async fn create(
         kind: Set(input.kind.into()),
         position: Set(input.position),
         archived_at: Set(None),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let unit = w

@@ -160,9 +160,6 @@ pub async fn create(
         go_live_on: Set(date(input.go_live_on)),
         closed_on: Set(date(input.closed_on)),
         archived_at: Set(None),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let project = w.insert(row, project_subject(org_unit)).await?;
@@ -341,9 +338,6 @@ pub async fn create_sub_project(
         end_date: Set(end),
         visibility: Set(input.visibility.into()),
         archived_at: Set(None),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let sub = w.insert(row, sub_project_subject(lead)).await?;

@@ -58,9 +58,6 @@ pub async fn create(
         revision: Set(1),
         visibility: Set(input.visibility.into()),
         archived_at: Set(None),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let strategy = w.insert(row, subject("Strategy", owner)).await?;
@@ -186,9 +183,6 @@ pub async fn new_version(
         revision: Set(revision),
         visibility: Set(source.visibility),
         archived_at: Set(None),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let copy = w
@@ -330,9 +324,6 @@ pub async fn create_goal(
         visibility: Set(input.visibility.into()),
         position: Set(input.position),
         archived_at: Set(None),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let goal = w.insert(row, subject("Goal", owner)).await?;
@@ -419,9 +410,6 @@ pub async fn create_indicator(
         target_date: Set(input.target_date.map(|d| d.0)),
         higher_is_better: Set(input.higher_is_better),
         archived_at: Set(None),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let indicator = w
@@ -507,9 +495,6 @@ pub async fn record_value(
         measured_on: Set(measured_on(&w, input.measured_on.0)?),
         value: Set(input.value),
         note: Set(validate::text("note", input.note)?),
-        created_at: Set(w.now),
-        updated_at: Set(w.now),
-        version: Set(1),
         ..Default::default()
     };
     let value = w

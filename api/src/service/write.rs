@@ -106,6 +106,8 @@ impl<'a> Write<'a> {
         A: ActiveModelTrait<Entity = E> + sea_orm::ActiveModelBehavior + Send,
         E::Model: IntoActiveModel<A> + Serialize,
     {
+        let mut row = row;
+        stamp_new(&mut row, self.now);
         let model = row.insert(&self.txn).await?;
         audit::record(self, "create", subject, E::id(&model), None, Some(&model)).await?;
         Ok(model)
@@ -172,6 +174,22 @@ fn conflict(subject: &str) -> ApiError {
     ApiError::Conflict(format!(
         "the {subject} was changed by someone else; reload it and try again"
     ))
+}
+
+/// Fills what every new row carries unless the caller set it: `created_at` and `updated_at`
+/// now, `version` 1 (for entities that have these columns).
+fn stamp_new<A: ActiveModelTrait>(row: &mut A, now: chrono::DateTime<Utc>) {
+    use sea_orm::{IdenStatic, Iterable};
+    for column in <A::Entity as EntityTrait>::Column::iter() {
+        if !row.is_not_set(column) {
+            continue;
+        }
+        match column.as_str() {
+            "created_at" | "updated_at" => row.set(column, now.into()),
+            "version" => row.set(column, 1.into()),
+            _ => {}
+        }
+    }
 }
 
 /// Sets `updated_at` where the entity has one.
