@@ -54,3 +54,13 @@ pub fn require_submit(viewer: &Viewer, org_unit: i32) -> ApiResult<()> {
         )),
     }
 }
+
+/// The lead unit of a sub-project: a department may name only units of its own subtree.
+pub fn require_lead(viewer: &Viewer, unit: i32) -> ApiResult<()> {
+    match viewer.role {
+        Role::Department if !viewer.owns(unit) => Err(ApiError::Forbidden(
+            "a department may name only its own units as lead".into(),
+        )),
+        _ => Ok(()),
+    }
+}

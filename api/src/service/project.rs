@@ -8,8 +8,8 @@ use sea_orm::{
 };
 
 use crate::{
-    auth::{Role, Viewer},
-    error::{ApiError, ApiResult},
+    auth::Viewer,
+    error::ApiResult,
     graphql::{
         id,
         input::project::{
@@ -282,16 +282,6 @@ pub async fn update(
     Ok(after)
 }
 
-/// A department may let only its own units lead sub-projects.
-fn require_lead(viewer: &Viewer, unit: i32) -> ApiResult<()> {
-    if viewer.role == Role::Department && !viewer.owns(unit) {
-        return Err(ApiError::Forbidden(
-            "a department may name only its own units as lead".into(),
-        ));
-    }
-    Ok(())
-}
-
 /// Creates a sub-project (central IT, or the department owning the project).
 #[tracing::instrument(skip_all, fields(tenant = viewer.tenant_id))]
 pub async fn create_sub_project(
@@ -313,7 +303,7 @@ pub async fn create_sub_project(
         Some(u) => w.org_unit(u).await?,
         None => project.org_unit_id,
     };
-    require_lead(viewer, lead)?;
+    writes::require_lead(viewer, lead)?;
     if input.visibility != crate::graphql::enums::Visibility::Internal {
         writes::require_central_it(viewer, "release sub-projects beyond the administration")?;
     }
@@ -369,7 +359,7 @@ pub async fn update_sub_project(
     let mut owner = before.org_unit_id;
     if let Some(u) = &input.org_unit_id {
         owner = w.org_unit(u).await?;
-        require_lead(viewer, owner)?;
+        writes::require_lead(viewer, owner)?;
         c.org_unit_id = Set(owner);
     }
     if let Some(status) = input.status {
