@@ -9,6 +9,7 @@ pub mod graphql;
 pub mod graphql_http;
 pub mod metrics;
 pub mod policy;
+pub mod report;
 pub mod seed;
 pub mod server;
 pub mod service;
