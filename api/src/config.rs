@@ -86,6 +86,11 @@ pub struct Config {
     #[arg(long, env = "CORS_ORIGINS", global = true)]
     pub cors_origins: Option<String>,
 
+    /// Days after which running work without a status report is overdue (warnings,
+    /// dashboards).
+    #[arg(long, env = "REPORTING_CYCLE_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3660), global = true)]
+    pub reporting_cycle_days: u32,
+
     #[command(flatten)]
     pub limits: Limits,
 

@@ -178,7 +178,12 @@ async fn run(
     let (spawner, batches) = batch_channel();
     let mut request = request.data(access.clone());
     if let Access::Granted(viewer) = access {
-        request = request.data(RequestScope::new(&state.db, viewer, &spawner));
+        request = request.data(RequestScope::new(
+            &state.db,
+            viewer,
+            &spawner,
+            state.config.reporting_cycle_days,
+        ));
     }
     batches.run(state.schema.execute(request)).await
 }

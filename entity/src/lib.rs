@@ -4,6 +4,7 @@ pub mod application;
 pub mod audit_entry;
 pub mod budget_line;
 pub mod category;
+pub mod council_report;
 pub mod enums;
 pub mod funding;
 pub mod goal;

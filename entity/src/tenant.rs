@@ -15,6 +15,8 @@ pub struct Model {
     pub kind: TenantKind,
     #[sea_orm(column_type = "Text")]
     pub description: Option<String>,
+    /// Whether the council may read the live council report, not only published ones.
+    pub council_live_report: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

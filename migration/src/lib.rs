@@ -22,6 +22,8 @@ mod m20261123_000017_create_sub_project;
 mod m20261123_000018_create_milestone;
 mod m20261123_000019_create_status_report;
 mod m20261123_000020_create_audit_entry;
+mod m20261123_000021_create_council_report;
+mod m20261123_000022_add_tenant_council_live_report;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -50,6 +52,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000018_create_milestone::Migration),
             Box::new(m20261123_000019_create_status_report::Migration),
             Box::new(m20261123_000020_create_audit_entry::Migration),
+            Box::new(m20261123_000021_create_council_report::Migration),
+            Box::new(m20261123_000022_add_tenant_council_live_report::Migration),
         ]
     }
 }

@@ -163,6 +163,7 @@ pub async fn spawn_app_with(
         public_access: false,
         environment: api::config::Environment::Development,
         cors_origins: None,
+        reporting_cycle_days: 90,
         limits: api::config::Limits::default(),
         log_format: LogFormat::Text,
     };

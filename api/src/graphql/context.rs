@@ -7,6 +7,7 @@ use crate::{
     auth::{Access, Viewer},
     error::ApiError,
     graphql::loader::{Loaders, batch::BatchSpawner},
+    report::live::Reporting,
 };
 
 /// The per-request state of an authenticated (or public) request.
@@ -14,12 +15,20 @@ pub struct RequestScope {
     pub viewer: Viewer,
     pub db: DatabaseConnection,
     pub loaders: Loaders,
+    /// Roll-ups, warnings and history, loaded once per request when asked for.
+    pub reporting: Reporting,
 }
 
 impl RequestScope {
-    pub fn new(db: &DatabaseConnection, viewer: Viewer, spawner: &BatchSpawner) -> Self {
+    pub fn new(
+        db: &DatabaseConnection,
+        viewer: Viewer,
+        spawner: &BatchSpawner,
+        reporting_cycle_days: u32,
+    ) -> Self {
         Self {
             loaders: Loaders::new(db, &viewer, spawner),
+            reporting: Reporting::new(db, &viewer, reporting_cycle_days),
             db: db.clone(),
             viewer,
         }

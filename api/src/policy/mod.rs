@@ -2,10 +2,12 @@
 //!
 //! [`rows`] decides which rows a viewer can see at all: it builds the SeaORM condition that
 //! every list, loader, count and aggregate starts from. [`fields`] decides which restricted
-//! fields of a visible row a viewer can read, and what it may change. Resolvers ask; they never
+//! fields of a visible row a viewer can read, and what it may change. [`reports`] decides who
+//! reads which dashboard and council report. Resolvers ask; they never
 //! look at roles themselves.
 
 pub mod fields;
+pub mod reports;
 pub mod rows;
 pub mod writes;
 

@@ -1,4 +1,8 @@
 //! Reporting: roll-ups, history, dashboards and the council report.
 
+pub mod live;
 pub mod model;
 pub mod period;
+pub mod rollup;
+pub mod tally;
+pub mod tree;

@@ -121,6 +121,7 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
             name: Set(t.name.clone()),
             kind: Set(t.kind),
             description: Set(t.description.clone()),
+            council_live_report: Set(false),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),

@@ -123,6 +123,14 @@ impl Goal {
             .unwrap_or_default();
         Ok(rows.iter().cloned().map(Indicator).collect())
     }
+    /// Progress rolled up from the goal's measures, and its history.
+    #[graphql(flatten)]
+    async fn progress_rollup(&self) -> super::progress::Progress {
+        super::progress::Progress {
+            kind: crate::report::rollup::Kind::Goal,
+            id: self.0.id,
+        }
+    }
 }
 
 /// A key performance indicator (KPI) of a goal, with its measured values over time.

@@ -155,12 +155,33 @@ impl Measure {
             .unwrap_or_default();
         Ok(slice(&rows, first, after, Project)?)
     }
+    /// The open milestone due first among the measure's projects (it may be overdue).
+    async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<super::Milestone>> {
+        let loaders = &scope(ctx)?.loaders;
+        let projects = loaders
+            .projects_by_measure
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        let milestones = loaders
+            .milestones_by_project
+            .load_many(projects.iter().map(|p| p.id))
+            .await?;
+        Ok(milestones
+            .values()
+            .flat_map(|rows| rows.iter())
+            .filter(|m| m.achieved_on.is_none())
+            .min_by_key(|m| (m.due_date, m.code.clone(), m.id))
+            .cloned()
+            .map(super::Milestone))
+    }
     /// Status reports, the newest report and what the viewer may do.
     #[graphql(flatten)]
     async fn tracking(&self) -> Tracking {
         Tracking {
             work: Tracked::Measure(self.0.id),
             owner: self.0.org_unit_id,
+            rag: self.0.rag,
         }
     }
 }

@@ -3,11 +3,13 @@
 pub mod application;
 pub mod audit_entry;
 pub mod category;
+pub mod dashboard;
 pub mod goal;
 pub mod measure;
 pub mod milestone;
 pub mod node;
 pub mod org_unit;
+pub mod progress;
 pub mod project;
 pub mod status_report;
 pub mod strategy;

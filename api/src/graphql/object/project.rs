@@ -218,6 +218,21 @@ impl Project {
             .unwrap_or_default();
         Ok(slice(&rows, first, after, Milestone)?)
     }
+    /// The open milestone due first (it may be overdue already).
+    async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<Milestone>> {
+        let rows = scope(ctx)?
+            .loaders
+            .milestones_by_project
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        // Loaded by due date: the first open one is the next.
+        Ok(rows
+            .iter()
+            .find(|m| m.achieved_on.is_none())
+            .cloned()
+            .map(Milestone))
+    }
     /// Sums of the budget lines; null unless the viewer may see this project's financials.
     async fn budget(&self, ctx: &Context<'_>) -> Result<Option<Budget>> {
         let s = scope(ctx)?;
@@ -286,6 +301,7 @@ impl Project {
         Tracking {
             work: Tracked::Project(self.0.id),
             owner: self.0.org_unit_id,
+            rag: self.0.rag,
         }
     }
 }

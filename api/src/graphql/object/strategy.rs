@@ -107,4 +107,12 @@ impl Strategy {
             .unwrap_or_default();
         Ok(slice(&rows, first, after, Goal)?)
     }
+    /// Progress rolled up from the strategy's top-level goals, and its history.
+    #[graphql(flatten)]
+    async fn progress_rollup(&self) -> super::progress::Progress {
+        super::progress::Progress {
+            kind: crate::report::rollup::Kind::Strategy,
+            id: self.0.id,
+        }
+    }
 }

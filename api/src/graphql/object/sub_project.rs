@@ -122,6 +122,7 @@ impl SubProject {
         Tracking {
             work: Tracked::SubProject(self.0.id),
             owner: self.0.org_unit_id,
+            rag: self.0.rag,
         }
     }
 }

@@ -6,13 +6,16 @@ use std::sync::Arc;
 use async_graphql::{Context, Object, Result};
 use entity::status_report;
 
-use super::StatusReport;
+use super::{StatusReport, progress::Progress};
 use crate::{
     graphql::{
         connection::{Conn, slice},
         context::scope,
+        enums::Rag,
+        scalar::Date,
     },
     policy,
+    report::{live::Warning, rollup::Kind},
 };
 
 /// Which piece of work is tracked.
@@ -27,6 +30,18 @@ pub enum Tracked {
 pub struct Tracking {
     pub work: Tracked,
     pub owner: i32,
+    /// The reported traffic light.
+    pub rag: entity::enums::Rag,
+}
+
+impl Tracked {
+    fn kind(self) -> (Kind, i32) {
+        match self {
+            Self::Measure(id) => (Kind::Measure, id),
+            Self::Project(id) => (Kind::Project, id),
+            Self::SubProject(id) => (Kind::SubProject, id),
+        }
+    }
 }
 
 impl Tracking {
@@ -60,6 +75,32 @@ impl Tracking {
     /// The newest status report; its progress and traffic light are the current ones.
     async fn latest_status_report(&self, ctx: &Context<'_>) -> Result<Option<StatusReport>> {
         Ok(self.reports(ctx).await?.first().cloned().map(StatusReport))
+    }
+    /// Warnings derived from the data: overdue milestones, more spent than approved (only
+    /// where the viewer may see the money), no status report within the reporting cycle
+    /// (`REPORTING_CYCLE_DAYS`) while running.
+    async fn warnings(&self, ctx: &Context<'_>) -> Result<Vec<Warning>> {
+        let (kind, id) = self.work.kind();
+        Ok(scope(ctx)?.reporting.live().await?.warnings(kind, id))
+    }
+    /// The reported traffic light raised by the warnings: overdue milestones or reports make
+    /// it at least AMBER, overspending RED.
+    async fn derived_rag(&self, ctx: &Context<'_>) -> Result<Rag> {
+        let (kind, id) = self.work.kind();
+        let live = scope(ctx)?.reporting.live().await?;
+        Ok(live.derived_rag(kind, id, self.rag).into())
+    }
+    /// Day of the newest status report on this item or on any work below it.
+    async fn last_reported_on(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        let (kind, id) = self.work.kind();
+        let live = scope(ctx)?.reporting.live().await?;
+        Ok(live.last_report(kind, id).map(Date))
+    }
+    /// Rolled-up progress and its history.
+    #[graphql(flatten)]
+    async fn progress_rollup(&self) -> Progress {
+        let (kind, id) = self.work.kind();
+        Progress { kind, id }
     }
     /// Whether the viewer may report on and edit this item.
     async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {

@@ -2,6 +2,7 @@
 
 mod application;
 mod audit;
+mod dashboard;
 mod me;
 mod measure;
 pub(crate) mod node;
@@ -24,4 +25,5 @@ pub struct Query(
     status_report::StatusReportQuery,
     application::ApplicationQuery,
     audit::AuditQuery,
+    dashboard::DashboardQuery,
 );

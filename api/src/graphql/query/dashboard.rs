@@ -1,0 +1,57 @@
+//! `portfolioDashboard` and `departmentDashboard`.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Object, Result};
+
+use crate::{
+    error::ApiError,
+    graphql::{
+        context::scope,
+        id,
+        object::dashboard::{DepartmentDashboard, PortfolioDashboard},
+    },
+    policy::reports,
+    service::org_tree,
+};
+
+#[derive(Default)]
+pub struct DashboardQuery;
+
+#[Object]
+impl DashboardQuery {
+    /// The state of the tenant's whole portfolio (central IT only; others get FORBIDDEN).
+    async fn portfolio_dashboard(&self, ctx: &Context<'_>) -> Result<PortfolioDashboard> {
+        reports::require_portfolio(&scope(ctx)?.viewer)?;
+        Ok(PortfolioDashboard)
+    }
+
+    /// What an org unit and the units below it own: progress, what is late, what needs a
+    /// report. Without `orgUnitId`, the viewer's own unit. Departments may ask for units of
+    /// their own subtree, central IT for any.
+    async fn department_dashboard(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The unit (default: the viewer's own).")] org_unit_id: Option<ID>,
+    ) -> Result<DepartmentDashboard> {
+        let s = scope(ctx)?;
+        let unit = match &org_unit_id {
+            Some(unit) => id::decode(unit, "OrgUnit", "orgUnitId")?,
+            None => s.viewer.org_unit_id.ok_or_else(|| {
+                ApiError::bad_input("orgUnitId", "you have no unit of your own: name one")
+            })?,
+        };
+        reports::require_department_dashboard(&s.viewer, unit)?;
+        let org_unit = s
+            .loaders
+            .org_unit
+            .load_one(unit)
+            .await?
+            .ok_or(ApiError::NotFound("OrgUnit"))?;
+        let within = org_tree::subtree(&s.db, s.viewer.tenant_id, unit).await?;
+        Ok(DepartmentDashboard {
+            org_unit,
+            within: Arc::new(within),
+        })
+    }
+}
