@@ -1,5 +1,6 @@
 //! Reporting: roll-ups, history, dashboards and the council report.
 
+pub mod council;
 pub mod live;
 pub mod model;
 pub mod period;

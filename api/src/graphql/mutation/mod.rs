@@ -7,6 +7,7 @@ mod measure;
 mod milestone;
 mod money;
 mod project;
+mod report;
 mod status_report;
 mod strategy;
 
@@ -21,6 +22,7 @@ pub struct Mutation(
     milestone::MilestoneMutation,
     money::MoneyMutation,
     project::ProjectMutation,
+    report::ReportMutation,
     status_report::StatusReportMutation,
     strategy::StrategyMutation,
 );

@@ -30,6 +30,10 @@ impl Tenant {
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
     }
+    /// Whether the council may read the live council report, not only published ones.
+    async fn council_live_report(&self) -> bool {
+        self.0.council_live_report
+    }
 }
 
 /// Who is asking: the identity behind the token, resolved in its tenant.

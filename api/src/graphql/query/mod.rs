@@ -8,6 +8,7 @@ mod measure;
 pub(crate) mod node;
 mod org_unit;
 mod project;
+mod report;
 mod status_report;
 mod strategy;
 
@@ -25,5 +26,6 @@ pub struct Query(
     status_report::StatusReportQuery,
     application::ApplicationQuery,
     audit::AuditQuery,
+    report::ReportQuery,
     dashboard::DashboardQuery,
 );

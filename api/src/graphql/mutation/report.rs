@@ -1,0 +1,76 @@
+//! `publishCouncilReport`, `setCouncilLiveReport`.
+
+use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
+
+use crate::{
+    graphql::{context::scope, object::Tenant, scalar::Date},
+    report::{council, model::CouncilReport, period::Period},
+};
+
+#[derive(Default)]
+pub struct ReportMutation;
+
+/// Which council report to publish: a named period, or `from` and `to`.
+#[derive(InputObject)]
+pub struct PublishCouncilReportInput {
+    /// The period: `2026-Q3`, `2026-H1`, `2026-07` or `2026`.
+    pub period: Option<String>,
+    /// First day, instead of `period`.
+    pub from: Option<Date>,
+    /// Last day, instead of `period`.
+    pub to: Option<Date>,
+}
+
+/// The report as published.
+#[derive(SimpleObject)]
+pub struct PublishCouncilReportPayload {
+    pub report: CouncilReport,
+}
+
+/// Whether the council may read the live report.
+#[derive(InputObject)]
+pub struct SetCouncilLiveReportInput {
+    /// `true` lets the council read `councilReport`; `false` limits it to published ones.
+    pub allowed: bool,
+}
+
+/// The tenant with its setting.
+#[derive(SimpleObject)]
+pub struct SetCouncilLiveReportPayload {
+    pub tenant: Tenant,
+}
+
+#[Object]
+impl ReportMutation {
+    /// Publishes the council report of a period as it stands now (central IT). It is stored
+    /// as it is and never changes afterwards, whatever is edited later; a period is
+    /// published once (CONFLICT on a second attempt).
+    async fn publish_council_report(
+        &self,
+        ctx: &Context<'_>,
+        input: PublishCouncilReportInput,
+    ) -> Result<PublishCouncilReportPayload> {
+        let s = scope(ctx)?;
+        let period = Period::from_arguments(
+            input.period.as_deref(),
+            input.from.map(|d| d.0),
+            input.to.map(|d| d.0),
+        )?;
+        Ok(PublishCouncilReportPayload {
+            report: council::publish(&s.db, &s.viewer, &period).await?,
+        })
+    }
+
+    /// Lets the council read the live council report of the tenant, or not (central IT).
+    async fn set_council_live_report(
+        &self,
+        ctx: &Context<'_>,
+        input: SetCouncilLiveReportInput,
+    ) -> Result<SetCouncilLiveReportPayload> {
+        let s = scope(ctx)?;
+        let tenant = council::allow_live(&s.db, &s.viewer, input.allowed).await?;
+        Ok(SetCouncilLiveReportPayload {
+            tenant: Tenant(tenant),
+        })
+    }
+}
