@@ -314,6 +314,18 @@ impl Scoped for audit_entry::Entity {
     }
 }
 
+/// The reuse catalogue: projects any tenant released as `PUBLIC` and marked transferable, for
+/// every municipality to learn from. The one rule that crosses tenants: it exposes only
+/// the public, transferable project itself, never what hangs below it.
+pub fn reuse_offers() -> Condition {
+    use project::Column as C;
+    Condition::all()
+        .add(C::Visibility.eq(Visibility::Public))
+        .add(C::Transferable.eq(true))
+        .add(C::Status.ne(Status::Draft))
+        .add(C::ArchivedAt.is_null())
+}
+
 #[cfg(test)]
 mod tests {
     use std::{collections::HashSet, sync::Arc};

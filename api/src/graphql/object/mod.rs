@@ -11,6 +11,7 @@ pub mod node;
 pub mod org_unit;
 pub mod progress;
 pub mod project;
+pub mod reuse;
 pub mod status_report;
 pub mod strategy;
 pub mod sub_project;

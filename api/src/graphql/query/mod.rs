@@ -2,6 +2,7 @@
 
 mod application;
 mod audit;
+mod catalogue;
 mod dashboard;
 mod me;
 mod measure;
@@ -26,6 +27,7 @@ pub struct Query(
     status_report::StatusReportQuery,
     application::ApplicationQuery,
     audit::AuditQuery,
+    catalogue::CatalogueQuery,
     report::ReportQuery,
     dashboard::DashboardQuery,
 );

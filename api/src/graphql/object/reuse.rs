@@ -1,0 +1,76 @@
+//! An entry of the reuse catalogue: a public, transferable project of any tenant.
+
+use async_graphql::{Context, Object, Result};
+use entity::project;
+
+use super::Project;
+use crate::graphql::{context::scope, enums::Status, scalar::Date};
+
+/// A project another municipality can take over: what it does, what it offers for others
+/// and from when. Contact persons are never shown here.
+pub struct ReuseOffer {
+    pub project: project::Model,
+    pub tenant_key: String,
+    pub tenant_name: String,
+    pub categories: Vec<String>,
+}
+
+#[Object]
+impl ReuseOffer {
+    /// Key of the tenant that runs the project.
+    async fn tenant_key(&self) -> &str {
+        &self.tenant_key
+    }
+    /// Name of the tenant that runs the project.
+    async fn tenant_name(&self) -> &str {
+        &self.tenant_name
+    }
+    /// Project title.
+    async fn title(&self) -> &str {
+        &self.project.title
+    }
+    /// Short summary.
+    async fn summary(&self) -> Option<&str> {
+        self.project.summary.as_deref()
+    }
+    /// Life-cycle state.
+    async fn status(&self) -> Status {
+        self.project.status.into()
+    }
+    /// What sets the project apart.
+    async fn unique_selling_point(&self) -> Option<&str> {
+        self.project.unique_selling_point.as_deref()
+    }
+    /// Its benefit for all municipalities.
+    async fn benefit_for_all(&self) -> Option<&str> {
+        self.project.benefit_for_all.as_deref()
+    }
+    /// What others can take over.
+    async fn transferable_results(&self) -> Option<&str> {
+        self.project.transferable_results.as_deref()
+    }
+    /// From when the results can be taken over.
+    async fn transferable_from(&self) -> Option<Date> {
+        self.project.transferable_from.map(Date)
+    }
+    /// Model region of the project.
+    async fn model_region(&self) -> Option<&str> {
+        self.project.model_region.as_deref()
+    }
+    /// Categories the project is tagged with, by name.
+    async fn categories(&self) -> &[String] {
+        &self.categories
+    }
+    /// The project itself, when it belongs to the viewer's own tenant.
+    async fn project(&self, ctx: &Context<'_>) -> Result<Option<Project>> {
+        let s = scope(ctx)?;
+        if self.project.tenant_id != s.viewer.tenant_id {
+            return Ok(None);
+        }
+        Ok(s.loaders
+            .project
+            .load_one(self.project.id)
+            .await?
+            .map(Project))
+    }
+}
