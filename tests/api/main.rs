@@ -12,6 +12,7 @@ mod money;
 mod mutations;
 mod protocol;
 mod reads;
+mod reporting;
 mod schema;
 mod strategy;
 mod tokens;

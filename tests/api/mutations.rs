@@ -288,6 +288,24 @@ fn cases() -> Vec<Case> {
             Expect::OwnTenant,
             ("title", |_, _| json!({ "title": "  " })),
         ),
+        // Council reports: a period is published once; every run publishes its own month.
+        create_unique(
+            "publishCouncilReport",
+            |_, r| json!({ "period": format!("{}-{:02}", 2000 + r.n / 12, r.n % 12 + 1) }),
+            Expect::OwnTenant,
+            ("period", |_, _| json!({ "period": "2026-Q5" })),
+        ),
+        // The setting of the caller's own tenant: another tenant's central IT changes its own.
+        Case {
+            foreign: Expect::OwnTenant,
+            ..change(
+                "setCouncilLiveReport",
+                F::Tenant,
+                |_, r| json!({ "allowed": true, "version": r.version() }),
+                CENTRAL_IT,
+                ("version", |_, _| json!({ "version": 0 })),
+            )
+        },
         // Links and categories.
         create(
             "createProjectLink",
@@ -583,6 +601,8 @@ fn cases() -> Vec<Case> {
 enum Fixture {
     /// No row: a create that refers only to demo rows.
     None,
+    /// The tenant `aachen` itself (its settings).
+    Tenant,
     Application,
     Category,
     OrgUnit,
@@ -607,6 +627,8 @@ enum Read {
     Node(&'static str, &'static str),
     /// A list field of the parent (a node of this type), with these fields, found by id.
     Part(&'static str, &'static str, &'static str),
+    /// The viewer's tenant, with these fields.
+    Tenant(&'static str),
 }
 
 impl Fixture {
@@ -615,7 +637,7 @@ impl Fixture {
     fn made_by(self) -> Option<(&'static str, Value)> {
         let plain = |case| Some((case, json!({})));
         match self {
-            Fixture::None => None,
+            Fixture::None | Fixture::Tenant => None,
             Fixture::Application => plain("submitApplication"),
             Fixture::Category => plain("createCategory"),
             Fixture::OrgUnit => plain("createOrgUnit"),
@@ -638,6 +660,7 @@ impl Fixture {
     fn read(self) -> Read {
         match self {
             Fixture::None => Read::Nothing,
+            Fixture::Tenant => Read::Tenant("id version councilLiveReport"),
             Fixture::Application => Read::Node(
                 "Application",
                 "version status decidedOn budgetReleased meeting { id } project { id }",
@@ -1034,6 +1057,10 @@ impl<'a> Runner<'a> {
     async fn seen(&self, row: &Row) -> Seen {
         let (query, id) = match row.fixture.read() {
             Read::Nothing => (format!("{{ {COUNTS} }}"), Value::Null),
+            Read::Tenant(fields) => (
+                format!("{{ {COUNTS} node: me {{ tenant {{ {fields} }} }} }}"),
+                Value::Null,
+            ),
             Read::Node(ty, fields) => (
                 format!(
                     "query($id: ID!) {{ {COUNTS} node(id: $id) {{ ... on {ty} {{ {fields} }} }} }}"
@@ -1052,6 +1079,7 @@ impl<'a> Runner<'a> {
         assert!(data["auditLog"].is_object(), "counts: {body}");
         let found = match row.fixture.read() {
             Read::Nothing => Value::Null,
+            Read::Tenant(_) => data["node"]["tenant"].clone(),
             Read::Node(..) => data["node"].clone(),
             Read::Part(_, list, _) => data["node"][list]
                 .as_array()

@@ -21,17 +21,28 @@ pub fn require_portfolio(viewer: &Viewer) -> ApiResult<()> {
     }
 }
 
-/// The dashboard of the unit `unit` (and its subtree).
-pub fn require_department_dashboard(viewer: &Viewer, unit: i32) -> ApiResult<()> {
+/// The unit whose dashboard (with its subtree) the viewer may open: `asked`, or without it
+/// the viewer's own unit.
+pub fn department_dashboard_unit(viewer: &Viewer, asked: Option<i32>) -> ApiResult<i32> {
+    if matches!(viewer.role, Role::Council | Role::Public) {
+        return Err(ApiError::Forbidden(
+            "department dashboards are for the administration".into(),
+        ));
+    }
+    let unit = match asked.or(viewer.org_unit_id) {
+        Some(unit) => unit,
+        None => {
+            return Err(ApiError::bad_input(
+                "orgUnitId",
+                "you have no unit of your own: name one",
+            ));
+        }
+    };
     match viewer.role {
-        Role::CentralIt => Ok(()),
-        Role::Department if viewer.owns(unit) => Ok(()),
-        Role::Department => Err(ApiError::Forbidden(
+        Role::Department if !viewer.owns(unit) => Err(ApiError::Forbidden(
             "a department sees the dashboard of its own units only".into(),
         )),
-        Role::Council | Role::Public => Err(ApiError::Forbidden(
-            "department dashboards are for the administration".into(),
-        )),
+        _ => Ok(unit),
     }
 }
 

@@ -494,8 +494,12 @@ pub async fn allow_live(
     db: &DatabaseConnection,
     viewer: &Viewer,
     allowed: bool,
+    version: i32,
 ) -> ApiResult<tenant::Model> {
     writes::require_central_it(viewer, "release the live council report")?;
+    if version < 1 {
+        return Err(ApiError::bad_input("version", "must be at least 1"));
+    }
     let w = Write::begin(db, viewer).await?;
     let before = tenant::Entity::find_by_id(viewer.tenant_id)
         .one(&w.txn)
@@ -508,7 +512,7 @@ pub async fn allow_live(
     let after = w
         .update::<tenant::Entity, _>(
             &before,
-            before.version,
+            version,
             changes,
             "update",
             audit::Subject {

@@ -32,6 +32,8 @@ pub struct PublishCouncilReportPayload {
 pub struct SetCouncilLiveReportInput {
     /// `true` lets the council read `councilReport`; `false` limits it to published ones.
     pub allowed: bool,
+    /// The tenant's `version` as read.
+    pub version: i32,
 }
 
 /// The tenant with its setting.
@@ -68,7 +70,7 @@ impl ReportMutation {
         input: SetCouncilLiveReportInput,
     ) -> Result<SetCouncilLiveReportPayload> {
         let s = scope(ctx)?;
-        let tenant = council::allow_live(&s.db, &s.viewer, input.allowed).await?;
+        let tenant = council::allow_live(&s.db, &s.viewer, input.allowed, input.version).await?;
         Ok(SetCouncilLiveReportPayload {
             tenant: Tenant(tenant),
         })

@@ -14,6 +14,14 @@ pub struct Tenant(pub tenant::Model);
 
 #[Object]
 impl Tenant {
+    /// Global id.
+    async fn id(&self) -> async_graphql::ID {
+        crate::graphql::id::encode("Tenant", self.0.id)
+    }
+    /// Increases with every change of the tenant's settings.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     /// Short key used in tokens, e.g. `aachen`.
     async fn key(&self) -> &str {
         &self.0.key

@@ -139,8 +139,10 @@ impl JoinCategory for sea_orm::Select<project_category::Entity> {
         let mut select = self;
         QuerySelect::query(&mut select).inner_join(
             category::Entity,
-            Expr::col((category::Entity, category::Column::Id))
-                .equals((project_category::Entity, project_category::Column::CategoryId)),
+            Expr::col((category::Entity, category::Column::Id)).equals((
+                project_category::Entity,
+                project_category::Column::CategoryId,
+            )),
         );
         select
     }
