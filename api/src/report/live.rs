@@ -325,15 +325,12 @@ pub fn sample_days(from: NaiveDate, to: NaiveDate, months: u32) -> Vec<NaiveDate
     use chrono::Datelike;
     let mut days = Vec::new();
     let mut month_start = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).unwrap_or(from);
-    loop {
-        let Some(next) = month_start.checked_add_months(chrono::Months::new(1)) else {
-            break;
-        };
+    while let Some(next) = month_start.checked_add_months(chrono::Months::new(1)) {
         let end = next - Days::new(1);
         if end >= to {
             break;
         }
-        if end >= from && (end.month() % months == 0 || months == 1) {
+        if end >= from && end.month().is_multiple_of(months) {
             days.push(end);
         }
         month_start = next;

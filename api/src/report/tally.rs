@@ -187,6 +187,15 @@ pub struct YearMoney {
     pub spent: Decimal,
 }
 
+/// Year, source and the three sums, as the database returns them.
+type MoneyRow = (
+    i32,
+    db::FundingSource,
+    Option<Decimal>,
+    Option<Decimal>,
+    Option<Decimal>,
+);
+
 /// Budget lines summed by year and source, over the lines the viewer may see (restricted to
 /// projects of `projects` when given).
 pub async fn money_by_year(
@@ -207,13 +216,7 @@ pub async fn money_by_year(
     if let Some(projects) = projects {
         select = select.filter(C::ProjectId.in_subquery(projects));
     }
-    let rows: Vec<(
-        i32,
-        db::FundingSource,
-        Option<Decimal>,
-        Option<Decimal>,
-        Option<Decimal>,
-    )> = select.into_tuple().all(conn).await?;
+    let rows: Vec<MoneyRow> = select.into_tuple().all(conn).await?;
     let cents = |d: Option<Decimal>| d.unwrap_or_default().round_dp(2);
     Ok(rows
         .into_iter()
