@@ -30,10 +30,21 @@ pub enum Command {
     /// Apply pending database migrations.
     Migrate,
     /// Load data into the database.
+    #[command(group(clap::ArgGroup::new("data").required(true).args(["demo", "synthetic"])))]
     Seed {
         /// The demo tenants aachen, tuk, kisa and sachsen (tenants already present are kept).
-        #[arg(long, required = true)]
+        #[arg(long)]
         demo: bool,
+        /// Synthetic tenants `synth-0001`... at the scale of a city's portfolio each, for
+        /// benchmarks (tenants already present are kept).
+        #[arg(long)]
+        synthetic: bool,
+        /// How many synthetic tenants.
+        #[arg(long, default_value_t = 4, requires = "synthetic")]
+        tenants: u32,
+        /// Seed of the synthetic data: the same seed gives the same data.
+        #[arg(long, default_value_t = 2026, requires = "synthetic")]
+        seed: u64,
     },
     /// Print the GraphQL schema (SDL) to stdout.
     ExportSchema,
@@ -72,7 +83,25 @@ pub async fn run() -> anyhow::Result<()> {
             tracing::info!("database is up to date");
             Ok(())
         }
-        Command::Seed { demo: _ } => {
+        Command::Seed {
+            synthetic: true,
+            tenants,
+            seed,
+            ..
+        } => {
+            let (db, _) = db::connect(&cli.config.database()?).await?;
+            db::migrate(&db).await?;
+            let started = std::time::Instant::now();
+            let loaded = seed::synthetic::load(&db, tenants, seed).await?;
+            println!(
+                "synthetic tenants loaded: {} ({} rows in {:.1} s)",
+                loaded.tenants,
+                loaded.rows,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Seed { .. } => {
             let (db, _) = db::connect(&cli.config.database()?).await?;
             db::migrate(&db).await?;
             let loaded = seed::load_demo(&db).await?;

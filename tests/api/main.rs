@@ -15,6 +15,7 @@ mod reads;
 mod reporting;
 mod schema;
 mod strategy;
+mod synthetic;
 mod tokens;
 mod workflow;
 mod writes;

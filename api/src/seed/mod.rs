@@ -1,8 +1,10 @@
 //! Demo data: four tenants drawn from real programmes (Aachen, TU Kaiserslautern, KISA,
-//! Saxony), kept as TOML files beside this module and loaded into an empty database.
+//! Saxony), kept as TOML files beside this module and loaded into an empty database; and
+//! synthetic tenants at state scale for benchmarks ([`synthetic`]).
 
 pub mod format;
 mod history;
+pub mod synthetic;
 
 use std::collections::HashMap;
 
