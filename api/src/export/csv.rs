@@ -64,11 +64,13 @@ pub fn render(sheets: &[Sheet], lang: Lang) -> ApiResult<Vec<u8>> {
         bytes.extend(rows(&sheet.rows, lang)?);
         return Ok(bytes);
     }
-    let mut out = writer();
+    let mut bytes = BOM.to_vec();
     for (index, sheet) in sheets.iter().enumerate() {
         if index > 0 {
-            out.write_record([""]).map_err(failed)?;
+            // An empty line between sections (the csv writer would write `""`).
+            bytes.extend(b"\r\n");
         }
+        let mut out = writer();
         out.write_record([sheet.name]).map_err(failed)?;
         out.write_record(sheet.columns.iter().map(|c| c.header.text(lang)))
             .map_err(failed)?;
@@ -76,9 +78,8 @@ pub fn render(sheets: &[Sheet], lang: Lang) -> ApiResult<Vec<u8>> {
             out.write_record(row.iter().map(|cell| cell.csv_text(lang)))
                 .map_err(failed)?;
         }
+        bytes.extend(finish(out)?);
     }
-    let mut bytes = BOM.to_vec();
-    bytes.extend(finish(out)?);
     Ok(bytes)
 }
 

@@ -195,10 +195,26 @@ fn read_csv(bytes: &[u8]) -> ApiResult<Grid> {
         header_line: 1,
         rows: Vec::new(),
     };
-    let line = |record: &::csv::StringRecord| {
-        record
+    // The reader's own line count lags behind after CRLF line ends: count from its byte
+    // offsets instead, past the line ends before the record.
+    let bytes = text.as_bytes();
+    let mut counted = (0usize, 1u32);
+    let mut line = |record: &::csv::StringRecord| {
+        let mut start = record
             .position()
-            .map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX))
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
+            .min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        let (from, lines) = counted;
+        let start = start.max(from);
+        let more = bytes[from..start].iter().filter(|b| **b == b'\n').count();
+        counted = (
+            start,
+            lines.saturating_add(u32::try_from(more).unwrap_or(u32::MAX)),
+        );
+        counted.1
     };
     if let Some(record) = records.next() {
         let record = record.map_err(|err| bad_file(format!("unreadable CSV: {err}")))?;
