@@ -652,7 +652,7 @@ fn goal_section(layout: &mut Layout, goal: &CouncilReportGoal, lang: Lang) {
                     width: 52.0,
                 },
                 TableColumn {
-                    header: lang.pick("Abgeschlossen", "Completed"),
+                    header: lang.pick("Erledigt", "Completed"),
                     width: CONTENT_WIDTH - 434.0,
                 },
             ],
