@@ -19,6 +19,7 @@ on_both!(
     csv_round_trip_changes_nothing_and_multipart_works,
     invalid_cells_are_reported_and_nothing_is_applied,
     imports_are_for_central_it_only,
+    imports_have_a_larger_body_limit_of_their_own,
 );
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -765,5 +766,53 @@ mod council_report_exports_match_the_graphql_report {
     async fn postgres() {
         super::council_report_exports_match_the_graphql_report(crate::helpers::Backend::Postgres)
             .await;
+    }
+}
+
+async fn imports_have_a_larger_body_limit_of_their_own(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let rows = csv_rows(
+        &download(&app, Some(&central), "/exports/measures.csv")
+            .await
+            .bytes,
+    );
+    // Two MiB of notes in a column the import ignores: above the 1 MiB of /graphql.
+    let note = "x".repeat(2 * 1024 * 1024 / (rows.len() - 1) + 1);
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(BOM.to_vec());
+    for (i, row) in rows.iter().enumerate() {
+        let mut row = row.clone();
+        row.push(if i == 0 { "Notiz".into() } else { note.clone() });
+        writer.write_record(&row).unwrap();
+    }
+    let file = writer.into_inner().unwrap();
+    assert!(file.len() > 2 * 1024 * 1024);
+    let (status, answer) = import(&app, Some(&central), "?dryRun=true", "text/csv", file).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["totals"]["unchanged"], rows.len() - 1);
+    assert!(
+        answer["ignoredColumns"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("Notiz"))
+    );
+
+    // Above 10 MiB: 413, sent as soon as the length is known; the server may close the
+    // connection before the client has written the body.
+    let huge = vec![b'x'; 11 * 1024 * 1024];
+    let response = app
+        .client
+        .post(format!("{}/imports/measures?dryRun=true", app.address))
+        .bearer_auth(&central)
+        .header("content-type", "text/csv")
+        .body(huge)
+        .send()
+        .await;
+    if let Ok(response) = response {
+        assert_eq!(response.status().as_u16(), 413);
     }
 }

@@ -177,8 +177,15 @@ fn bad_file(message: impl Into<String>) -> ApiError {
 
 fn read_csv(bytes: &[u8]) -> ApiResult<Grid> {
     let bytes = bytes.strip_prefix(super::csv::BOM).unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| bad_file("the CSV file must be UTF-8 (save it as \"CSV UTF-8\")"))?;
+    // Excel's plain "CSV" is Windows-1252; its "CSV UTF-8" has the byte order mark.
+    let decoded;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => {
+            decoded = windows_1252(bytes);
+            decoded.as_str()
+        }
+    };
     let first = text.lines().next().unwrap_or_default();
     let delimiter = [b';', b'\t', b',']
         .into_iter()
@@ -241,12 +248,33 @@ fn read_csv(bytes: &[u8]) -> ApiResult<Grid> {
     Ok(grid)
 }
 
+/// Text in Windows-1252, the encoding of Excel's plain CSV on German Windows.
+fn windows_1252(bytes: &[u8]) -> String {
+    const SPECIAL: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => SPECIAL[usize::from(b - 0x80)],
+            _ => char::from(b),
+        })
+        .collect()
+}
+
 fn too_many_rows() -> ApiError {
     bad_file(format!("a file may have at most {MAX_IMPORT_ROWS} rows"))
 }
 
+/// Columns read from a worksheet; cells further right are ignored.
+const MAX_COLUMNS: u32 = 256;
+
+/// Reads the first worksheet cell by cell, so that a file with too many rows is refused
+/// before it fills the memory.
 fn read_xlsx(bytes: Vec<u8>) -> ApiResult<Grid> {
-    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    use calamine::{DataRef, Reader, Xlsx, open_workbook_from_rs};
     let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
         .map_err(|err| bad_file(format!("not a readable XLSX file: {err}")))?;
     let first = book
@@ -254,48 +282,63 @@ fn read_xlsx(bytes: Vec<u8>) -> ApiResult<Grid> {
         .first()
         .cloned()
         .ok_or_else(|| bad_file("the XLSX file has no worksheet"))?;
-    let range = book
-        .worksheet_range(&first)
+    let mut cells = book
+        .worksheet_cells_reader(&first)
         .map_err(|err| bad_file(format!("the first worksheet is unreadable: {err}")))?;
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let pad = usize::try_from(left).unwrap_or(0);
-    let raw = |cell: &Data| match cell {
-        Data::Empty => Raw::Empty,
-        Data::String(text) => Raw::Text(text.clone()),
-        Data::Float(value) => Raw::Number(*value),
+    let raw = |cell: &DataRef<'_>| match cell {
+        DataRef::Empty => Raw::Empty,
+        DataRef::String(text) => Raw::Text(text.clone()),
+        DataRef::SharedString(text) => Raw::Text((*text).to_owned()),
+        DataRef::Float(value) => Raw::Number(*value),
         // Whole numbers are exact in an f64 up to 2^53, far beyond any cell of this file.
         #[allow(clippy::cast_precision_loss)]
-        Data::Int(value) => Raw::Number(*value as f64),
-        Data::Bool(value) => Raw::Text(value.to_string()),
-        Data::DateTime(value) => {
+        DataRef::Int(value) => Raw::Number(*value as f64),
+        DataRef::Bool(value) => Raw::Text(value.to_string()),
+        DataRef::DateTime(value) => {
             excel_date(value.as_f64()).map_or(Raw::Number(value.as_f64()), Raw::Date)
         }
-        Data::DateTimeIso(text) => {
+        DataRef::DateTimeIso(text) => {
             NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
                 .map_or_else(|_| Raw::Text(text.clone()), Raw::Date)
         }
-        Data::DurationIso(text) => Raw::Text(text.clone()),
-        Data::Error(err) => Raw::Text(format!("#{err:?}")),
+        DataRef::DurationIso(text) => Raw::Text(text.clone()),
+        DataRef::Error(err) => Raw::Text(format!("#{err:?}")),
     };
-    let mut grid = Grid {
-        headers: Vec::new(),
-        header_line: top + 1,
-        rows: Vec::new(),
-    };
-    for (index, row) in range.rows().enumerate() {
-        let line = top + 1 + u32::try_from(index).unwrap_or(u32::MAX - top - 1);
-        let mut cells: Vec<Raw> = vec![Raw::Empty; pad];
-        cells.extend(row.iter().map(raw));
-        if index == 0 {
-            grid.headers = cells.iter().map(|c| c.text().unwrap_or_default()).collect();
+    let mut rows: std::collections::BTreeMap<u32, Vec<Raw>> = std::collections::BTreeMap::new();
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|err| bad_file(format!("the first worksheet is unreadable: {err}")))?
+    {
+        let (row, col) = cell.get_position();
+        let value = raw(cell.get_value());
+        if col >= MAX_COLUMNS || value == Raw::Empty {
             continue;
         }
-        grid.rows.push((line, cells));
-        if grid.rows.len() > MAX_IMPORT_ROWS {
+        if !rows.contains_key(&row) && rows.len() > MAX_IMPORT_ROWS {
             return Err(too_many_rows());
         }
+        let row = rows.entry(row).or_default();
+        let col = col as usize;
+        if row.len() <= col {
+            row.resize(col + 1, Raw::Empty);
+        }
+        row[col] = value;
     }
-    Ok(grid)
+    let mut rows = rows.into_iter();
+    let (header_line, headers) = rows
+        .next()
+        .map(|(row, cells)| {
+            (
+                row + 1,
+                cells.iter().map(|c| c.text().unwrap_or_default()).collect(),
+            )
+        })
+        .unwrap_or((1, Vec::new()));
+    Ok(Grid {
+        headers,
+        header_line,
+        rows: rows.map(|(row, cells)| (row + 1, cells)).collect(),
+    })
 }
 
 /// An error in a cell (or in the file, with the header's line).
@@ -986,7 +1029,9 @@ mod tests {
         assert_eq!(grid.rows[0].1[1], Raw::Text("E-Akte; Pilot".into()));
         let grid = read_csv(b"No.,Measure\n7,Portal\n").unwrap();
         assert_eq!(grid.rows[0].1[0].text().as_deref(), Some("7"));
-        assert!(read_csv(b"Nr.;Ma\xDFnahme\n").is_err());
+        let grid = read_csv(b"Nr.;Ma\xDFnahme\n1;Gr\xF6\xDFe \x80\n").unwrap();
+        assert_eq!(grid.headers[1], "Maßnahme");
+        assert_eq!(grid.rows[0].1[1], Raw::Text("Größe €".into()));
     }
 
     #[test]
@@ -1007,5 +1052,41 @@ mod tests {
         assert_eq!(Field::of_header("Org unit"), Some(Field::OrgUnit));
         assert_eq!(Field::of_header("Ampel"), None);
         assert_eq!(Field::of_header("Fortschritt"), None);
+    }
+
+    #[test]
+    fn xlsx_reads_cell_by_cell_with_lines_dates_and_a_row_limit() {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "Nr.").unwrap();
+        sheet.write_string(0, 1, "Fällig").unwrap();
+        sheet.write_number(1, 0, 7).unwrap();
+        let date = Format::new().set_num_format("dd.mm.yyyy");
+        let day = ExcelDateTime::from_ymd(2026, 9, 30).unwrap();
+        sheet.write_datetime_with_format(3, 1, &day, &date).unwrap();
+        let grid = read_xlsx(book.save_to_buffer().unwrap()).unwrap();
+        assert_eq!(grid.headers, ["Nr.", "Fällig"]);
+        assert_eq!(grid.header_line, 1);
+        assert_eq!(grid.rows[0], (2, vec![Raw::Number(7.0)]));
+        assert_eq!(
+            grid.rows[1],
+            (
+                4,
+                vec![
+                    Raw::Empty,
+                    Raw::Date(NaiveDate::from_ymd_opt(2026, 9, 30).unwrap())
+                ]
+            )
+        );
+
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for row in 0..=u32::try_from(MAX_IMPORT_ROWS).unwrap() + 1 {
+            sheet.write_number(row, 0, row).unwrap();
+        }
+        let err = read_xlsx(book.save_to_buffer().unwrap()).err().unwrap();
+        assert_eq!(err.code(), "BAD_USER_INPUT");
+        assert!(read_xlsx(b"not a zip".to_vec()).is_err());
     }
 }
