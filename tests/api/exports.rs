@@ -504,7 +504,31 @@ async fn csv_round_trip_changes_nothing_and_multipart_works(backend: Backend) {
         return;
     };
     let central = app.token("central_it", "aachen", None);
+    // A draft strategy version copies the goals with their codes and the measure links:
+    // goal codes are no longer unique, and the round trip must still change nothing.
+    let adopted = app
+        .query(
+            &central,
+            "{ strategies(filter: { status: [ADOPTED] }) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let source = nodes(&adopted["strategies"])[0]["id"].clone();
+    app.query(
+        &central,
+        "mutation($i: CreateStrategyVersionInput!) { createStrategyVersion(input: $i) { strategy { id } } }",
+        json!({ "i": { "strategyId": source, "title": "Digitale Strategie 2027" } }),
+    )
+    .await;
     let before = snapshot(&app, &central).await;
+    assert!(
+        before.values().any(|m| {
+            let codes = goal_codes(m);
+            let list: Vec<&str> = codes.split(", ").collect();
+            list.windows(2).any(|w| w[0] == w[1])
+        }),
+        "a measure is linked to two goals of one code"
+    );
     for lang in ["de", "en"] {
         let csv = download(
             &app,

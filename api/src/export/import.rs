@@ -21,7 +21,7 @@ use std::collections::{BTreeSet, HashMap};
 use async_graphql::MaybeUndefined;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use entity::{goal, measure, measure_goal, org_unit};
+use entity::{enums::StrategyStatus, goal, measure, measure_goal, org_unit, strategy};
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
@@ -405,9 +405,45 @@ struct Known {
     measures: HashMap<String, Vec<measure::Model>>,
     units: HashMap<String, i32>,
     unit_codes: HashMap<i32, String>,
-    goals: HashMap<String, i32>,
+    /// Goals by lower-case code: strategy versions copy their goals with the codes.
+    goals: HashMap<String, Vec<i32>>,
     goal_codes: HashMap<i32, String>,
+    /// Goals of adopted strategies (the ones in force).
+    adopted_goals: BTreeSet<i32>,
     links: HashMap<i32, BTreeSet<i32>>,
+}
+
+impl Known {
+    /// The goals a code in a goals cell stands for: the only goal with the code; else those
+    /// of them the measure is linked to already; else the one of an adopted strategy.
+    fn goals_of(&self, code: &str, linked: &BTreeSet<i32>) -> Result<Vec<i32>, String> {
+        let Some(candidates) = self.goals.get(&code.to_lowercase()) else {
+            return Err(format!("there is no goal with the code \"{code}\""));
+        };
+        if let [only] = candidates.as_slice() {
+            return Ok(vec![*only]);
+        }
+        let already: Vec<i32> = candidates
+            .iter()
+            .copied()
+            .filter(|g| linked.contains(g))
+            .collect();
+        if !already.is_empty() {
+            return Ok(already);
+        }
+        match candidates
+            .iter()
+            .copied()
+            .filter(|g| self.adopted_goals.contains(g))
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [adopted] => Ok(vec![*adopted]),
+            _ => Err(format!(
+                "several strategy versions have a goal with the code \"{code}\"; link this measure in the app"
+            )),
+        }
+    }
 }
 
 async fn known(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<Known> {
@@ -420,6 +456,17 @@ async fn known(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<Known> {
     }
     let units = org_unit::Entity::find_visible_to(viewer).all(db).await?;
     let goals = goal::Entity::find_visible_to(viewer).all(db).await?;
+    let adopted: BTreeSet<i32> = strategy::Entity::find_visible_to(viewer)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|s| s.status == StrategyStatus::Adopted)
+        .map(|s| s.id)
+        .collect();
+    let mut by_code: HashMap<String, Vec<i32>> = HashMap::new();
+    for g in &goals {
+        by_code.entry(g.code.to_lowercase()).or_default().push(g.id);
+    }
     let mut links: HashMap<i32, BTreeSet<i32>> = HashMap::new();
     for link in measure_goal::Entity::find_visible_to(viewer)
         .all(db)
@@ -437,9 +484,11 @@ async fn known(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<Known> {
             .map(|u| (u.code.to_lowercase(), u.id))
             .collect(),
         unit_codes: units.into_iter().map(|u| (u.id, u.code)).collect(),
-        goals: goals
+        goals: by_code,
+        adopted_goals: goals
             .iter()
-            .map(|g| (g.code.to_lowercase(), g.id))
+            .filter(|g| adopted.contains(&g.strategy_id))
+            .map(|g| g.id)
             .collect(),
         goal_codes: goals.into_iter().map(|g| (g.id, g.code)).collect(),
         links,
@@ -486,6 +535,17 @@ fn plan_row(
     let mut errors = Vec::new();
     let mut values = Values::default();
     let mut number = None;
+    // The goals the row's measure is linked to now, to read ambiguous goal codes.
+    let linked: BTreeSet<i32> = columns
+        .iter()
+        .find(|(f, ..)| *f == Field::Number)
+        .and_then(|(_, index, _)| cells.get(*index))
+        .and_then(Raw::text)
+        .and_then(|n| match known.measures.get(&n).map(Vec::as_slice) {
+            Some([m]) => known.links.get(&m.id).cloned(),
+            _ => None,
+        })
+        .unwrap_or_default();
     for (field, index, header) in columns {
         let raw = cells.get(*index).unwrap_or(&Raw::Empty);
         let mut err = |message: String| {
@@ -537,11 +597,9 @@ fn plan_row(
                     .map(str::trim)
                     .filter(|c| !c.is_empty())
                 {
-                    match known.goals.get(&code.to_lowercase()) {
-                        Some(goal) => {
-                            goals.insert(*goal);
-                        }
-                        None => err(format!("there is no goal with the code \"{code}\"")),
+                    match known.goals_of(code, &linked) {
+                        Ok(found) => goals.extend(found),
+                        Err(message) => err(message),
                     }
                 }
                 values.goals = Some(goals);
@@ -817,6 +875,7 @@ fn message_of(err: &ApiError) -> String {
 
 /// Reads, checks and (unless `dry_run` or anything is wrong) applies an import.
 /// The status is 200, or 422 when the import was refused because of errors.
+#[tracing::instrument(skip_all, fields(tenant = viewer.tenant_id, dry_run))]
 pub async fn run(
     db: &DatabaseConnection,
     viewer: &Viewer,
