@@ -113,6 +113,8 @@ fn cors(origins: Option<&str>) -> CorsLayer {
             header::ACCEPT,
             HeaderName::from_static(crate::auth::TENANT_HEADER),
         ])
+        // The app reads an export's file name from it.
+        .expose_headers([header::CONTENT_DISPOSITION])
         .max_age(std::time::Duration::from_secs(600))
 }
 
