@@ -937,6 +937,20 @@ mod tests {
     }
 
     #[test]
+    fn traffic_lights_are_coloured_circles() {
+        let bytes = render(&sample::report(1, 3), Lang::De);
+        let text = String::from_utf8_lossy(&bytes);
+        for rag in [Rag::Green, Rag::Amber, Rag::Red] {
+            let (r, g, b) = rag_colour(rag);
+            let fill = format!("{r} {g} {b} rg");
+            assert!(text.contains(&fill), "no {rag:?} fill ({fill})");
+        }
+        // Circles are drawn as four Bézier curves, filled and outlined.
+        assert!(text.matches(" c\n").count() >= 4 * 6);
+        assert!(text.contains("\nB\n"));
+    }
+
+    #[test]
     fn english_report_speaks_english() {
         let bytes = render(&sample::report(1, 2), Lang::En);
         let text = pages_text(&bytes).join("\n");
