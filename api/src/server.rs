@@ -1,4 +1,5 @@
-//! The HTTP server: `/graphql` (POST, GET and GraphiQL), `/healthz`, `/readyz`.
+//! The HTTP server: `/graphql` (POST, GET and GraphiQL), `/healthz`, `/readyz`, `/metrics`,
+//! and the file exports and imports of [`crate::export::routes`].
 
 use std::sync::Arc;
 
@@ -72,8 +73,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .merge(crate::export::routes::export_routes())
         // A request body is read whole before it is parsed: cap it (413 above the limit).
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Spreadsheet imports have a larger limit of their own.
+        .merge(crate::export::routes::import_routes())
         .layer(cors)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -109,6 +113,8 @@ fn cors(origins: Option<&str>) -> CorsLayer {
             header::ACCEPT,
             HeaderName::from_static(crate::auth::TENANT_HEADER),
         ])
+        // The app reads an export's file name from it.
+        .expose_headers([header::CONTENT_DISPOSITION])
         .max_age(std::time::Duration::from_secs(600))
 }
 

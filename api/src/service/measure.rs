@@ -72,8 +72,17 @@ pub async fn create(
 ) -> ApiResult<measure::Model> {
     writes::require_central_it(viewer, "create measures")?;
     let w = Write::begin(db, viewer).await?;
+    let measure = create_in(&w, input).await?;
+    w.commit().await?;
+    Ok(measure)
+}
+
+/// Creates a measure within a write that others share (an import of many rows).
+pub async fn create_in(w: &Write<'_>, input: CreateMeasureInput) -> ApiResult<measure::Model> {
+    let viewer = w.viewer;
+    writes::require_central_it(viewer, "create measures")?;
     let org_unit = w.org_unit(&input.org_unit_id).await?;
-    let goals = goals(&w, &input.goal_ids).await?;
+    let goals = goals(w, &input.goal_ids).await?;
     let (start, due) = (input.start_date.map(|d| d.0), input.due_date.map(|d| d.0));
     validate::period("dueDate", start, due)?;
     let status: db::Status = input.status.into();
@@ -111,8 +120,7 @@ pub async fn create(
         ..Default::default()
     };
     let measure = w.insert(row, subject(org_unit)).await?;
-    link_goals(&w, measure.id, measure.org_unit_id, &goals).await?;
-    w.commit().await?;
+    link_goals(w, measure.id, measure.org_unit_id, &goals).await?;
     Ok(measure)
 }
 
@@ -123,8 +131,16 @@ pub async fn update(
     viewer: &Viewer,
     input: UpdateMeasureInput,
 ) -> ApiResult<measure::Model> {
-    let id = id::decode(&input.id, "Measure", "id")?;
     let w = Write::begin(db, viewer).await?;
+    let after = update_in(&w, input).await?;
+    w.commit().await?;
+    Ok(after)
+}
+
+/// Changes a measure within a write that others share (an import of many rows).
+pub async fn update_in(w: &Write<'_>, input: UpdateMeasureInput) -> ApiResult<measure::Model> {
+    let viewer = w.viewer;
+    let id = id::decode(&input.id, "Measure", "id")?;
     let before = w.visible::<measure::Entity>(id, "measure").await?;
     if input.touches_master_data() {
         writes::require_central_it(viewer, "change more than the status of a measure")?;
@@ -197,15 +213,14 @@ pub async fn update(
         changes.organiser = Set(validate::short_text("organiser", text)?);
     }
     let goals = match &input.goal_ids {
-        Some(ids) => Some(goals(&w, ids).await?),
+        Some(ids) => Some(goals(w, ids).await?),
         None => None,
     };
     let after = w
         .update(&before, input.version, changes, "update", subject(owner))
         .await?;
     if let Some(goals) = goals {
-        link_goals(&w, after.id, after.org_unit_id, &goals).await?;
+        link_goals(w, after.id, after.org_unit_id, &goals).await?;
     }
-    w.commit().await?;
     Ok(after)
 }

@@ -1,0 +1,14 @@
+//! Exports as files (CSV, XLSX, PDF) and the spreadsheet import of measures.
+//!
+//! Renderers are pure functions of rows or a [`crate::report::model::CouncilReport`] and a
+//! [`labels::Lang`]; [`routes`] reads what the caller may see through the policy and answers.
+
+pub mod council;
+pub mod csv;
+pub mod import;
+pub mod labels;
+pub mod lists;
+pub mod pdf;
+pub mod routes;
+pub mod table;
+pub mod xlsx;
