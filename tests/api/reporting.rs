@@ -513,10 +513,19 @@ async fn council_report_shows_what_the_council_sees(backend: Backend) {
         app.error_code(Some(&council), query, json!({})).await,
         "FORBIDDEN"
     );
+    let version = app
+        .query(
+            &central,
+            "{ me { tenant { version councilLiveReport } } }",
+            json!({}),
+        )
+        .await["me"]["tenant"]
+        .clone();
+    assert_eq!(version["councilLiveReport"], false);
     app.query(
         &central,
-        "mutation { setCouncilLiveReport(input: { allowed: true }) { tenant { councilLiveReport } } }",
-        json!({}),
+        "mutation($v: Int!) { setCouncilLiveReport(input: { allowed: true, version: $v }) { tenant { councilLiveReport } } }",
+        json!({ "v": version["version"] }),
     )
     .await;
     let seen = app.query(&council, query, json!({})).await["councilReport"].clone();

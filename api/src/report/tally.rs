@@ -60,49 +60,32 @@ pub async fn count(
     attr: Attr,
     within: Option<&HashSet<i32>>,
 ) -> ApiResult<Vec<Tally>> {
-    let statement = match work {
-        Work::Measure => {
-            let column = match attr {
-                Attr::Status => measure::Column::Status,
-                Attr::Rag => measure::Column::Rag,
-            };
-            let select = scoped::<measure::Entity>(viewer, measure::Column::OrgUnitId, within);
-            let mut q = grouped(select, measure::Entity, column, measure::Column::Id);
-            match by {
-                By::All => {}
-                By::Goal => {
-                    q.inner_join(
-                        measure_goal::Entity,
-                        Expr::col((measure_goal::Entity, measure_goal::Column::MeasureId))
-                            .equals((measure::Entity, measure::Column::Id)),
-                    );
-                    link_to_goals(&mut q, viewer);
-                }
-                By::OrgUnit => key(&mut q, measure::Entity, measure::Column::OrgUnitId),
-            }
-            q
-        }
-        Work::Project => {
-            let column = match attr {
-                Attr::Status => project::Column::Status,
-                Attr::Rag => project::Column::Rag,
-            };
-            let select = scoped::<project::Entity>(viewer, project::Column::OrgUnitId, within);
-            let mut q = grouped(select, project::Entity, column, project::Column::Id);
-            match by {
-                By::All => {}
-                By::Goal => {
-                    q.inner_join(
-                        measure_goal::Entity,
-                        Expr::col((measure_goal::Entity, measure_goal::Column::MeasureId))
-                            .equals((project::Entity, project::Column::MeasureId)),
-                    );
-                    link_to_goals(&mut q, viewer);
-                }
-                By::OrgUnit => key(&mut q, project::Entity, project::Column::OrgUnitId),
-            }
-            q
-        }
+    use {measure::Column as M, project::Column as P};
+    let statement = match (work, attr) {
+        (Work::Measure, Attr::Status) => statement(
+            viewer,
+            by,
+            within,
+            Columns::<measure::Entity>::of(M::Status, M::Id, M::OrgUnitId, M::Id),
+        ),
+        (Work::Measure, Attr::Rag) => statement(
+            viewer,
+            by,
+            within,
+            Columns::<measure::Entity>::of(M::Rag, M::Id, M::OrgUnitId, M::Id),
+        ),
+        (Work::Project, Attr::Status) => statement(
+            viewer,
+            by,
+            within,
+            Columns::<project::Entity>::of(P::Status, P::Id, P::OrgUnitId, P::MeasureId),
+        ),
+        (Work::Project, Attr::Rag) => statement(
+            viewer,
+            by,
+            within,
+            Columns::<project::Entity>::of(P::Rag, P::Id, P::OrgUnitId, P::MeasureId),
+        ),
     };
     let rows = conn.query_all(&statement).await?;
     let mut tallies = Vec::with_capacity(rows.len());
@@ -118,6 +101,52 @@ pub async fn count(
         });
     }
     Ok(tallies)
+}
+
+/// The columns a count of work reads.
+struct Columns<E: EntityTrait> {
+    /// The attribute counted.
+    value: E::Column,
+    id: E::Column,
+    owner: E::Column,
+    /// The column holding the measure the work belongs to (a measure's own id).
+    measure: E::Column,
+}
+
+impl<E: EntityTrait> Columns<E> {
+    fn of(value: E::Column, id: E::Column, owner: E::Column, measure: E::Column) -> Self {
+        Self {
+            value,
+            id,
+            owner,
+            measure,
+        }
+    }
+}
+
+/// `SELECT [key AS k,] value AS v, COUNT(id) AS n` over the visible rows, grouped.
+fn statement<E: FindVisible + Default>(
+    viewer: &Viewer,
+    by: By,
+    within: Option<&HashSet<i32>>,
+    columns: Columns<E>,
+) -> SelectStatement {
+    let entity = E::default();
+    let select = scoped::<E>(viewer, columns.owner, within);
+    let mut q = grouped(select, entity, columns.value, columns.id);
+    match by {
+        By::All => {}
+        By::Goal => {
+            q.inner_join(
+                measure_goal::Entity,
+                Expr::col((measure_goal::Entity, measure_goal::Column::MeasureId))
+                    .equals((entity, columns.measure)),
+            );
+            link_to_goals(&mut q, viewer);
+        }
+        By::OrgUnit => key(&mut q, entity, columns.owner),
+    }
+    q
 }
 
 /// The policy's select, narrowed to the units `within` when given.

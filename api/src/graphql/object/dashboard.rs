@@ -8,7 +8,7 @@ use std::{collections::HashSet, sync::Arc};
 use async_graphql::{Context, Object, Result, SimpleObject};
 use entity::{application, enums as db, measure, milestone, project, sub_project};
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select};
 
 use super::{Application, Goal, Measure, Milestone, OrgUnit, Project, required};
 use crate::{
@@ -313,12 +313,36 @@ impl PortfolioDashboard {
                 db::ApplicationStatus::InReview,
             ]),
         );
-        let ordered = filtered
-            .clone()
-            .order_by_asc(application::Column::SubmittedOn)
-            .order_by_asc(application::Column::Id);
-        Ok(fetch(&s.db, filtered, ordered, first, after, Application).await?)
+        page(
+            ctx,
+            filtered,
+            [application::Column::SubmittedOn, application::Column::Id],
+            first,
+            after,
+            Application,
+        )
+        .await
     }
+}
+
+/// One page of `filtered` in the order of the two columns given.
+async fn page<E, T>(
+    ctx: &Context<'_>,
+    filtered: Select<E>,
+    order: [E::Column; 2],
+    first: Option<i32>,
+    after: Option<String>,
+    node: fn(E::Model) -> T,
+) -> Result<Conn<T>>
+where
+    E: EntityTrait,
+    T: async_graphql::OutputType,
+{
+    let ordered = filtered
+        .clone()
+        .order_by_asc(order[0])
+        .order_by_asc(order[1]);
+    Ok(fetch(&scope(ctx)?.db, filtered, ordered, first, after, node).await?)
 }
 
 fn units(within: &HashSet<i32>) -> Vec<i32> {
@@ -360,11 +384,15 @@ async fn overdue_milestones(
                 ),
         );
     }
-    let ordered = filtered
-        .clone()
-        .order_by_asc(milestone::Column::DueDate)
-        .order_by_asc(milestone::Column::Id);
-    Ok(fetch(&s.db, filtered, ordered, first, after, Milestone).await?)
+    page(
+        ctx,
+        filtered,
+        [milestone::Column::DueDate, milestone::Column::Id],
+        first,
+        after,
+        Milestone,
+    )
+    .await
 }
 
 async fn measures_needing_report(
@@ -380,11 +408,15 @@ async fn measures_needing_report(
     if let Some(within) = within {
         filtered = filtered.filter(measure::Column::OrgUnitId.is_in(units(within)));
     }
-    let ordered = filtered
-        .clone()
-        .order_by_asc(measure::Column::Number)
-        .order_by_asc(measure::Column::Id);
-    Ok(fetch(&s.db, filtered, ordered, first, after, Measure).await?)
+    page(
+        ctx,
+        filtered,
+        [measure::Column::Number, measure::Column::Id],
+        first,
+        after,
+        Measure,
+    )
+    .await
 }
 
 /// What a department head checks: the work its unit subtree owns.
@@ -428,11 +460,15 @@ impl DepartmentDashboard {
         let s = scope(ctx)?;
         let filtered = measure::Entity::find_visible_to(&s.viewer)
             .filter(measure::Column::OrgUnitId.is_in(units(&self.within)));
-        let ordered = filtered
-            .clone()
-            .order_by_asc(measure::Column::DueDate)
-            .order_by_asc(measure::Column::Number);
-        Ok(fetch(&s.db, filtered, ordered, first, after, Measure).await?)
+        page(
+            ctx,
+            filtered,
+            [measure::Column::DueDate, measure::Column::Number],
+            first,
+            after,
+            Measure,
+        )
+        .await
     }
     /// Projects the subtree owns, by end date.
     async fn projects(
@@ -444,11 +480,15 @@ impl DepartmentDashboard {
         let s = scope(ctx)?;
         let filtered = project::Entity::find_visible_to(&s.viewer)
             .filter(project::Column::OrgUnitId.is_in(units(&self.within)));
-        let ordered = filtered
-            .clone()
-            .order_by_asc(project::Column::EndDate)
-            .order_by_asc(project::Column::Id);
-        Ok(fetch(&s.db, filtered, ordered, first, after, Project).await?)
+        page(
+            ctx,
+            filtered,
+            [project::Column::EndDate, project::Column::Id],
+            first,
+            after,
+            Project,
+        )
+        .await
     }
     /// Open measures past their due date.
     async fn late_measures(
@@ -462,11 +502,15 @@ impl DepartmentDashboard {
             .filter(measure::Column::OrgUnitId.is_in(units(&self.within)))
             .filter(measure::Column::Status.is_in(OPEN))
             .filter(measure::Column::DueDate.lt(today()));
-        let ordered = filtered
-            .clone()
-            .order_by_asc(measure::Column::DueDate)
-            .order_by_asc(measure::Column::Id);
-        Ok(fetch(&s.db, filtered, ordered, first, after, Measure).await?)
+        page(
+            ctx,
+            filtered,
+            [measure::Column::DueDate, measure::Column::Id],
+            first,
+            after,
+            Measure,
+        )
+        .await
     }
     /// Open projects past their end date.
     async fn late_projects(
@@ -480,11 +524,15 @@ impl DepartmentDashboard {
             .filter(project::Column::OrgUnitId.is_in(units(&self.within)))
             .filter(project::Column::Status.is_in(OPEN))
             .filter(project::Column::EndDate.lt(today()));
-        let ordered = filtered
-            .clone()
-            .order_by_asc(project::Column::EndDate)
-            .order_by_asc(project::Column::Id);
-        Ok(fetch(&s.db, filtered, ordered, first, after, Project).await?)
+        page(
+            ctx,
+            filtered,
+            [project::Column::EndDate, project::Column::Id],
+            first,
+            after,
+            Project,
+        )
+        .await
     }
     /// Overdue milestones of projects or sub-projects the subtree owns.
     async fn overdue_milestones(
@@ -517,7 +565,14 @@ impl DepartmentDashboard {
         let filtered = project::Entity::find_visible_to(&s.viewer)
             .filter(project::Column::OrgUnitId.is_in(units(&self.within)))
             .filter(tally::projects_without_report(since));
-        let ordered = filtered.clone().order_by_asc(project::Column::Id);
-        Ok(fetch(&s.db, filtered, ordered, first, after, Project).await?)
+        page(
+            ctx,
+            filtered,
+            [project::Column::EndDate, project::Column::Id],
+            first,
+            after,
+            Project,
+        )
+        .await
     }
 }
