@@ -17,6 +17,8 @@ pub struct Model {
     pub description: Option<String>,
     /// Whether the council may read the live council report, not only published ones.
     pub council_live_report: bool,
+    /// Incremented by every committed write of the tenant (the response cache's key).
+    pub data_version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -24,6 +24,7 @@ mod m20261123_000019_create_status_report;
 mod m20261123_000020_create_audit_entry;
 mod m20261123_000021_create_council_report;
 mod m20261123_000022_add_tenant_council_live_report;
+mod m20261123_000023_add_tenant_data_version;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000020_create_audit_entry::Migration),
             Box::new(m20261123_000021_create_council_report::Migration),
             Box::new(m20261123_000022_add_tenant_council_live_report::Migration),
+            Box::new(m20261123_000023_add_tenant_data_version::Migration),
         ]
     }
 }

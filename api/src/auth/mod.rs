@@ -74,6 +74,8 @@ pub struct Viewer {
     pub org_unit_id: Option<i32>,
     /// The viewer's org unit and every unit below it.
     pub units: Arc<HashSet<i32>>,
+    /// The tenant's data version when the request began (see `cache`).
+    pub data_version: i64,
 }
 
 /// What a valid token asserts, before it is resolved against the database.

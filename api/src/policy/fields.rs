@@ -58,6 +58,7 @@ mod tests {
             tenant_key: "aachen".into(),
             org_unit_id: Some(10),
             units: Arc::new(HashSet::from([10, 11])),
+            data_version: 0,
         }
     }
 

@@ -80,5 +80,6 @@ pub fn council_view(viewer: &Viewer) -> Viewer {
         tenant_key: viewer.tenant_key.clone(),
         org_unit_id: None,
         units: Default::default(),
+        data_version: viewer.data_version,
     }
 }

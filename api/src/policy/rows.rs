@@ -343,6 +343,7 @@ mod tests {
             tenant_key: "aachen".into(),
             org_unit_id: Some(3),
             units: Arc::new(HashSet::from([3, 4])),
+            data_version: 0,
         }
     }
 

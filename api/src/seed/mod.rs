@@ -124,6 +124,7 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
             kind: Set(t.kind),
             description: Set(t.description.clone()),
             council_live_report: Set(false),
+            data_version: Set(0),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),

@@ -244,6 +244,7 @@ impl Tenant {
             kind: TenantKind::Municipality,
             description: Some("Synthetischer Mandant für Lasttests".into()),
             council_live_report: false,
+            data_version: 0,
             created_at: now,
             updated_at: now,
             version: 1,

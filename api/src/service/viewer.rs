@@ -48,6 +48,7 @@ pub async fn resolve(db: &DatabaseConnection, identity: Identity) -> ApiResult<V
         tenant_key: tenant.key,
         org_unit_id,
         units: Arc::new(units),
+        data_version: tenant.data_version,
     })
 }
 
@@ -62,5 +63,6 @@ pub async fn public(db: &DatabaseConnection, tenant_key: &str) -> ApiResult<View
         tenant_key: tenant.key,
         org_unit_id: None,
         units: Arc::new(HashSet::new()),
+        data_version: tenant.data_version,
     })
 }

@@ -38,8 +38,18 @@ impl<'a> Write<'a> {
         })
     }
 
-    /// Commits the write.
+    /// Commits the write, and with it a new data version of the tenant: cached responses of
+    /// the tenant, on every replica, are stale from this commit on.
     pub async fn commit(self) -> ApiResult<()> {
+        use sea_orm::sea_query::{Expr, ExprTrait};
+        entity::tenant::Entity::update_many()
+            .col_expr(
+                entity::tenant::Column::DataVersion,
+                Expr::col(entity::tenant::Column::DataVersion).add(1),
+            )
+            .filter(entity::tenant::Column::Id.eq(self.viewer.tenant_id))
+            .exec(&self.txn)
+            .await?;
         Ok(self.txn.commit().await?)
     }
 
