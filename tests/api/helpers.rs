@@ -164,7 +164,10 @@ pub async fn spawn_app_with(
         environment: api::config::Environment::Development,
         cors_origins: None,
         limits: api::config::Limits::default(),
+        serving: api::config::Serving::default(),
+        pool: api::config::PoolSettings::default(),
         log_format: LogFormat::Text,
+        otel_endpoint: None,
     };
     configure(&mut config);
     let (state, _) = api::cli::prepare(config).await.expect("server state");

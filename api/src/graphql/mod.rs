@@ -3,6 +3,7 @@
 pub mod connection;
 pub mod context;
 pub mod enums;
+pub mod field_spans;
 pub mod id;
 pub mod input;
 pub mod loader;
@@ -27,7 +28,8 @@ pub fn build_schema_with(limits: &Limits, environment: Environment) -> AppSchema
     )
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
-    .limit_directives(limits.max_directives);
+    .limit_directives(limits.max_directives)
+    .extension(field_spans::FieldSpans);
     let production = environment == Environment::Production;
     if !limits.introspection.unwrap_or(!production) {
         builder = builder.disable_introspection();
