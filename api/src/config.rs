@@ -278,11 +278,12 @@ pub struct Limits {
     /// Deepest nesting of selections (`DEPTH_LIMIT`).
     #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 16, global = true)]
     pub max_depth: usize,
-    /// Most fields counted by the schema's complexity (`COMPLEXITY_LIMIT`).
+    /// Most complexity points (`COMPLEXITY_LIMIT`): a field counts 1, a connection counts its
+    /// page size (`first`, default 20) times what is selected per edge.
     #[arg(
         long,
         env = "MAX_QUERY_COMPLEXITY",
-        default_value_t = 20_000,
+        default_value_t = 100_000,
         global = true
     )]
     pub max_complexity: usize,
@@ -304,7 +305,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_depth: 16,
-            max_complexity: 20_000,
+            max_complexity: 100_000,
             max_aliases: 30,
             max_fields: 1_000,
             max_directives: 10,

@@ -690,3 +690,55 @@ async fn readyz(State(state): State<AppState>) -> Response {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::{PathSegment, Pos, ServerError};
+
+    use super::*;
+
+    fn error_at_path(message: &str) -> ServerError {
+        let mut error = ServerError::new(message, Some(Pos { line: 1, column: 3 }));
+        error.path = vec![PathSegment::Field("measures".into())];
+        error
+    }
+
+    #[test]
+    fn uncoded_resolver_errors_reach_the_client_as_internal() {
+        let mut response = async_graphql::Response::from_errors(vec![
+            error_at_path(
+                "Execution Error: error returned from database: relation \"measure\" does not exist",
+            ),
+            error_at_path("Failed to parse \"Int\": Only integers from -2^31 to 2^31-1"),
+            // A validation error (no path) keeps its message; the HTTP layer codes it.
+            ServerError::new("Unknown field \"nope\"", None),
+        ]);
+        conceal_internal_errors(&mut response);
+        let body = serde_json::to_value(&response).unwrap();
+        assert_eq!(body["errors"][0]["message"], "internal error");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "INTERNAL");
+        assert!(!body.to_string().contains("relation"));
+        assert_eq!(body["errors"][1]["extensions"]["code"], "BAD_USER_INPUT");
+        assert!(body["errors"][2]["extensions"].is_null());
+    }
+
+    #[test]
+    fn coded_errors_are_left_alone() {
+        let mut coded = error_at_path("measure not found");
+        let mut extensions = async_graphql::ErrorExtensionValues::default();
+        extensions.set("code", "NOT_FOUND");
+        coded.extensions = Some(extensions);
+        let mut response = async_graphql::Response::from_errors(vec![coded]);
+        conceal_internal_errors(&mut response);
+        assert_eq!(response.errors[0].message, "measure not found");
+    }
+
+    #[test]
+    fn the_log_line_names_the_outcome() {
+        let mut log = RequestLog::default();
+        assert_eq!(log.outcome(StatusCode::OK), "ok");
+        assert_eq!(log.outcome(StatusCode::NOT_ACCEPTABLE), "http_406");
+        log.codes.push("FORBIDDEN".into());
+        assert_eq!(log.outcome(StatusCode::OK), "FORBIDDEN");
+    }
+}

@@ -13,6 +13,7 @@ mod mutations;
 mod protocol;
 mod reads;
 mod schema;
+mod serving;
 mod strategy;
 mod tokens;
 mod workflow;
