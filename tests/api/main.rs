@@ -10,6 +10,7 @@ mod matrix;
 mod migrations;
 mod money;
 mod mutations;
+mod outage;
 mod process;
 mod protocol;
 mod reads;
