@@ -12,6 +12,7 @@ mod money;
 mod mutations;
 mod outage;
 mod process;
+mod properties;
 mod protocol;
 mod reads;
 mod schema;
