@@ -129,7 +129,7 @@ pub fn check_content_type(headers: &HeaderMap) -> Result<(), Refusal> {
 /// What a POST body holds: one request, or a batch of them (a JSON array).
 #[derive(Debug)]
 pub enum Body {
-    Single(Params),
+    Single(Box<Params>),
     Batch(Vec<Params>),
 }
 
@@ -150,7 +150,7 @@ pub fn parse_body(body: &Bytes) -> Result<Body, String> {
     let value: Value =
         serde_json::from_slice(body).map_err(|_| "the body is not valid JSON".to_owned())?;
     match value {
-        Value::Object(map) => request_from(map).map(Body::Single),
+        Value::Object(map) => request_from(map).map(|params| Body::Single(Box::new(params))),
         Value::Array(items) => items
             .into_iter()
             .map(|item| match item {

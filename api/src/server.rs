@@ -402,7 +402,7 @@ async fn dispatch(
             (graphql_http::parse_body(&bytes), false)
         }
         Incoming::Get(query) => (
-            graphql_http::parse_query_string(&query).map(Body::Single),
+            graphql_http::parse_query_string(&query).map(|params| Body::Single(Box::new(params))),
             true,
         ),
     };
@@ -418,7 +418,7 @@ async fn dispatch(
         return rate_limited(media, wait, log);
     }
     match body {
-        Body::Single(params) => one(state, access, media, params, by_get, log).await,
+        Body::Single(params) => one(state, access, media, *params, by_get, log).await,
         Body::Batch(items) => batch(state, access, media, items, log).await,
     }
 }

@@ -221,10 +221,13 @@ async fn sigterm_stops_at_the_shutdown_deadline() {
     let _ = in_flight.await;
 }
 
+/// What the collector received: content type and body of one POST.
+type Post = (String, Vec<u8>);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_request_logs_one_json_line_and_traces_reach_the_collector() {
     // A tiny OTLP/HTTP collector: it keeps what is posted to /v1/traces.
-    let received: Arc<Mutex<Vec<(String, Vec<u8>)>>> = Arc::default();
+    let received: Arc<Mutex<Vec<Post>>> = Arc::default();
     let collector = axum::Router::new().route(
         "/v1/traces",
         axum::routing::post({
