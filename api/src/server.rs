@@ -35,7 +35,7 @@ use crate::{
     config::Config,
     db::StatementCounter,
     error::code,
-    graphql::{AppSchema, build_schema_with, context::RequestScope, loader::batch::batch_channel},
+    graphql::{AppSchema, build_schema_for, context::RequestScope, loader::batch::batch_channel},
     graphql_http::{self, Body, MediaType, Params},
     metrics::Metrics,
     persisted::{PersistedError, PersistedQueries},
@@ -73,7 +73,7 @@ impl AppState {
         config: Config,
     ) -> Self {
         Self {
-            schema: build_schema_with(&config.limits, config.environment),
+            schema: build_schema_for(&config),
             db,
             keys: Arc::new(keys),
             persisted: Arc::new(PersistedQueries::new(config.serving.apq_cache_size)),
