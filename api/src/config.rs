@@ -283,7 +283,7 @@ pub struct Limits {
     #[arg(
         long,
         env = "MAX_QUERY_COMPLEXITY",
-        default_value_t = 100_000,
+        default_value_t = 500_000,
         global = true
     )]
     pub max_complexity: usize,
@@ -305,7 +305,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_depth: 16,
-            max_complexity: 100_000,
+            max_complexity: 500_000,
             max_aliases: 30,
             max_fields: 1_000,
             max_directives: 10,

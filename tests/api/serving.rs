@@ -321,7 +321,8 @@ async fn page_sizes_multiply_the_complexity(backend: Backend) {
         return;
     };
     let token = app.token("central_it", "aachen", None);
-    // Three nested pages of 100 could fetch a million rows: refused before anything runs.
+    // Three nested pages of 100 could fetch a million rows (complexity over 3,000,000):
+    // refused before anything runs.
     let wide = "{ measures(first: 100) { edges { node { projects(first: 100) { edges { node { subProjects(first: 100) { edges { node { id title } } } } } } } } } }";
     let statements = app.statements();
     let (status, body) = app.post(Some(&token), json!({ "query": wide })).await;
