@@ -315,6 +315,11 @@ async fn graphql(
         ..RequestLog::default()
     };
     let response = guarded(state, peer, headers, incoming, &mut log).await;
+    if log.operations.is_empty() && !log.codes.is_empty() {
+        // Refused or stopped before an operation finished (rate limit, timeout, batch size,
+        // persisted query): executed operations are already counted by `execute`.
+        state.metrics.record(None, started.elapsed(), &log.codes);
+    }
     log.write(response.status(), started.elapsed());
     response
 }

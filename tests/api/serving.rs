@@ -219,6 +219,21 @@ async fn rate_limits_answer_429_with_retry_after(backend: Backend) {
     assert_eq!(body["errors"][0]["extensions"]["code"], "RATE_LIMITED");
     // The same subject name in another tenant is someone else.
     assert_eq!(send(&app, Some(&other_tenant), None).await.status(), 200);
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics
+            .lines()
+            .any(|line| line.contains("RATE_LIMITED") && line.ends_with(" 1")),
+        "refusals are counted by code:\n{metrics}"
+    );
     drop(app);
 
     // Per client address: X-Forwarded-For counts only from a trusted proxy.
