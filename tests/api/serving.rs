@@ -427,3 +427,67 @@ async fn statements_running_past_the_timeout_are_cancelled() {
         .expect("a short statement runs");
     db.close().await.unwrap();
 }
+
+on_both!(hostile_documents_are_refused_without_harm);
+
+/// Shapes a schema-driven fuzzer does not produce: documents nested thousands of levels deep,
+/// strings near the body limit, fragment bombs, lists of nulls, unicode everywhere. Each gets
+/// a coded refusal (or an answer), never a 5xx, and the server keeps serving.
+async fn hostile_documents_are_refused_without_harm(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let token = app.token("central_it", "aachen", None);
+    let deep_selection = format!("{{ me {}{}", "{ a ".repeat(5_000), "}".repeat(5_001));
+    let deep_list = format!(
+        "{{ measures(filter: {{ status: {}ACTIVE{} }}) {{ totalCount }} }}",
+        "[".repeat(5_000),
+        "]".repeat(5_000)
+    );
+    let deep_object = format!(
+        "{{ measures(filter: {}{}) {{ totalCount }} }}",
+        "{ search: { a: ".repeat(3_000),
+        "}".repeat(6_000)
+    );
+    let fragments = format!(
+        "{{ ...F0 }} {}",
+        (0..2_000)
+            .map(|i| format!("fragment F{i} on Query {{ ...F{} __typename }}", i + 1))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let long_string = "ä".repeat(450_000);
+    let cases = [
+        ("deep selection", json!({ "query": deep_selection })),
+        ("deep list", json!({ "query": deep_list })),
+        ("deep input object", json!({ "query": deep_object })),
+        ("fragment chain", json!({ "query": fragments })),
+        (
+            "long string variable",
+            json!({ "query": "query($q: String) { measures(filter: { search: $q }) { totalCount } }", "variables": { "q": long_string } }),
+        ),
+        (
+            "nested variables",
+            json!({ "query": "query($v: JSON) { __typename }", "variables": { "v": serde_json::from_str::<Value>(&format!("{}1{}", "[".repeat(2_000), "]".repeat(2_000))).unwrap_or(Value::Null) } }),
+        ),
+        (
+            "null everywhere",
+            json!({ "query": "query($a: String, $f: Int) { measures(first: $f, after: $a, filter: null, orderBy: null) { totalCount } }", "variables": { "a": null, "f": null } }),
+        ),
+        (
+            "unicode names",
+            json!({ "query": "{ mé { sub } \u{202e}x }", "operationName": "\u{0000}\u{ffff}" }),
+        ),
+    ];
+    for (case, body) in cases {
+        let (status, body) = app.post(Some(&token), body).await;
+        assert!(status < 500, "{case}: {status} {body}");
+        if status != 413 {
+            assert!(
+                body["errors"][0]["extensions"]["code"].is_string() || body["data"].is_object(),
+                "{case}: {body}"
+            );
+        }
+    }
+    app.query(&token, ME, json!({})).await;
+}
