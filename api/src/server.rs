@@ -114,7 +114,25 @@ pub fn router(state: AppState) -> Router {
         // Outermost: every request has an id before it is traced, and the client reads it.
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(axum::middleware::map_request(drop_unusable_request_id))
         .with_state(state)
+}
+
+/// Longest request id taken from a client.
+const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// A client's `X-Request-Id` is kept only when it is short printable ASCII; otherwise it is
+/// dropped and a new one is made, so a log line never carries a client's essay.
+async fn drop_unusable_request_id(mut request: axum::extract::Request) -> axum::extract::Request {
+    let unusable = request.headers().get(REQUEST_ID_HEADER).is_some_and(|id| {
+        id.is_empty()
+            || id.len() > MAX_REQUEST_ID_LEN
+            || !id.as_bytes().iter().all(u8::is_ascii_graphic)
+    });
+    if unusable {
+        request.headers_mut().remove(REQUEST_ID_HEADER);
+    }
+    request
 }
 
 /// The span every request runs in: its id, method and path (never headers or the token).

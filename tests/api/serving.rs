@@ -329,6 +329,18 @@ async fn every_response_carries_a_request_id(backend: Backend) {
     assert_eq!(response.headers()["x-request-id"], "trace-me-42");
     let other = send(&app, None, None).await;
     assert_ne!(other.headers()["x-request-id"].to_str().unwrap(), id);
+    // An id too long (or with spaces) is replaced by a new one.
+    for unusable in ["x".repeat(300), "two words".to_owned()] {
+        let response = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .header("x-request-id", unusable.as_str())
+            .json(&json!({ "query": "{ __typename }" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["x-request-id"].len(), 36, "{unusable}");
+    }
 }
 
 async fn page_sizes_multiply_the_complexity(backend: Backend) {
