@@ -139,9 +139,22 @@ pub fn is_unavailable(err: &DbErr) -> bool {
     }
 }
 
-/// Whether PostgreSQL cancelled a statement for running past `statement_timeout` (57014).
+/// Whether a statement ran past its time: PostgreSQL cancelled it for `statement_timeout`
+/// (57014), or SQLite gave up waiting for a lock after its busy timeout (`SQLITE_BUSY`, 5,
+/// with its extended codes).
 fn is_statement_timeout(err: &DbErr) -> bool {
-    matches!(sqlx_error(err), Some(sea_orm::sqlx::Error::Database(db)) if db.code().as_deref() == Some("57014"))
+    let Some(sea_orm::sqlx::Error::Database(db)) = sqlx_error(err) else {
+        return false;
+    };
+    match db.code().as_deref() {
+        Some("57014") => true,
+        Some(code) => {
+            db.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+                .is_some()
+                && code.parse::<u32>().is_ok_and(|code| code & 0xff == 5)
+        }
+        None => false,
+    }
 }
 
 impl ErrorExtensions for ApiError {

@@ -365,7 +365,8 @@ async fn guarded(
     match tokio::time::timeout(timeout, work).await {
         Ok(response) => response,
         Err(_) => {
-            log.codes.push(code::TIMEOUT.to_owned());
+            // First: the outcome of the request, whatever operations of a batch finished.
+            log.codes.insert(0, code::TIMEOUT.to_owned());
             graphql_http::refusal(
                 media,
                 StatusCode::GATEWAY_TIMEOUT,

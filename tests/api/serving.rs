@@ -503,3 +503,42 @@ async fn hostile_documents_are_refused_without_harm(backend: Backend) {
     }
     app.query(&token, ME, json!({})).await;
 }
+
+/// On SQLite `DB_STATEMENT_TIMEOUT_MS` is how long a writer waits for the lock: then the
+/// statement fails with `TIMEOUT` instead of waiting on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_writers_wait_for_the_lock_no_longer_than_the_statement_timeout() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let database = TestDatabase::create(Backend::Sqlite).await.expect("sqlite");
+    let target =
+        api::config::DatabaseTarget::Sqlite(database.url.trim_start_matches("sqlite://").into());
+    let pool = api::config::PoolSettings {
+        statement_timeout_ms: 300,
+        ..api::config::PoolSettings::default()
+    };
+    let (db, _) = api::db::connect(&target, &pool).await.expect("connect");
+    db.execute_unprepared("CREATE TABLE lock_probe (n INTEGER)")
+        .await
+        .unwrap();
+    let (other, _) = api::db::connect(&target, &pool).await.expect("connect");
+    let holder = other.begin().await.unwrap();
+    holder
+        .execute_unprepared("INSERT INTO lock_probe VALUES (1)")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = db
+        .execute_unprepared("INSERT INTO lock_probe VALUES (2)")
+        .await
+        .expect_err("the lock is held");
+    let waited = started.elapsed();
+    assert_eq!(api::error::ApiError::from(err).code(), "TIMEOUT");
+    assert!(
+        waited >= Duration::from_millis(250) && waited < Duration::from_secs(3),
+        "{waited:?}"
+    );
+    holder.rollback().await.unwrap();
+    db.execute_unprepared("INSERT INTO lock_probe VALUES (3)")
+        .await
+        .expect("free again");
+}
