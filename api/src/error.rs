@@ -191,6 +191,9 @@ impl From<LoadError> for ApiError {
     fn from(err: LoadError) -> Self {
         match std::sync::Arc::try_unwrap(err.0) {
             Ok(err) => err.into(),
+            // Shared by several requests of a batch: classified the same way, by reference.
+            Err(shared) if is_unavailable(&shared) => Self::Unavailable,
+            Err(shared) if is_statement_timeout(&shared) => Self::Timeout,
             Err(shared) => Self::Internal(anyhow::anyhow!(shared.to_string())),
         }
     }
@@ -200,5 +203,27 @@ impl From<LoadError> for ApiError {
 impl From<LoadError> for async_graphql::Error {
     fn from(err: LoadError) -> Self {
         ApiError::from(err).extend()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::error::ConnAcquireErr;
+
+    use super::*;
+
+    #[test]
+    fn an_unreachable_database_has_its_own_code_even_when_shared_by_a_batch() {
+        let err = || DbErr::ConnectionAcquire(ConnAcquireErr::Timeout);
+        assert_eq!(ApiError::from(err()).code(), "DATABASE_UNAVAILABLE");
+        let shared = LoadError::from(err());
+        let _other_waiter = shared.clone();
+        assert_eq!(ApiError::from(shared).code(), "DATABASE_UNAVAILABLE");
+        assert_eq!(
+            ApiError::from(DbErr::Custom("boom".into())).code(),
+            "INTERNAL"
+        );
+        let internal = ApiError::from(DbErr::Custom("SELECT secret FROM x".into())).extend();
+        assert_eq!(internal.message, "internal error");
     }
 }
