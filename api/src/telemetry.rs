@@ -13,6 +13,10 @@ use crate::config::LogFormat;
 /// HTTP client (that would trace itself).
 const EXPORT_FILTER: &str = "info,hyper=off,hyper_util=off,reqwest=off,h2=off,opentelemetry=off,opentelemetry_sdk=off,opentelemetry_otlp=off";
 
+/// Longest one export (and the last flush at exit) may take: an unreachable collector must
+/// not hold up a shutdown.
+const EXPORT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// What must be flushed before the process exits.
 #[must_use = "call shutdown() before exiting, or buffered spans are lost"]
 pub struct Telemetry {
@@ -23,7 +27,7 @@ impl Telemetry {
     /// Sends the spans still buffered and stops the exporter.
     pub fn shutdown(self) {
         if let Some(provider) = self.provider
-            && let Err(err) = provider.shutdown()
+            && let Err(err) = provider.shutdown_with_timeout(EXPORT_TIMEOUT)
         {
             eprintln!("digidash: exporting the last traces failed: {err}");
         }
@@ -66,6 +70,7 @@ fn tracer_provider(endpoint: &str) -> anyhow::Result<SdkTracerProvider> {
         .with_http()
         .with_protocol(Protocol::HttpBinary)
         .with_endpoint(format!("{}/v1/traces", endpoint.trim_end_matches('/')))
+        .with_timeout(EXPORT_TIMEOUT)
         .build()
         .map_err(|err| anyhow::anyhow!("OTEL_EXPORTER_OTLP_ENDPOINT: {err}"))?;
     Ok(SdkTracerProvider::builder()
