@@ -71,14 +71,20 @@ pub enum Command {
     },
 }
 
-/// Entry point of the `digidash` binary.
+/// Entry point of the `digidash` binary: runs a command, then flushes the traces.
 pub async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    telemetry::init(cli.config.log_format);
+    let telemetry = telemetry::init(cli.config.log_format, cli.config.otel_endpoint.as_deref())?;
+    let result = command(cli).await;
+    telemetry.shutdown();
+    result
+}
+
+async fn command(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
         Command::Migrate => {
-            let (db, _) = db::connect(&cli.config.database()?).await?;
+            let (db, _) = db::connect(&cli.config.database()?, &cli.config.pool).await?;
             db::migrate(&db).await?;
             tracing::info!("database is up to date");
             Ok(())
@@ -89,7 +95,7 @@ pub async fn run() -> anyhow::Result<()> {
             seed,
             ..
         } => {
-            let (db, _) = db::connect(&cli.config.database()?).await?;
+            let (db, _) = db::connect(&cli.config.database()?, &cli.config.pool).await?;
             db::migrate(&db).await?;
             let started = std::time::Instant::now();
             let loaded = seed::synthetic::load(&db, tenants, seed).await?;
@@ -102,7 +108,7 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed { .. } => {
-            let (db, _) = db::connect(&cli.config.database()?).await?;
+            let (db, _) = db::connect(&cli.config.database()?, &cli.config.pool).await?;
             db::migrate(&db).await?;
             let loaded = seed::load_demo(&db).await?;
             println!(
@@ -164,7 +170,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<(AppState, Option<SecretS
     let target = config.database()?;
     let secret = config.jwt_secret(&target)?;
     let keys = TokenKeys::from_config(&config, secret.as_ref().map(|(secret, _)| secret)).await?;
-    let (db, statements) = db::connect(&target).await?;
+    let (db, statements) = db::connect(&target, &config.pool).await?;
     db::migrate(&db).await?;
     if matches!(target, DatabaseTarget::Sqlite(_))
         && config.database_url.is_none()

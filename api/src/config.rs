@@ -1,6 +1,6 @@
 //! The one configuration of a digidash process, read from flags and environment variables.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, ValueEnum};
 use secrecy::SecretString;
@@ -94,9 +94,178 @@ pub struct Config {
     #[command(flatten)]
     pub limits: Limits,
 
+    #[command(flatten)]
+    pub serving: Serving,
+
+    #[command(flatten)]
+    pub pool: PoolSettings,
+
     /// Log output format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
+
+    /// OTLP/HTTP collector to export traces to, e.g. `http://otel-collector:4318`; spans are
+    /// posted to `<endpoint>/v1/traces`. Unset: no export.
+    #[arg(long, env = "OTEL_EXPORTER_OTLP_ENDPOINT", global = true)]
+    pub otel_endpoint: Option<String>,
+}
+
+/// How the server treats requests: batching, persisted queries, rate limits, timeouts.
+#[derive(Args, Debug, Clone)]
+pub struct Serving {
+    /// Most operations in one batched request (a JSON array body); 0 turns batching off.
+    #[arg(long, env = "MAX_BATCH_SIZE", default_value_t = 0, global = true)]
+    pub max_batch_size: usize,
+    /// Documents kept for automatic persisted queries (least recently used are dropped);
+    /// 0 turns persisted queries off.
+    #[arg(long, env = "APQ_CACHE_SIZE", default_value_t = 1_000, global = true)]
+    pub apq_cache_size: usize,
+    /// Requests per minute one token subject may send (`RATE_LIMITED` above); 0 = no limit.
+    #[arg(
+        long,
+        env = "RATE_LIMIT_PER_MINUTE",
+        default_value_t = 600,
+        global = true
+    )]
+    pub rate_limit_per_minute: u32,
+    /// Requests per minute one client address may send, with or without a token (an IPv6
+    /// client counts by its /64 network); 0 = no limit.
+    #[arg(
+        long,
+        env = "RATE_LIMIT_PER_ADDRESS_PER_MINUTE",
+        default_value_t = 1_200,
+        global = true
+    )]
+    pub rate_limit_per_address_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (comma-separated IPs or CIDRs,
+    /// e.g. `10.0.0.0/8, ::1`); the client is the right-most address that is not one of them.
+    #[arg(long, env = "TRUSTED_PROXIES", global = true, value_parser = parse_networks, default_value = "")]
+    pub trusted_proxies: Networks,
+    /// Longest a GraphQL request may run before it is answered with `TIMEOUT` (seconds,
+    /// fractions allowed).
+    #[arg(long = "request-timeout-secs", env = "REQUEST_TIMEOUT_SECS", default_value = "30", global = true, value_parser = parse_seconds)]
+    pub request_timeout: Duration,
+    /// On SIGTERM/SIGINT, how long requests in flight may still run before the server stops
+    /// anyway (seconds).
+    #[arg(long = "shutdown-timeout-secs", env = "SHUTDOWN_TIMEOUT_SECS", default_value = "20", global = true, value_parser = parse_seconds)]
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for Serving {
+    fn default() -> Self {
+        Self {
+            max_batch_size: 0,
+            apq_cache_size: 1_000,
+            rate_limit_per_minute: 600,
+            rate_limit_per_address_per_minute: 1_200,
+            trusted_proxies: Networks::default(),
+            request_timeout: Duration::from_secs(30),
+            shutdown_timeout: Duration::from_secs(20),
+        }
+    }
+}
+
+/// The database connection pool.
+#[derive(Args, Debug, Clone)]
+pub struct PoolSettings {
+    /// Longest one SQL statement may run (PostgreSQL `statement_timeout`; SQLite waits this
+    /// long for a lock); 0 = no limit.
+    #[arg(
+        long,
+        env = "DB_STATEMENT_TIMEOUT_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub statement_timeout_ms: u64,
+    /// Longest a request waits for a database connection before it is answered with
+    /// `DATABASE_UNAVAILABLE` (seconds, fractions allowed).
+    #[arg(long = "db-acquire-timeout-secs", env = "DB_ACQUIRE_TIMEOUT_SECS", default_value = "5", global = true, value_parser = parse_seconds)]
+    pub acquire_timeout: Duration,
+    /// Most open database connections (PostgreSQL; SQLite uses 4).
+    #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 10, global = true)]
+    pub max_connections: u32,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            statement_timeout_ms: 10_000,
+            acquire_timeout: Duration::from_secs(5),
+            max_connections: 10,
+        }
+    }
+}
+
+fn parse_seconds(value: &str) -> Result<Duration, String> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+        .filter(|duration| !duration.is_zero())
+        .ok_or_else(|| format!("`{value}` is not a positive number of seconds"))
+}
+
+/// A list of IP networks (`TRUSTED_PROXIES`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Networks(pub Vec<(std::net::IpAddr, u8)>);
+
+impl Networks {
+    /// Whether `address` lies in one of the networks.
+    pub fn contains(&self, address: std::net::IpAddr) -> bool {
+        use std::net::IpAddr;
+        let address = canonical(address);
+        self.0
+            .iter()
+            .any(|&(network, prefix)| match (network, address) {
+                (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                    let mask = u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
+                    u32::from(net) & mask == u32::from(ip) & mask
+                }
+                (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                    let mask = u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
+                    u128::from(net) & mask == u128::from(ip) & mask
+                }
+                _ => false,
+            })
+    }
+}
+
+/// An IPv4 address mapped into IPv6 (`::ffff:10.0.0.1`) is the IPv4 address.
+pub fn canonical(address: std::net::IpAddr) -> std::net::IpAddr {
+    match address {
+        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(address, std::net::IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+fn parse_networks(value: &str) -> Result<Networks, String> {
+    let mut networks = Vec::new();
+    for item in value
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+    {
+        let (address, prefix) = match item.split_once('/') {
+            Some((address, prefix)) => (address, Some(prefix)),
+            None => (item, None),
+        };
+        let address: std::net::IpAddr = address
+            .parse()
+            .map_err(|_| format!("`{item}` is not an IP address or CIDR network"))?;
+        let address = canonical(address);
+        let max = if address.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(prefix) => prefix
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("`{item}` has an invalid prefix length"))?,
+        };
+        networks.push((address, prefix));
+    }
+    Ok(Networks(networks))
 }
 
 /// Where the process runs.
@@ -114,11 +283,12 @@ pub struct Limits {
     /// Deepest nesting of selections (`DEPTH_LIMIT`).
     #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 16, global = true)]
     pub max_depth: usize,
-    /// Most fields counted by the schema's complexity (`COMPLEXITY_LIMIT`).
+    /// Most complexity points (`COMPLEXITY_LIMIT`): a field counts 1, a connection counts its
+    /// page size (`first`, default 20) times what is selected per edge.
     #[arg(
         long,
         env = "MAX_QUERY_COMPLEXITY",
-        default_value_t = 20_000,
+        default_value_t = 500_000,
         global = true
     )]
     pub max_complexity: usize,
@@ -140,7 +310,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_depth: 16,
-            max_complexity: 20_000,
+            max_complexity: 500_000,
             max_aliases: 30,
             max_fields: 1_000,
             max_directives: 10,
@@ -284,4 +454,43 @@ fn write_private(path: &std::path::Path, content: &str) -> anyhow::Result<()> {
     })?;
     file.write_all(content.as_bytes())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trusted_proxies_parse_as_networks() {
+        let networks = parse_networks("10.0.0.0/8, 192.168.1.7 ,::1, fd00::/16").unwrap();
+        for inside in [
+            "10.1.2.3",
+            "192.168.1.7",
+            "::1",
+            "fd00::5",
+            "::ffff:10.9.9.9",
+        ] {
+            assert!(networks.contains(inside.parse().unwrap()), "{inside}");
+        }
+        for outside in ["11.0.0.1", "192.168.1.8", "::2", "fe00::1"] {
+            assert!(!networks.contains(outside.parse().unwrap()), "{outside}");
+        }
+        assert!(parse_networks("10.0.0.0/33").is_err());
+        assert!(parse_networks("proxy.local").is_err());
+        assert_eq!(parse_networks("").unwrap(), Networks::default());
+        assert!(
+            parse_networks("0.0.0.0/0")
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn seconds_allow_fractions_but_not_zero() {
+        assert_eq!(parse_seconds("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_seconds("30"), Ok(Duration::from_secs(30)));
+        assert!(parse_seconds("0").is_err());
+        assert!(parse_seconds("-1").is_err());
+        assert!(parse_seconds("soon").is_err());
+    }
 }

@@ -11,7 +11,7 @@ use std::{
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
-use crate::config::DatabaseTarget;
+use crate::config::{DatabaseTarget, PoolSettings};
 
 /// Counts the SQL statements a connection runs (for the statement-count tests and metrics).
 #[derive(Debug, Clone, Default)]
@@ -25,17 +25,39 @@ impl StatementCounter {
 }
 
 /// Connects to the database and counts its statements.
+///
+/// The pool is set up to survive a database restart: a connection is tested before it is
+/// handed out (a dead one is replaced), a request waits at most `DB_ACQUIRE_TIMEOUT_SECS` for
+/// one (then `DATABASE_UNAVAILABLE`), and every PostgreSQL session gets `statement_timeout`.
 pub async fn connect(
     target: &DatabaseTarget,
+    pool: &PoolSettings,
 ) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
     let mut options = ConnectOptions::new(target.url());
     options
         .sqlx_logging(false)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10));
-    if let DatabaseTarget::Sqlite(_) = target {
-        // SQLite serialises writers; a small pool avoids lock contention.
-        options.max_connections(4);
+        .connect_timeout(pool.acquire_timeout.max(Duration::from_secs(1)))
+        .acquire_timeout(pool.acquire_timeout)
+        .test_before_acquire(true)
+        .max_connections(pool.max_connections);
+    let statement_timeout = Duration::from_millis(pool.statement_timeout_ms);
+    match target {
+        DatabaseTarget::Sqlite(_) => {
+            // SQLite serialises writers; a small pool avoids lock contention. A writer waits
+            // for the lock at most as long as a statement may run.
+            options.max_connections(4);
+            if !statement_timeout.is_zero() {
+                options.map_sqlx_sqlite_opts(move |opts| opts.busy_timeout(statement_timeout));
+            }
+        }
+        DatabaseTarget::Postgres(_) => {
+            if !statement_timeout.is_zero() {
+                let value = pool.statement_timeout_ms.to_string();
+                options.map_sqlx_postgres_opts(move |opts| {
+                    opts.options([("statement_timeout", value.as_str())])
+                });
+            }
+        }
     }
     let mut db = Database::connect(options)
         .await

@@ -21,9 +21,35 @@ pub enum ApiError {
     /// Someone else changed the row first, or a uniqueness rule was hit.
     #[error("{0}")]
     Conflict(String),
+    /// The database cannot be reached (down, restarting, or no connection free in time).
+    #[error("the database is unavailable; try again shortly")]
+    Unavailable,
+    /// A statement or the whole request ran longer than allowed.
+    #[error("the request took too long and was stopped")]
+    Timeout,
     /// A fault of ours; the cause is logged, never sent.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
+}
+
+/// Codes of refusals answered by the HTTP layer, before or around the schema.
+pub mod code {
+    /// Too many requests from one token subject or client address (HTTP 429).
+    pub const RATE_LIMITED: &str = "RATE_LIMITED";
+    /// The request ran longer than `REQUEST_TIMEOUT_SECS` (HTTP 504).
+    pub const TIMEOUT: &str = "TIMEOUT";
+    /// The database cannot be reached.
+    pub const DATABASE_UNAVAILABLE: &str = "DATABASE_UNAVAILABLE";
+    /// A persisted-query hash the server does not know: send the query with it.
+    pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
+    /// Persisted queries are switched off (`APQ_CACHE_SIZE=0`).
+    pub const PERSISTED_QUERY_NOT_SUPPORTED: &str = "PERSISTED_QUERY_NOT_SUPPORTED";
+    /// The sha256Hash sent is not the hash of the query sent, or is malformed.
+    pub const PERSISTED_QUERY_HASH_MISMATCH: &str = "PERSISTED_QUERY_HASH_MISMATCH";
+    /// A batch with more operations than `MAX_BATCH_SIZE`, or batching is off.
+    pub const BATCH_LIMIT: &str = "BATCH_LIMIT";
+    /// A fault of ours.
+    pub const INTERNAL: &str = "INTERNAL";
 }
 
 /// Result of service and resolver code.
@@ -46,7 +72,9 @@ impl ApiError {
             Self::NotFound(_) => "NOT_FOUND",
             Self::BadInput { .. } => "BAD_USER_INPUT",
             Self::Conflict(_) => "CONFLICT",
-            Self::Internal(_) => "INTERNAL",
+            Self::Unavailable => code::DATABASE_UNAVAILABLE,
+            Self::Timeout => code::TIMEOUT,
+            Self::Internal(_) => code::INTERNAL,
         }
     }
 }
@@ -62,9 +90,70 @@ impl From<DbErr> for ApiError {
             ),
             _ => match err {
                 DbErr::RecordNotFound(_) => Self::NotFound("record"),
+                other if is_unavailable(&other) => {
+                    tracing::warn!(error = %other, "database unavailable");
+                    Self::Unavailable
+                }
+                other if is_statement_timeout(&other) => {
+                    tracing::warn!(error = %other, "statement timeout");
+                    Self::Timeout
+                }
                 other => Self::Internal(other.into()),
             },
         }
+    }
+}
+
+/// The SQLx error under a SeaORM error, if there is one.
+fn sqlx_error(err: &DbErr) -> Option<&sea_orm::sqlx::Error> {
+    use sea_orm::RuntimeErr;
+    match err {
+        DbErr::Conn(RuntimeErr::SqlxError(inner))
+        | DbErr::Exec(RuntimeErr::SqlxError(inner))
+        | DbErr::Query(RuntimeErr::SqlxError(inner)) => Some(inner.as_ref()),
+        _ => None,
+    }
+}
+
+/// Whether the database could not be reached, as opposed to refusing a statement: no
+/// connection in time, a broken connection, or PostgreSQL shutting down or starting up
+/// (SQLSTATE classes 08 and 57P).
+pub fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::sqlx::Error;
+    if matches!(err, DbErr::ConnectionAcquire(_)) {
+        return true;
+    }
+    match sqlx_error(err) {
+        Some(
+            Error::Io(_)
+            | Error::Tls(_)
+            | Error::PoolTimedOut
+            | Error::PoolClosed
+            | Error::WorkerCrashed
+            | Error::Protocol(_),
+        ) => true,
+        Some(Error::Database(db)) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
+    }
+}
+
+/// Whether a statement ran past its time: PostgreSQL cancelled it for `statement_timeout`
+/// (57014), or SQLite gave up waiting for a lock after its busy timeout (`SQLITE_BUSY`, 5,
+/// with its extended codes).
+fn is_statement_timeout(err: &DbErr) -> bool {
+    let Some(sea_orm::sqlx::Error::Database(db)) = sqlx_error(err) else {
+        return false;
+    };
+    match db.code().as_deref() {
+        Some("57014") => true,
+        Some(code) => {
+            db.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+                .is_some()
+                && code.parse::<u32>().is_ok_and(|code| code & 0xff == 5)
+        }
+        None => false,
     }
 }
 
@@ -102,6 +191,9 @@ impl From<LoadError> for ApiError {
     fn from(err: LoadError) -> Self {
         match std::sync::Arc::try_unwrap(err.0) {
             Ok(err) => err.into(),
+            // Shared by several requests of a batch: classified the same way, by reference.
+            Err(shared) if is_unavailable(&shared) => Self::Unavailable,
+            Err(shared) if is_statement_timeout(&shared) => Self::Timeout,
             Err(shared) => Self::Internal(anyhow::anyhow!(shared.to_string())),
         }
     }
@@ -111,5 +203,27 @@ impl From<LoadError> for ApiError {
 impl From<LoadError> for async_graphql::Error {
     fn from(err: LoadError) -> Self {
         ApiError::from(err).extend()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::error::ConnAcquireErr;
+
+    use super::*;
+
+    #[test]
+    fn an_unreachable_database_has_its_own_code_even_when_shared_by_a_batch() {
+        let err = || DbErr::ConnectionAcquire(ConnAcquireErr::Timeout);
+        assert_eq!(ApiError::from(err()).code(), "DATABASE_UNAVAILABLE");
+        let shared = LoadError::from(err());
+        let _other_waiter = shared.clone();
+        assert_eq!(ApiError::from(shared).code(), "DATABASE_UNAVAILABLE");
+        assert_eq!(
+            ApiError::from(DbErr::Custom("boom".into())).code(),
+            "INTERNAL"
+        );
+        let internal = ApiError::from(DbErr::Custom("SELECT secret FROM x".into())).extend();
+        assert_eq!(internal.message, "internal error");
     }
 }

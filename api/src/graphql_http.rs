@@ -24,7 +24,7 @@ pub enum MediaType {
 }
 
 impl MediaType {
-    fn content_type(self) -> HeaderValue {
+    pub fn content_type(self) -> HeaderValue {
         HeaderValue::from_static(match self {
             Self::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
             Self::Json => "application/json; charset=utf-8",
@@ -91,9 +91,12 @@ pub fn negotiate(headers: &HeaderMap) -> Result<MediaType, Refusal> {
 /// A request that is not a GraphQL request at all (not JSON, wrong parameter types): `400`
 /// for every client, with the reason in the errors.
 pub fn request_error(media: MediaType, message: &str) -> Response {
-    let body =
-        json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] });
-    let status = StatusCode::BAD_REQUEST;
+    refusal(media, StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
+}
+
+/// A refusal with a GraphQL-shaped body: one error with `message` and `extensions.code`.
+pub fn refusal(media: MediaType, status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
     (
         status,
         [(header::CONTENT_TYPE, media.content_type())],
@@ -123,24 +126,67 @@ pub fn check_content_type(headers: &HeaderMap) -> Result<(), Refusal> {
     }
 }
 
-/// Reads a POST body into a request, checking each parameter's type.
-pub fn parse_body(body: &Bytes) -> Result<Request, String> {
+/// What a POST body holds: one request, or a batch of them (a JSON array).
+#[derive(Debug)]
+pub enum Body {
+    Single(Box<Params>),
+    Batch(Vec<Params>),
+}
+
+/// One GraphQL request as sent: the request and its persisted-query extension.
+#[derive(Debug)]
+pub struct Params {
+    /// The request; its query is empty when only a persisted-query hash was sent.
+    pub request: Request,
+    /// `extensions.persistedQuery.sha256Hash`, when the client uses persisted queries.
+    pub persisted_hash: Option<String>,
+}
+
+/// Reads a POST body into one request or a batch, checking each parameter's type.
+pub fn parse_body(body: &Bytes) -> Result<Body, String> {
     if body.is_empty() {
         return Err("the request has no body".into());
     }
     let value: Value =
         serde_json::from_slice(body).map_err(|_| "the body is not valid JSON".to_owned())?;
-    let Value::Object(map) = value else {
-        return Err("the body must be a JSON object (batched requests are not accepted)".into());
-    };
-    request_from(map)
+    match value {
+        Value::Object(map) => request_from(map).map(|params| Body::Single(Box::new(params))),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::Object(map) => request_from(map),
+                _ => Err("every request of a batch must be a JSON object".into()),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Body::Batch),
+        _ => Err("the body must be a JSON object".into()),
+    }
 }
 
 /// Builds a request from its parameters (`query`, `operationName`, `variables`, `extensions`).
-pub fn request_from(map: Map<String, Value>) -> Result<Request, String> {
+/// `query` may be left out when `extensions.persistedQuery` names a stored document.
+pub fn request_from(map: Map<String, Value>) -> Result<Params, String> {
+    let persisted_hash = match map.get("extensions") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(extensions)) => match extensions.get("persistedQuery") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(persisted)) => {
+                if persisted.get("version") != Some(&json!(1)) {
+                    return Err("persistedQuery: only version 1 is supported".into());
+                }
+                match persisted.get("sha256Hash") {
+                    Some(Value::String(hash)) => Some(hash.clone()),
+                    _ => return Err("persistedQuery.sha256Hash must be a string".into()),
+                }
+            }
+            Some(_) => return Err("`extensions.persistedQuery` must be an object".into()),
+        },
+        Some(_) => return Err("`extensions` must be an object".into()),
+    };
     let query = match map.get("query") {
         Some(Value::String(query)) => query.clone(),
         Some(_) => return Err("`query` must be a string".into()),
+        None if persisted_hash.is_some() => String::new(),
         None => return Err("the request has no `query`".into()),
     };
     let mut request = Request::new(query);
@@ -156,15 +202,14 @@ pub fn request_from(map: Map<String, Value>) -> Result<Request, String> {
         }
         Some(_) => return Err("`variables` must be an object".into()),
     }
-    match map.get("extensions") {
-        None | Some(Value::Null) | Some(Value::Object(_)) => {}
-        Some(_) => return Err("`extensions` must be an object".into()),
-    }
-    Ok(request)
+    Ok(Params {
+        request,
+        persisted_hash,
+    })
 }
 
 /// Reads the parameters of a GET query string (`variables` and `extensions` as JSON text).
-pub fn parse_query_string(query: &str) -> Result<Request, String> {
+pub fn parse_query_string(query: &str) -> Result<Params, String> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
         .map_err(|_| "the query string is malformed".to_owned())?;
     let mut map = Map::new();
@@ -352,15 +397,7 @@ pub fn oversized(
     } else {
         None
     };
-    refusal.map(|(code, message)| {
-        let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-        (
-            StatusCode::BAD_REQUEST,
-            [(header::CONTENT_TYPE, media.content_type())],
-            body.to_string(),
-        )
-            .into_response()
-    })
+    refusal.map(|(code, message)| self::refusal(media, StatusCode::BAD_REQUEST, code, &message))
 }
 
 /// The code of an error async-graphql raises before execution.

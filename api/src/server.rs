@@ -1,37 +1,53 @@
 //! The HTTP server: `/graphql` (POST, GET and GraphiQL), `/healthz`, `/readyz`, `/metrics`,
 //! and the file exports and imports of [`crate::export::routes`].
+//!
+//! Every GraphQL request passes, in this order: the client address's rate limit, the token,
+//! the request timeout, the body (one request or a batch), the token subject's rate limit,
+//! persisted queries, the document checks, and execution; then one log line is written.
 
-use std::sync::Arc;
+use std::{
+    net::{IpAddr, Ipv4Addr, SocketAddr},
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use async_graphql::http::GraphiQLSource;
 use axum::{
     Router,
     body::Bytes,
-    extract::{RawQuery, State},
-    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
+    extract::{ConnectInfo, FromRequestParts, RawQuery, State},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header, request::Parts},
     response::{Html, IntoResponse, Response},
     routing::get,
 };
 use sea_orm::DatabaseConnection;
+use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
 
 use crate::{
-    auth::{Access, TokenKeys},
+    auth::{Access, Role, TokenKeys},
     config::Config,
     db::StatementCounter,
-    graphql::{AppSchema, build_schema_with, context::RequestScope, loader::batch::batch_channel},
-    graphql_http::{self, MediaType},
+    error::code,
+    graphql::{AppSchema, build_schema_for, context::RequestScope, loader::batch::batch_channel},
+    graphql_http::{self, Body, MediaType, Params},
     metrics::Metrics,
+    persisted::{PersistedError, PersistedQueries},
+    rate_limit::RateLimits,
 };
 
 /// Largest request body accepted: GraphQL documents with their variables are small.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The header carrying the request id (set when the client sends none, always echoed back).
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
 /// What every request handler shares.
 #[derive(Clone)]
@@ -44,6 +60,10 @@ pub struct AppState {
     pub statements: StatementCounter,
     /// What `/metrics` reports.
     pub metrics: Arc<Metrics>,
+    /// Documents registered by automatic persisted queries.
+    pub persisted: Arc<PersistedQueries>,
+    /// Rate limits per token subject and client address.
+    pub rate_limits: Arc<RateLimits>,
 }
 
 impl AppState {
@@ -54,9 +74,11 @@ impl AppState {
         config: Config,
     ) -> Self {
         Self {
-            schema: build_schema_with(&config.limits, config.environment),
+            schema: build_schema_for(&config),
             db,
             keys: Arc::new(keys),
+            persisted: Arc::new(PersistedQueries::new(config.serving.apq_cache_size)),
+            rate_limits: Arc::new(RateLimits::new(&config.serving)),
             config: Arc::new(config),
             // Registering a fixed set of well-formed metrics cannot fail.
             metrics: Arc::new(Metrics::new().expect("metrics register")),
@@ -68,6 +90,7 @@ impl AppState {
 /// The routes of digidash.
 pub fn router(state: AppState) -> Router {
     let cors = cors(state.config.cors_origins.as_deref());
+    let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/healthz", get(healthz))
@@ -91,8 +114,47 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        // Outermost: every request has an id before it is traced, and the client reads it.
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(axum::middleware::map_request(drop_unusable_request_id))
         .with_state(state)
+}
+
+/// Longest request id taken from a client.
+const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// A client's `X-Request-Id` is kept only when it is short printable ASCII; otherwise it is
+/// dropped and a new one is made, so a log line never carries a client's essay.
+async fn drop_unusable_request_id(mut request: axum::extract::Request) -> axum::extract::Request {
+    let unusable = request.headers().get(REQUEST_ID_HEADER).is_some_and(|id| {
+        id.is_empty()
+            || id.len() > MAX_REQUEST_ID_LEN
+            || !id.as_bytes().iter().all(u8::is_ascii_graphic)
+    });
+    if unusable {
+        request.headers_mut().remove(REQUEST_ID_HEADER);
+    }
+    request
+}
+
+/// The span every request runs in: its id, method and path (never headers or the token).
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    tracing::info_span!(
+        "request",
+        request_id = request_id(request.headers()),
+        method = %request.method(),
+        path = request.uri().path(),
+    )
+}
+
+/// The request id set by [`SetRequestIdLayer`] (or sent by the client).
+fn request_id(headers: &HeaderMap) -> &str {
+    headers
+        .get(REQUEST_ID_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
 }
 
 /// Browsers may call the API from the configured origins only (`CORS_ORIGINS`).
@@ -113,16 +175,57 @@ fn cors(origins: Option<&str>) -> CorsLayer {
             header::ACCEPT,
             HeaderName::from_static(crate::auth::TENANT_HEADER),
         ])
-        // The app reads an export's file name from it.
-        .expose_headers([header::CONTENT_DISPOSITION])
-        .max_age(std::time::Duration::from_secs(600))
+        .expose_headers([
+            HeaderName::from_static(REQUEST_ID_HEADER),
+            header::RETRY_AFTER,
+            // The app reads an export's file name from it.
+            header::CONTENT_DISPOSITION,
+        ])
+        .max_age(Duration::from_secs(600))
 }
 
-/// Serves until SIGINT or SIGTERM.
+/// Serves until SIGINT or SIGTERM, then shuts down within `SHUTDOWN_TIMEOUT_SECS`.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    serve_until(listener, state, shutdown_signal()).await
+}
+
+/// Serves until `signal` completes; then stops accepting connections, lets the requests in
+/// flight finish until the shutdown deadline, and closes the database pool.
+pub async fn serve_until(
+    listener: TcpListener,
+    state: AppState,
+    signal: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let deadline = state.config.serving.shutdown_timeout;
+    let db = state.db.clone();
+    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        signal.await;
+        let _ = signalled.send(());
+    });
+    let cut_off = async move {
+        match on_signal.await {
+            Ok(()) => tokio::time::sleep(deadline).await,
+            // The server ended without a signal: the other branch has finished.
+            Err(_) => std::future::pending().await,
+        }
+    };
+    let result = tokio::select! {
+        result = server.into_future() => result,
+        () = cut_off => {
+            tracing::warn!(deadline_secs = deadline.as_secs_f64(), "shutdown deadline reached: requests still running are cut off");
+            Ok(())
+        }
+    };
+    if let Err(err) = db.close().await {
+        tracing::warn!(error = %err, "closing the database pool failed");
+    }
+    tracing::info!("stopped");
+    result
 }
 
 async fn shutdown_signal() {
@@ -147,15 +250,295 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Runs a request and records it in the metrics.
+/// The address of the peer of a connection (the socket's, when the server was started with
+/// connect info; otherwise unspecified).
+pub struct Peer(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip()),
+        ))
+    }
+}
+
+/// What arrived at `/graphql`.
+enum Incoming {
+    Post(Bytes),
+    Get(String),
+}
+
+/// What the request log line says about one request, filled in as the request goes.
+#[derive(Debug, Default)]
+pub struct RequestLog {
+    /// The `X-Request-Id`.
+    pub request_id: String,
+    /// Names of the operations run (`-` for an anonymous one).
+    pub operations: Vec<String>,
+    /// The viewer's tenant.
+    pub tenant: Option<String>,
+    /// The viewer's role.
+    pub role: Option<&'static str>,
+    /// Error codes of the response, in order.
+    pub codes: Vec<String>,
+}
+
+impl RequestLog {
+    fn viewer(&mut self, access: &Access) {
+        match access {
+            Access::Granted(viewer) => {
+                self.tenant = Some(viewer.tenant_key.clone());
+                self.role = Some(viewer.role.as_str());
+            }
+            Access::Denied(_) => self.role = Some("unauthenticated"),
+            Access::Unavailable => self.role = Some("unknown"),
+        }
+    }
+
+    /// `ok`, or the first error code (or the HTTP status when there is no code).
+    pub fn outcome(&self, status: StatusCode) -> String {
+        match self.codes.first() {
+            Some(code) => code.clone(),
+            None if status.is_success() => "ok".to_owned(),
+            None => format!("http_{}", status.as_u16()),
+        }
+    }
+
+    /// Writes the one line of a finished request.
+    pub fn write(&self, status: StatusCode, duration: Duration) {
+        tracing::info!(
+            target: "digidash::request",
+            request_id = %self.request_id,
+            operation = %if self.operations.is_empty() { "-".to_owned() } else { self.operations.join(",") },
+            tenant = self.tenant.as_deref().unwrap_or("-"),
+            role = self.role.unwrap_or("-"),
+            status = status.as_u16(),
+            duration_ms = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
+            outcome = %self.outcome(status),
+            codes = %self.codes.join(","),
+            "graphql request"
+        );
+    }
+}
+
+/// Runs a GraphQL request from arrival to the log line.
+async fn graphql(
+    state: &AppState,
+    peer: IpAddr,
+    headers: &HeaderMap,
+    incoming: Incoming,
+) -> Response {
+    let started = Instant::now();
+    let mut log = RequestLog {
+        request_id: request_id(headers).to_owned(),
+        ..RequestLog::default()
+    };
+    let response = guarded(state, peer, headers, incoming, &mut log).await;
+    if log.operations.is_empty() && !log.codes.is_empty() {
+        // Refused or stopped before an operation finished (rate limit, timeout, batch size,
+        // persisted query): executed operations are already counted by `execute`.
+        state.metrics.record(None, started.elapsed(), &log.codes);
+    }
+    log.write(response.status(), started.elapsed());
+    response
+}
+
+async fn guarded(
+    state: &AppState,
+    peer: IpAddr,
+    headers: &HeaderMap,
+    incoming: Incoming,
+    log: &mut RequestLog,
+) -> Response {
+    // Refusals before negotiation still speak JSON.
+    let media = graphql_http::negotiate(headers).unwrap_or(MediaType::Json);
+    let address = state.rate_limits.client_address(peer, headers);
+    if let Err(wait) = state.rate_limits.check_address(address, 1) {
+        tracing::debug!(%address, "rate limit of the client address");
+        return rate_limited(media, wait, log);
+    }
+    let timeout = state.config.serving.request_timeout;
+    let work = async {
+        let access = Access::from_headers(headers, state).await;
+        log.viewer(&access);
+        dispatch(state, access, headers, incoming, log).await
+    };
+    match tokio::time::timeout(timeout, work).await {
+        Ok(response) => response,
+        Err(_) => {
+            // First: the outcome of the request, whatever operations of a batch finished.
+            log.codes.insert(0, code::TIMEOUT.to_owned());
+            graphql_http::refusal(
+                media,
+                StatusCode::GATEWAY_TIMEOUT,
+                code::TIMEOUT,
+                &format!(
+                    "the request ran longer than {} s and was stopped",
+                    timeout.as_secs_f64()
+                ),
+            )
+        }
+    }
+}
+
+/// `429` with `Retry-After` and a GraphQL-shaped body.
+fn rate_limited(media: MediaType, wait: Duration, log: &mut RequestLog) -> Response {
+    log.codes.push(code::RATE_LIMITED.to_owned());
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let mut response = graphql_http::refusal(
+        media,
+        StatusCode::TOO_MANY_REQUESTS,
+        code::RATE_LIMITED,
+        &format!("too many requests; retry in {seconds} s"),
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    response
+}
+
+/// Counts `operations` against the token subject's rate limit.
+fn subject_limit(state: &AppState, access: &Access, operations: usize) -> Result<(), Duration> {
+    match access {
+        Access::Granted(viewer) if viewer.role != Role::Public => state.rate_limits.check_subject(
+            &format!("{}:{}", viewer.tenant_key, viewer.sub),
+            u32::try_from(operations).unwrap_or(u32::MAX),
+        ),
+        _ => Ok(()),
+    }
+}
+
+async fn dispatch(
+    state: &AppState,
+    access: Access,
+    headers: &HeaderMap,
+    incoming: Incoming,
+    log: &mut RequestLog,
+) -> Response {
+    let media = match graphql_http::negotiate(headers) {
+        Ok(media) => media,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let (body, by_get) = match incoming {
+        Incoming::Post(bytes) => {
+            if let Err(refusal) = graphql_http::check_content_type(headers) {
+                return refusal.into_response();
+            }
+            (graphql_http::parse_body(&bytes), false)
+        }
+        Incoming::Get(query) => (
+            graphql_http::parse_query_string(&query).map(|params| Body::Single(Box::new(params))),
+            true,
+        ),
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(message) => return graphql_http::request_error(media, &message),
+    };
+    let operations = match &body {
+        Body::Single(_) => 1,
+        Body::Batch(items) => items.len(),
+    };
+    if let Err(wait) = subject_limit(state, &access, operations) {
+        return rate_limited(media, wait, log);
+    }
+    match body {
+        Body::Single(params) => one(state, access, media, *params, by_get, log).await,
+        Body::Batch(items) => batch(state, access, media, items, log).await,
+    }
+}
+
+/// A batch (a JSON array body): off unless `MAX_BATCH_SIZE` allows it; its operations run one
+/// after the other and answer as an array in the same order.
+async fn batch(
+    state: &AppState,
+    access: Access,
+    media: MediaType,
+    items: Vec<Params>,
+    log: &mut RequestLog,
+) -> Response {
+    let max = state.config.serving.max_batch_size;
+    let refusal = if max == 0 {
+        Some("batched requests are not accepted: send one JSON object per request".to_owned())
+    } else if items.is_empty() {
+        Some("the batch is empty".to_owned())
+    } else if items.len() > max {
+        Some(format!(
+            "the batch has {} operations; at most {max} are allowed",
+            items.len()
+        ))
+    } else {
+        None
+    };
+    if let Some(message) = refusal {
+        log.codes.push(code::BATCH_LIMIT.to_owned());
+        return graphql_http::refusal(media, StatusCode::BAD_REQUEST, code::BATCH_LIMIT, &message);
+    }
+    let mut answers = Vec::with_capacity(items.len());
+    for params in items {
+        let response = one(state, access.clone(), media, params, false, log).await;
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap_or_default();
+        answers.push(serde_json::from_slice::<Value>(&bytes).unwrap_or_else(|_| {
+            json!({ "errors": [{ "message": String::from_utf8_lossy(&bytes), "extensions": { "code": code::INTERNAL } }] })
+        }));
+    }
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, media.content_type())],
+        Value::Array(answers).to_string(),
+    )
+        .into_response()
+}
+
+/// One operation: its persisted query resolved, then checked and run.
+async fn one(
+    state: &AppState,
+    access: Access,
+    media: MediaType,
+    params: Params,
+    by_get: bool,
+    log: &mut RequestLog,
+) -> Response {
+    let Params {
+        mut request,
+        persisted_hash,
+    } = params;
+    if let Some(hash) = persisted_hash {
+        match state.persisted.resolve(&hash, &request.query) {
+            Ok(Some(document)) => request.query = document,
+            Ok(None) => {}
+            Err(refused) => {
+                log.codes.push(refused.code().to_owned());
+                // Clients answer "not found" by sending the query: that is no failure.
+                let status = match refused {
+                    PersistedError::HashMismatch => StatusCode::BAD_REQUEST,
+                    PersistedError::NotFound | PersistedError::NotSupported => StatusCode::OK,
+                };
+                return graphql_http::refusal(media, status, refused.code(), refused.message());
+            }
+        }
+    }
+    checked(state, access, media, request, by_get, log).await
+}
+
+/// Runs a request and records it in the metrics and the log line.
 async fn execute(
     state: &AppState,
     access: Access,
     request: async_graphql::Request,
     operation: Option<String>,
+    log: &mut RequestLog,
 ) -> async_graphql::Response {
-    let started = std::time::Instant::now();
-    let response = run(state, access, request).await;
+    let started = Instant::now();
+    let mut response = run(state, access, request).await;
+    conceal_internal_errors(&mut response);
     let codes: Vec<String> = response
         .errors
         .iter()
@@ -173,7 +556,37 @@ async fn execute(
     state
         .metrics
         .record(operation.as_deref(), started.elapsed(), &codes);
+    log.operations
+        .push(operation.unwrap_or_else(|| "-".to_owned()));
+    log.codes.extend(codes);
     response
+}
+
+/// A resolver error that did not pass through [`crate::error::ApiError`] (a `?` on some
+/// library error) carries its cause's text, which may hold SQL or paths: the client reads
+/// `internal error` with code `INTERNAL`, the cause is logged. Argument values async-graphql
+/// could not read stay as they are, coded `BAD_USER_INPUT`.
+pub fn conceal_internal_errors(response: &mut async_graphql::Response) {
+    for error in &mut response.errors {
+        let coded = error
+            .extensions
+            .as_ref()
+            .is_some_and(|ext| ext.get("code").is_some());
+        if coded || error.path.is_empty() {
+            continue;
+        }
+        let mut extensions = error.extensions.take().unwrap_or_default();
+        if error.message.starts_with("Failed to parse")
+            || error.message.starts_with("Invalid value")
+        {
+            extensions.set("code", "BAD_USER_INPUT");
+        } else {
+            tracing::error!(error = %error.message, path = ?error.path, "uncoded resolver error");
+            error.message = "internal error".to_owned();
+            extensions.set("code", code::INTERNAL);
+        }
+        error.extensions = Some(extensions);
+    }
 }
 
 async fn run(
@@ -196,21 +609,11 @@ async fn run(
 
 async fn graphql_post(
     State(state): State<AppState>,
-    access: Access,
+    Peer(peer): Peer,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let media = match graphql_http::negotiate(&headers) {
-        Ok(media) => media,
-        Err(refusal) => return refusal.into_response(),
-    };
-    if let Err(refusal) = graphql_http::check_content_type(&headers) {
-        return refusal.into_response();
-    }
-    match graphql_http::parse_body(&body) {
-        Ok(request) => checked(&state, access, media, request, false).await,
-        Err(message) => graphql_http::request_error(media, &message),
-    }
+    graphql(&state, peer, &headers, Incoming::Post(body)).await
 }
 
 /// Runs a request after the checks that need its document (parsed once, here): the size
@@ -221,6 +624,7 @@ async fn checked(
     media: MediaType,
     request: async_graphql::Request,
     by_get: bool,
+    log: &mut RequestLog,
 ) -> Response {
     let inspection = graphql_http::inspect(&request.query, request.operation_name.as_deref());
     if let Some(inspection) = &inspection {
@@ -239,13 +643,13 @@ async fn checked(
         }
     }
     let operation = inspection.and_then(|inspection| inspection.operation);
-    graphql_http::respond(media, execute(state, access, request, operation).await)
+    graphql_http::respond(media, execute(state, access, request, operation, log).await)
 }
 
 /// A query in the query string is executed; a browser visit without one gets GraphiQL.
 async fn graphql_get(
     State(state): State<AppState>,
-    access: Access,
+    Peer(peer): Peer,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
@@ -254,7 +658,10 @@ async fn graphql_get(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|accept| accept.contains("text/html"));
     let query = query.unwrap_or_default();
-    if wants_html && !query.split('&').any(|pair| pair.starts_with("query=")) {
+    let has_request = query
+        .split('&')
+        .any(|pair| pair.starts_with("query=") || pair.starts_with("extensions="));
+    if wants_html && !has_request {
         return Html(
             GraphiQLSource::build()
                 .endpoint("/graphql")
@@ -263,14 +670,7 @@ async fn graphql_get(
         )
         .into_response();
     }
-    let media = match graphql_http::negotiate(&headers) {
-        Ok(media) => media,
-        Err(refusal) => return refusal.into_response(),
-    };
-    match graphql_http::parse_query_string(&query) {
-        Ok(request) => checked(&state, access, media, request, true).await,
-        Err(message) => graphql_http::request_error(media, &message),
-    }
+    graphql(&state, peer, &headers, Incoming::Get(query)).await
 }
 
 async fn healthz() -> &'static str {
@@ -294,20 +694,86 @@ async fn metrics(State(state): State<AppState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 
+/// Longest `/readyz` waits for the database.
+const READY_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// Ready when the database answers and every migration of this build is applied (a replica
 /// started before `migrate` ran stays out of the load balancer).
 async fn readyz(State(state): State<AppState>) -> Response {
     use migration::MigratorTrait;
-    match migration::Migrator::get_pending_migrations(&state.db).await {
-        Ok(pending) if pending.is_empty() => "ready".into_response(),
-        Ok(pending) => (
+    // A load balancer asks often and briefly: an unreachable database must not make it wait.
+    let pending = tokio::time::timeout(
+        READY_TIMEOUT,
+        migration::Migrator::get_pending_migrations(&state.db),
+    )
+    .await;
+    match pending {
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database not reachable in time",
+        )
+            .into_response(),
+        Ok(Ok(pending)) if pending.is_empty() => "ready".into_response(),
+        Ok(Ok(pending)) => (
             StatusCode::SERVICE_UNAVAILABLE,
             format!("{} database migrations are not applied", pending.len()),
         )
             .into_response(),
-        Err(err) => {
+        Ok(Err(err)) => {
             tracing::warn!(error = %err, "database not reachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::{PathSegment, Pos, ServerError};
+
+    use super::*;
+
+    fn error_at_path(message: &str) -> ServerError {
+        let mut error = ServerError::new(message, Some(Pos { line: 1, column: 3 }));
+        error.path = vec![PathSegment::Field("measures".into())];
+        error
+    }
+
+    #[test]
+    fn uncoded_resolver_errors_reach_the_client_as_internal() {
+        let mut response = async_graphql::Response::from_errors(vec![
+            error_at_path(
+                "Execution Error: error returned from database: relation \"measure\" does not exist",
+            ),
+            error_at_path("Failed to parse \"Int\": Only integers from -2^31 to 2^31-1"),
+            // A validation error (no path) keeps its message; the HTTP layer codes it.
+            ServerError::new("Unknown field \"nope\"", None),
+        ]);
+        conceal_internal_errors(&mut response);
+        let body = serde_json::to_value(&response).unwrap();
+        assert_eq!(body["errors"][0]["message"], "internal error");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "INTERNAL");
+        assert!(!body.to_string().contains("relation"));
+        assert_eq!(body["errors"][1]["extensions"]["code"], "BAD_USER_INPUT");
+        assert!(body["errors"][2]["extensions"].is_null());
+    }
+
+    #[test]
+    fn coded_errors_are_left_alone() {
+        let mut coded = error_at_path("measure not found");
+        let mut extensions = async_graphql::ErrorExtensionValues::default();
+        extensions.set("code", "NOT_FOUND");
+        coded.extensions = Some(extensions);
+        let mut response = async_graphql::Response::from_errors(vec![coded]);
+        conceal_internal_errors(&mut response);
+        assert_eq!(response.errors[0].message, "measure not found");
+    }
+
+    #[test]
+    fn the_log_line_names_the_outcome() {
+        let mut log = RequestLog::default();
+        assert_eq!(log.outcome(StatusCode::OK), "ok");
+        assert_eq!(log.outcome(StatusCode::NOT_ACCEPTABLE), "http_406");
+        log.codes.push("FORBIDDEN".into());
+        assert_eq!(log.outcome(StatusCode::OK), "FORBIDDEN");
     }
 }

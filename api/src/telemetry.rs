@@ -1,17 +1,84 @@
-//! Logging set-up: text or JSON lines, filtered by `RUST_LOG`.
+//! Logging and tracing set-up: text or JSON lines on stderr, filtered by `RUST_LOG`, and, when
+//! `OTEL_EXPORTER_OTLP_ENDPOINT` is set, every span (requests, top-level GraphQL fields, SQL
+//! statements) exported to an OpenTelemetry collector over OTLP/HTTP (protobuf).
 
-use tracing_subscriber::{EnvFilter, fmt};
+use opentelemetry::trace::TracerProvider as _;
+use opentelemetry_otlp::{Protocol, WithExportConfig};
+use opentelemetry_sdk::{Resource, trace::SdkTracerProvider};
+use tracing_subscriber::{EnvFilter, Layer, Registry, fmt, layer::SubscriberExt};
 
 use crate::config::LogFormat;
 
-/// Installs the global subscriber; call once at start-up.
-pub fn init(format: LogFormat) {
+/// Spans exported to the collector: ours and SeaORM's statements, not the exporter's own
+/// HTTP client (that would trace itself).
+const EXPORT_FILTER: &str = "info,hyper=off,hyper_util=off,reqwest=off,h2=off,opentelemetry=off,opentelemetry_sdk=off,opentelemetry_otlp=off";
+
+/// Longest one export (and the last flush at exit) may take: an unreachable collector must
+/// not hold up a shutdown.
+const EXPORT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// What must be flushed before the process exits.
+#[must_use = "call shutdown() before exiting, or buffered spans are lost"]
+pub struct Telemetry {
+    provider: Option<SdkTracerProvider>,
+}
+
+impl Telemetry {
+    /// Sends the spans still buffered and stops the exporter.
+    pub fn shutdown(self) {
+        if let Some(provider) = self.provider
+            && let Err(err) = provider.shutdown_with_timeout(EXPORT_TIMEOUT)
+        {
+            eprintln!("digidash: exporting the last traces failed: {err}");
+        }
+    }
+}
+
+/// Installs the global subscriber; call once at start-up. A second call (tests) keeps the
+/// first subscriber.
+pub fn init(format: LogFormat, otlp_endpoint: Option<&str>) -> anyhow::Result<Telemetry> {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
-    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    // A second initialisation (tests) is harmless, so its error is ignored.
-    let _ = match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    let logs: Box<dyn Layer<Registry> + Send + Sync> = match format {
+        LogFormat::Text => fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_filter(filter)
+            .boxed(),
+        LogFormat::Json => fmt::layer()
+            .json()
+            .flatten_event(true)
+            .with_writer(std::io::stderr)
+            .with_filter(filter)
+            .boxed(),
     };
+    let endpoint = otlp_endpoint.map(str::trim).filter(|e| !e.is_empty());
+    let provider = endpoint.map(tracer_provider).transpose()?;
+    let export = provider.as_ref().map(|provider| {
+        tracing_opentelemetry::layer()
+            .with_tracer(provider.tracer("digidash"))
+            .with_filter(EnvFilter::new(EXPORT_FILTER))
+    });
+    let subscriber = Registry::default().with(logs).with(export);
+    // A second initialisation (tests) is harmless, so its error is ignored.
+    let _ = tracing::subscriber::set_global_default(subscriber);
+    Ok(Telemetry { provider })
+}
+
+/// A provider batching spans to `<endpoint>/v1/traces`.
+fn tracer_provider(endpoint: &str) -> anyhow::Result<SdkTracerProvider> {
+    let exporter = opentelemetry_otlp::SpanExporter::builder()
+        .with_http()
+        .with_protocol(Protocol::HttpBinary)
+        .with_endpoint(format!("{}/v1/traces", endpoint.trim_end_matches('/')))
+        .with_timeout(EXPORT_TIMEOUT)
+        .build()
+        .map_err(|err| anyhow::anyhow!("OTEL_EXPORTER_OTLP_ENDPOINT: {err}"))?;
+    Ok(SdkTracerProvider::builder()
+        .with_batch_exporter(exporter)
+        .with_resource(
+            Resource::builder_empty()
+                .with_service_name("digidash")
+                .build(),
+        )
+        .build())
 }

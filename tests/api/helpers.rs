@@ -165,8 +165,15 @@ pub async fn spawn_app_with(
         cors_origins: None,
         reporting_cycle_days: 90,
         limits: api::config::Limits::default(),
+        serving: api::config::Serving::default(),
+        pool: api::config::PoolSettings::default(),
         log_format: LogFormat::Text,
+        otel_endpoint: None,
     };
+    // The suites send hundreds of requests a minute with one token; the rate-limit tests
+    // switch the limits on for themselves.
+    config.serving.rate_limit_per_minute = 0;
+    config.serving.rate_limit_per_address_per_minute = 0;
     configure(&mut config);
     let (state, _) = api::cli::prepare(config).await.expect("server state");
     api::seed::load_demo(&state.db).await.expect("demo data");

@@ -95,6 +95,9 @@ pub enum Access {
     Granted(Viewer),
     /// No or an invalid token; resolvers answer `UNAUTHENTICATED` with this message.
     Denied(String),
+    /// The token could not be checked against the database because it is unreachable;
+    /// resolvers answer `DATABASE_UNAVAILABLE`.
+    Unavailable,
 }
 
 impl Access {
@@ -103,6 +106,20 @@ impl Access {
         match self {
             Self::Granted(viewer) => Ok(viewer),
             Self::Denied(reason) => Err(ApiError::Unauthenticated(reason.clone())),
+            Self::Unavailable => Err(ApiError::Unavailable),
+        }
+    }
+
+    /// Reads the `Authorization` (or, for public access, `X-Tenant`) header of a request.
+    pub async fn from_headers(headers: &axum::http::HeaderMap, state: &AppState) -> Self {
+        match authenticate(headers, state).await {
+            Ok(viewer) => Access::Granted(viewer),
+            Err(ApiError::Unauthenticated(reason)) => Access::Denied(reason),
+            Err(ApiError::Unavailable) => Access::Unavailable,
+            Err(err) => {
+                tracing::warn!(code = err.code(), "authentication failed");
+                Access::Denied("authentication could not be completed".into())
+            }
         }
     }
 }
@@ -117,23 +134,18 @@ impl FromRequestParts<AppState> for Access {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(match authenticate(parts, state).await {
-            Ok(viewer) => Access::Granted(viewer),
-            Err(ApiError::Unauthenticated(reason)) => Access::Denied(reason),
-            Err(err) => {
-                tracing::warn!(code = err.code(), "authentication failed");
-                Access::Denied("authentication could not be completed".into())
-            }
-        })
+        Ok(Access::from_headers(&parts.headers, state).await)
     }
 }
 
-async fn authenticate(parts: &Parts, state: &AppState) -> Result<Viewer, ApiError> {
-    let header = parts.headers.get(axum::http::header::AUTHORIZATION);
+async fn authenticate(
+    headers: &axum::http::HeaderMap,
+    state: &AppState,
+) -> Result<Viewer, ApiError> {
+    let header = headers.get(axum::http::header::AUTHORIZATION);
     let Some(header) = header else {
         if state.config.public_access {
-            let tenant = parts
-                .headers
+            let tenant = headers
                 .get(TENANT_HEADER)
                 .and_then(|value| value.to_str().ok())
                 .ok_or_else(|| {

@@ -75,6 +75,8 @@ pub fn error_response(err: &ApiError) -> Response {
         ApiError::NotFound(_) => StatusCode::NOT_FOUND,
         ApiError::BadInput { .. } => StatusCode::BAD_REQUEST,
         ApiError::Conflict(_) => StatusCode::CONFLICT,
+        ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ApiError::Timeout => StatusCode::GATEWAY_TIMEOUT,
         ApiError::Internal(cause) => {
             tracing::error!(error = ?cause, "internal error");
             StatusCode::INTERNAL_SERVER_ERROR

@@ -21,6 +21,16 @@ pub const MAX_PAGE_SIZE: i32 = 100;
 /// Page size when `first` is not given.
 pub const DEFAULT_PAGE_SIZE: i32 = 20;
 
+/// The complexity of a connection field: the page size (`first`, default
+/// [`DEFAULT_PAGE_SIZE`], at most [`MAX_PAGE_SIZE`] counted) times the complexity of what is
+/// selected for each edge. Nested connections multiply, as the rows they fetch do.
+pub fn page_complexity(first: Option<i32>, child_complexity: usize) -> usize {
+    let rows = first.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
+    usize::try_from(rows)
+        .unwrap_or(1)
+        .saturating_mul(child_complexity.max(1))
+}
+
 /// Position of an edge in its list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Offset(pub usize);

@@ -3,6 +3,7 @@
 pub mod connection;
 pub mod context;
 pub mod enums;
+pub mod field_spans;
 pub mod id;
 pub mod input;
 pub mod loader;
@@ -13,13 +14,36 @@ pub mod scalar;
 
 use async_graphql::{EmptySubscription, Schema};
 
-use crate::config::{Environment, Limits};
+use crate::config::{Config, Environment, Limits};
 
 /// The schema type served at `/graphql`.
 pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
 
 /// Builds the schema with its limits; `production` hides introspection and suggestions.
 pub fn build_schema_with(limits: &Limits, environment: Environment) -> AppSchema {
+    builder(limits, environment).finish()
+}
+
+/// The schema a server runs: with a span per top-level field when traces are exported.
+///
+/// Only then: a resolver extension is called for every field. Measured on an introspection
+/// response of 2,600 objects (debug build, 20 runs each): 39–41 ms without an extension,
+/// 53–55 ms with these top-level spans (the dispatch, not the one span, is the cost), 57–63 ms
+/// with async-graphql's `Tracing` extension, which would also export a span for every object
+/// of every page (thousands per request).
+pub fn build_schema_for(config: &Config) -> AppSchema {
+    let builder = builder(&config.limits, config.environment);
+    if config.otel_endpoint.is_some() {
+        builder.extension(field_spans::FieldSpans).finish()
+    } else {
+        builder.finish()
+    }
+}
+
+fn builder(
+    limits: &Limits,
+    environment: Environment,
+) -> async_graphql::SchemaBuilder<query::Query, mutation::Mutation, EmptySubscription> {
     let mut builder = Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
@@ -35,7 +59,7 @@ pub fn build_schema_with(limits: &Limits, environment: Environment) -> AppSchema
     if production {
         builder = builder.disable_suggestions();
     }
-    builder.finish()
+    builder
 }
 
 /// The schema as a developer sees it (default limits, introspection on).

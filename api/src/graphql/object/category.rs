@@ -32,6 +32,7 @@ impl Category {
         self.0.version
     }
     /// Projects tagged with this category.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,

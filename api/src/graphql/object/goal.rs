@@ -99,6 +99,7 @@ impl Goal {
         Ok(rows.iter().cloned().map(Goal).collect())
     }
     /// Measures derived from this goal.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn measures(
         &self,
         ctx: &Context<'_>,

@@ -141,6 +141,7 @@ impl Measure {
         Ok(rows.iter().cloned().map(Goal).collect())
     }
     /// Projects implementing the measure.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,

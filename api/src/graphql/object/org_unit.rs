@@ -69,6 +69,7 @@ impl OrgUnit {
         Ok(rows.iter().cloned().map(OrgUnit).collect())
     }
     /// Measures this unit is responsible for (not those of its sub-units).
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn measures(
         &self,
         ctx: &Context<'_>,
@@ -84,6 +85,7 @@ impl OrgUnit {
         Ok(slice(&rows, first, after, Measure)?)
     }
     /// Projects this unit leads.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -99,6 +101,7 @@ impl OrgUnit {
         Ok(slice(&rows, first, after, Project)?)
     }
     /// Sub-projects this unit leads.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn sub_projects(
         &self,
         ctx: &Context<'_>,

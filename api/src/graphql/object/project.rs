@@ -189,6 +189,7 @@ impl Project {
             .map(Application))
     }
     /// Sub-projects of the project.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn sub_projects(
         &self,
         ctx: &Context<'_>,
@@ -204,6 +205,7 @@ impl Project {
         Ok(slice(&rows, first, after, SubProject)?)
     }
     /// Milestones of the project and of its sub-projects, by due date.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn milestones(
         &self,
         ctx: &Context<'_>,

@@ -93,6 +93,7 @@ impl Strategy {
             .map(Strategy))
     }
     /// All goals of this version, sub-goals included, in their order.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn goals(
         &self,
         ctx: &Context<'_>,

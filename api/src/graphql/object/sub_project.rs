@@ -102,6 +102,7 @@ impl SubProject {
         Ok(OrgUnit(required(unit, "org unit")?))
     }
     /// Milestones of the sub-project, by due date.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn milestones(
         &self,
         ctx: &Context<'_>,

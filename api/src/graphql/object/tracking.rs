@@ -59,6 +59,7 @@ impl Tracking {
 #[Object]
 impl Tracking {
     /// Status reports, newest first: the history is the progress curve.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn status_reports(
         &self,
         ctx: &Context<'_>,

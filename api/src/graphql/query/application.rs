@@ -20,6 +20,7 @@ pub struct ApplicationQuery;
 #[Object]
 impl ApplicationQuery {
     /// Project applications, newest first (administration only).
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn applications(
         &self,
         ctx: &Context<'_>,
@@ -42,6 +43,7 @@ impl ApplicationQuery {
     }
 
     /// Meetings of the steering committee, newest first (administration only).
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn steering_meetings(
         &self,
         ctx: &Context<'_>,

@@ -23,6 +23,7 @@ pub struct OrgUnitQuery;
 #[Object]
 impl OrgUnitQuery {
     /// Org units of the tenant (default order: by code). Archived units only on request.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn org_units(
         &self,
         ctx: &Context<'_>,
@@ -39,6 +40,7 @@ impl OrgUnitQuery {
     }
 
     /// Project categories of the tenant, by name.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn categories(
         &self,
         ctx: &Context<'_>,

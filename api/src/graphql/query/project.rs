@@ -23,6 +23,7 @@ pub struct ProjectQuery;
 #[Object]
 impl ProjectQuery {
     /// Projects of the tenant that the viewer may see (default order: by title).
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -39,6 +40,7 @@ impl ProjectQuery {
     }
 
     /// Sub-projects the viewer may see (default order: by title).
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn sub_projects(
         &self,
         ctx: &Context<'_>,
@@ -55,6 +57,7 @@ impl ProjectQuery {
     }
 
     /// Milestones the viewer may see (default order: by due date).
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn milestones(
         &self,
         ctx: &Context<'_>,

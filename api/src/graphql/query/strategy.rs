@@ -20,6 +20,7 @@ pub struct StrategyQuery;
 #[Object]
 impl StrategyQuery {
     /// Versions of the digital strategy, newest first.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn strategies(
         &self,
         ctx: &Context<'_>,
@@ -39,6 +40,7 @@ impl StrategyQuery {
     }
 
     /// Goals of all strategy versions, by strategy and position.
+    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
     async fn goals(
         &self,
         ctx: &Context<'_>,
