@@ -120,6 +120,18 @@ pub struct Serving {
     /// 0 turns persisted queries off.
     #[arg(long, env = "APQ_CACHE_SIZE", default_value_t = 1_000, global = true)]
     pub apq_cache_size: usize,
+    /// Query responses kept per replica, keyed by viewer scope, document and variables and
+    /// the tenant's data version (every committed write invalidates); 0 turns it off.
+    #[arg(
+        long,
+        env = "RESPONSE_CACHE_ENTRIES",
+        default_value_t = 1_000,
+        global = true
+    )]
+    pub response_cache_entries: usize,
+    /// Most megabytes of JSON the response cache keeps per replica.
+    #[arg(long, env = "RESPONSE_CACHE_MB", default_value_t = 64, global = true)]
+    pub response_cache_mb: usize,
     /// Requests per minute one token subject may send (`RATE_LIMITED` above); 0 = no limit.
     #[arg(
         long,
@@ -156,6 +168,8 @@ impl Default for Serving {
         Self {
             max_batch_size: 0,
             apq_cache_size: 1_000,
+            response_cache_entries: 1_000,
+            response_cache_mb: 64,
             rate_limit_per_minute: 600,
             rate_limit_per_address_per_minute: 1_200,
             trusted_proxies: Networks::default(),

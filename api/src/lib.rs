@@ -1,6 +1,7 @@
 //! digidash: the GraphQL backend with which a municipality steers its digital transformation.
 
 pub mod auth;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod db;

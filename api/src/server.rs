@@ -33,6 +33,7 @@ use tower_http::{
 
 use crate::{
     auth::{Access, Role, TokenKeys},
+    cache::{self, ResponseCache},
     config::Config,
     db::StatementCounter,
     error::code,
@@ -64,6 +65,8 @@ pub struct AppState {
     pub persisted: Arc<PersistedQueries>,
     /// Rate limits per token subject and client address.
     pub rate_limits: Arc<RateLimits>,
+    /// Query responses by viewer scope and data version.
+    pub responses: Arc<ResponseCache>,
 }
 
 impl AppState {
@@ -79,6 +82,10 @@ impl AppState {
             keys: Arc::new(keys),
             persisted: Arc::new(PersistedQueries::new(config.serving.apq_cache_size)),
             rate_limits: Arc::new(RateLimits::new(&config.serving)),
+            responses: Arc::new(ResponseCache::new(
+                config.serving.response_cache_entries,
+                config.serving.response_cache_mb,
+            )),
             config: Arc::new(config),
             // Registering a fixed set of well-formed metrics cannot fail.
             metrics: Arc::new(Metrics::new().expect("metrics register")),
@@ -534,10 +541,11 @@ async fn execute(
     access: Access,
     request: async_graphql::Request,
     operation: Option<String>,
+    cacheable: bool,
     log: &mut RequestLog,
 ) -> async_graphql::Response {
     let started = Instant::now();
-    let mut response = run(state, access, request).await;
+    let mut response = run(state, access, request, cacheable).await;
     conceal_internal_errors(&mut response);
     let codes: Vec<String> = response
         .errors
@@ -589,7 +597,32 @@ pub fn conceal_internal_errors(response: &mut async_graphql::Response) {
     }
 }
 
+/// Executes a request, or answers a query from the response cache.
 async fn run(
+    state: &AppState,
+    access: Access,
+    request: async_graphql::Request,
+    cacheable: bool,
+) -> async_graphql::Response {
+    let key = match &access {
+        Access::Granted(viewer) if cacheable && state.responses.enabled() => {
+            Some(cache::Key::of(viewer, &request))
+        }
+        _ => None,
+    };
+    if let Some(data) = key.as_ref().and_then(|key| state.responses.get(key)) {
+        return async_graphql::Response::new(data);
+    }
+    let response = execute_uncached(state, access, request).await;
+    if let Some(key) = key
+        && response.errors.is_empty()
+    {
+        state.responses.put(key, &response.data);
+    }
+    response
+}
+
+async fn execute_uncached(
     state: &AppState,
     access: Access,
     request: async_graphql::Request,
@@ -642,8 +675,15 @@ async fn checked(
             return refusal;
         }
     }
+    // Queries that parse may come from the response cache; mutations never do.
+    let cacheable = inspection
+        .as_ref()
+        .is_some_and(|inspection| !inspection.mutates);
     let operation = inspection.and_then(|inspection| inspection.operation);
-    graphql_http::respond(media, execute(state, access, request, operation, log).await)
+    graphql_http::respond(
+        media,
+        execute(state, access, request, operation, cacheable, log).await,
+    )
 }
 
 /// A query in the query string is executed; a browser visit without one gets GraphiQL.

@@ -133,7 +133,7 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub state: AppState,
-    keys: TokenKeys,
+    pub keys: TokenKeys,
     // Dropped last: the server's pool must close before the database is removed.
     _database: TestDatabase,
 }

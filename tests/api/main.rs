@@ -3,6 +3,7 @@
 
 mod auth;
 mod bad_input;
+mod cache;
 mod cli;
 mod exports;
 mod helpers;

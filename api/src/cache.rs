@@ -1,0 +1,207 @@
+//! The response cache: whole query responses, per viewer scope and per document, operation
+//! and variables, keyed by the tenant's data version.
+//!
+//! Every committed write increments its tenant's `data_version` in the write's own
+//! transaction, and every request reads the version with the viewer (one statement it runs
+//! anyway). A response computed at version `v` is therefore served only to requests that
+//! began at `v`; once a write commits, every replica reads `v + 1` and misses. The scope in
+//! the key is what a response can depend on: tenant, role and org unit (the unit subtree
+//! follows from it), and the token's subject and name when the document reads `me`; and the
+//! day, since what is overdue changes at midnight without any write. Keys
+//! hold their parts in full, so two scopes can never share an entry by a hash collision.
+//! Mutations, responses with errors and requests without a viewer are never cached.
+//!
+//! Bounded twice: by the number of entries (`RESPONSE_CACHE_ENTRIES`, 0 turns it off) and by
+//! the size of the stored JSON (`RESPONSE_CACHE_MB`). Per replica and in memory.
+
+use std::{num::NonZeroUsize, sync::Mutex};
+
+use async_graphql::Value;
+use lru::LruCache;
+
+use crate::auth::{Role, Viewer};
+
+/// What a cached response is for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Key {
+    tenant_id: i32,
+    data_version: i64,
+    /// Today: what is overdue, and every figure "as of today", changes at midnight.
+    day: chrono::NaiveDate,
+    role: Role,
+    org_unit_id: Option<i32>,
+    /// Subject and name, when the document reads `me`.
+    identity: Option<(String, Option<String>)>,
+    query: String,
+    operation_name: Option<String>,
+    variables: String,
+}
+
+impl Key {
+    /// The key of `request` for `viewer`.
+    pub fn of(viewer: &Viewer, request: &async_graphql::Request) -> Self {
+        Self {
+            tenant_id: viewer.tenant_id,
+            data_version: viewer.data_version,
+            day: crate::graphql::scalar::today(),
+            role: viewer.role,
+            org_unit_id: viewer.org_unit_id,
+            identity: reads_identity(&request.query)
+                .then(|| (viewer.sub.clone(), viewer.name.clone())),
+            query: request.query.clone(),
+            operation_name: request.operation_name.clone(),
+            variables: serde_json::to_string(&request.variables).unwrap_or_default(),
+        }
+    }
+
+    fn weight(&self) -> usize {
+        self.query.len() + self.variables.len() + 128
+    }
+}
+
+/// Whether a document may read the caller's own identity: it names a field `me`. A word
+/// test on the text over-approximates (a string or alias `me` also counts), never misses.
+fn reads_identity(query: &str) -> bool {
+    query
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|word| word == "me")
+}
+
+struct Store {
+    entries: LruCache<Key, (Value, usize)>,
+    bytes: usize,
+}
+
+/// Cached responses of this replica.
+pub struct ResponseCache {
+    store: Option<Mutex<Store>>,
+    max_bytes: usize,
+}
+
+impl ResponseCache {
+    /// A cache of at most `entries` responses and `megabytes` of JSON; 0 entries: off.
+    pub fn new(entries: usize, megabytes: usize) -> Self {
+        Self {
+            store: NonZeroUsize::new(entries).map(|capacity| {
+                Mutex::new(Store {
+                    entries: LruCache::new(capacity),
+                    bytes: 0,
+                })
+            }),
+            max_bytes: megabytes.saturating_mul(1024 * 1024),
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.store.is_some()
+    }
+
+    /// The `data` of a cached response.
+    pub fn get(&self, key: &Key) -> Option<Value> {
+        let mut store = self.store.as_ref()?.lock().ok()?;
+        store.entries.get(key).map(|(data, _)| data.clone())
+    }
+
+    /// Keeps the `data` of an error-free response.
+    pub fn put(&self, key: Key, data: &Value) {
+        let Some(store) = &self.store else { return };
+        let size = serde_json::to_vec(data).map_or(usize::MAX, |json| json.len()) + key.weight();
+        // One response larger than a quarter of the budget would push out everything else.
+        if size > self.max_bytes / 4 {
+            return;
+        }
+        let Ok(mut store) = store.lock() else { return };
+        if let Some((_, old)) = store.entries.put(key, (data.clone(), size)) {
+            store.bytes -= old;
+        }
+        store.bytes += size;
+        while store.bytes > self.max_bytes {
+            match store.entries.pop_lru() {
+                Some((_, (_, evicted))) => store.bytes -= evicted,
+                None => break,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{collections::HashSet, sync::Arc};
+
+    use super::*;
+
+    fn viewer(role: Role, unit: Option<i32>, version: i64) -> Viewer {
+        Viewer {
+            sub: "s".into(),
+            name: None,
+            role,
+            tenant_id: 1,
+            tenant_key: "aachen".into(),
+            org_unit_id: unit,
+            units: Arc::new(HashSet::new()),
+            data_version: version,
+        }
+    }
+
+    fn request(query: &str) -> async_graphql::Request {
+        async_graphql::Request::new(query)
+    }
+
+    #[test]
+    fn scopes_and_versions_never_share_entries() {
+        let cache = ResponseCache::new(10, 1);
+        let query = request("{ measures { totalCount } }");
+        let central = Key::of(&viewer(Role::CentralIt, None, 3), &query);
+        cache.put(central.clone(), &Value::from(42));
+        assert_eq!(cache.get(&central), Some(Value::from(42)));
+        for other in [
+            viewer(Role::Council, None, 3),
+            viewer(Role::Department, Some(7), 3),
+            viewer(Role::CentralIt, None, 4),
+        ] {
+            assert_eq!(cache.get(&Key::of(&other, &query)), None);
+        }
+        let mut variables = request("{ measures { totalCount } }");
+        variables.variables = async_graphql::Variables::from_json(serde_json::json!({ "a": 1 }));
+        assert_eq!(
+            cache.get(&Key::of(&viewer(Role::CentralIt, None, 3), &variables)),
+            None
+        );
+    }
+
+    #[test]
+    fn identity_is_in_the_key_only_when_the_document_reads_me() {
+        let me = request("{ x: me { sub } }");
+        let mut other = viewer(Role::CentralIt, None, 1);
+        other.sub = "t".into();
+        assert_ne!(
+            Key::of(&viewer(Role::CentralIt, None, 1), &me),
+            Key::of(&other, &me)
+        );
+        let list = request("{ measures { totalCount } }");
+        assert_eq!(
+            Key::of(&viewer(Role::CentralIt, None, 1), &list),
+            Key::of(&other, &list)
+        );
+        assert!(!reads_identity("{ measures { edges { node { name } } } }"));
+    }
+
+    #[test]
+    fn the_byte_budget_evicts_the_oldest() {
+        let cache = ResponseCache::new(100, 1);
+        let big = Value::from("x".repeat(200_000));
+        let keys: Vec<Key> = (0..8)
+            .map(|i| Key::of(&viewer(Role::CentralIt, None, i), &request("{ a }")))
+            .collect();
+        for key in &keys {
+            cache.put(key.clone(), &big);
+        }
+        assert_eq!(cache.get(&keys[0]), None, "evicted");
+        assert!(cache.get(&keys[7]).is_some());
+        // Off: nothing is kept.
+        let off = ResponseCache::new(0, 1);
+        off.put(keys[0].clone(), &big);
+        assert_eq!(off.get(&keys[0]), None);
+        assert!(!off.enabled());
+    }
+}
