@@ -1407,6 +1407,13 @@ async fn draft_parents_of_visible_rows(app: &TestApp, world: &World) -> Vec<Stri
             ))
             .await
             .expect("draft the parent");
+        // A change behind the API's back: move the tenants' data version on as every write
+        // of the API does, so no cached response outlives it.
+        app.state
+            .db
+            .execute_unprepared("UPDATE tenant SET data_version = data_version + 1")
+            .await
+            .expect("new data version");
         drafted.push(world.describe(parent));
     }
     drafted

@@ -140,7 +140,8 @@ fn slow_batch() -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_lets_requests_in_flight_finish_then_exits_cleanly() {
-    let mut server = Server::start(&[("MAX_BATCH_SIZE", "100")]).await;
+    let mut server =
+        Server::start(&[("MAX_BATCH_SIZE", "100"), ("RESPONSE_CACHE_ENTRIES", "0")]).await;
     let client = reqwest::Client::new();
     let url = format!("{}/graphql", server.address);
     let token = server.token("central_it");
@@ -191,8 +192,13 @@ async fn sigterm_lets_requests_in_flight_finish_then_exits_cleanly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_stops_at_the_shutdown_deadline() {
-    let mut server =
-        Server::start(&[("MAX_BATCH_SIZE", "100"), ("SHUTDOWN_TIMEOUT_SECS", "0.2")]).await;
+    let mut server = Server::start(&[
+        ("MAX_BATCH_SIZE", "100"),
+        ("SHUTDOWN_TIMEOUT_SECS", "0.2"),
+        // The batch repeats one query: it must run every time to stay in flight.
+        ("RESPONSE_CACHE_ENTRIES", "0"),
+    ])
+    .await;
     let client = reqwest::Client::new();
     let url = format!("{}/graphql", server.address);
     let token = server.token("central_it");
