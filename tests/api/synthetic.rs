@@ -74,6 +74,18 @@ async fn synthetic_tenants_have_their_shape_and_are_served(backend: Backend) {
     )
     .await;
 
+    // Statements per request do not depend on the tenant's size: the demo city and a
+    // synthetic one run the same number for the dashboards and the council report.
+    let reports = "{ portfolioDashboard { measuresByStatus { count } projectsByRag { count } byGoal { rolledUpProgress measuresByRag { count } } byOrgUnit { projectsByStatus { count } } budgetByYear { approved } overdueMilestones { totalCount } measuresWithoutCurrentReport { totalCount } applicationsAwaitingDecision { totalCount } } councilReport(period: \"2026-Q2\") { totals { measures } goals { progressEnd } } }";
+    let mut counts = Vec::new();
+    for tenant in ["aachen", "synth-0002"] {
+        let token = app.token("central_it", tenant, None);
+        let before = app.statements();
+        app.query(&token, reports, json!({})).await;
+        counts.push(app.statements() - before);
+    }
+    assert_eq!(counts[0], counts[1], "{counts:?}");
+
     // The same seed gives the same data in another database.
     let other = TestDatabase::create(backend).await.expect("database");
     let url = match backend {
