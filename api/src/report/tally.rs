@@ -265,13 +265,15 @@ pub fn cutoff(today: NaiveDate, cycle_days: u32) -> NaiveDate {
 }
 
 /// Running measures with no status report since `since`, on themselves or on any of their
-/// projects or sub-projects.
-pub fn measures_without_report(since: NaiveDate) -> Condition {
+/// projects or sub-projects. Every sub-select keeps to the tenant's reports, so its cost does
+/// not grow with the number of tenants.
+pub fn measures_without_report(tenant: i32, since: NaiveDate) -> Condition {
     use status_report::Column as R;
     let on_measure = Query::select()
         .column(R::MeasureId)
         .from(status_report::Entity)
         .and_where(R::MeasureId.is_not_null())
+        .and_where(R::TenantId.eq(tenant))
         .and_where(R::ReportedOn.gte(since))
         .to_owned();
     let on_project = Query::select()
@@ -283,6 +285,7 @@ pub fn measures_without_report(since: NaiveDate) -> Condition {
                 .equals((project::Entity, project::Column::Id)),
         )
         .and_where(Expr::col((project::Entity, project::Column::MeasureId)).is_not_null())
+        .and_where(Expr::col((status_report::Entity, R::TenantId)).eq(tenant))
         .and_where(Expr::col((status_report::Entity, R::ReportedOn)).gte(since))
         .to_owned();
     let on_sub_project = Query::select()
@@ -299,6 +302,7 @@ pub fn measures_without_report(since: NaiveDate) -> Condition {
                 .equals((sub_project::Entity, sub_project::Column::Id)),
         )
         .and_where(Expr::col((project::Entity, project::Column::MeasureId)).is_not_null())
+        .and_where(Expr::col((status_report::Entity, R::TenantId)).eq(tenant))
         .and_where(Expr::col((status_report::Entity, R::ReportedOn)).gte(since))
         .to_owned();
     Condition::all()
@@ -310,12 +314,13 @@ pub fn measures_without_report(since: NaiveDate) -> Condition {
 
 /// Running projects with no status report since `since`, on themselves or their
 /// sub-projects.
-pub fn projects_without_report(since: NaiveDate) -> Condition {
+pub fn projects_without_report(tenant: i32, since: NaiveDate) -> Condition {
     use status_report::Column as R;
     let on_project = Query::select()
         .column(R::ProjectId)
         .from(status_report::Entity)
         .and_where(R::ProjectId.is_not_null())
+        .and_where(R::TenantId.eq(tenant))
         .and_where(R::ReportedOn.gte(since))
         .to_owned();
     let on_sub_project = Query::select()
@@ -326,6 +331,7 @@ pub fn projects_without_report(since: NaiveDate) -> Condition {
             Expr::col((status_report::Entity, R::SubProjectId))
                 .equals((sub_project::Entity, sub_project::Column::Id)),
         )
+        .and_where(Expr::col((status_report::Entity, R::TenantId)).eq(tenant))
         .and_where(Expr::col((status_report::Entity, R::ReportedOn)).gte(since))
         .to_owned();
     Condition::all()

@@ -394,10 +394,12 @@ impl ReportLog {
                 let newer = Alias::new("newer");
                 let r = status_report::Entity;
                 use status_report::Column as C;
-                // No later report of the same row on or before the day.
+                // No later report of the same row on or before the day. The tenant filter lets
+                // the planner stay within the tenant's reports instead of every tenant's.
                 let later = Query::select()
                     .expr(Expr::val(1))
                     .from_as(r, newer.clone())
+                    .and_where(Expr::col((newer.clone(), C::TenantId)).eq(viewer.tenant_id))
                     .and_where(Expr::col((newer.clone(), column)).equals((r, column)))
                     .and_where(Expr::col((newer.clone(), C::ReportedOn)).lte(day))
                     .cond_where(

@@ -403,8 +403,8 @@ async fn measures_needing_report(
 ) -> Result<Conn<Measure>> {
     let s = scope(ctx)?;
     let since = tally::cutoff(today(), s.reporting.cycle_days());
-    let mut filtered =
-        measure::Entity::find_visible_to(&s.viewer).filter(tally::measures_without_report(since));
+    let mut filtered = measure::Entity::find_visible_to(&s.viewer)
+        .filter(tally::measures_without_report(s.viewer.tenant_id, since));
     if let Some(within) = within {
         filtered = filtered.filter(measure::Column::OrgUnitId.is_in(units(within)));
     }
@@ -564,7 +564,7 @@ impl DepartmentDashboard {
         let since = tally::cutoff(today(), s.reporting.cycle_days());
         let filtered = project::Entity::find_visible_to(&s.viewer)
             .filter(project::Column::OrgUnitId.is_in(units(&self.within)))
-            .filter(tally::projects_without_report(since));
+            .filter(tally::projects_without_report(s.viewer.tenant_id, since));
         page(
             ctx,
             filtered,
