@@ -1001,7 +1001,7 @@ async fn run_digidash(
     let cpu_before = server.cpu_seconds();
     let (samples, seconds) = closed_loop(
         bench,
-        &Target::Digidash(server.url.clone()),
+        &Target::Digidash(format!("{}/graphql", server.url)),
         plan,
         options.concurrency,
         options.seconds,
@@ -1688,7 +1688,7 @@ async fn bench(
                 let digidash = capture(
                     &bench,
                     &log,
-                    &Target::Digidash(server.url.clone()),
+                    &Target::Digidash(format!("{}/graphql", server.url)),
                     &capture_ops,
                     captured_tenants,
                 )
@@ -1744,7 +1744,7 @@ async fn bench(
         for t in 0..bench.tenants.len() {
             let outcome = bench
                 .request(
-                    &Target::Digidash(server.url.clone()),
+                    &Target::Digidash(format!("{}/graphql", server.url)),
                     op,
                     0,
                     t as u64,
@@ -1761,7 +1761,9 @@ async fn bench(
             }
         }
     }
-    bench.refresh_versions(&server.url, 0).await;
+    bench
+        .refresh_versions(&format!("{}/graphql", server.url), 0)
+        .await;
 
     for op in [Op::MeasuresPage, Op::DeepPage] {
         results.extend(measure_digidash(&bench, &server, Plan::Single(op), options).await);
