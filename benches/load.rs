@@ -262,6 +262,49 @@ fn cpu_seconds(stat_path: &str) -> Option<f64> {
     Some((utime + stime) / TICKS_PER_SECOND)
 }
 
+/// CPU seconds of every process named `postgres` (the database server's processes).
+fn postgres_cpu_seconds() -> Option<f64> {
+    let mut total = 0.0;
+    for entry in std::fs::read_dir("/proc").ok()?.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let path = format!("/proc/{name}/stat");
+        if std::fs::read_to_string(&path).is_ok_and(|s| s.contains("(postgres)")) {
+            total += cpu_seconds(&path).unwrap_or(0.0);
+        }
+    }
+    Some(total)
+}
+
+/// CPU readings before and after a run: the server's, PostgreSQL's, the load generator's.
+struct CpuReading([Option<f64>; 3]);
+
+impl CpuReading {
+    fn now(server: &Server) -> Self {
+        Self([
+            server.cpu_seconds(),
+            postgres_cpu_seconds(),
+            cpu_seconds("/proc/self/stat"),
+        ])
+    }
+
+    /// Milliseconds per request of each, since `before`.
+    fn per_request(&self, before: &Self, requests: u64) -> [Option<f64>; 3] {
+        #[allow(clippy::cast_precision_loss)]
+        let requests = requests.max(1) as f64;
+        let mut out = [None; 3];
+        for (i, slot) in out.iter_mut().enumerate() {
+            if let (Some(a), Some(b)) = (self.0[i], before.0[i]) {
+                *slot = Some((a - b) * 1000.0 / requests);
+            }
+        }
+        out
+    }
+}
+
 fn free_port() -> Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
@@ -815,6 +858,10 @@ struct Stats {
     sql_source: &'static str,
     peak_memory_mib: Option<f64>,
     cpu_ms_per_request: Option<f64>,
+    /// CPU of all `postgres` processes of the machine (other databases' included).
+    postgres_cpu_ms_per_request: Option<f64>,
+    /// CPU of this load generator.
+    client_cpu_ms_per_request: Option<f64>,
     first_error: Option<String>,
 }
 
@@ -886,6 +933,8 @@ impl Stats {
             "sql_statements_source": self.sql_source,
             "peak_memory_mib": self.peak_memory_mib.map(|v| round(v, 1)),
             "server_cpu_ms_per_request": self.cpu_ms_per_request.map(|v| round(v, 3)),
+            "postgres_cpu_ms_per_request": self.postgres_cpu_ms_per_request.map(|v| round(v, 3)),
+            "load_generator_cpu_ms_per_request": self.client_cpu_ms_per_request.map(|v| round(v, 3)),
             "first_error": self.first_error,
         })
     }
@@ -998,7 +1047,7 @@ async fn run_digidash(
 ) -> Vec<Stats> {
     let peak_reset = server.reset_peak_memory();
     let sql_before = statements(&bench.client, server).await;
-    let cpu_before = server.cpu_seconds();
+    let cpu_before = CpuReading::now(server);
     let (samples, seconds) = closed_loop(
         bench,
         &Target::Digidash(format!("{}/graphql", server.url)),
@@ -1007,8 +1056,8 @@ async fn run_digidash(
         options.seconds,
     )
     .await;
+    let cpu_after = CpuReading::now(server);
     let sql_after = statements(&bench.client, server).await;
-    let cpu_after = server.cpu_seconds();
     let peak = server.peak_memory_mib();
     let name = match plan {
         Plan::Single(op) => op.key(),
@@ -1037,9 +1086,11 @@ async fn run_digidash(
         stats.sql_per_request = Some((after - before) / requests);
         stats.sql_source = "/metrics";
     }
-    if let (Some(before), Some(after)) = (cpu_before, cpu_after) {
-        stats.cpu_ms_per_request = Some((after - before) * 1000.0 / requests);
-    }
+    [
+        stats.cpu_ms_per_request,
+        stats.postgres_cpu_ms_per_request,
+        stats.client_cpu_ms_per_request,
+    ] = cpu_after.per_request(&cpu_before, stats.requests);
     stats.peak_memory_mib = peak;
     if !peak_reset {
         println!("  (could not reset the peak memory: the figure is the peak since start)");
@@ -1057,7 +1108,7 @@ async fn run_postgraphile(
     sql_per_request: Option<f64>,
 ) -> Stats {
     server.reset_peak_memory();
-    let cpu_before = server.cpu_seconds();
+    let cpu_before = CpuReading::now(server);
     let (samples, seconds) = closed_loop(
         bench,
         &Target::PostGraphile(format!("{}/graphql", server.url)),
@@ -1066,17 +1117,17 @@ async fn run_postgraphile(
         options.seconds,
     )
     .await;
-    let cpu_after = server.cpu_seconds();
+    let cpu_after = CpuReading::now(server);
     let mut all = Samples::default();
     for s in samples {
         all.merge(s);
     }
     let mut stats = Stats::from_samples("postgraphile", op.key(), all, seconds);
-    #[allow(clippy::cast_precision_loss)]
-    let requests = stats.requests.max(1) as f64;
-    if let (Some(before), Some(after)) = (cpu_before, cpu_after) {
-        stats.cpu_ms_per_request = Some((after - before) * 1000.0 / requests);
-    }
+    [
+        stats.cpu_ms_per_request,
+        stats.postgres_cpu_ms_per_request,
+        stats.client_cpu_ms_per_request,
+    ] = cpu_after.per_request(&cpu_before, stats.requests);
     stats.peak_memory_mib = server.peak_memory_mib();
     stats.sql_per_request = sql_per_request;
     stats.sql_source = "log capture";
@@ -1410,7 +1461,9 @@ async fn run_pgbench(options: &Options, op: Op, scripts: &[Vec<LoggedStatement>]
         command.arg(format!("--file={}", file.display()));
     }
     let started = Instant::now();
+    let postgres_before = postgres_cpu_seconds();
     let output = command.arg(&options.database_url).output().await?;
+    let postgres_after = postgres_cpu_seconds();
     let seconds = started.elapsed().as_secs_f64();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
@@ -1460,6 +1513,11 @@ async fn run_pgbench(options: &Options, op: Op, scripts: &[Vec<LoggedStatement>]
         scripts.iter().map(Vec::len).sum::<usize>() as f64 / scripts.len().max(1) as f64;
     stats.sql_per_request = Some(per_script);
     stats.sql_source = "captured script";
+    if let (Some(before), Some(after)) = (postgres_before, postgres_after) {
+        #[allow(clippy::cast_precision_loss)]
+        let requests = stats.requests.max(1) as f64;
+        stats.postgres_cpu_ms_per_request = Some((after - before) * 1000.0 / requests);
+    }
     Ok(stats)
 }
 
@@ -1494,13 +1552,13 @@ fn fmt_opt(value: Option<f64>, digits: usize) -> String {
 
 fn table(stats: &[Stats]) -> String {
     let mut md = String::from(
-        "| system | operation | req/s | p50 ms | p95 ms | p99 ms | errors | requests | SQL/req | KiB/req | server CPU ms/req | peak MiB |\n\
-         | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+        "| system | operation | req/s | p50 ms | p95 ms | p99 ms | errors | requests | SQL/req | KiB/req | server CPU ms/req | PostgreSQL CPU ms/req | load generator CPU ms/req | peak MiB |\n\
+         | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
     );
     for s in stats {
         let _ = writeln!(
             md,
-            "| {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {} | {} | {}{} | {:.1} | {} | {} |",
+            "| {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {} | {} | {}{} | {} | {} | {} | {} | {} |",
             s.system,
             s.operation,
             s.rps,
@@ -1515,8 +1573,13 @@ fn table(stats: &[Stats]) -> String {
             } else {
                 "*"
             },
-            s.bytes_per_request / 1024.0,
+            fmt_opt(
+                (s.bytes_per_request > 0.0).then(|| s.bytes_per_request / 1024.0),
+                1
+            ),
             fmt_opt(s.cpu_ms_per_request, 2),
+            fmt_opt(s.postgres_cpu_ms_per_request, 2),
+            fmt_opt(s.client_cpu_ms_per_request, 2),
             fmt_opt(s.peak_memory_mib, 1),
         );
     }
