@@ -1461,9 +1461,7 @@ async fn run_pgbench(options: &Options, op: Op, scripts: &[Vec<LoggedStatement>]
         command.arg(format!("--file={}", file.display()));
     }
     let started = Instant::now();
-    let postgres_before = postgres_cpu_seconds();
     let output = command.arg(&options.database_url).output().await?;
-    let postgres_after = postgres_cpu_seconds();
     let seconds = started.elapsed().as_secs_f64();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
@@ -1513,11 +1511,7 @@ async fn run_pgbench(options: &Options, op: Op, scripts: &[Vec<LoggedStatement>]
         scripts.iter().map(Vec::len).sum::<usize>() as f64 / scripts.len().max(1) as f64;
     stats.sql_per_request = Some(per_script);
     stats.sql_source = "captured script";
-    if let (Some(before), Some(after)) = (postgres_before, postgres_after) {
-        #[allow(clippy::cast_precision_loss)]
-        let requests = stats.requests.max(1) as f64;
-        stats.postgres_cpu_ms_per_request = Some((after - before) * 1000.0 / requests);
-    }
+    // PostgreSQL's CPU is not reported: pgbench's backends exit before it could be read.
     Ok(stats)
 }
 
