@@ -1842,7 +1842,7 @@ async fn bench(
     server.stop().await;
 
     let slowest = match &captures {
-        Some(captures) => explain_slowest(&db, options, captures).await,
+        Some(captures) => explain_slowest(&db, captures).await,
         None => Vec::new(),
     };
     report(
@@ -1957,11 +1957,7 @@ struct Slowest {
 /// For every captured operation: statements and logged SQL time per request (mean over the
 /// captured tenants), and `EXPLAIN (ANALYZE, BUFFERS)` of the first tenant's slowest
 /// statement (run after the benchmark, on the data as the runs left it).
-async fn explain_slowest(
-    db: &DatabaseConnection,
-    options: &Options,
-    captures: &Captures,
-) -> Vec<Slowest> {
+async fn explain_slowest(db: &DatabaseConnection, captures: &Captures) -> Vec<Slowest> {
     let mut out = Vec::new();
     for op in Op::ALL {
         let Some(lists) = captures.digidash.get(&op).filter(|l| !l.is_empty()) else {
@@ -2014,7 +2010,6 @@ async fn explain_slowest(
             plan,
         });
     }
-    let _ = options;
     out
 }
 
