@@ -18,7 +18,8 @@
 //! `BENCH_KEEP_DB=1`), `BENCH_OUT` (`--out`, `target/bench`), `BENCH_PG_LOG` (the PostgreSQL
 //! server log, found by itself when possible), `BENCH_POSTGRAPHILE_DIR`
 //! (`target/bench/postgraphile`, where `npm install` puts PostGraphile when it is missing),
-//! `BENCH_SKIP_POSTGRAPHILE=1`, `BENCH_SKIP_PGBENCH=1`.
+//! `BENCH_SKIP_POSTGRAPHILE=1`, `BENCH_SKIP_PGBENCH=1`, `BENCH_RESPONSE_CACHE=1` (server with its
+//! response cache; off by default).
 
 use std::{
     collections::HashMap,
@@ -144,6 +145,9 @@ struct Options {
     postgraphile_dir: PathBuf,
     skip_postgraphile: bool,
     skip_pgbench: bool,
+    /// Run the server with its response cache (off by default: the targets are
+    /// first without any cache).
+    response_cache: bool,
 }
 
 impl Options {
@@ -198,6 +202,7 @@ impl Options {
             out,
             skip_postgraphile: flag_set("BENCH_SKIP_POSTGRAPHILE"),
             skip_pgbench: flag_set("BENCH_SKIP_PGBENCH"),
+            response_cache: flag_set("BENCH_RESPONSE_CACHE"),
         };
         if options.tenants == 0 || options.seconds == 0 || options.concurrency == 0 {
             return Err("tenants, seconds and concurrency must be at least 1".into());
@@ -340,6 +345,16 @@ async fn start_digidash(options: &Options, log_name: &str) -> Result<Server> {
         .env("JWT_SECRET", JWT_SECRET)
         .env("BIND_ADDR", format!("127.0.0.1:{port}"))
         .env("DIGIDASH_ENV", "production")
+        // One client sends thousands of requests a minute: no rate limits here.
+        .env("RATE_LIMIT_PER_MINUTE", "0")
+        .env("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "0")
+        // The deep page (50 x 20 x 20 x 20) is above the default complexity limit.
+        .env("MAX_QUERY_COMPLEXITY", "100000000")
+        // Measured without the response cache unless asked for (BENCH_RESPONSE_CACHE=1).
+        .env(
+            "RESPONSE_CACHE_ENTRIES",
+            if options.response_cache { "1000" } else { "0" },
+        )
         .stdout(Stdio::null())
         .stderr(log)
         .kill_on_drop(true)
