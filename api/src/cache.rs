@@ -16,7 +16,7 @@
 
 use std::{num::NonZeroUsize, sync::Mutex};
 
-use async_graphql::Value;
+use axum::body::Bytes;
 use lru::LruCache;
 
 use crate::auth::{Role, Viewer};
@@ -68,7 +68,8 @@ fn reads_identity(query: &str) -> bool {
 }
 
 struct Store {
-    entries: LruCache<Key, (Value, usize)>,
+    /// The encoded JSON body of each response, shared with the requests it is served to.
+    entries: LruCache<Key, (Bytes, usize)>,
     bytes: usize,
 }
 
@@ -96,22 +97,22 @@ impl ResponseCache {
         self.store.is_some()
     }
 
-    /// The `data` of a cached response.
-    pub fn get(&self, key: &Key) -> Option<Value> {
+    /// The encoded body of a cached response (a reference-counted handle, not a copy).
+    pub fn get(&self, key: &Key) -> Option<Bytes> {
         let mut store = self.store.as_ref()?.lock().ok()?;
-        store.entries.get(key).map(|(data, _)| data.clone())
+        store.entries.get(key).map(|(body, _)| body.clone())
     }
 
-    /// Keeps the `data` of an error-free response.
-    pub fn put(&self, key: Key, data: &Value) {
+    /// Keeps the encoded body of an error-free response.
+    pub fn put(&self, key: Key, body: Bytes) {
         let Some(store) = &self.store else { return };
-        let size = serde_json::to_vec(data).map_or(usize::MAX, |json| json.len()) + key.weight();
+        let size = body.len() + key.weight();
         // One response larger than a quarter of the budget would push out everything else.
         if size > self.max_bytes / 4 {
             return;
         }
         let Ok(mut store) = store.lock() else { return };
-        if let Some((_, old)) = store.entries.put(key, (data.clone(), size)) {
+        if let Some((_, old)) = store.entries.put(key, (body, size)) {
             store.bytes -= old;
         }
         store.bytes += size;
@@ -152,8 +153,8 @@ mod tests {
         let cache = ResponseCache::new(10, 1);
         let query = request("{ measures { totalCount } }");
         let central = Key::of(&viewer(Role::CentralIt, None, 3), &query);
-        cache.put(central.clone(), &Value::from(42));
-        assert_eq!(cache.get(&central), Some(Value::from(42)));
+        cache.put(central.clone(), Bytes::from_static(b"42"));
+        assert_eq!(cache.get(&central), Some(Bytes::from_static(b"42")));
         for other in [
             viewer(Role::Council, None, 3),
             viewer(Role::Department, Some(7), 3),
@@ -189,18 +190,18 @@ mod tests {
     #[test]
     fn the_byte_budget_evicts_the_oldest() {
         let cache = ResponseCache::new(100, 1);
-        let big = Value::from("x".repeat(200_000));
+        let big = Bytes::from("x".repeat(200_000));
         let keys: Vec<Key> = (0..8)
             .map(|i| Key::of(&viewer(Role::CentralIt, None, i), &request("{ a }")))
             .collect();
         for key in &keys {
-            cache.put(key.clone(), &big);
+            cache.put(key.clone(), big.clone());
         }
         assert_eq!(cache.get(&keys[0]), None, "evicted");
         assert!(cache.get(&keys[7]).is_some());
         // Off: nothing is kept.
         let off = ResponseCache::new(0, 1);
-        off.put(keys[0].clone(), &big);
+        off.put(keys[0].clone(), big);
         assert_eq!(off.get(&keys[0]), None);
         assert!(!off.enabled());
     }

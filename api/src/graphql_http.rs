@@ -232,23 +232,39 @@ fn is_request_error(response: &GqlResponse) -> bool {
         && response.data == async_graphql::Value::Null
 }
 
-/// Answers with an executed response in the client's media type.
-pub fn respond(media: MediaType, response: GqlResponse) -> Response {
-    let request_error = is_request_error(&response);
+/// What execution produced: a response still to be encoded, or the encoded JSON body of an
+/// error-free one (freshly encoded for the response cache, or served from it).
+pub enum Answer {
+    Executed(GqlResponse),
+    Encoded(Bytes),
+}
+
+/// Answers in the client's media type.
+pub fn respond(media: MediaType, answer: Answer) -> Response {
+    let response = match answer {
+        Answer::Encoded(body) => return json_response(StatusCode::OK, media, body),
+        Answer::Executed(response) => response,
+    };
+    if !is_request_error(&response) {
+        // Serialised straight into the body: no intermediate JSON tree for large pages.
+        let body = serde_json::to_vec(&response).map_or_else(
+            |_| Bytes::from_static(br#"{"errors":[{"message":"internal error"}]}"#),
+            Bytes::from,
+        );
+        return json_response(StatusCode::OK, media, body);
+    }
     let mut body = serde_json::to_value(&response)
         .unwrap_or_else(|_| json!({ "errors": [{ "message": "internal error" }] }));
-    if request_error {
-        // Errors before execution get a code of their own, like every other refusal.
-        if let Some(Value::Array(errors)) = body.get_mut("errors") {
-            for error in errors {
-                let message = error["message"].as_str().unwrap_or_default().to_owned();
-                if error["extensions"]["code"].is_null() {
-                    error["extensions"] = json!({ "code": validation_code(&message) });
-                }
+    // Errors before execution get a code of their own, like every other refusal.
+    if let Some(Value::Array(errors)) = body.get_mut("errors") {
+        for error in errors {
+            let message = error["message"].as_str().unwrap_or_default().to_owned();
+            if error["extensions"]["code"].is_null() {
+                error["extensions"] = json!({ "code": validation_code(&message) });
             }
         }
     }
-    let status = if request_error && media == MediaType::GraphqlResponse {
+    let status = if media == MediaType::GraphqlResponse {
         // Nothing was executed, so there is no `data` entry at all.
         if let Value::Object(map) = &mut body {
             map.remove("data");
@@ -257,12 +273,11 @@ pub fn respond(media: MediaType, response: GqlResponse) -> Response {
     } else {
         StatusCode::OK
     };
-    (
-        status,
-        [(header::CONTENT_TYPE, media.content_type())],
-        body.to_string(),
-    )
-        .into_response()
+    json_response(status, media, Bytes::from(body.to_string()))
+}
+
+fn json_response(status: StatusCode, media: MediaType, body: Bytes) -> Response {
+    (status, [(header::CONTENT_TYPE, media.content_type())], body).into_response()
 }
 
 /// Sizes of a document that the limits look at.

@@ -38,7 +38,7 @@ use crate::{
     db::StatementCounter,
     error::code,
     graphql::{AppSchema, build_schema_for, context::RequestScope, loader::batch::batch_channel},
-    graphql_http::{self, Body, MediaType, Params},
+    graphql_http::{self, Answer, Body, MediaType, Params},
     metrics::Metrics,
     persisted::{PersistedError, PersistedQueries},
     rate_limit::RateLimits,
@@ -543,31 +543,33 @@ async fn execute(
     operation: Option<String>,
     cacheable: bool,
     log: &mut RequestLog,
-) -> async_graphql::Response {
+) -> Answer {
     let started = Instant::now();
-    let mut response = run(state, access, request, cacheable).await;
-    conceal_internal_errors(&mut response);
-    let codes: Vec<String> = response
-        .errors
-        .iter()
-        .map(|error| {
-            error
-                .extensions
-                .as_ref()
-                .and_then(|ext| ext.get("code"))
-                .map_or_else(
-                    || "GRAPHQL_VALIDATION_FAILED".to_owned(),
-                    |code| code.to_string().trim_matches('"').to_owned(),
-                )
-        })
-        .collect();
+    let answer = run(state, access, request, cacheable).await;
+    let codes: Vec<String> = match &answer {
+        Answer::Executed(response) => response
+            .errors
+            .iter()
+            .map(|error| {
+                error
+                    .extensions
+                    .as_ref()
+                    .and_then(|ext| ext.get("code"))
+                    .map_or_else(
+                        || "GRAPHQL_VALIDATION_FAILED".to_owned(),
+                        |code| code.to_string().trim_matches('"').to_owned(),
+                    )
+            })
+            .collect(),
+        Answer::Encoded(_) => Vec::new(),
+    };
     state
         .metrics
         .record(operation.as_deref(), started.elapsed(), &codes);
     log.operations
         .push(operation.unwrap_or_else(|| "-".to_owned()));
     log.codes.extend(codes);
-    response
+    answer
 }
 
 /// A resolver error that did not pass through [`crate::error::ApiError`] (a `?` on some
@@ -597,29 +599,36 @@ pub fn conceal_internal_errors(response: &mut async_graphql::Response) {
     }
 }
 
-/// Executes a request, or answers a query from the response cache.
+/// Executes a request, or answers a query from the response cache. An error-free response
+/// of a cacheable request is encoded here, once, for the client and the cache alike.
 async fn run(
     state: &AppState,
     access: Access,
     request: async_graphql::Request,
     cacheable: bool,
-) -> async_graphql::Response {
+) -> Answer {
     let key = match &access {
         Access::Granted(viewer) if cacheable && state.responses.enabled() => {
             Some(cache::Key::of(viewer, &request))
         }
         _ => None,
     };
-    if let Some(data) = key.as_ref().and_then(|key| state.responses.get(key)) {
-        return async_graphql::Response::new(data);
+    if let Some(body) = key.as_ref().and_then(|key| state.responses.get(key)) {
+        return Answer::Encoded(body);
     }
-    let response = execute_uncached(state, access, request).await;
-    if let Some(key) = key
-        && response.errors.is_empty()
-    {
-        state.responses.put(key, &response.data);
+    let mut response = execute_uncached(state, access, request).await;
+    conceal_internal_errors(&mut response);
+    match key {
+        Some(key) if response.errors.is_empty() => match serde_json::to_vec(&response) {
+            Ok(body) => {
+                let body = Bytes::from(body);
+                state.responses.put(key, body.clone());
+                Answer::Encoded(body)
+            }
+            Err(_) => Answer::Executed(response),
+        },
+        _ => Answer::Executed(response),
     }
-    response
 }
 
 async fn execute_uncached(

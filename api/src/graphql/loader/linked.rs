@@ -1,6 +1,10 @@
 //! Rows linked through a join table (measures and goals, projects and categories).
 
-use std::{collections::HashMap, marker::PhantomData, sync::Arc};
+use std::{
+    collections::{BTreeMap, HashMap},
+    marker::PhantomData,
+    sync::Arc,
+};
 
 use async_graphql::dataloader::Loader;
 use entity::{category, goal, measure, measure_goal, project, project_category};
@@ -66,16 +70,24 @@ where
                 .map(|(key, rows)| (key, Arc::new(rows)))
                 .collect());
         }
+        // Keys by target, so each target row is placed in one look-up, and asked for once (in
+        // id order: the same request gives the same statement).
+        let mut keys_of: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
+        for &(key, target) in &links {
+            keys_of.entry(target).or_default().push(key);
+        }
         let targets = L::order(
             L::Target::find_visible_to(viewer)
-                .filter(<L::Target as Keyed>::ID.is_in(links.iter().map(|&(_, target)| target))),
+                .filter(<L::Target as Keyed>::ID.is_in(keys_of.keys().copied())),
         )
         .all(&self.scope.db)
         .await?;
         for target in targets {
-            let id = L::Target::id(&target);
-            for &(key, _) in links.iter().filter(|&&(_, t)| t == id) {
-                if let Some(rows) = grouped.get_mut(&key) {
+            let Some(keys) = keys_of.get(&L::Target::id(&target)) else {
+                continue;
+            };
+            for key in keys {
+                if let Some(rows) = grouped.get_mut(key) {
                     rows.push(target.clone());
                 }
             }
