@@ -55,6 +55,7 @@ type Result<T, E = BoxError> = std::result::Result<T, E>;
 enum Op {
     MeasuresPage,
     DeepPage,
+    MediumPage,
     PortfolioDashboard,
     DepartmentDashboard,
     CouncilReport,
@@ -63,9 +64,10 @@ enum Op {
 }
 
 impl Op {
-    const ALL: [Op; 7] = [
+    const ALL: [Op; 8] = [
         Op::MeasuresPage,
         Op::DeepPage,
+        Op::MediumPage,
         Op::PortfolioDashboard,
         Op::DepartmentDashboard,
         Op::CouncilReport,
@@ -77,6 +79,7 @@ impl Op {
         match self {
             Op::MeasuresPage => "measures_page",
             Op::DeepPage => "deep_page",
+            Op::MediumPage => "medium_page",
             Op::PortfolioDashboard => "portfolio_dashboard",
             Op::DepartmentDashboard => "department_dashboard",
             Op::CouncilReport => "council_report",
@@ -94,6 +97,7 @@ impl Op {
         match self {
             Op::MeasuresPage => 25,
             Op::DeepPage => 5,
+            Op::MediumPage => 0,
             Op::PortfolioDashboard => 10,
             Op::DepartmentDashboard => 15,
             Op::CouncilReport => 5,
@@ -103,9 +107,14 @@ impl Op {
     }
 }
 
+/// The operations also run against PostGraphile and as bare SQL.
+const COMPARED: [Op; 3] = [Op::MeasuresPage, Op::DeepPage, Op::MediumPage];
+
 const MEASURES_PAGE: &str = "query MeasuresPage { measures(first: 50, filter: { status: [PLANNED, IN_PROGRESS] }, orderBy: { field: DUE_DATE }) { totalCount edges { cursor node { id number title status rag progress dueDate orgUnit { code name } goals { code title } } } pageInfo { hasNextPage endCursor } } }";
 
 const DEEP_PAGE: &str = "query DeepPage { goals(first: 50) { edges { node { id code title description status measures(first: 20) { edges { node { id number title description kind priority status rag progress startDate dueDate visibility updatedAt projects(first: 20) { edges { node { id code title summary description status rag progress visibility startDate endDate updatedAt subProjects(first: 20) { edges { node { id code title description status rag progress visibility startDate endDate updatedAt } } } } } } } } } } } } }";
+
+const MEDIUM_PAGE: &str = "query MediumPage { goals(first: 10) { edges { node { id code title description status measures(first: 5) { edges { node { id number title description kind priority status rag progress startDate dueDate visibility updatedAt projects(first: 20) { edges { node { id code title summary description status rag progress visibility startDate endDate updatedAt subProjects(first: 20) { edges { node { id code title description status rag progress visibility startDate endDate updatedAt } } } } } } } } } } } } }";
 
 const PORTFOLIO_DASHBOARD: &str = "query PortfolioDashboard { portfolioDashboard { asOf reportingCycleDays measuresByStatus { status count } measuresByRag { rag count } projectsByStatus { status count } projectsByRag { rag count } byGoal { goal { code title } rolledUpProgress measuresByStatus { status count } measuresByRag { rag count } projectsByStatus { status count } projectsByRag { rag count } } byOrgUnit { orgUnit { code name } measuresByStatus { status count } measuresByRag { rag count } projectsByStatus { status count } projectsByRag { rag count } } budgetByYear { year planned approved spent fundedPlanned fundedApproved fundingShare } overdueMilestones(first: 20) { totalCount edges { node { code title dueDate project { title } } } } measuresWithoutCurrentReport(first: 20) { totalCount edges { node { number title lastReportedOn } } } applicationsAwaitingDecision(first: 20) { totalCount edges { node { title status submittedOn } } } } }";
 
@@ -126,6 +135,9 @@ const PG_MEASURES_PAGE: &str = "query MeasuresPage($tenant: Int!) { allMeasures(
 
 /// PostGraphile's equivalent of [`DEEP_PAGE`], through the `measure_goal` join table.
 const PG_DEEP_PAGE: &str = "query DeepPage($tenant: Int!) { allGoals(first: 50, filter: { tenantId: { equalTo: $tenant }, archivedAt: { isNull: true } }, orderBy: [STRATEGY_ID_ASC, POSITION_ASC, ID_ASC]) { edges { node { id code title description status measureGoalsByGoalId(first: 20) { edges { node { measureByMeasureId { id number title description kind priority status rag progress startDate dueDate visibility updatedAt projectsByMeasureId(first: 20, orderBy: [ID_ASC]) { edges { node { id code title summary description status rag progress visibility startDate endDate updatedAt subProjectsByProjectId(first: 20, orderBy: [ID_ASC]) { edges { node { id code title description status rag progress visibility startDate endDate updatedAt } } } } } } } } } } } } } }";
+
+/// PostGraphile's equivalent of [`MEDIUM_PAGE`].
+const PG_MEDIUM_PAGE: &str = "query MediumPage($tenant: Int!) { allGoals(first: 10, filter: { tenantId: { equalTo: $tenant }, archivedAt: { isNull: true } }, orderBy: [STRATEGY_ID_ASC, POSITION_ASC, ID_ASC]) { edges { node { id code title description status measureGoalsByGoalId(first: 5) { edges { node { measureByMeasureId { id number title description kind priority status rag progress startDate dueDate visibility updatedAt projectsByMeasureId(first: 20, orderBy: [ID_ASC]) { edges { node { id code title summary description status rag progress visibility startDate endDate updatedAt subProjectsByProjectId(first: 20, orderBy: [ID_ASC]) { edges { node { id code title description status rag progress visibility startDate endDate updatedAt } } } } } } } } } } } } } }";
 
 // ---------------------------------------------------------------------------------------
 // Options
@@ -336,7 +348,11 @@ async fn digidash(database_url: &str, args: &[&str]) -> Result<String> {
     Ok(String::from_utf8(output.stdout)?.trim().to_owned())
 }
 
-async fn start_digidash(options: &Options, log_name: &str) -> Result<Server> {
+/// The system name of digidash runs with the response cache on.
+const CACHED: &str = "digidash+cache";
+
+/// Starts the release server; `cache` turns its response cache on.
+async fn start_digidash(options: &Options, log_name: &str, cache: bool) -> Result<Server> {
     let port = free_port()?;
     let log = std::fs::File::create(options.out.join(log_name))?;
     let child = Command::new(DIGIDASH)
@@ -350,11 +366,9 @@ async fn start_digidash(options: &Options, log_name: &str) -> Result<Server> {
         .env("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "0")
         // The deep page (50 x 20 x 20 x 20) is above the default complexity limit.
         .env("MAX_QUERY_COMPLEXITY", "100000000")
-        // Measured without the response cache unless asked for (BENCH_RESPONSE_CACHE=1).
-        .env(
-            "RESPONSE_CACHE_ENTRIES",
-            if options.response_cache { "1000" } else { "0" },
-        )
+        // Measured without the response cache, and then with it for the reads that are
+        // repeated (see `bench`).
+        .env("RESPONSE_CACHE_ENTRIES", if cache { "1000" } else { "0" })
         .stdout(Stdio::null())
         .stderr(log)
         .kill_on_drop(true)
@@ -720,6 +734,7 @@ impl Bench {
                 let query = match op {
                     Op::MeasuresPage => PG_MEASURES_PAGE,
                     Op::DeepPage => PG_DEEP_PAGE,
+                    Op::MediumPage => PG_MEDIUM_PAGE,
                     _ => return Outcome::failed("no PostGraphile equivalent".into()),
                 };
                 let body = json!({ "query": query, "variables": { "tenant": tenant.id } });
@@ -729,6 +744,7 @@ impl Bench {
                 let (token, body) = match op {
                     Op::MeasuresPage => (&tenant.central_it, json!({ "query": MEASURES_PAGE })),
                     Op::DeepPage => (&tenant.central_it, json!({ "query": DEEP_PAGE })),
+                    Op::MediumPage => (&tenant.central_it, json!({ "query": MEDIUM_PAGE })),
                     Op::PortfolioDashboard => {
                         (&tenant.central_it, json!({ "query": PORTFOLIO_DASHBOARD }))
                     }
@@ -1059,6 +1075,7 @@ async fn run_digidash(
     server: &Server,
     plan: Plan,
     options: &Options,
+    system: &str,
 ) -> Vec<Stats> {
     let peak_reset = server.reset_peak_memory();
     let sql_before = statements(&bench.client, server).await;
@@ -1086,7 +1103,7 @@ async fn run_digidash(
         }
         if let Plan::Mix = plan {
             parts.push(Stats::from_samples(
-                "digidash",
+                system,
                 &format!("mix: {}", op.key()),
                 s.clone(),
                 seconds,
@@ -1094,7 +1111,7 @@ async fn run_digidash(
         }
         all.merge(s);
     }
-    let mut stats = Stats::from_samples("digidash", name, all, seconds);
+    let mut stats = Stats::from_samples(system, name, all, seconds);
     #[allow(clippy::cast_precision_loss)]
     let requests = stats.requests.max(1) as f64;
     if let (Some(before), Some(after)) = (sql_before, sql_after) {
@@ -1709,7 +1726,7 @@ async fn bench(
         .build()?;
 
     // The tenants, their tokens and ids, read through a first server.
-    let server = start_digidash(options, "digidash-setup.log").await?;
+    let server = start_digidash(options, "digidash-setup.log", false).await?;
     let (tenants, measures) = load_tenants(options, &db, &client, &server.url).await?;
     server.stop().await;
     let mut owned: Vec<Vec<OwnedMeasure>> = vec![Vec::new(); options.concurrency];
@@ -1742,6 +1759,7 @@ async fn bench(
     let capture_ops = [
         Op::MeasuresPage,
         Op::DeepPage,
+        Op::MediumPage,
         Op::PortfolioDashboard,
         Op::DepartmentDashboard,
         Op::CouncilReport,
@@ -1756,7 +1774,7 @@ async fn bench(
         Ok(log) => {
             let captured = async {
                 set_statement_logging(admin, database, true).await?;
-                let server = start_digidash(options, "digidash-capture.log").await?;
+                let server = start_digidash(options, "digidash-capture.log", false).await?;
                 let digidash = capture(
                     &bench,
                     &log,
@@ -1772,14 +1790,7 @@ async fn bench(
                     match start_postgraphile(options, "postgraphile-capture.log").await {
                         Ok(server) => {
                             let target = Target::PostGraphile(format!("{}/graphql", server.url));
-                            match capture(
-                                &bench,
-                                &log,
-                                &target,
-                                &[Op::MeasuresPage, Op::DeepPage],
-                                captured_tenants,
-                            )
-                            .await
+                            match capture(&bench, &log, &target, &COMPARED, captured_tenants).await
                             {
                                 Ok(c) => postgraphile = c,
                                 Err(err) => notes
@@ -1808,7 +1819,7 @@ async fn bench(
     };
 
     let mut results: Vec<Stats> = Vec::new();
-    let server = start_digidash(options, "digidash.log").await?;
+    let server = start_digidash(options, "digidash.log", options.response_cache).await?;
     // One unmeasured request of every operation and tenant: it checks the documents and
     // prepares the statements of the server's connections.
     let mut rng = Rng(11);
@@ -1837,7 +1848,7 @@ async fn bench(
         .refresh_versions(&format!("{}/graphql", server.url), 0)
         .await;
 
-    for op in [Op::MeasuresPage, Op::DeepPage] {
+    for op in COMPARED {
         results.extend(measure_digidash(&bench, &server, Plan::Single(op), options).await);
     }
     // Operations 1 and 2 against PostGraphile and as bare SQL, on the same data (before the
@@ -1850,11 +1861,30 @@ async fn bench(
         &mut notes,
     )
     .await;
-    for op in &Op::ALL[2..] {
+    for op in Op::ALL.iter().filter(|op| !COMPARED.contains(op)) {
         results.extend(measure_digidash(&bench, &server, Plan::Single(*op), options).await);
     }
     results.extend(measure_digidash(&bench, &server, Plan::Mix, options).await);
     server.stop().await;
+
+    // The reads again, with the response cache: repeated reads of data nobody changes
+    // meanwhile (every tenant's first request computes, the rest are served from memory).
+    if !options.response_cache {
+        let server = start_digidash(options, "digidash-cached.log", true).await?;
+        for op in [
+            Op::MeasuresPage,
+            Op::DeepPage,
+            Op::MediumPage,
+            Op::PortfolioDashboard,
+            Op::DepartmentDashboard,
+            Op::CouncilReport,
+        ] {
+            let stats = run_digidash(&bench, &server, Plan::Single(op), options, CACHED).await;
+            print_line(&stats[0]);
+            results.extend(stats);
+        }
+        server.stop().await;
+    }
 
     let slowest = match &captures {
         Some(captures) => explain_slowest(&db, captures).await,
@@ -1882,7 +1912,7 @@ async fn measure_digidash(
     plan: Plan,
     options: &Options,
 ) -> Vec<Stats> {
-    let stats = run_digidash(bench, server, plan, options).await;
+    let stats = run_digidash(bench, server, plan, options, "digidash").await;
     print_line(&stats[0]);
     stats
 }
@@ -1905,7 +1935,7 @@ async fn compare(
     postgraphile_ready: bool,
     notes: &mut Vec<String>,
 ) -> Vec<Stats> {
-    let ops = [Op::MeasuresPage, Op::DeepPage];
+    let ops = COMPARED;
     let mut out = Vec::new();
     if postgraphile_ready {
         match start_postgraphile(options, "postgraphile.log").await {
@@ -2074,14 +2104,12 @@ fn report(options: &Options, r: &Report<'_>) -> Result<()> {
     };
     let mut ratios = Vec::new();
     for c in r.comparisons {
-        if let Some(d) = r
-            .results
-            .iter()
-            .find(|s| s.system == "digidash" && s.operation == c.operation)
-        {
+        for d in r.results.iter().filter(|s| {
+            (s.system == "digidash" || s.system == CACHED) && s.operation == c.operation
+        }) {
             ratios.push((
                 c.operation.clone(),
-                c.system.clone(),
+                format!("{} vs {}", d.system, c.system),
                 ratio(d, c, |s| s.rps),
                 ratio(d, c, |s| s.p50_ms),
                 ratio(d, c, |s| s.p99_ms),
@@ -2146,13 +2174,15 @@ fn report(options: &Options, r: &Report<'_>) -> Result<()> {
     md.push_str(&table(r.results));
     md.push_str("\nSQL/req from the server's `digidash_db_statements_total`; server CPU and peak memory (VmHWM, reset before each run) of the server process.\n");
     if !r.comparisons.is_empty() {
-        md.push_str("\n## Operations 1 and 2 against PostGraphile and the bare SQL\n\n");
+        md.push_str("\n## The pages against PostGraphile and the bare SQL\n\n");
         let mut rows: Vec<Stats> = Vec::new();
-        for op in [Op::MeasuresPage, Op::DeepPage] {
+        for op in COMPARED {
             rows.extend(
                 r.results
                     .iter()
-                    .filter(|s| s.system == "digidash" && s.operation == op.key())
+                    .filter(|s| {
+                        (s.system == "digidash" || s.system == CACHED) && s.operation == op.key()
+                    })
                     .cloned(),
             );
             rows.extend(
@@ -2164,7 +2194,7 @@ fn report(options: &Options, r: &Report<'_>) -> Result<()> {
         }
         md.push_str(&table(&rows));
         md.push_str("\n\\* PostGraphile: statements of one captured request per tenant (PostgreSQL log); bare SQL: statements in the replayed script.\n\n");
-        md.push_str("| operation | against | digidash req/s ÷ theirs | digidash p50 ÷ theirs | digidash p99 ÷ theirs |\n| --- | --- | ---: | ---: | ---: |\n");
+        md.push_str("| operation | systems | req/s ÷ theirs | p50 ÷ theirs | p99 ÷ theirs |\n| --- | --- | ---: | ---: | ---: |\n");
         for (op, other, rps, p50, p99) in &ratios {
             let _ = writeln!(
                 md,

@@ -207,32 +207,40 @@ impl Reporting {
 
     pub async fn tree(&self) -> ApiResult<Arc<Tree>> {
         self.tree
-            .get_or_try_init(|| async { Tree::load(&self.db, &self.viewer).await.map(Arc::new) })
+            .get_or_try_init(|| {
+                Box::pin(async { Tree::load(&self.db, &self.viewer).await.map(Arc::new) })
+            })
             .await
             .cloned()
     }
 
     /// Where everything stands today.
+    ///
+    /// The loading futures here are boxed: every field resolver that may call these embeds
+    /// their state, and async-graphql moves each field's future into a box of its own, so
+    /// an inline load of kilobytes would be allocated and copied for every scalar field.
     pub async fn live(&self) -> ApiResult<Arc<Live>> {
         self.live
-            .get_or_try_init(|| async {
-                let today = today();
-                let tree = self.tree().await?;
-                let log = ReportLog::latest_on(&self.db, &self.viewer, &[today]).await?;
-                let rollup = Rollup::compute(&tree, &log, today);
-                let (overdue_by_project, overdue_by_sub_project) =
-                    overdue_milestones(&self.db, &self.viewer, today).await?;
-                let money = money(&self.db, &self.viewer).await?;
-                Ok(Arc::new(Live {
-                    today,
-                    tree,
-                    log,
-                    rollup,
-                    overdue_by_project,
-                    overdue_by_sub_project,
-                    money,
-                    cycle_days: self.cycle_days,
-                }))
+            .get_or_try_init(|| {
+                Box::pin(async {
+                    let today = today();
+                    let tree = self.tree().await?;
+                    let log = ReportLog::latest_on(&self.db, &self.viewer, &[today]).await?;
+                    let rollup = Rollup::compute(&tree, &log, today);
+                    let (overdue_by_project, overdue_by_sub_project) =
+                        overdue_milestones(&self.db, &self.viewer, today).await?;
+                    let money = money(&self.db, &self.viewer).await?;
+                    Ok(Arc::new(Live {
+                        today,
+                        tree,
+                        log,
+                        rollup,
+                        overdue_by_project,
+                        overdue_by_sub_project,
+                        money,
+                        cycle_days: self.cycle_days,
+                    }))
+                })
             })
             .await
             .cloned()
@@ -243,13 +251,15 @@ impl Reporting {
         if let Some(rollup) = self.cached(day) {
             return Ok(rollup);
         }
-        let tree = self.tree().await?;
+        let tree = Box::pin(self.tree()).await?;
         let log = self
             .history
-            .get_or_try_init(|| async {
-                ReportLog::history(&self.db, &self.viewer, today())
-                    .await
-                    .map(Arc::new)
+            .get_or_try_init(|| {
+                Box::pin(async {
+                    ReportLog::history(&self.db, &self.viewer, today())
+                        .await
+                        .map(Arc::new)
+                })
             })
             .await?;
         let rollup = Arc::new(Rollup::compute(&tree, log.as_ref(), day));

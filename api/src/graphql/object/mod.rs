@@ -38,3 +38,38 @@ use crate::error::ApiError;
 pub(crate) fn required<T>(row: Option<T>, what: &'static str) -> Result<T, ApiError> {
     row.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("{what} of a visible row is missing")))
 }
+
+#[cfg(test)]
+mod future_sizes {
+    use async_graphql::{ContainerType, Context};
+
+    /// The size of the future `resolve_field` returns, without calling it.
+    fn size<'a, T: 'a, Fut>(_: fn(&'a T, &'a Context<'a>) -> Fut) -> usize {
+        std::mem::size_of::<Fut>()
+    }
+
+    /// async-graphql boxes one `resolve_field` future per selected field, sized for the
+    /// type's largest field: a resolver that awaits a big load inline makes every scalar
+    /// field of its type allocate and copy that much (the work types were at 2 KiB before the
+    /// report loads were boxed).
+    #[test]
+    fn field_futures_of_the_work_types_stay_small() {
+        for (name, bytes) in [
+            ("Goal", size(<super::Goal as ContainerType>::resolve_field)),
+            (
+                "Measure",
+                size(<super::Measure as ContainerType>::resolve_field),
+            ),
+            (
+                "Project",
+                size(<super::Project as ContainerType>::resolve_field),
+            ),
+            (
+                "SubProject",
+                size(<super::SubProject as ContainerType>::resolve_field),
+            ),
+        ] {
+            assert!(bytes <= 1280, "{name}: {bytes} bytes per field future");
+        }
+    }
+}
