@@ -228,6 +228,11 @@ impl StreamingReplica {
                     "-R",
                     "-X",
                     "stream",
+                    // A spread checkpoint can take minutes on a busy server, and a throw-away
+                    // copy need not wait for the disk.
+                    "-c",
+                    "fast",
+                    "--no-sync",
                 ],
             ),
             "pg_basebackup (does pg_hba.conf allow replication from 127.0.0.1? .ci/run sets it)",
