@@ -9,7 +9,10 @@ use std::{
 };
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    TransactionTrait,
+};
 
 use crate::config::{DatabaseTarget, PoolSettings};
 
@@ -117,9 +120,17 @@ fn count_statements(db: &mut DatabaseConnection, counter: &StatementCounter) {
     });
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration; on PostgreSQL in one transaction, all or none.
+///
+/// One transaction also keeps the migrator's bookkeeping (it creates its table outside any
+/// migration) on one connection: behind PgBouncer a statement outside a transaction commits
+/// only when its connection goes back to the pool, possibly after the next one has looked.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None)
-        .await
-        .map_err(|err| anyhow::anyhow!("migrating the database failed: {err}"))
+    let failed = |err: DbErr| anyhow::anyhow!("migrating the database failed: {err}");
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Migrator::up(db, None).await.map_err(failed);
+    }
+    let txn = db.begin().await.map_err(failed)?;
+    Migrator::up(&txn, None).await.map_err(failed)?;
+    txn.commit().await.map_err(failed)
 }

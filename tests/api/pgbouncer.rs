@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::{
     helpers::{Backend, nodes, spawn_app_with},
-    local_postgres::{PgBouncer, on_port},
+    local_postgres::{PgBouncer, on_port, sql},
 };
 
 const UPDATE: &str = "mutation($input: UpdateMeasureInput!) { updateMeasure(input: $input) { measure { version } } }";
@@ -32,9 +32,11 @@ async fn the_api_works_through_pgbouncer_in_transaction_mode() {
         return;
     };
     let port = bouncer.port;
+    let mut direct = String::new();
     let Some(app) = spawn_app_with(Backend::Postgres, |config| {
         let url = config.database_url.clone().expect("a database");
         config.database_url = Some(on_port(&url, port));
+        direct = url;
         config.pool.pgbouncer = true;
         config.serving.response_cache_entries = 0;
     })
@@ -86,6 +88,13 @@ async fn the_api_works_through_pgbouncer_in_transaction_mode() {
             json!({ "input": { "id": id, "version": version, "title": "Über PgBouncer" } }),
         )
         .await;
+    // Committed for good when it is acknowledged: a connection past PgBouncer sees it.
+    let committed = sql(
+        &direct,
+        "SELECT count(*) AS n FROM measure WHERE title = 'Über PgBouncer'",
+    )
+    .await;
+    assert_eq!(committed[0].try_get::<i64>("", "n").expect("n"), 1);
     assert_eq!(
         app.error_code(
             Some(&central),
@@ -124,6 +133,24 @@ async fn the_api_works_through_pgbouncer_in_transaction_mode() {
         !row.try_get::<bool>("", "fresh").expect("fresh"),
         "the statement runs inside the checkout's transaction"
     );
+    // Nothing stays open between checkouts: once the last one is back in the pool (sqlx
+    // returns connections in a task of its own), no server connection idles in a transaction.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let idle = sql(
+            &direct,
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()",
+        )
+        .await;
+        if idle[0].try_get::<i64>("", "n").expect("n") == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a transaction stays open"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     assert!(
         !bouncer.log().contains("unsupported startup parameter"),
         "{}",
