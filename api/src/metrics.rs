@@ -83,12 +83,12 @@ impl Metrics {
             reads.with_label_values(&[database]);
         }
         registry.register(Box::new(operations.clone()))?;
-        registry.register(Box::new(reads.clone()))?;
-        registry.register(Box::new(fallbacks.clone()))?;
         registry.register(Box::new(duration.clone()))?;
         registry.register(Box::new(errors.clone()))?;
         registry.register(Box::new(statements.clone()))?;
         registry.register(Box::new(pool.clone()))?;
+        registry.register(Box::new(reads.clone()))?;
+        registry.register(Box::new(fallbacks.clone()))?;
         Ok(Self {
             registry,
             operations,

@@ -208,6 +208,31 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_replica_that_cannot_answer_is_skipped_for_a_while() {
+        // Nothing listens on port 1: every connection is refused at once.
+        let replicas = Replicas::connect(
+            &["postgres://nobody@127.0.0.1:1/none".to_owned()],
+            &PoolSettings::default(),
+            &StatementCounter::default(),
+        )
+        .await
+        .expect("a lazy pool connects to nothing");
+        assert!(matches!(
+            replicas.caught_up(1, 0).await,
+            Err(Fallback::Down)
+        ));
+        let started = Instant::now();
+        assert!(matches!(
+            replicas.caught_up(1, 0).await,
+            Err(Fallback::Down)
+        ));
+        assert!(
+            started.elapsed() < Duration::from_millis(200),
+            "marked down, it is not asked again"
+        );
+    }
+
+    #[tokio::test]
     async fn without_replicas_everything_reads_the_primary() {
         let replicas = Replicas::none();
         assert!(replicas.is_empty());
