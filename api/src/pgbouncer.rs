@@ -38,12 +38,10 @@ use std::{future::Future, pin::Pin, sync::Arc};
 use sea_orm::{
     ConnectOptions,
     sqlx::{
-        AssertSqlSafe, Executor, SqlSafeStr,
-        pool::PoolConnectionMetadata,
-        postgres::{PgConnection, PgTransactionManager},
+        AssertSqlSafe, Connection, Executor, SqlSafeStr, pool::PoolConnectionMetadata,
+        postgres::PgConnection,
     },
 };
-use sqlx_core::transaction::TransactionManager;
 
 type Hook<'c, T> = Pin<Box<dyn Future<Output = Result<T, sea_orm::sqlx::Error>> + Send + 'c>>;
 
@@ -103,7 +101,8 @@ async fn begin_checkout(
 /// Ends the checkout's transaction; `false` (close the connection, which rolls back) when
 /// a SeaORM transaction on it is still open, so a half-done write is never committed.
 async fn end_checkout(conn: &mut PgConnection) -> Result<bool, sea_orm::sqlx::Error> {
-    if PgTransactionManager::get_transaction_depth(conn) > 0 {
+    // sqlx counts only transactions begun through it: SeaORM's, not the checkout's.
+    if conn.is_in_transaction() {
         return Ok(false);
     }
     if conn.execute(END_CHECKOUT).await.is_err() {
