@@ -7,7 +7,9 @@ use tokio::net::TcpListener;
 use crate::{
     auth::{Claims, Role, TokenKeys},
     config::{Config, DatabaseTarget, SecretSource},
-    db, graphql, seed,
+    db, graphql,
+    replicas::Replicas,
+    seed,
     server::{self, AppState},
     telemetry,
 };
@@ -179,8 +181,16 @@ pub async fn prepare(config: Config) -> anyhow::Result<(AppState, Option<SecretS
         let loaded = seed::load_demo(&db).await?;
         tracing::info!(tenants = ?loaded, "loaded the demo data into the new embedded database");
     }
+    let replicas =
+        Replicas::connect(&config.database_replica_urls.0, &config.pool, &statements).await?;
+    if !replicas.is_empty() {
+        tracing::info!(
+            replicas = replicas.len(),
+            "queries read from replicas that have caught up"
+        );
+    }
     Ok((
-        AppState::new(db, statements, keys, config),
+        AppState::new(db, statements, keys, config).with_replicas(replicas),
         secret.map(|(_, source)| source),
     ))
 }

@@ -16,6 +16,12 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL", global = true)]
     pub database_url: Option<String>,
 
+    /// Read replicas of the PostgreSQL database (comma-separated `postgres://` URLs): a query
+    /// reads from one that has caught up with the caller's tenant, everything else from
+    /// `DATABASE_URL`. Empty: no replicas.
+    #[arg(long, env = "DATABASE_REPLICA_URLS", hide_env_values = true, global = true, value_parser = parse_replica_urls, default_value = "")]
+    pub database_replica_urls: ReplicaUrls,
+
     /// Address the HTTP server listens on.
     #[arg(
         long,
@@ -195,9 +201,14 @@ pub struct PoolSettings {
     /// `DATABASE_UNAVAILABLE` (seconds, fractions allowed).
     #[arg(long = "db-acquire-timeout-secs", env = "DB_ACQUIRE_TIMEOUT_SECS", default_value = "5", global = true, value_parser = parse_seconds)]
     pub acquire_timeout: Duration,
-    /// Most open database connections (PostgreSQL; SQLite uses 4).
+    /// Most open database connections (PostgreSQL; SQLite uses 4), per pool: the primary's and
+    /// each replica's.
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 10, global = true)]
     pub max_connections: u32,
+    /// The PostgreSQL URLs lead to PgBouncer in transaction pooling mode: no statement cache,
+    /// no startup options, every pool checkout one transaction (see `pgbouncer`).
+    #[arg(long, env = "DATABASE_PGBOUNCER", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub pgbouncer: bool,
 }
 
 impl Default for PoolSettings {
@@ -206,6 +217,7 @@ impl Default for PoolSettings {
             statement_timeout_ms: 10_000,
             acquire_timeout: Duration::from_secs(5),
             max_connections: 10,
+            pgbouncer: false,
         }
     }
 }
@@ -342,6 +354,37 @@ pub enum LogFormat {
     Json,
 }
 
+/// The read replicas of `DATABASE_REPLICA_URLS`. Their URLs may hold passwords: `Debug` shows
+/// how many there are, never the URLs.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ReplicaUrls(pub Vec<String>);
+
+impl std::fmt::Debug for ReplicaUrls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ReplicaUrls({} configured)", self.0.len())
+    }
+}
+
+fn parse_replica_urls(value: &str) -> Result<ReplicaUrls, String> {
+    let urls: Vec<String> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|url| !url.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(position) = urls
+        .iter()
+        .position(|url| !(url.starts_with("postgres://") || url.starts_with("postgresql://")))
+    {
+        // The URL itself is not shown: it may hold a password.
+        return Err(format!(
+            "replica {} does not start with postgres:// or postgresql://",
+            position + 1
+        ));
+    }
+    Ok(ReplicaUrls(urls))
+}
+
 /// Where the data lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatabaseTarget {
@@ -362,8 +405,24 @@ impl DatabaseTarget {
 }
 
 impl Config {
-    /// The database this process talks to.
+    /// The database this process talks to. Read replicas and PgBouncer are refused with an
+    /// SQLite database, which has neither.
     pub fn database(&self) -> anyhow::Result<DatabaseTarget> {
+        let target = self.primary_database()?;
+        if matches!(target, DatabaseTarget::Sqlite(_)) {
+            anyhow::ensure!(
+                self.database_replica_urls.0.is_empty(),
+                "DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL: an SQLite database has no read replicas"
+            );
+            anyhow::ensure!(
+                !self.pool.pgbouncer,
+                "DATABASE_PGBOUNCER needs a PostgreSQL DATABASE_URL"
+            );
+        }
+        Ok(target)
+    }
+
+    fn primary_database(&self) -> anyhow::Result<DatabaseTarget> {
         match self.database_url.as_deref().map(str::trim) {
             None | Some("") => Ok(DatabaseTarget::Sqlite(PathBuf::from(DEFAULT_SQLITE_FILE))),
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
@@ -497,6 +556,57 @@ mod tests {
                 .unwrap()
                 .contains("8.8.8.8".parse().unwrap())
         );
+    }
+
+    #[test]
+    fn replica_urls_are_a_list_of_postgres_urls() {
+        assert_eq!(parse_replica_urls(""), Ok(ReplicaUrls::default()));
+        assert_eq!(
+            parse_replica_urls(" postgres://a@r1/db , ,postgresql://r2:5433/db").unwrap(),
+            ReplicaUrls(vec![
+                "postgres://a@r1/db".into(),
+                "postgresql://r2:5433/db".into()
+            ])
+        );
+        let refused = parse_replica_urls("postgres://r1/db,mysql://u:secret@r2/db").unwrap_err();
+        assert!(refused.contains("replica 2"), "{refused}");
+        assert!(!refused.contains("secret"), "{refused}");
+        let debug = format!(
+            "{:?}",
+            parse_replica_urls("postgres://u:secret@r1/db").unwrap()
+        );
+        assert!(!debug.contains("secret"), "{debug}");
+    }
+
+    #[test]
+    fn replicas_and_pgbouncer_need_postgres() {
+        use clap::Parser;
+        let parse = |args: &[&str]| {
+            crate::cli::Cli::try_parse_from(std::iter::once("digidash").chain(args.iter().copied()))
+                .expect("arguments parse")
+                .config
+        };
+        let config = parse(&[
+            "--database-url",
+            "sqlite://x.db",
+            "--database-replica-urls",
+            "postgres://r1/db",
+        ]);
+        let refused = config.database().unwrap_err().to_string();
+        assert!(refused.contains("DATABASE_REPLICA_URLS"), "{refused}");
+        let config = parse(&["--database-url", "sqlite://x.db", "--pgbouncer", "true"]);
+        assert!(config.database().is_err());
+        let config = parse(&[
+            "--database-url",
+            "postgres://primary/db",
+            "--database-replica-urls",
+            "postgres://r1/db,postgres://r2/db",
+            "--pgbouncer",
+            "true",
+        ]);
+        assert!(matches!(config.database(), Ok(DatabaseTarget::Postgres(_))));
+        assert_eq!(config.database_replica_urls.0.len(), 2);
+        assert!(config.pool.pgbouncer);
     }
 
     #[test]

@@ -9,7 +9,10 @@ use std::{
 };
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    TransactionTrait,
+};
 
 use crate::config::{DatabaseTarget, PoolSettings};
 
@@ -24,6 +27,10 @@ impl StatementCounter {
     }
 }
 
+/// Longest a request waits for a connection of a read replica, and a new connection to one
+/// may take: a replica that is down costs a request this much once, then it is skipped.
+pub const REPLICA_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// Connects to the database and counts its statements.
 ///
 /// The pool is set up to survive a database restart: a connection is tested before it is
@@ -33,31 +40,19 @@ pub async fn connect(
     target: &DatabaseTarget,
     pool: &PoolSettings,
 ) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
-    let mut options = ConnectOptions::new(target.url());
-    options
-        .sqlx_logging(false)
-        .connect_timeout(pool.acquire_timeout.max(Duration::from_secs(1)))
-        .acquire_timeout(pool.acquire_timeout)
-        .test_before_acquire(true)
-        .max_connections(pool.max_connections);
-    let statement_timeout = Duration::from_millis(pool.statement_timeout_ms);
+    let counter = StatementCounter::default();
+    let mut options = pool_options(target.url(), pool, pool.acquire_timeout);
     match target {
         DatabaseTarget::Sqlite(_) => {
             // SQLite serialises writers; a small pool avoids lock contention. A writer waits
             // for the lock at most as long as a statement may run.
             options.max_connections(4);
+            let statement_timeout = Duration::from_millis(pool.statement_timeout_ms);
             if !statement_timeout.is_zero() {
                 options.map_sqlx_sqlite_opts(move |opts| opts.busy_timeout(statement_timeout));
             }
         }
-        DatabaseTarget::Postgres(_) => {
-            if !statement_timeout.is_zero() {
-                let value = pool.statement_timeout_ms.to_string();
-                options.map_sqlx_postgres_opts(move |opts| {
-                    opts.options([("statement_timeout", value.as_str())])
-                });
-            }
-        }
+        DatabaseTarget::Postgres(_) => postgres_session(&mut options, pool),
     }
     let mut db = Database::connect(options)
         .await
@@ -66,19 +61,76 @@ pub async fn connect(
         db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")
             .await?;
     }
-    let counter = StatementCounter::default();
+    count_statements(&mut db, &counter);
+    Ok((db, counter))
+}
+
+/// A pool for a PostgreSQL read replica, counting into the primary's `counter`. It connects
+/// lazily, so a replica that is down does not keep the server from starting, and it gives up
+/// on a connection after [`REPLICA_ACQUIRE_TIMEOUT`] rather than `DB_ACQUIRE_TIMEOUT_SECS`.
+pub async fn connect_replica(
+    url: &str,
+    pool: &PoolSettings,
+    counter: &StatementCounter,
+) -> anyhow::Result<DatabaseConnection> {
+    let mut options = pool_options(
+        url.to_owned(),
+        pool,
+        REPLICA_ACQUIRE_TIMEOUT.min(pool.acquire_timeout),
+    );
+    options.connect_lazy(true);
+    postgres_session(&mut options, pool);
+    let mut db = Database::connect(options)
+        .await
+        .map_err(|err| anyhow::anyhow!("cannot set up a read replica: {err}"))?;
+    count_statements(&mut db, counter);
+    Ok(db)
+}
+
+fn pool_options(url: String, pool: &PoolSettings, acquire_timeout: Duration) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url);
+    options
+        .sqlx_logging(false)
+        .connect_timeout(acquire_timeout.max(Duration::from_secs(1)))
+        .acquire_timeout(acquire_timeout)
+        .test_before_acquire(true)
+        .max_connections(pool.max_connections);
+    options
+}
+
+/// `statement_timeout` on every PostgreSQL session: a startup parameter, or behind PgBouncer
+/// (which refuses it) a `SET LOCAL` in the transaction of every checkout.
+fn postgres_session(options: &mut ConnectOptions, pool: &PoolSettings) {
+    if pool.pgbouncer {
+        crate::pgbouncer::configure(options, pool.statement_timeout_ms);
+    } else if pool.statement_timeout_ms > 0 {
+        let value = pool.statement_timeout_ms.to_string();
+        options.map_sqlx_postgres_opts(move |opts| {
+            opts.options([("statement_timeout", value.as_str())])
+        });
+    }
+}
+
+fn count_statements(db: &mut DatabaseConnection, counter: &StatementCounter) {
     let count = counter.0.clone();
     db.set_metric_callback(move |info| {
         // Placeholders only: bound values (which may be personal data) are not logged.
         tracing::trace!(target: "digidash::sql", sql = %info.statement.sql, elapsed = ?info.elapsed, failed = info.failed);
         count.fetch_add(1, Ordering::Relaxed);
     });
-    Ok((db, counter))
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration; on PostgreSQL in one transaction, all or none.
+///
+/// One transaction also keeps the migrator's bookkeeping (it creates its table outside any
+/// migration) on one connection: behind PgBouncer a statement outside a transaction commits
+/// only when its connection goes back to the pool, possibly after the next one has looked.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None)
-        .await
-        .map_err(|err| anyhow::anyhow!("migrating the database failed: {err}"))
+    let failed = |err: DbErr| anyhow::anyhow!("migrating the database failed: {err}");
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Migrator::up(db, None).await.map_err(failed);
+    }
+    let txn = db.begin().await.map_err(failed)?;
+    Migrator::up(&txn, None).await.map_err(failed)?;
+    txn.commit().await.map_err(failed)
 }

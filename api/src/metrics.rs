@@ -1,5 +1,5 @@
 //! Prometheus metrics at `/metrics`: requests and latency by operation and outcome, errors by
-//! code, SQL statements and database pool use.
+//! code, SQL statements, database pool use, and which database served the reads.
 
 use std::{collections::HashSet, sync::Mutex, time::Duration};
 
@@ -7,6 +7,8 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
     TextEncoder,
 };
+
+use crate::replicas::Fallback;
 
 /// Operation names are chosen by clients: beyond this many distinct ones they count as "other".
 const MAX_OPERATION_NAMES: usize = 200;
@@ -19,6 +21,8 @@ pub struct Metrics {
     errors: IntCounterVec,
     statements: IntCounter,
     pool: IntGaugeVec,
+    reads: IntCounterVec,
+    fallbacks: IntCounterVec,
     names: Mutex<HashSet<String>>,
 }
 
@@ -58,11 +62,33 @@ impl Metrics {
             Opts::new("db_pool_connections", "Database pool connections by state"),
             &["state"],
         )?;
+        let reads = IntCounterVec::new(
+            Opts::new(
+                "db_reads_total",
+                "Requests (GraphQL operations run against the database, exports) by the database that served their reads",
+            ),
+            &["database"],
+        )?;
+        let fallbacks = IntCounterVec::new(
+            Opts::new(
+                "db_replica_fallbacks_total",
+                "Reads that could have gone to a replica but went to the primary, by reason",
+            ),
+            &["reason"],
+        )?;
+        for reason in [Fallback::Behind, Fallback::Down] {
+            fallbacks.with_label_values(&[reason.as_str()]);
+        }
+        for database in ["primary", "replica"] {
+            reads.with_label_values(&[database]);
+        }
         registry.register(Box::new(operations.clone()))?;
         registry.register(Box::new(duration.clone()))?;
         registry.register(Box::new(errors.clone()))?;
         registry.register(Box::new(statements.clone()))?;
         registry.register(Box::new(pool.clone()))?;
+        registry.register(Box::new(reads.clone()))?;
+        registry.register(Box::new(fallbacks.clone()))?;
         Ok(Self {
             registry,
             operations,
@@ -70,6 +96,8 @@ impl Metrics {
             errors,
             statements,
             pool,
+            reads,
+            fallbacks,
             names: Mutex::new(HashSet::new()),
         })
     }
@@ -107,6 +135,16 @@ impl Metrics {
             .observe(elapsed.as_secs_f64());
         for code in error_codes {
             self.errors.with_label_values(&[code.as_str()]).inc();
+        }
+    }
+
+    /// Records which database served the reads of one request, and why not a replica when one
+    /// was asked for and refused.
+    pub fn read_from(&self, replica: bool, fallback: Option<Fallback>) {
+        let database = if replica { "replica" } else { "primary" };
+        self.reads.with_label_values(&[database]).inc();
+        if let Some(reason) = fallback {
+            self.fallbacks.with_label_values(&[reason.as_str()]).inc();
         }
     }
 

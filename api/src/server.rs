@@ -32,7 +32,7 @@ use tower_http::{
 };
 
 use crate::{
-    auth::{Access, Role, TokenKeys},
+    auth::{Access, Role, TokenKeys, Viewer},
     cache::{self, ResponseCache},
     config::Config,
     db::StatementCounter,
@@ -42,6 +42,7 @@ use crate::{
     metrics::Metrics,
     persisted::{PersistedError, PersistedQueries},
     rate_limit::RateLimits,
+    replicas::{Consistency, Replicas},
 };
 
 /// Largest request body accepted: GraphQL documents with their variables are small.
@@ -53,7 +54,10 @@ pub const REQUEST_ID_HEADER: &str = "x-request-id";
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
+    /// The primary database: writes, viewers, and every read no replica serves.
     pub db: DatabaseConnection,
+    /// Read replicas (`DATABASE_REPLICA_URLS`); none by default.
+    pub replicas: Arc<Replicas>,
     pub keys: Arc<TokenKeys>,
     pub config: Arc<Config>,
     pub schema: AppSchema,
@@ -79,6 +83,7 @@ impl AppState {
         Self {
             schema: build_schema_for(&config),
             db,
+            replicas: Arc::new(Replicas::none()),
             keys: Arc::new(keys),
             persisted: Arc::new(PersistedQueries::new(config.serving.apq_cache_size)),
             rate_limits: Arc::new(RateLimits::new(&config.serving)),
@@ -90,6 +95,40 @@ impl AppState {
             // Registering a fixed set of well-formed metrics cannot fail.
             metrics: Arc::new(Metrics::new().expect("metrics register")),
             statements,
+        }
+    }
+
+    /// The same state reading from `replicas` where it may.
+    pub fn with_replicas(mut self, replicas: Replicas) -> Self {
+        self.replicas = Arc::new(replicas);
+        self
+    }
+
+    /// The database the reads of one request of `viewer` go to: with
+    /// [`Consistency::CaughtUp`] a replica that has caught up with the viewer's data version,
+    /// otherwise (and when none has) the primary. Counted in `/metrics`.
+    pub async fn reader(&self, viewer: &Viewer, consistency: Consistency) -> DatabaseConnection {
+        let chosen = match consistency {
+            Consistency::Primary => Ok(None),
+            Consistency::CaughtUp => {
+                self.replicas
+                    .caught_up(viewer.tenant_id, viewer.data_version)
+                    .await
+            }
+        };
+        match chosen {
+            Ok(Some(replica)) => {
+                self.metrics.read_from(true, None);
+                replica.clone()
+            }
+            Ok(None) => {
+                self.metrics.read_from(false, None);
+                self.db.clone()
+            }
+            Err(fallback) => {
+                self.metrics.read_from(false, Some(fallback));
+                self.db.clone()
+            }
         }
     }
 }
@@ -205,6 +244,7 @@ pub async fn serve_until(
 ) -> std::io::Result<()> {
     let deadline = state.config.serving.shutdown_timeout;
     let db = state.db.clone();
+    let replicas = state.replicas.clone();
     let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(
         listener,
@@ -231,6 +271,7 @@ pub async fn serve_until(
     if let Err(err) = db.close().await {
         tracing::warn!(error = %err, "closing the database pool failed");
     }
+    replicas.close().await;
     tracing::info!("stopped");
     result
 }
@@ -455,7 +496,10 @@ async fn dispatch(
         return rate_limited(media, wait, log);
     }
     match body {
-        Body::Single(params) => one(state, access, media, *params, by_get, log).await,
+        Body::Single(params) => {
+            let mut sequence = Sequence::default();
+            one(state, access, media, *params, by_get, &mut sequence, log).await
+        }
         Body::Batch(items) => batch(state, access, media, items, log).await,
     }
 }
@@ -487,8 +531,18 @@ async fn batch(
         return graphql_http::refusal(media, StatusCode::BAD_REQUEST, code::BATCH_LIMIT, &message);
     }
     let mut answers = Vec::with_capacity(items.len());
+    let mut sequence = Sequence::default();
     for params in items {
-        let response = one(state, access.clone(), media, params, false, log).await;
+        let response = one(
+            state,
+            access.clone(),
+            media,
+            params,
+            false,
+            &mut sequence,
+            log,
+        )
+        .await;
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .unwrap_or_default();
@@ -504,6 +558,14 @@ async fn batch(
         .into_response()
 }
 
+/// What the operations of one HTTP request (one, or a batch) learn from each other.
+#[derive(Debug, Default)]
+struct Sequence {
+    /// A mutation has run: the viewer's data version was read before it, so the operations
+    /// after it read the primary and skip the response cache.
+    wrote: bool,
+}
+
 /// One operation: its persisted query resolved, then checked and run.
 async fn one(
     state: &AppState,
@@ -511,6 +573,7 @@ async fn one(
     media: MediaType,
     params: Params,
     by_get: bool,
+    sequence: &mut Sequence,
     log: &mut RequestLog,
 ) -> Response {
     let Params {
@@ -532,7 +595,7 @@ async fn one(
             }
         }
     }
-    checked(state, access, media, request, by_get, log).await
+    checked(state, access, media, request, by_get, sequence, log).await
 }
 
 /// Runs a request and records it in the metrics and the log line.
@@ -616,7 +679,13 @@ async fn run(
     if let Some(body) = key.as_ref().and_then(|key| state.responses.get(key)) {
         return Answer::Encoded(body);
     }
-    let mut response = execute_uncached(state, access, request).await;
+    // What may be cached may also be read from a replica: a query after no write.
+    let consistency = if cacheable {
+        Consistency::CaughtUp
+    } else {
+        Consistency::Primary
+    };
+    let mut response = execute_uncached(state, access, request, consistency).await;
     conceal_internal_errors(&mut response);
     match key {
         Some(key) if response.errors.is_empty() => match serde_json::to_vec(&response) {
@@ -635,12 +704,14 @@ async fn execute_uncached(
     state: &AppState,
     access: Access,
     request: async_graphql::Request,
+    consistency: Consistency,
 ) -> async_graphql::Response {
     let (spawner, batches) = batch_channel();
     let mut request = request.data(access.clone());
     if let Access::Granted(viewer) = access {
+        let db = state.reader(&viewer, consistency).await;
         request = request.data(RequestScope::new(
-            &state.db,
+            &db,
             viewer,
             &spawner,
             state.config.reporting_cycle_days,
@@ -666,6 +737,7 @@ async fn checked(
     media: MediaType,
     request: async_graphql::Request,
     by_get: bool,
+    sequence: &mut Sequence,
     log: &mut RequestLog,
 ) -> Response {
     let inspection = graphql_http::inspect(&request.query, request.operation_name.as_deref());
@@ -684,10 +756,11 @@ async fn checked(
             return refusal;
         }
     }
-    // Queries that parse may come from the response cache; mutations never do.
-    let cacheable = inspection
-        .as_ref()
-        .is_some_and(|inspection| !inspection.mutates);
+    // Queries that parse may come from the response cache or a replica; mutations, and
+    // whatever follows one in the same request, never do.
+    let mutates = inspection.as_ref().map(|inspection| inspection.mutates);
+    let cacheable = mutates == Some(false) && !sequence.wrote;
+    sequence.wrote |= mutates == Some(true);
     let operation = inspection.and_then(|inspection| inspection.operation);
     graphql_http::respond(
         media,

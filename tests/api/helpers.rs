@@ -151,6 +151,7 @@ pub async fn spawn_app_with(
     let database = TestDatabase::create(backend).await?;
     let mut config = Config {
         database_url: Some(database.url.clone()),
+        database_replica_urls: api::config::ReplicaUrls::default(),
         bind_addr: "127.0.0.1:0".parse().expect("address"),
         jwt_secret: Some(SecretString::from(SECRET.to_owned())),
         jwt_jwks: None,

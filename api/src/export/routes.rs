@@ -22,7 +22,7 @@ use axum::{
 };
 use chrono::NaiveDate;
 use entity::{measure, project};
-use sea_orm::QueryFilter;
+use sea_orm::{DatabaseConnection, QueryFilter};
 use serde::Deserialize;
 use serde_json::json;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -47,6 +47,7 @@ use crate::{
         loader::batch::batch_channel,
     },
     policy::{FindVisible, writes},
+    replicas::Consistency,
     report::{model::CouncilReport, period::Period},
     server::AppState,
 };
@@ -223,12 +224,14 @@ async fn export_file(
     let viewer = access.viewer()?.clone();
     let params = params(query)?;
     let lang = Lang::parse(params.lang.as_deref())?;
+    // An export is a read: a replica that has caught up with the viewer may serve it.
+    let db = state.reader(&viewer, Consistency::CaughtUp).await;
     if name == "council-report" {
         let query = council_query(&params)?;
-        let report = council_report_for_export(state, &viewer, &query).await?;
+        let report = council_report_for_export(&db, &viewer, &query).await?;
         return render_council_report(&report, format, lang);
     }
-    let list = list_export(state, &viewer, name, &params).await?;
+    let list = list_export(state, &db, &viewer, name, &params).await?;
     let file = format!(
         "digidash-{}-{}-{}.{}",
         viewer.tenant_key,
@@ -238,11 +241,11 @@ async fn export_file(
     );
     match format {
         Format::Csv => {
-            let body = stream_csv(state, viewer, list, lang).await?;
+            let body = stream_csv(db, viewer, list, lang).await?;
             Ok(file_response(CSV_CONTENT_TYPE, &file, body))
         }
         _ => {
-            let bytes = list_xlsx(state, &viewer, &list, lang).await?;
+            let bytes = list_xlsx(&db, &viewer, &list, lang).await?;
             Ok(file_response(xlsx::CONTENT_TYPE, &file, Body::from(bytes)))
         }
     }
@@ -251,13 +254,14 @@ async fn export_file(
 /// The caller's select for a list export: scope, filter and order as in GraphQL.
 async fn list_export(
     state: &AppState,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     name: &str,
     params: &ExportParams,
 ) -> ApiResult<ListExport> {
     let (spawner, batches) = batch_channel();
     let scope = RequestScope::new(
-        &state.db,
+        db,
         viewer.clone(),
         &spawner,
         state.config.reporting_cycle_days,
@@ -281,16 +285,15 @@ async fn list_export(
 /// get a proper status), later pages while the client downloads. A failure on a later page
 /// aborts the download (the client sees a broken transfer, never a silently short file).
 async fn stream_csv(
-    state: &AppState,
+    db: DatabaseConnection,
     viewer: Viewer,
     list: ListExport,
     lang: Lang,
 ) -> ApiResult<Body> {
-    let first = list.page(&state.db, &viewer, 0, lang).await?;
+    let first = list.page(&db, &viewer, 0, lang).await?;
     let mut head = csv::head(list.columns(), lang)?;
     head.extend(csv::rows(&first, lang)?);
     let more = first.len() as u64 == PAGE_SIZE;
-    let db = state.db.clone();
     let rest = stream::unfold(
         (1u64, more, db, viewer, list),
         move |(page, more, db, viewer, list)| async move {
@@ -324,7 +327,7 @@ async fn stream_csv(
 
 /// XLSX: rows go page by page into a constant-memory worksheet.
 async fn list_xlsx(
-    state: &AppState,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     list: &ListExport,
     lang: Lang,
@@ -333,7 +336,7 @@ async fn list_xlsx(
     writer.add_sheet(list.sheet_name(lang), list.columns(), lang)?;
     let mut page = 0;
     loop {
-        let rows = list.page(&state.db, viewer, page, lang).await?;
+        let rows = list.page(db, viewer, page, lang).await?;
         writer.append(&rows)?;
         if (rows.len() as u64) < PAGE_SIZE {
             break;
@@ -378,16 +381,16 @@ fn council_query(params: &ExportParams) -> ApiResult<CouncilReportQuery> {
 /// period for the caller, or the published report (`NOT_FOUND` for an unknown or invisible
 /// id). Until then this build has no council report to render and says so.
 async fn council_report_for_export(
-    state: &AppState,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     query: &CouncilReportQuery,
 ) -> ApiResult<CouncilReport> {
     match query {
         CouncilReportQuery::Live(period) => {
-            crate::report::council::live(&state.db, viewer, period, None).await
+            crate::report::council::live(db, viewer, period, None).await
         }
         CouncilReportQuery::Published(id) => {
-            crate::report::council::published_one(&state.db, viewer, id, "report").await
+            crate::report::council::published_one(db, viewer, id, "report").await
         }
     }
 }
