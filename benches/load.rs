@@ -18,8 +18,9 @@
 //! `BENCH_KEEP_DB=1`), `BENCH_OUT` (`--out`, `target/bench`), `BENCH_PG_LOG` (the PostgreSQL
 //! server log, found by itself when possible), `BENCH_POSTGRAPHILE_DIR`
 //! (`target/bench/postgraphile`, where `npm install` puts PostGraphile when it is missing),
-//! `BENCH_SKIP_POSTGRAPHILE=1`, `BENCH_SKIP_PGBENCH=1`, `BENCH_RESPONSE_CACHE=1` (server with its
-//! response cache; off by default).
+//! `BENCH_SKIP_POSTGRAPHILE=1`, `BENCH_SKIP_PGBENCH=1`, `BENCH_RESPONSE_CACHE=1` (every run with
+//! the response cache; by default only the last runs have it), `BENCH_REPLICA_URLS`
+//! (`--replica-urls`: the server's `DATABASE_REPLICA_URLS`).
 
 use std::{
     collections::HashMap,
@@ -160,6 +161,8 @@ struct Options {
     /// Run the server with its response cache (off by default: the targets are
     /// first without any cache).
     response_cache: bool,
+    /// Read replicas for the server (`DATABASE_REPLICA_URLS`), when given.
+    replica_urls: Option<String>,
 }
 
 impl Options {
@@ -215,6 +218,7 @@ impl Options {
             skip_postgraphile: flag_set("BENCH_SKIP_POSTGRAPHILE"),
             skip_pgbench: flag_set("BENCH_SKIP_PGBENCH"),
             response_cache: flag_set("BENCH_RESPONSE_CACHE"),
+            replica_urls: get("replica-urls", "BENCH_REPLICA_URLS"),
         };
         if options.tenants == 0 || options.seconds == 0 || options.concurrency == 0 {
             return Err("tenants, seconds and concurrency must be at least 1".into());
@@ -368,7 +372,15 @@ async fn start_digidash(options: &Options, log_name: &str, cache: bool) -> Resul
         .env("MAX_QUERY_COMPLEXITY", "100000000")
         // Measured without the response cache, and then with it for the reads that are
         // repeated (see `bench`).
-        .env("RESPONSE_CACHE_ENTRIES", if cache { "1000" } else { "0" })
+        // With the cache: room for every tenant's answers of one operation (the deep page is
+        // about 330 KiB; 400 tenants' would not fit the default 64 MiB, and requests that
+        // rotate over the tenants would then never hit).
+        .env("RESPONSE_CACHE_ENTRIES", if cache { "10000" } else { "0" })
+        .env("RESPONSE_CACHE_MB", "512")
+        .env(
+            "DATABASE_REPLICA_URLS",
+            options.replica_urls.as_deref().unwrap_or_default(),
+        )
         .stdout(Stdio::null())
         .stderr(log)
         .kill_on_drop(true)
@@ -2125,6 +2137,7 @@ fn report(options: &Options, r: &Report<'_>) -> Result<()> {
             "tenants": options.tenants,
             "seconds_per_run": options.seconds,
             "concurrency": options.concurrency,
+            "read_replicas": options.replica_urls.as_deref().map_or(0, |urls| urls.split(',').count()),
             "mix_weights_percent": Op::ALL.iter().map(|op| (op.key(), op.mix_weight())).collect::<HashMap<_, _>>(),
         },
         "tenants": r.tenants.iter().map(|t| t.key.clone()).collect::<Vec<_>>(),
@@ -2170,6 +2183,13 @@ fn report(options: &Options, r: &Report<'_>) -> Result<()> {
         r.machine["cpu_model"].as_str().unwrap_or("?"),
         r.machine["memory_gib"],
     );
+    if let Some(urls) = &options.replica_urls {
+        let _ = writeln!(
+            md,
+            "digidash reads from {} read replica(s) besides the primary (`DATABASE_REPLICA_URLS`).\n",
+            urls.split(',').count()
+        );
+    }
     md.push_str("## digidash\n\n");
     md.push_str(&table(r.results));
     md.push_str("\nSQL/req from the server's `digidash_db_statements_total`; server CPU and peak memory (VmHWM, reset before each run) of the server process.\n");

@@ -303,11 +303,20 @@ pub struct Inspection {
 /// Parses the document once for the checks before execution (`None` when it does not parse:
 /// execution then reports the syntax error and runs nothing).
 pub fn inspect(query: &str, operation_name: Option<&str>) -> Option<Inspection> {
+    let document = async_graphql::parser::parse_query(query).ok()?;
+    inspect_document(&document, operation_name)
+}
+
+/// [`inspect`] of a parsed document: the server parses once, keeps the document in the
+/// request for execution, and looks at it here.
+pub fn inspect_document(
+    document: &async_graphql::parser::types::ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<Inspection> {
     use std::collections::HashMap;
 
     use async_graphql::parser::types::{OperationType, Selection, SelectionSet};
 
-    let document = async_graphql::parser::parse_query(query).ok()?;
     fn walk(
         set: &SelectionSet,
         fragments: &HashMap<String, &SelectionSet>,

@@ -735,12 +735,18 @@ async fn checked(
     state: &AppState,
     access: Access,
     media: MediaType,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
     by_get: bool,
     sequence: &mut Sequence,
     log: &mut RequestLog,
 ) -> Response {
-    let inspection = graphql_http::inspect(&request.query, request.operation_name.as_deref());
+    let operation_name = request.operation_name.clone();
+    // Parsed once: the request keeps the document for execution (a document that does not
+    // parse is reported by execution, which runs nothing).
+    let inspection = request
+        .parsed_query()
+        .ok()
+        .and_then(|document| graphql_http::inspect_document(document, operation_name.as_deref()));
     if let Some(inspection) = &inspection {
         // A GET must not change anything: links and image tags could trigger it (CSRF).
         if by_get && inspection.mutates {

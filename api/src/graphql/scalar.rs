@@ -22,7 +22,9 @@ impl ScalarType for Date {
     }
 
     fn to_value(&self) -> Value {
-        Value::String(self.0.format("%Y-%m-%d").to_string())
+        // `Display` writes ISO 8601 (`YYYY-MM-DD`) directly; `format` would interpret the
+        // pattern again for every date of a page.
+        Value::String(self.0.to_string())
     }
 }
 
