@@ -13,11 +13,21 @@
 //!
 //! Bounded twice: by the number of entries (`RESPONSE_CACHE_ENTRIES`, 0 turns it off) and by
 //! the size of the stored JSON (`RESPONSE_CACHE_MB`). Per replica and in memory.
+//!
+//! Identical requests that miss at the same time are computed once: after a write, everyone
+//! whose dashboard refreshes asks for the same new version at once, and without this each of
+//! them would compute it. The first becomes the leader ([`Lookup::Compute`]); the others
+//! wait until the leader has stored its answer (or given up) and look again.
 
-use std::{num::NonZeroUsize, sync::Mutex};
+use std::{
+    collections::HashMap,
+    num::NonZeroUsize,
+    sync::{Arc, Mutex},
+};
 
 use axum::body::Bytes;
 use lru::LruCache;
+use tokio::sync::Notify;
 
 use crate::auth::{Role, Viewer};
 
@@ -77,6 +87,45 @@ struct Store {
 pub struct ResponseCache {
     store: Option<Mutex<Store>>,
     max_bytes: usize,
+    /// Keys being computed, and how their waiters learn that the computation ended.
+    computing: Mutex<HashMap<Key, Arc<Notify>>>,
+}
+
+/// What a request does after looking up its key.
+pub enum Lookup<'a> {
+    /// Serve this body.
+    Hit(Bytes),
+    /// Compute the response (and [`ResponseCache::put`] it); waiters wake when this drops.
+    Compute(Computing<'a>),
+}
+
+/// The leader's claim on a key being computed.
+pub struct Computing<'a> {
+    cache: &'a ResponseCache,
+    key: Key,
+}
+
+impl Computing<'_> {
+    /// Stores the computed body; the waiters then find it.
+    pub fn store(self, body: Bytes) {
+        self.cache.put(self.key.clone(), body);
+    }
+}
+
+impl Drop for Computing<'_> {
+    fn drop(&mut self) {
+        // Stored, failed or cancelled: waiters look again, and one of them leads if nothing
+        // was stored.
+        let notify = self
+            .cache
+            .computing
+            .lock()
+            .ok()
+            .and_then(|mut computing| computing.remove(&self.key));
+        if let Some(notify) = notify {
+            notify.notify_waiters();
+        }
+    }
 }
 
 impl ResponseCache {
@@ -90,11 +139,45 @@ impl ResponseCache {
                 })
             }),
             max_bytes: megabytes.saturating_mul(1024 * 1024),
+            computing: Mutex::new(HashMap::new()),
         }
     }
 
     pub fn enabled(&self) -> bool {
         self.store.is_some()
+    }
+
+    /// The cached body of `key`, or the claim to compute it; waits while the same key is
+    /// being computed by another request.
+    pub async fn lookup(&self, key: Key) -> Lookup<'_> {
+        loop {
+            if let Some(body) = self.get(&key) {
+                return Lookup::Hit(body);
+            }
+            let notify = {
+                let Ok(mut computing) = self.computing.lock() else {
+                    return Lookup::Compute(Computing { cache: self, key });
+                };
+                match computing.get(&key) {
+                    Some(notify) => notify.clone(),
+                    None => {
+                        computing.insert(key.clone(), Arc::new(Notify::new()));
+                        return Lookup::Compute(Computing { cache: self, key });
+                    }
+                }
+            };
+            let notified = notify.notified();
+            let mut notified = std::pin::pin!(notified);
+            // Registered before the leader can be done: it notifies after removing the key,
+            // and checking again below catches a removal that came first.
+            notified.as_mut().enable();
+            let still_computing = self.computing.lock().is_ok_and(|computing| {
+                computing.get(&key).is_some_and(|n| Arc::ptr_eq(n, &notify))
+            });
+            if still_computing {
+                notified.await;
+            }
+        }
     }
 
     /// The encoded body of a cached response (a reference-counted handle, not a copy).
@@ -204,5 +287,46 @@ mod tests {
         off.put(keys[0].clone(), big);
         assert_eq!(off.get(&keys[0]), None);
         assert!(!off.enabled());
+    }
+
+    #[tokio::test]
+    async fn identical_misses_are_computed_once() {
+        let cache = Arc::new(ResponseCache::new(10, 1));
+        let key = Key::of(&viewer(Role::CentralIt, None, 1), &request("{ a }"));
+        let Lookup::Compute(leader) = cache.lookup(key.clone()).await else {
+            panic!("the first lookup computes");
+        };
+        let waiters: Vec<_> = (0..4)
+            .map(|_| {
+                let (cache, key) = (cache.clone(), key.clone());
+                tokio::spawn(async move {
+                    match cache.lookup(key).await {
+                        Lookup::Hit(body) => Some(body),
+                        Lookup::Compute(_) => None,
+                    }
+                })
+            })
+            .collect();
+        tokio::task::yield_now().await;
+        leader.store(Bytes::from_static(b"{}"));
+        for waiter in waiters {
+            assert_eq!(
+                waiter.await.unwrap(),
+                Some(Bytes::from_static(b"{}")),
+                "waiters are served the leader's answer"
+            );
+        }
+        // A leader that stores nothing (an error, a cancelled request) hands over.
+        let other = Key::of(&viewer(Role::Council, None, 1), &request("{ a }"));
+        let Lookup::Compute(failed) = cache.lookup(other.clone()).await else {
+            panic!("computes");
+        };
+        let next = tokio::spawn({
+            let cache = cache.clone();
+            async move { matches!(cache.lookup(other).await, Lookup::Compute(_)) }
+        });
+        tokio::task::yield_now().await;
+        drop(failed);
+        assert!(next.await.unwrap(), "a waiter takes over");
     }
 }

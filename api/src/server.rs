@@ -33,7 +33,7 @@ use tower_http::{
 
 use crate::{
     auth::{Access, Role, TokenKeys, Viewer},
-    cache::{self, ResponseCache},
+    cache::{self, Lookup, ResponseCache},
     config::Config,
     db::StatementCounter,
     error::code,
@@ -670,15 +670,19 @@ async fn run(
     request: async_graphql::Request,
     cacheable: bool,
 ) -> Answer {
-    let key = match &access {
+    let claim = match &access {
         Access::Granted(viewer) if cacheable && state.responses.enabled() => {
-            Some(cache::Key::of(viewer, &request))
+            match state
+                .responses
+                .lookup(cache::Key::of(viewer, &request))
+                .await
+            {
+                Lookup::Hit(body) => return Answer::Encoded(body),
+                Lookup::Compute(claim) => Some(claim),
+            }
         }
         _ => None,
     };
-    if let Some(body) = key.as_ref().and_then(|key| state.responses.get(key)) {
-        return Answer::Encoded(body);
-    }
     // What may be cached may also be read from a replica: a query after no write.
     let consistency = if cacheable {
         Consistency::CaughtUp
@@ -687,11 +691,11 @@ async fn run(
     };
     let mut response = execute_uncached(state, access, request, consistency).await;
     conceal_internal_errors(&mut response);
-    match key {
-        Some(key) if response.errors.is_empty() => match serde_json::to_vec(&response) {
+    match claim {
+        Some(claim) if response.errors.is_empty() => match serde_json::to_vec(&response) {
             Ok(body) => {
                 let body = Bytes::from(body);
-                state.responses.put(key, body.clone());
+                claim.store(body.clone());
                 Answer::Encoded(body)
             }
             Err(_) => Answer::Executed(response),
