@@ -17,6 +17,7 @@ on_both!(
     council_sees_only_released_rows,
     restricted_fields_are_null_for_departments_outside_their_subtree,
     me_names_the_viewer,
+    column_pages_answer_as_the_resolvers_do,
 );
 
 const DEEP: &str = "query($first: Int!) {
@@ -546,4 +547,70 @@ async fn metrics_count_requests_errors_and_statements(backend: Backend) {
         .and_then(|n| n.trim().parse().ok())
         .expect("statement counter");
     assert!(statements > 0);
+}
+
+/// Every column of `SubProject` that the fast path of column-only selections answers
+/// (`api/src/graphql/object/plain.rs`).
+const SUB_PROJECT_COLUMNS: [&str; 16] = [
+    "__typename",
+    "id",
+    "code",
+    "title",
+    "description",
+    "status",
+    "rag",
+    "progress",
+    "startDate",
+    "endDate",
+    "isOverdue",
+    "visibility",
+    "archivedAt",
+    "version",
+    "createdAt",
+    "updatedAt",
+];
+
+/// A selection of only columns takes the fast path; the same selection with a directive on
+/// every field goes through the resolvers. Both must answer alike, for central IT (with
+/// archived rows) and for a department, under aliases too.
+async fn column_pages_answer_as_the_resolvers_do(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let department = app.token("department", "aachen", Some("FB 36"));
+    let plain = format!("{} again: title", SUB_PROJECT_COLUMNS.join(" "));
+    let resolved = SUB_PROJECT_COLUMNS
+        .iter()
+        .map(|field| format!("{field} @include(if: true)"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for (token, archived) in [(&central, true), (&central, false), (&department, false)] {
+        let query = |selection: &str| {
+            format!(
+                "{{ subProjects(first: 100, filter: {{ includeArchived: {archived} }}) {{ edges {{ node {{ {selection} }} }} }} \
+                   projects(first: 20) {{ edges {{ node {{ subProjects(first: 50) {{ edges {{ node {{ {selection} }} }} }} }} }} }} }}"
+            )
+        };
+        let fast = app.query(token, &query(&plain), json!({})).await;
+        let slow = app
+            .query(
+                token,
+                &query(&format!("{resolved} again: title @include(if: true)")),
+                json!({}),
+            )
+            .await;
+        assert!(
+            !nodes(&fast["subProjects"]).is_empty(),
+            "the page lists sub-projects"
+        );
+        let (fast_nodes, slow_nodes) = (nodes(&fast["subProjects"]), nodes(&slow["subProjects"]));
+        assert_eq!(fast_nodes.len(), slow_nodes.len());
+        for (a, b) in fast_nodes.iter().zip(&slow_nodes) {
+            for field in SUB_PROJECT_COLUMNS.iter().chain(&["again"]) {
+                assert_eq!(a[field], b[field], "{field} of {}", a["code"]);
+            }
+        }
+        assert_eq!(fast, slow, "column-only pages answer as the resolvers do");
+    }
 }

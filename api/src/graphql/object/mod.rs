@@ -9,6 +9,7 @@ pub mod measure;
 pub mod milestone;
 pub mod node;
 pub mod org_unit;
+pub mod plain;
 pub mod progress;
 pub mod project;
 pub mod reuse;

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use entity::org_unit;
 
-use super::{Measure, Project, SubProject};
+use super::{Measure, Project, SubProject, plain::Plain};
 use crate::graphql::{
     connection::{Conn, slice},
     context::scope,
@@ -107,13 +107,13 @@ impl OrgUnit {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<SubProject>> {
+    ) -> Result<Conn<Plain<SubProject>>> {
         let rows = scope(ctx)?
             .loaders
             .sub_projects_by_org_unit
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, SubProject)?)
+        Ok(slice(&rows, first, after, |m| Plain(SubProject(m)))?)
     }
 }

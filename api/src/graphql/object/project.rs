@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use super::{
     Application, Category, Measure, Milestone, OrgUnit, SubProject,
     measure::is_overdue,
+    plain::Plain,
     required,
     tracking::{Tracked, Tracking},
 };
@@ -195,14 +196,14 @@ impl Project {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<SubProject>> {
+    ) -> Result<Conn<Plain<SubProject>>> {
         let rows = scope(ctx)?
             .loaders
             .sub_projects_by_project
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, SubProject)?)
+        Ok(slice(&rows, first, after, |m| Plain(SubProject(m)))?)
     }
     /// Milestones of the project and of its sub-projects, by due date.
     #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]

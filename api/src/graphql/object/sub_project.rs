@@ -1,12 +1,13 @@
 //! Sub-projects.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object, Result, ScalarType, Value, resolver_utils::enum_value};
 use chrono::{DateTime, Utc};
 use entity::sub_project;
 
 use super::{
     Milestone, OrgUnit, Project,
     measure::is_overdue,
+    plain::{Columns, optional, text},
     required,
     tracking::{Tracked, Tracking},
 };
@@ -20,6 +21,31 @@ use crate::graphql::{
 
 /// A sub-project of a project, led by its own unit (e.g. "Digitaler Posteingang").
 pub struct SubProject(pub sub_project::Model);
+
+/// The columns of the type below, for pages that select nothing else (see `plain.rs`).
+impl Columns for SubProject {
+    fn column(&self, name: &str) -> Option<Value> {
+        let m = &self.0;
+        Some(match name {
+            "id" => Value::String(id::encode("SubProject", m.id).0),
+            "code" => optional(m.code.as_deref(), text),
+            "title" => text(&m.title),
+            "description" => optional(m.description.as_deref(), text),
+            "status" => enum_value(Status::from(m.status)),
+            "rag" => enum_value(Rag::from(m.rag)),
+            "progress" => Value::from(m.progress),
+            "startDate" => optional(m.start_date, |d| Date(d).to_value()),
+            "endDate" => optional(m.end_date, |d| Date(d).to_value()),
+            "isOverdue" => Value::Boolean(is_overdue(m.end_date, m.status)),
+            "visibility" => enum_value(Visibility::from(m.visibility)),
+            "archivedAt" => optional(m.archived_at, |at| at.to_value()),
+            "version" => Value::from(m.version),
+            "createdAt" => m.created_at.to_value(),
+            "updatedAt" => m.updated_at.to_value(),
+            _ => return None,
+        })
+    }
+}
 
 #[Object]
 impl SubProject {

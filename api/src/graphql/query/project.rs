@@ -12,7 +12,7 @@ use crate::{
             milestone::{MilestoneFilter, MilestoneOrder},
             project::{ProjectFilter, ProjectOrder, SubProjectFilter, SubProjectOrder},
         },
-        object::{Milestone, Project, SubProject},
+        object::{Milestone, Project, SubProject, plain::Plain},
     },
     policy::FindVisible,
 };
@@ -48,12 +48,15 @@ impl ProjectQuery {
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
         #[graphql(desc = "Which sub-projects to list.")] filter: Option<SubProjectFilter>,
         #[graphql(desc = "Sort order.")] order_by: Option<SubProjectOrder>,
-    ) -> Result<Conn<SubProject>> {
+    ) -> Result<Conn<Plain<SubProject>>> {
         let s = scope(ctx)?;
         let condition = filter.unwrap_or_default().condition(s).await?;
         let filtered = sub_project::Entity::find_visible_to(&s.viewer).filter(condition);
         let ordered = order_by.unwrap_or_default().apply(filtered.clone());
-        Ok(fetch(&s.db, filtered, ordered, first, after, SubProject).await?)
+        Ok(fetch(&s.db, filtered, ordered, first, after, |m| {
+            Plain(SubProject(m))
+        })
+        .await?)
     }
 
     /// Milestones the viewer may see (default order: by due date).
