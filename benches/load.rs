@@ -355,8 +355,17 @@ async fn digidash(database_url: &str, args: &[&str]) -> Result<String> {
 /// The system name of digidash runs with the response cache on.
 const CACHED: &str = "digidash+cache";
 
+/// The log of the server whose statements are captured: it reads the primary only, since the
+/// capture reads the primary's log.
+const CAPTURE_LOG: &str = "digidash-capture.log";
+
 /// Starts the release server; `cache` turns its response cache on.
 async fn start_digidash(options: &Options, log_name: &str, cache: bool) -> Result<Server> {
+    let replicas = if log_name == CAPTURE_LOG {
+        ""
+    } else {
+        options.replica_urls.as_deref().unwrap_or_default()
+    };
     let port = free_port()?;
     let log = std::fs::File::create(options.out.join(log_name))?;
     let child = Command::new(DIGIDASH)
@@ -377,10 +386,7 @@ async fn start_digidash(options: &Options, log_name: &str, cache: bool) -> Resul
         // rotate over the tenants would then never hit).
         .env("RESPONSE_CACHE_ENTRIES", if cache { "10000" } else { "0" })
         .env("RESPONSE_CACHE_MB", "512")
-        .env(
-            "DATABASE_REPLICA_URLS",
-            options.replica_urls.as_deref().unwrap_or_default(),
-        )
+        .env("DATABASE_REPLICA_URLS", replicas)
         .stdout(Stdio::null())
         .stderr(log)
         .kill_on_drop(true)
@@ -1786,7 +1792,7 @@ async fn bench(
         Ok(log) => {
             let captured = async {
                 set_statement_logging(admin, database, true).await?;
-                let server = start_digidash(options, "digidash-capture.log", false).await?;
+                let server = start_digidash(options, CAPTURE_LOG, false).await?;
                 let digidash = capture(
                     &bench,
                     &log,
