@@ -238,6 +238,18 @@ impl TestApp {
     }
 
     /// Runs a query that must fail; returns the first error's `extensions.code`.
+    /// The first measure `token` lists, with its id and version.
+    pub async fn first_measure(&self, token: &str) -> Value {
+        let first = self
+            .query(
+                token,
+                "{ measures(first: 1) { edges { node { id version } } } }",
+                json!({}),
+            )
+            .await;
+        nodes(&first["measures"]).remove(0)
+    }
+
     pub async fn error_code(&self, token: Option<&str>, query: &str, variables: Value) -> String {
         let (status, body) = self
             .post(token, json!({ "query": query, "variables": variables }))

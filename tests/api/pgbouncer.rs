@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::{
-    helpers::{Backend, nodes, spawn_app_with},
+    helpers::{Backend, spawn_app_with},
     local_postgres::{PgBouncer, on_port, sql},
 };
 
@@ -72,14 +72,7 @@ async fn the_api_works_through_pgbouncer_in_transaction_mode() {
     }
 
     // A write, read back at once; a stale write conflicts and changes nothing.
-    let first = app
-        .query(
-            &central,
-            "{ measures(first: 1) { edges { node { id version } } } }",
-            json!({}),
-        )
-        .await;
-    let measure = nodes(&first["measures"]).remove(0);
+    let measure = app.first_measure(&central).await;
     let (id, version) = (measure["id"].clone(), measure["version"].clone());
     let written = app
         .query(

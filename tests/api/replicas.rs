@@ -9,7 +9,7 @@
 use serde_json::{Value, json};
 
 use crate::{
-    helpers::{Backend, TestApp, nodes, spawn_app_with},
+    helpers::{Backend, TestApp, spawn_app_with},
     local_postgres::{StreamingReplica, on_port, sql},
 };
 
@@ -141,14 +141,7 @@ async fn queries_read_a_caught_up_replica_and_never_miss_a_write() {
     );
 
     // A write is in the very next read, replica or not.
-    let first = app
-        .query(
-            &central,
-            "{ measures(first: 1) { edges { node { id version } } } }",
-            json!({}),
-        )
-        .await;
-    let measure = nodes(&first["measures"]).remove(0);
+    let measure = app.first_measure(&central).await;
     let id = measure["id"].clone();
     let mut version = measure["version"].as_i64().expect("version");
     for round in 0..5 {

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, Object, Result};
 use entity::category;
 
-use super::Project;
+use super::{Project, plain::Plain};
 use crate::graphql::{
     connection::{Conn, slice},
     context::scope,
@@ -38,13 +38,13 @@ impl Category {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Project>> {
+    ) -> Result<Conn<Plain<Project>>> {
         let rows = scope(ctx)?
             .loaders
             .projects_by_category
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, Project)?)
+        Ok(slice(&rows, first, after, |m| Plain(Project(m)))?)
     }
 }

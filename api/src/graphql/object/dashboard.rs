@@ -10,7 +10,7 @@ use entity::{application, enums as db, measure, milestone, project, sub_project}
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select};
 
-use super::{Application, Goal, Measure, Milestone, OrgUnit, Project, required};
+use super::{Application, Goal, Measure, Milestone, OrgUnit, Project, plain::Plain, required};
 use crate::{
     graphql::{
         connection::{Conn, fetch},
@@ -296,7 +296,7 @@ impl PortfolioDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Measure>> {
+    ) -> Result<Conn<Plain<Measure>>> {
         measures_needing_report(ctx, None, first, after).await
     }
     /// Applications submitted or in review, oldest first.
@@ -400,7 +400,7 @@ async fn measures_needing_report(
     within: Option<&HashSet<i32>>,
     first: Option<i32>,
     after: Option<String>,
-) -> Result<Conn<Measure>> {
+) -> Result<Conn<Plain<Measure>>> {
     let s = scope(ctx)?;
     let since = tally::cutoff(today(), s.reporting.cycle_days());
     let mut filtered = measure::Entity::find_visible_to(&s.viewer)
@@ -414,7 +414,7 @@ async fn measures_needing_report(
         [measure::Column::Number, measure::Column::Id],
         first,
         after,
-        Measure,
+        |m| Plain(Measure(m)),
     )
     .await
 }
@@ -456,7 +456,7 @@ impl DepartmentDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Measure>> {
+    ) -> Result<Conn<Plain<Measure>>> {
         let s = scope(ctx)?;
         let filtered = measure::Entity::find_visible_to(&s.viewer)
             .filter(measure::Column::OrgUnitId.is_in(units(&self.within)));
@@ -466,7 +466,7 @@ impl DepartmentDashboard {
             [measure::Column::DueDate, measure::Column::Number],
             first,
             after,
-            Measure,
+            |m| Plain(Measure(m)),
         )
         .await
     }
@@ -476,7 +476,7 @@ impl DepartmentDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Project>> {
+    ) -> Result<Conn<Plain<Project>>> {
         let s = scope(ctx)?;
         let filtered = project::Entity::find_visible_to(&s.viewer)
             .filter(project::Column::OrgUnitId.is_in(units(&self.within)));
@@ -486,7 +486,7 @@ impl DepartmentDashboard {
             [project::Column::EndDate, project::Column::Id],
             first,
             after,
-            Project,
+            |m| Plain(Project(m)),
         )
         .await
     }
@@ -496,7 +496,7 @@ impl DepartmentDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Measure>> {
+    ) -> Result<Conn<Plain<Measure>>> {
         let s = scope(ctx)?;
         let filtered = measure::Entity::find_visible_to(&s.viewer)
             .filter(measure::Column::OrgUnitId.is_in(units(&self.within)))
@@ -508,7 +508,7 @@ impl DepartmentDashboard {
             [measure::Column::DueDate, measure::Column::Id],
             first,
             after,
-            Measure,
+            |m| Plain(Measure(m)),
         )
         .await
     }
@@ -518,7 +518,7 @@ impl DepartmentDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Project>> {
+    ) -> Result<Conn<Plain<Project>>> {
         let s = scope(ctx)?;
         let filtered = project::Entity::find_visible_to(&s.viewer)
             .filter(project::Column::OrgUnitId.is_in(units(&self.within)))
@@ -530,7 +530,7 @@ impl DepartmentDashboard {
             [project::Column::EndDate, project::Column::Id],
             first,
             after,
-            Project,
+            |m| Plain(Project(m)),
         )
         .await
     }
@@ -549,7 +549,7 @@ impl DepartmentDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Measure>> {
+    ) -> Result<Conn<Plain<Measure>>> {
         measures_needing_report(ctx, Some(&self.within), first, after).await
     }
     /// Running projects that need a status report now (none within the reporting cycle, on
@@ -559,7 +559,7 @@ impl DepartmentDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Project>> {
+    ) -> Result<Conn<Plain<Project>>> {
         let s = scope(ctx)?;
         let since = tally::cutoff(today(), s.reporting.cycle_days());
         let filtered = project::Entity::find_visible_to(&s.viewer)
@@ -571,7 +571,7 @@ impl DepartmentDashboard {
             [project::Column::EndDate, project::Column::Id],
             first,
             after,
-            Project,
+            |m| Plain(Project(m)),
         )
         .await
     }

@@ -1,6 +1,8 @@
 //! Measures derived from goals.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object, Result, ScalarType, Value, resolver_utils::enum_value};
+
+use super::plain::{Columns, Plain, optional, text};
 use chrono::{DateTime, Utc};
 use entity::{enums as db, measure};
 use rust_decimal::Decimal;
@@ -20,6 +22,38 @@ use crate::graphql::{
 /// A measure derived from one or more goals and implemented by projects. Communication
 /// measures also carry target group, channel, organiser and effort in person-days.
 pub struct Measure(pub measure::Model);
+
+/// The columns of the type below, answered without a future per field (see `plain.rs`).
+impl Columns for Measure {
+    fn column(&self, name: &str) -> Option<Value> {
+        let m = &self.0;
+        let date = |d: Option<chrono::NaiveDate>| optional(d, |d| Date(d).to_value());
+        Some(match name {
+            "id" => Value::String(id::encode("Measure", m.id).0),
+            "number" => text(&m.number),
+            "title" => text(&m.title),
+            "description" => optional(m.description.as_deref(), text),
+            "kind" => enum_value(MeasureKind::from(m.kind)),
+            "priority" => enum_value(Priority::from(m.priority)),
+            "startDate" => date(m.start_date),
+            "dueDate" => date(m.due_date),
+            "completedOn" => date(m.completed_on),
+            "isOverdue" => Value::Boolean(is_overdue(m.due_date, m.status)),
+            "status" => enum_value(Status::from(m.status)),
+            "rag" => enum_value(Rag::from(m.rag)),
+            "progress" => Value::from(m.progress),
+            "targetGroup" => optional(m.target_group.as_deref(), text),
+            "channel" => optional(m.channel.as_deref(), text),
+            "organiser" => optional(m.organiser.as_deref(), text),
+            "visibility" => enum_value(Visibility::from(m.visibility)),
+            "archivedAt" => optional(m.archived_at, |at| at.to_value()),
+            "version" => Value::from(m.version),
+            "createdAt" => m.created_at.to_value(),
+            "updatedAt" => m.updated_at.to_value(),
+            _ => return None,
+        })
+    }
+}
 
 /// Whether a piece of work with this due date and status is late today.
 pub(crate) fn is_overdue(due: Option<chrono::NaiveDate>, status: db::Status) -> bool {
@@ -147,14 +181,14 @@ impl Measure {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Project>> {
+    ) -> Result<Conn<Plain<Project>>> {
         let rows = scope(ctx)?
             .loaders
             .projects_by_measure
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, Project)?)
+        Ok(slice(&rows, first, after, |m| Plain(Project(m)))?)
     }
     /// The open milestone due first among the measure's projects (it may be overdue).
     async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<super::Milestone>> {

@@ -75,14 +75,14 @@ impl OrgUnit {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Measure>> {
+    ) -> Result<Conn<Plain<Measure>>> {
         let rows = scope(ctx)?
             .loaders
             .measures_by_org_unit
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, Measure)?)
+        Ok(slice(&rows, first, after, |m| Plain(Measure(m)))?)
     }
     /// Projects this unit leads.
     #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
@@ -91,14 +91,14 @@ impl OrgUnit {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Project>> {
+    ) -> Result<Conn<Plain<Project>>> {
         let rows = scope(ctx)?
             .loaders
             .projects_by_org_unit
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, Project)?)
+        Ok(slice(&rows, first, after, |m| Plain(Project(m)))?)
     }
     /// Sub-projects this unit leads.
     #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]

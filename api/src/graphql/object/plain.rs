@@ -1,54 +1,66 @@
-//! A fast path for objects of which a request selects stored columns only.
+//! A fast path for the stored columns of the work types.
 //!
 //! async-graphql resolves every selected field of an object as a future of its own, boxed
 //! and polled through a `FuturesUnordered`, and builds the object's map from their results:
-//! about a microsecond per field here, most of a deep page's CPU (hundreds of sub-projects
-//! with a dozen columns each). A column needs none of that. When every selection of an object
-//! is a field its type reads synchronously ([`Columns`]), without directives or fragments,
-//! [`Plain`] writes the object's map at once; any other selection set goes the normal way,
-//! so relations, arguments, `@skip`/`@include` and fragments behave exactly as before.
-//! `tests/api/reads.rs` checks that both ways give the same answer for every column.
+//! about a microsecond per field here, most of a deep page's CPU (hundreds of objects with a
+//! dozen columns each). A column needs none of that. When every selection of an object is a
+//! field without directives, [`Plain`] writes its columns ([`Columns`]) into the map at once
+//! and resolves only the other fields (relations, fields with arguments or a viewer) through
+//! async-graphql, concurrently, as it would; a selection set with fragments or directives
+//! goes the normal way whole. Errors of the resolved fields are reported as async-graphql
+//! reports them (the field is left out, the error added). `tests/api/reads.rs` checks that
+//! both ways give the same answer for every column.
 
 use std::borrow::Cow;
 
 use async_graphql::{
-    ContextSelectionSet, OutputType, Positioned, ServerResult, Value,
+    ContainerType, ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value,
+    futures_util::future::join_all,
     indexmap::IndexMap,
     parser::types::{Field, Selection},
     registry::Registry,
 };
 
 /// The fields of an object type that are stored columns, read without context or waiting.
-pub trait Columns: OutputType {
+pub trait Columns: ContainerType + OutputType {
     /// The value of column field `name`, or `None` when `name` is not one.
     fn column(&self, name: &str) -> Option<Value>;
 }
 
-/// An object that answers column-only selections at once (see the module).
+/// An object whose columns are answered at once (see the module).
 pub struct Plain<T>(pub T);
 
+/// What one selection of an object becomes.
+enum Slot<'a> {
+    Ready(Name, Value),
+    Resolve(Name, &'a Positioned<Field>),
+}
+
 impl<T: Columns> Plain<T> {
-    /// The whole object, when every selection is a column.
-    fn columns_only(&self, ctx: &ContextSelectionSet<'_>) -> Option<Value> {
+    /// The selections as columns and fields to resolve, or `None` when a fragment or a
+    /// directive asks for the normal way.
+    fn slots<'a>(&self, ctx: &ContextSelectionSet<'a>) -> Option<Vec<Slot<'a>>> {
         let items = &ctx.item.node.items;
-        let mut map = IndexMap::with_capacity(items.len());
+        let mut slots = Vec::with_capacity(items.len());
         for selection in items {
             let Selection::Field(field) = &selection.node else {
                 return None;
             };
-            let field = &field.node;
-            if !field.directives.is_empty() {
+            if !field.node.directives.is_empty() {
                 return None;
             }
-            let name = field.name.node.as_str();
-            let value = if name == "__typename" {
-                Value::String(T::type_name().into_owned())
+            let key = field.node.response_key().node.clone();
+            let name = field.node.name.node.as_str();
+            slots.push(if name == "__typename" {
+                Slot::Ready(key, Value::String(T::type_name().into_owned()))
             } else {
-                self.0.column(name)?
-            };
-            map.insert(field.response_key().node.clone(), value);
+                match self.0.column(name) {
+                    Some(value) => Slot::Ready(key, value),
+                    None => Slot::Resolve(key, field),
+                }
+            });
         }
-        Some(Value::Object(map))
+        Some(slots)
     }
 }
 
@@ -66,9 +78,55 @@ impl<T: Columns> OutputType for Plain<T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        match self.columns_only(ctx) {
-            Some(value) => Ok(value),
-            None => self.0.resolve(ctx, field).await,
+        let Some(slots) = self.slots(ctx) else {
+            return self.0.resolve(ctx, field).await;
+        };
+        let resolved = join_all(slots.iter().filter_map(|slot| match slot {
+            Slot::Resolve(_, field) => Some(async move {
+                let ctx_field = ctx.with_field(field);
+                self.0.resolve_field(&ctx_field).await
+            }),
+            Slot::Ready(..) => None,
+        }))
+        .await;
+        let mut resolved = resolved.into_iter();
+        let mut map = IndexMap::with_capacity(slots.len());
+        for slot in slots {
+            let (key, value) = match slot {
+                Slot::Ready(key, value) => (key, value),
+                Slot::Resolve(key, _) => match resolved.next() {
+                    Some(Ok(value)) => (key, value.unwrap_or_default()),
+                    Some(Err(error)) => {
+                        ctx.add_error(error);
+                        continue;
+                    }
+                    None => continue,
+                },
+            };
+            insert(&mut map, key, value);
+        }
+        Ok(if map.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(map)
+        })
+    }
+}
+
+/// Adds a field to an object's map as async-graphql does: a key selected twice keeps its
+/// first value, and objects under one key are merged.
+fn insert(map: &mut IndexMap<Name, Value>, key: Name, value: Value) {
+    match map.get_mut(&key) {
+        Some(Value::Object(existing)) => {
+            if let Value::Object(more) = value {
+                for (key, value) in more {
+                    insert(existing, key, value);
+                }
+            }
+        }
+        Some(_) => {}
+        None => {
+            map.insert(key, value);
         }
     }
 }

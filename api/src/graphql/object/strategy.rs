@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use entity::strategy;
 
-use super::{Goal, OrgUnit, required};
+use super::{Goal, OrgUnit, plain::Plain, required};
 use crate::graphql::{
     connection::{Conn, slice},
     context::scope,
@@ -99,14 +99,14 @@ impl Strategy {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Goal>> {
+    ) -> Result<Conn<Plain<Goal>>> {
         let rows = scope(ctx)?
             .loaders
             .goals_by_strategy
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, Goal)?)
+        Ok(slice(&rows, first, after, |m| Plain(Goal(m)))?)
     }
     /// Progress rolled up from the strategy's top-level goals, and its history.
     #[graphql(flatten)]

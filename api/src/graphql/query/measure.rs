@@ -9,7 +9,7 @@ use crate::{
         connection::{Conn, fetch},
         context::scope,
         input::measure::{MeasureFilter, MeasureOrder},
-        object::Measure,
+        object::{Measure, plain::Plain},
     },
     policy::FindVisible,
 };
@@ -28,11 +28,14 @@ impl MeasureQuery {
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
         #[graphql(desc = "Which measures to list.")] filter: Option<MeasureFilter>,
         #[graphql(desc = "Sort order.")] order_by: Option<MeasureOrder>,
-    ) -> Result<Conn<Measure>> {
+    ) -> Result<Conn<Plain<Measure>>> {
         let s = scope(ctx)?;
         let condition = filter.unwrap_or_default().condition(s).await?;
         let filtered = measure::Entity::find_visible_to(&s.viewer).filter(condition);
         let ordered = order_by.unwrap_or_default().apply(filtered.clone());
-        Ok(fetch(&s.db, filtered, ordered, first, after, Measure).await?)
+        Ok(fetch(&s.db, filtered, ordered, first, after, |m| {
+            Plain(Measure(m))
+        })
+        .await?)
     }
 }

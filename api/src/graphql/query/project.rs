@@ -31,12 +31,15 @@ impl ProjectQuery {
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
         #[graphql(desc = "Which projects to list.")] filter: Option<ProjectFilter>,
         #[graphql(desc = "Sort order.")] order_by: Option<ProjectOrder>,
-    ) -> Result<Conn<Project>> {
+    ) -> Result<Conn<Plain<Project>>> {
         let s = scope(ctx)?;
         let condition = filter.unwrap_or_default().condition(s).await?;
         let filtered = project::Entity::find_visible_to(&s.viewer).filter(condition);
         let ordered = order_by.unwrap_or_default().apply(filtered.clone());
-        Ok(fetch(&s.db, filtered, ordered, first, after, Project).await?)
+        Ok(fetch(&s.db, filtered, ordered, first, after, |m| {
+            Plain(Project(m))
+        })
+        .await?)
     }
 
     /// Sub-projects the viewer may see (default order: by title).

@@ -9,7 +9,7 @@ use crate::{
         connection::{Conn, fetch},
         context::scope,
         input::goal::{GoalFilter, GoalOrder, StrategyFilter},
-        object::{Goal, Strategy},
+        object::{Goal, Strategy, plain::Plain},
     },
     policy::FindVisible,
 };
@@ -49,7 +49,7 @@ impl StrategyQuery {
         #[graphql(desc = "Which goals to list.")] filter: Option<GoalFilter>,
         #[graphql(desc = "Sort order (default: by strategy version and position).")]
         order_by: Option<GoalOrder>,
-    ) -> Result<Conn<Goal>> {
+    ) -> Result<Conn<Plain<Goal>>> {
         let s = scope(ctx)?;
         let condition = filter.unwrap_or_default().condition(s).await?;
         let filtered = goal::Entity::find_visible_to(&s.viewer).filter(condition);
@@ -62,6 +62,6 @@ impl StrategyQuery {
                 .order_by_asc(goal::Column::Code)
                 .order_by_asc(goal::Column::Id),
         };
-        Ok(fetch(&s.db, filtered, ordered, first, after, Goal).await?)
+        Ok(fetch(&s.db, filtered, ordered, first, after, |m| Plain(Goal(m))).await?)
     }
 }
