@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use async_graphql::{
     ContainerType, ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value,
     futures_util::future::join_all,
-    indexmap::IndexMap,
+    indexmap::{IndexMap, map::Entry},
     parser::types::{Field, Selection},
     registry::Registry,
 };
@@ -116,17 +116,16 @@ impl<T: Columns> OutputType for Plain<T> {
 /// Adds a field to an object's map as async-graphql does: a key selected twice keeps its
 /// first value, and objects under one key are merged.
 fn insert(map: &mut IndexMap<Name, Value>, key: Name, value: Value) {
-    match map.get_mut(&key) {
-        Some(Value::Object(existing)) => {
-            if let Value::Object(more) = value {
+    match map.entry(key) {
+        Entry::Vacant(entry) => {
+            entry.insert(value);
+        }
+        Entry::Occupied(mut entry) => {
+            if let (Value::Object(existing), Value::Object(more)) = (entry.get_mut(), value) {
                 for (key, value) in more {
                     insert(existing, key, value);
                 }
             }
-        }
-        Some(_) => {}
-        None => {
-            map.insert(key, value);
         }
     }
 }
