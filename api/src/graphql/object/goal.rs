@@ -1,8 +1,8 @@
 //! Goals and their indicators.
 
-use async_graphql::{Context, ID, Object, Result, ScalarType, Value, resolver_utils::enum_value};
+use async_graphql::{Context, ID, Object, Result, Value, resolver_utils::enum_value};
 
-use super::plain::{Columns, Plain, optional, text};
+use super::plain::{Columns, Plain, optional, text, tracking_columns};
 use chrono::{DateTime, Utc};
 use entity::{goal, indicator, indicator_value};
 use rust_decimal::Decimal;
@@ -29,13 +29,8 @@ impl Columns for Goal {
             "title" => text(&m.title),
             "description" => optional(m.description.as_deref(), text),
             "status" => enum_value(Status::from(m.status)),
-            "visibility" => enum_value(Visibility::from(m.visibility)),
             "position" => Value::from(m.position),
-            "archivedAt" => optional(m.archived_at, |at| at.to_value()),
-            "version" => Value::from(m.version),
-            "createdAt" => m.created_at.to_value(),
-            "updatedAt" => m.updated_at.to_value(),
-            _ => return None,
+            _ => return tracking_columns!(name, m),
         })
     }
 }

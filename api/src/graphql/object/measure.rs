@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object, Result, ScalarType, Value, resolver_utils::enum_value};
 
-use super::plain::{Columns, Plain, optional, text};
+use super::plain::{Columns, Plain, optional, text, tracking_columns};
 use chrono::{DateTime, Utc};
 use entity::{enums as db, measure};
 use rust_decimal::Decimal;
@@ -45,12 +45,7 @@ impl Columns for Measure {
             "targetGroup" => optional(m.target_group.as_deref(), text),
             "channel" => optional(m.channel.as_deref(), text),
             "organiser" => optional(m.organiser.as_deref(), text),
-            "visibility" => enum_value(Visibility::from(m.visibility)),
-            "archivedAt" => optional(m.archived_at, |at| at.to_value()),
-            "version" => Value::from(m.version),
-            "createdAt" => m.created_at.to_value(),
-            "updatedAt" => m.updated_at.to_value(),
-            _ => return None,
+            _ => return tracking_columns!(name, m),
         })
     }
 }

@@ -14,12 +14,18 @@
 use std::borrow::Cow;
 
 use async_graphql::{
-    ContainerType, ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value,
+    ContainerType, ContextSelectionSet, Name, OutputType, Positioned, ScalarType, ServerResult,
+    Value,
     futures_util::future::join_all,
     indexmap::{IndexMap, map::Entry},
     parser::types::{Field, Selection},
     registry::Registry,
+    resolver_utils::enum_value,
 };
+use chrono::{DateTime, Utc};
+use entity::enums as db;
+
+use crate::graphql::enums::Visibility;
 
 /// The fields of an object type that are stored columns, read without context or waiting.
 pub trait Columns: ContainerType + OutputType {
@@ -129,6 +135,40 @@ fn insert(map: &mut IndexMap<Name, Value>, key: Name, value: Value) {
         }
     }
 }
+
+/// The columns every work type shares: who may read it, its archiving and its versioning.
+pub fn tracking_column(
+    name: &str,
+    visibility: db::Visibility,
+    archived_at: Option<DateTime<Utc>>,
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+) -> Option<Value> {
+    Some(match name {
+        "visibility" => enum_value(Visibility::from(visibility)),
+        "archivedAt" => optional(archived_at, |at| at.to_value()),
+        "version" => Value::from(version),
+        "createdAt" => created_at.to_value(),
+        "updatedAt" => updated_at.to_value(),
+        _ => return None,
+    })
+}
+
+/// [`tracking_column`] of a work-type model, whose fields have the same names in each.
+macro_rules! tracking_columns {
+    ($name:expr, $model:expr) => {
+        $crate::graphql::object::plain::tracking_column(
+            $name,
+            $model.visibility,
+            $model.archived_at,
+            $model.version,
+            $model.created_at,
+            $model.updated_at,
+        )
+    };
+}
+pub(crate) use tracking_columns;
 
 /// A string column.
 pub fn text(value: &str) -> Value {

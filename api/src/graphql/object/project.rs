@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::{
     Application, Category, Measure, Milestone, OrgUnit, SubProject,
     measure::is_overdue,
-    plain::{Columns, Plain, optional, text},
+    plain::{Columns, Plain, optional, text, tracking_columns},
     required,
     tracking::{Tracked, Tracking},
 };
@@ -52,11 +52,6 @@ impl Columns for Project {
             "status" => enum_value(Status::from(m.status)),
             "rag" => enum_value(Rag::from(m.rag)),
             "progress" => Value::from(m.progress),
-            "visibility" => enum_value(Visibility::from(m.visibility)),
-            "archivedAt" => optional(m.archived_at, |at| at.to_value()),
-            "version" => Value::from(m.version),
-            "createdAt" => m.created_at.to_value(),
-            "updatedAt" => m.updated_at.to_value(),
             "uniqueSellingPoint" => optional(m.unique_selling_point.as_deref(), text),
             "benefitForAll" => optional(m.benefit_for_all.as_deref(), text),
             "transferable" => Value::Boolean(m.transferable),
@@ -72,7 +67,7 @@ impl Columns for Project {
             "implementationCommissionedOn" => date(m.implementation_commissioned_on),
             "goLiveOn" => date(m.go_live_on),
             "closedOn" => date(m.closed_on),
-            _ => return None,
+            _ => return tracking_columns!(name, m),
         })
     }
 }

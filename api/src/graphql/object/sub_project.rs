@@ -7,7 +7,7 @@ use entity::sub_project;
 use super::{
     Milestone, OrgUnit, Project,
     measure::is_overdue,
-    plain::{Columns, optional, text},
+    plain::{Columns, optional, text, tracking_columns},
     required,
     tracking::{Tracked, Tracking},
 };
@@ -37,12 +37,7 @@ impl Columns for SubProject {
             "startDate" => optional(m.start_date, |d| Date(d).to_value()),
             "endDate" => optional(m.end_date, |d| Date(d).to_value()),
             "isOverdue" => Value::Boolean(is_overdue(m.end_date, m.status)),
-            "visibility" => enum_value(Visibility::from(m.visibility)),
-            "archivedAt" => optional(m.archived_at, |at| at.to_value()),
-            "version" => Value::from(m.version),
-            "createdAt" => m.created_at.to_value(),
-            "updatedAt" => m.updated_at.to_value(),
-            _ => return None,
+            _ => return tracking_columns!(name, m),
         })
     }
 }
