@@ -239,7 +239,8 @@ pub enum Answer {
     Encoded(Bytes),
 }
 
-/// Answers in the client's media type.
+/// Answers in the client's media type. (A response that cannot be encoded, which serde_json
+/// only refuses for non-string map keys and async-graphql never builds, answers as internal.)
 pub fn respond(media: MediaType, answer: Answer) -> Response {
     let response = match answer {
         Answer::Encoded(body) => return json_response(StatusCode::OK, media, body),
@@ -248,13 +249,19 @@ pub fn respond(media: MediaType, answer: Answer) -> Response {
     if !is_request_error(&response) {
         // Serialised straight into the body: no intermediate JSON tree for large pages.
         let body = serde_json::to_vec(&response).map_or_else(
-            |_| Bytes::from_static(br#"{"errors":[{"message":"internal error"}]}"#),
+            |_| {
+                Bytes::from_static(
+                    br#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#,
+                )
+            },
             Bytes::from,
         );
         return json_response(StatusCode::OK, media, body);
     }
     let mut body = serde_json::to_value(&response)
-        .unwrap_or_else(|_| json!({ "errors": [{ "message": "internal error" }] }));
+        .unwrap_or_else(|_| {
+            json!({ "errors": [{ "message": "internal error", "extensions": { "code": crate::error::code::INTERNAL } }] })
+        });
     // Errors before execution get a code of their own, like every other refusal.
     if let Some(Value::Array(errors)) = body.get_mut("errors") {
         for error in errors {

@@ -4,7 +4,8 @@
 //! and polled through a `FuturesUnordered`, and builds the object's map from their results:
 //! about a microsecond per field here, most of a deep page's CPU (hundreds of objects with a
 //! dozen columns each). A column needs none of that. When every selection of an object is a
-//! field without directives, [`Plain`] writes its columns ([`Columns`]) into the map at once
+//! field without directives (`@skip`/`@include` are applied and removed by async-graphql
+//! before execution), [`Plain`] writes its columns ([`Columns`]) into the map at once
 //! and resolves only the other fields (relations, fields with arguments or a viewer) through
 //! async-graphql, concurrently, as it would; a selection set with fragments or directives
 //! goes the normal way whole. Errors of the resolved fields are reported as async-graphql
@@ -106,6 +107,7 @@ impl<T: Columns> OutputType for Plain<T> {
                         ctx.add_error(error);
                         continue;
                     }
+                    // One result per field to resolve, in order: cannot run out.
                     None => continue,
                 },
             };
