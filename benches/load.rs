@@ -20,7 +20,8 @@
 //! (`target/bench/postgraphile`, where `npm install` puts PostGraphile when it is missing),
 //! `BENCH_SKIP_POSTGRAPHILE=1`, `BENCH_SKIP_PGBENCH=1`, `BENCH_RESPONSE_CACHE=1` (every run with
 //! the response cache; by default only the last runs have it), `BENCH_REPLICA_URLS`
-//! (`--replica-urls`: the server's `DATABASE_REPLICA_URLS`).
+//! (`--replica-urls`: the server's `DATABASE_REPLICA_URLS`), `BENCH_OPS` (`--ops`: the operations
+//! to run, their keys separated by commas, `mix` for the mix; all by default).
 
 use std::{
     collections::HashMap,
@@ -163,6 +164,9 @@ struct Options {
     response_cache: bool,
     /// Read replicas for the server (`DATABASE_REPLICA_URLS`), when given.
     replica_urls: Option<String>,
+    /// The operations to run (`BENCH_OPS`, keys separated by commas, `mix` for the mix);
+    /// every one when not given.
+    ops: Option<Vec<String>>,
 }
 
 impl Options {
@@ -219,11 +223,30 @@ impl Options {
             skip_pgbench: flag_set("BENCH_SKIP_PGBENCH"),
             response_cache: flag_set("BENCH_RESPONSE_CACHE"),
             replica_urls: get("replica-urls", "BENCH_REPLICA_URLS"),
+            ops: get("ops", "BENCH_OPS").map(|list| {
+                list.split(',')
+                    .map(|key| key.trim().to_owned())
+                    .filter(|key| !key.is_empty())
+                    .collect()
+            }),
         };
+        if let Some(ops) = &options.ops {
+            let known = |key: &str| key == "mix" || Op::ALL.iter().any(|op| op.key() == key);
+            if let Some(unknown) = ops.iter().find(|key| !known(key)) {
+                return Err(format!("BENCH_OPS: no operation {unknown:?}").into());
+            }
+        }
         if options.tenants == 0 || options.seconds == 0 || options.concurrency == 0 {
             return Err("tenants, seconds and concurrency must be at least 1".into());
         }
         Ok(options)
+    }
+
+    /// Whether the run includes the operation with this key (`mix` for the mix).
+    fn runs(&self, key: &str) -> bool {
+        self.ops
+            .as_ref()
+            .is_none_or(|ops| ops.iter().any(|op| op == key))
     }
 
     /// The database's name and a URL of the `postgres` maintenance database beside it.
@@ -1774,14 +1797,21 @@ async fn bench(
 
     // Statement captures: one server of each kind with statement logging on.
     let captured_tenants = bench.tenants.len().min(4);
-    let capture_ops = [
+    let capture_ops: Vec<Op> = [
         Op::MeasuresPage,
         Op::DeepPage,
         Op::MediumPage,
         Op::PortfolioDashboard,
         Op::DepartmentDashboard,
         Op::CouncilReport,
-    ];
+    ]
+    .into_iter()
+    .filter(|op| options.runs(op.key()))
+    .collect();
+    let compared: Vec<Op> = COMPARED
+        .into_iter()
+        .filter(|op| options.runs(op.key()))
+        .collect();
     let captures = match PgLog::find(options, admin, database).await {
         Err(err) => {
             notes.push(format!(
@@ -1808,7 +1838,7 @@ async fn bench(
                     match start_postgraphile(options, "postgraphile-capture.log").await {
                         Ok(server) => {
                             let target = Target::PostGraphile(format!("{}/graphql", server.url));
-                            match capture(&bench, &log, &target, &COMPARED, captured_tenants).await
+                            match capture(&bench, &log, &target, &compared, captured_tenants).await
                             {
                                 Ok(c) => postgraphile = c,
                                 Err(err) => notes
@@ -1841,7 +1871,7 @@ async fn bench(
     // One unmeasured request of every operation and tenant: it checks the documents and
     // prepares the statements of the server's connections.
     let mut rng = Rng(11);
-    for op in Op::ALL {
+    for op in Op::ALL.into_iter().filter(|op| options.runs(op.key())) {
         for t in 0..bench.tenants.len() {
             let outcome = bench
                 .request(
@@ -1866,23 +1896,29 @@ async fn bench(
         .refresh_versions(&format!("{}/graphql", server.url), 0)
         .await;
 
-    for op in COMPARED {
+    for op in compared.iter().copied() {
         results.extend(measure_digidash(&bench, &server, Plan::Single(op), options).await);
     }
     // Operations 1 and 2 against PostGraphile and as bare SQL, on the same data (before the
     // write runs change it).
     let comparisons = compare(
         options,
+        &compared,
         &bench,
         captures.as_ref(),
         postgraphile_ready,
         &mut notes,
     )
     .await;
-    for op in Op::ALL.iter().filter(|op| !COMPARED.contains(op)) {
+    for op in Op::ALL
+        .iter()
+        .filter(|op| !COMPARED.contains(op) && options.runs(op.key()))
+    {
         results.extend(measure_digidash(&bench, &server, Plan::Single(*op), options).await);
     }
-    results.extend(measure_digidash(&bench, &server, Plan::Mix, options).await);
+    if options.runs("mix") {
+        results.extend(measure_digidash(&bench, &server, Plan::Mix, options).await);
+    }
     server.stop().await;
 
     // The reads again, with the response cache: repeated reads of data nobody changes
@@ -1893,7 +1929,7 @@ async fn bench(
         // are never cached.
         for op in Op::ALL
             .into_iter()
-            .filter(|op| !matches!(op, Op::NodeLookup | Op::WriteMix))
+            .filter(|op| !matches!(op, Op::NodeLookup | Op::WriteMix) && options.runs(op.key()))
         {
             let stats = run_digidash(&bench, &server, Plan::Single(op), options, CACHED).await;
             print_line(&stats[0]);
@@ -1946,19 +1982,19 @@ fn print_line(stats: &Stats) {
 /// Operations 1 and 2 on PostGraphile and as bare SQL with pgbench.
 async fn compare(
     options: &Options,
+    ops: &[Op],
     bench: &Arc<Bench>,
     captures: Option<&Captures>,
     postgraphile_ready: bool,
     notes: &mut Vec<String>,
 ) -> Vec<Stats> {
-    let ops = COMPARED;
     let mut out = Vec::new();
     if postgraphile_ready {
         match start_postgraphile(options, "postgraphile.log").await {
             Ok(server) => {
                 let target = Target::PostGraphile(format!("{}/graphql", server.url));
                 let mut rng = Rng(13);
-                for op in ops {
+                for &op in ops {
                     let mut failed = None;
                     for t in 0..bench.tenants.len() {
                         let outcome = bench.request(&target, op, 0, t as u64, &mut rng).await;
@@ -1989,7 +2025,7 @@ async fn compare(
     if options.skip_pgbench {
         notes.push("Bare-SQL baseline skipped (BENCH_SKIP_PGBENCH=1).".into());
     } else if let Some(captures) = captures {
-        for op in ops {
+        for &op in ops {
             let Some(scripts) = captures.digidash.get(&op) else {
                 continue;
             };

@@ -1,4 +1,7 @@
 //! digidash: the GraphQL backend with which a municipality steers its digital transformation.
+// The futures of nested connections (goals → measures → projects → sub-projects, each through
+// `Conn` and `Plain`) nest deeper than the default limit when their `Send` is checked.
+#![recursion_limit = "256"]
 
 pub mod auth;
 pub mod cache;

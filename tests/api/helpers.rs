@@ -237,7 +237,6 @@ impl TestApp {
         body["data"].clone()
     }
 
-    /// Runs a query that must fail; returns the first error's `extensions.code`.
     /// The first measure `token` lists, with its id and version.
     pub async fn first_measure(&self, token: &str) -> Value {
         let first = self

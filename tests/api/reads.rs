@@ -18,6 +18,7 @@ on_both!(
     restricted_fields_are_null_for_departments_outside_their_subtree,
     me_names_the_viewer,
     column_pages_answer_as_the_resolvers_do,
+    connections_answer_as_async_graphql_does,
 );
 
 const DEEP: &str = "query($first: Int!) {
@@ -632,4 +633,122 @@ async fn column_pages_answer_as_the_resolvers_do(backend: Backend) {
             }
         }
     }
+}
+
+/// Connection selections as the SPA writes them, each in a form the connection fast path
+/// answers (`api/src/graphql/connection/edges.rs`): later pages, `pageInfo` and `totalCount`,
+/// aliases, a key selected twice (lists merge item by item), `__typename`, and nested
+/// connections of every work type.
+const CONNECTIONS: [(&str, &str); 5] = [
+    (
+        "goals(first: 3, after: $after)",
+        "__typename totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } \
+         edges { __typename cursor node { code } } again: edges { cursor node { title } } \
+         nodes { id } \
+         edges { node { measures(first: 2) { totalCount edges { cursor node { number \
+           projects(first: 2) { edges { cursor node { code \
+             subProjects(first: 3) { pageInfo { endCursor } edges { cursor node { code } } } \
+           } } } } } } } }",
+    ),
+    (
+        "measures(first: 5, after: $after)",
+        "edges { cursor } edges { node { number } } \
+         edges { node { statusReports(first: 2) { edges { cursor node { reportedOn } } } } }",
+    ),
+    (
+        "projects(first: 4, after: $after)",
+        "edges { node { code milestones(first: 2) { totalCount edges { cursor node { code } } } } }",
+    ),
+    (
+        "subProjects(first: 4, after: $after)",
+        "e: edges { c: cursor n: node { code project { code } } } t: totalCount",
+    ),
+    (
+        // A page size out of bounds in every nested list: the errors and their paths.
+        "projects(first: 3, after: $after)",
+        "edges { cursor node { code subProjects(first: 101) { totalCount } } }",
+    ),
+];
+
+/// The same selections inside a fragment on the connection type go async-graphql's own way;
+/// both must give the same answer, errors and their paths included, for central IT, a
+/// department and the council, on the first and a later page. So must an edge selection
+/// inside a fragment on the edge type, which the fast path leaves to async-graphql too.
+async fn connections_answer_as_async_graphql_does(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let tokens = [
+        app.token("central_it", "aachen", None),
+        app.token("department", "aachen", Some("FB 36")),
+        app.token("council", "aachen", None),
+    ];
+    let mut cases: Vec<(String, String)> = CONNECTIONS
+        .iter()
+        .map(|(field, selection)| {
+            let type_name = match field.split('(').next() {
+                Some("goals") => "Goal",
+                Some("measures") => "Measure",
+                Some("projects") => "Project",
+                _ => "SubProject",
+            };
+            // Padded to the fragment's length, so that error locations agree too.
+            let fragment = format!("... on {type_name}Connection {{ ");
+            let pad = " ".repeat(fragment.len());
+            (
+                format!("{field} {{ {pad}{selection} }}"),
+                format!("{field} {{ {fragment}{selection} }} }}"),
+            )
+        })
+        .collect();
+    cases.push((
+        "goals(first: 3, after: $after) { edges {                cursor node { code } } }".into(),
+        "goals(first: 3, after: $after) { edges { ... on GoalEdge { cursor node { code } } } }"
+            .into(),
+    ));
+    let answer = |token: &str, field: &str, after: &Value| {
+        let body = json!({
+            "query": format!("query($after: String) {{ {field} }}"),
+            "variables": { "after": after },
+        });
+        let app = &app;
+        let token = token.to_owned();
+        async move {
+            let (status, mut body) = app.post(Some(&token), body).await;
+            assert_eq!(status, 200, "{body}");
+            // Sibling fields finish in no fixed order, and so do their errors.
+            if let Some(errors) = body.get_mut("errors").and_then(Value::as_array_mut) {
+                errors.sort_by_key(ToString::to_string);
+            }
+            body
+        }
+    };
+    let mut errors_seen = false;
+    for (fast, resolved) in &cases {
+        for token in &tokens {
+            // The first page, and the page after the first row.
+            for after in [Value::Null, json!(first_cursor(&app, token, fast).await)] {
+                let expected = answer(token, resolved, &after).await;
+                let got = answer(token, fast, &after).await;
+                let list = fast.split('(').next().unwrap_or_default();
+                assert!(got["data"][list].is_object(), "{fast} answered: {got}");
+                errors_seen |= got.get("errors").is_some();
+                assert_eq!(got, expected, "{fast} answers as async-graphql does");
+            }
+        }
+    }
+    assert!(errors_seen, "the out-of-bounds case reports errors");
+}
+
+/// The cursor of the first row of the list `field` names, for a later page.
+async fn first_cursor(app: &crate::helpers::TestApp, token: &str, field: &str) -> Value {
+    let list = field.split('(').next().unwrap_or_default();
+    let data = app
+        .query(
+            token,
+            &format!("{{ {list}(first: 1) {{ edges {{ cursor }} }} }}"),
+            json!({}),
+        )
+        .await;
+    data[list]["edges"][0]["cursor"].clone()
 }

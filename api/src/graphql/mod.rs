@@ -11,6 +11,7 @@ pub mod mutation;
 pub mod object;
 pub mod query;
 pub mod scalar;
+pub mod selection;
 
 use async_graphql::{EmptySubscription, Schema};
 

@@ -16,17 +16,16 @@ use std::borrow::Cow;
 
 use async_graphql::{
     ContainerType, ContextSelectionSet, Name, OutputType, Positioned, ScalarType, ServerResult,
-    Value,
-    futures_util::future::join_all,
-    indexmap::{IndexMap, map::Entry},
-    parser::types::{Field, Selection},
-    registry::Registry,
-    resolver_utils::enum_value,
+    Value, futures_util::future::join_all, indexmap::IndexMap, parser::types::Field,
+    registry::Registry, resolver_utils::enum_value,
 };
 use chrono::{DateTime, Utc};
 use entity::enums as db;
 
-use crate::graphql::enums::Visibility;
+use crate::graphql::{
+    enums::Visibility,
+    selection::{insert, object, plain_fields},
+};
 
 /// The fields of an object type that are stored columns, read without context or waiting.
 pub trait Columns: ContainerType + OutputType {
@@ -47,15 +46,9 @@ impl<T: Columns> Plain<T> {
     /// The selections as columns and fields to resolve, or `None` when a fragment or a
     /// directive asks for the normal way.
     fn slots<'a>(&self, ctx: &ContextSelectionSet<'a>) -> Option<Vec<Slot<'a>>> {
-        let items = &ctx.item.node.items;
-        let mut slots = Vec::with_capacity(items.len());
-        for selection in items {
-            let Selection::Field(field) = &selection.node else {
-                return None;
-            };
-            if !field.node.directives.is_empty() {
-                return None;
-            }
+        let fields = plain_fields(ctx.item)?;
+        let mut slots = Vec::with_capacity(fields.len());
+        for field in fields {
             let key = field.node.response_key().node.clone();
             let name = field.node.name.node.as_str();
             slots.push(if name == "__typename" {
@@ -113,28 +106,7 @@ impl<T: Columns> OutputType for Plain<T> {
             };
             insert(&mut map, key, value);
         }
-        Ok(if map.is_empty() {
-            Value::Null
-        } else {
-            Value::Object(map)
-        })
-    }
-}
-
-/// Adds a field to an object's map as async-graphql does: a key selected twice keeps its
-/// first value, and objects under one key are merged.
-fn insert(map: &mut IndexMap<Name, Value>, key: Name, value: Value) {
-    match map.entry(key) {
-        Entry::Vacant(entry) => {
-            entry.insert(value);
-        }
-        Entry::Occupied(mut entry) => {
-            if let (Value::Object(existing), Value::Object(more)) = (entry.get_mut(), value) {
-                for (key, value) in more {
-                    insert(existing, key, value);
-                }
-            }
-        }
+        Ok(object(map))
     }
 }
 

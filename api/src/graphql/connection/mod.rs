@@ -4,6 +4,8 @@
 //! lazily (the count runs only when `totalCount` is asked for); nested lists page over what
 //! their loader fetched for all parents at once.
 
+mod edges;
+
 use async_graphql::{
     Object, OutputType,
     connection::{Connection, CursorType, Edge, EmptyFields},
@@ -46,8 +48,33 @@ impl CursorType for Offset {
     }
 
     fn encode_cursor(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("cursor:{}", self.0))
+        let mut raw = *b"cursor:00000000000000000000";
+        let digits = write_digits(self.0, &mut raw[7..]);
+        let raw = &raw[..7 + digits];
+        let mut cursor = String::with_capacity(raw.len().div_ceil(3) * 4);
+        URL_SAFE_NO_PAD.encode_string(raw, &mut cursor);
+        cursor
     }
+}
+
+/// Writes `n` in decimal at the start of `out` (room for any `usize`), returning its length:
+/// a cursor per edge is encoded on every page, without a formatter.
+fn write_digits(mut n: usize, out: &mut [u8]) -> usize {
+    let mut reversed = [0u8; 20];
+    let mut len = 0;
+    loop {
+        // `n % 10` is a single digit.
+        reversed[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for (slot, digit) in out.iter_mut().zip(reversed[..len].iter().rev()) {
+        *slot = *digit;
+    }
+    len
 }
 
 /// A validated `first`/`after` pair.
@@ -130,8 +157,9 @@ impl TotalCount {
     }
 }
 
-/// A connection of `T` with `totalCount`.
-pub type Conn<T> = Connection<Offset, T, TotalCount, EmptyFields>;
+/// A connection of `T` with `totalCount`: async-graphql's connection and edge types, answered
+/// through a fast path for edges (see `edges.rs`).
+pub struct Conn<T: OutputType>(Connection<Offset, T, TotalCount, EmptyFields>);
 
 /// Builds a connection from one page of rows.
 pub fn connection<M, T: OutputType>(
@@ -147,7 +175,7 @@ pub fn connection<M, T: OutputType>(
             .enumerate()
             .map(|(index, row)| Edge::new(Offset(page.offset + index), node(row))),
     );
-    connection
+    Conn(connection)
 }
 
 /// Pages over a list a loader fetched whole.
@@ -206,6 +234,15 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cursors_encode_the_offset() {
+        for n in [0, 7, 10, 99, 12_345, usize::MAX] {
+            let cursor = Offset(n).encode_cursor();
+            assert_eq!(cursor, URL_SAFE_NO_PAD.encode(format!("cursor:{n}")));
+            assert_eq!(Offset::decode_cursor(&cursor), Ok(Offset(n)));
+        }
+    }
 
     #[test]
     fn page_arguments_are_bounded() {
