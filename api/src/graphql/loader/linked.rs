@@ -1,14 +1,13 @@
 //! Rows linked through a join table (measures and goals, projects and categories).
 
-use std::{
-    collections::{BTreeMap, HashMap},
-    marker::PhantomData,
-    sync::Arc,
-};
+use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::Loader;
 use entity::{category, goal, measure, measure_goal, project, project_category};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
+};
 
 use entity::keyed::Keyed;
 
@@ -24,13 +23,13 @@ pub trait Link: Send + Sync + 'static {
     type Target: Keyed + Scoped;
     /// The join-table column holding the key we load by.
     fn from_column() -> <Self::Via as EntityTrait>::Column;
-    /// Both ends of a join row: (key, target id).
-    fn ends(model: &<Self::Via as EntityTrait>::Model) -> (i32, i32);
+    /// The join-table column holding the target's id.
+    fn target_column() -> <Self::Via as EntityTrait>::Column;
     /// The order targets are listed in.
     fn order(select: Select<Self::Target>) -> Select<Self::Target>;
 }
 
-/// Loads the visible targets linked to many keys at once (two statements).
+/// Loads the visible targets linked to many keys at once (one statement).
 pub struct Linked<L> {
     scope: LoaderScope,
     link: PhantomData<fn() -> L>,
@@ -56,40 +55,30 @@ where
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
         let viewer = &self.scope.viewer;
-        let links: Vec<(i32, i32)> = L::Via::find_visible_to(viewer)
-            .filter(L::from_column().is_in(keys.iter().copied()))
-            .all(&self.scope.db)
-            .await?
-            .iter()
-            .map(L::ends)
-            .collect();
-        let mut grouped: HashMap<i32, Vec<_>> = keys.iter().map(|&key| (key, Vec::new())).collect();
-        if links.is_empty() {
-            return Ok(grouped
-                .into_iter()
-                .map(|(key, rows)| (key, Arc::new(rows)))
-                .collect());
-        }
-        // Keys by target, so each target row is placed in one look-up, and asked for once (in
-        // id order: the same request gives the same statement).
-        let mut keys_of: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
-        for &(key, target) in &links {
-            keys_of.entry(target).or_default().push(key);
-        }
-        let targets = L::order(
+        // One statement: the visible targets joined to the visible links of the keys, each
+        // target once per key it is linked to, with that key beside its columns.
+        let through = L::Via::belongs_to(L::Target::default())
+            .from(L::target_column())
+            .to(<L::Target as Keyed>::ID)
+            .into();
+        let select = L::order(
             L::Target::find_visible_to(viewer)
-                .filter(<L::Target as Keyed>::ID.is_in(keys_of.keys().copied())),
-        )
-        .all(&self.scope.db)
-        .await?;
-        for target in targets {
-            let Some(keys) = keys_of.get(&L::Target::id(&target)) else {
-                continue;
-            };
-            for key in keys {
-                if let Some(rows) = grouped.get_mut(key) {
-                    rows.push(target.clone());
-                }
+                .join_rev(JoinType::InnerJoin, through)
+                .filter(L::Via::visible_to(viewer))
+                .filter(L::from_column().is_in(keys.iter().copied()))
+                .column_as(L::from_column(), LINK_KEY),
+        );
+        let rows = self
+            .scope
+            .db
+            .query_all_raw(select.build(self.scope.db.get_database_backend()))
+            .await?;
+        let mut grouped: HashMap<i32, Vec<_>> = keys.iter().map(|&key| (key, Vec::new())).collect();
+        for row in rows {
+            let key: i32 = row.try_get("", LINK_KEY)?;
+            let target = <L::Target as EntityTrait>::Model::from_query_result(&row, "")?;
+            if let Some(targets) = grouped.get_mut(&key) {
+                targets.push(target);
             }
         }
         Ok(grouped
@@ -99,8 +88,11 @@ where
     }
 }
 
+/// The column a linked row's key is read from.
+const LINK_KEY: &str = "link_key";
+
 macro_rules! link {
-    ($(#[$doc:meta])* $name:ident: $via:ident . $from:ident => ($key:ident, $target_id:ident) -> $target:ident order [$($order:ident $dir:ident),+]) => {
+    ($(#[$doc:meta])* $name:ident: $via:ident . $from:ident => $target_column:ident -> $target:ident order [$($order:ident $dir:ident),+]) => {
         $(#[$doc])*
         pub struct $name;
 
@@ -110,8 +102,8 @@ macro_rules! link {
             fn from_column() -> $via::Column {
                 $via::Column::$from
             }
-            fn ends(model: &$via::Model) -> (i32, i32) {
-                (model.$key, model.$target_id)
+            fn target_column() -> $via::Column {
+                $via::Column::$target_column
             }
             fn order(select: Select<$target::Entity>) -> Select<$target::Entity> {
                 select$(.order_by($target::Column::$order, sea_orm::Order::$dir))+
@@ -122,17 +114,17 @@ macro_rules! link {
 
 link!(
     /// Measures derived from a goal.
-    MeasuresByGoal: measure_goal.GoalId => (goal_id, measure_id) -> measure order [Number Asc, Id Asc]
+    MeasuresByGoal: measure_goal.GoalId => MeasureId -> measure order [Number Asc, Id Asc]
 );
 link!(
     /// Goals a measure is derived from.
-    GoalsByMeasure: measure_goal.MeasureId => (measure_id, goal_id) -> goal order [Position Asc, Code Asc, Id Asc]
+    GoalsByMeasure: measure_goal.MeasureId => GoalId -> goal order [Position Asc, Code Asc, Id Asc]
 );
 link!(
     /// Categories of a project.
-    CategoriesByProject: project_category.ProjectId => (project_id, category_id) -> category order [Name Asc, Id Asc]
+    CategoriesByProject: project_category.ProjectId => CategoryId -> category order [Name Asc, Id Asc]
 );
 link!(
     /// Projects tagged with a category.
-    ProjectsByCategory: project_category.CategoryId => (category_id, project_id) -> project order [Title Asc, Id Asc]
+    ProjectsByCategory: project_category.CategoryId => ProjectId -> project order [Title Asc, Id Asc]
 );
