@@ -48,33 +48,17 @@ impl CursorType for Offset {
     }
 
     fn encode_cursor(&self) -> String {
-        let mut raw = *b"cursor:00000000000000000000";
-        let digits = write_digits(self.0, &mut raw[7..]);
-        let raw = &raw[..7 + digits];
+        // A cursor per edge on every page: no formatter, one allocation.
+        let mut raw = [0u8; 27];
+        raw[..7].copy_from_slice(b"cursor:");
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(self.0).as_bytes();
+        raw[7..7 + digits.len()].copy_from_slice(digits);
+        let raw = &raw[..7 + digits.len()];
         let mut cursor = String::with_capacity(raw.len().div_ceil(3) * 4);
         URL_SAFE_NO_PAD.encode_string(raw, &mut cursor);
         cursor
     }
-}
-
-/// Writes `n` in decimal at the start of `out` (room for any `usize`), returning its length:
-/// a cursor per edge is encoded on every page, without a formatter.
-fn write_digits(mut n: usize, out: &mut [u8]) -> usize {
-    let mut reversed = [0u8; 20];
-    let mut len = 0;
-    loop {
-        // `n % 10` is a single digit.
-        reversed[len] = b'0' + (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for (slot, digit) in out.iter_mut().zip(reversed[..len].iter().rev()) {
-        *slot = *digit;
-    }
-    len
 }
 
 /// A validated `first`/`after` pair.
