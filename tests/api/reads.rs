@@ -563,7 +563,7 @@ const COLUMNS: [(&str, &str, &str, &[&str]); 4] = [
         "measures",
         "Measure",
         "__typename id number title description kind priority startDate dueDate completedOn isOverdue status rag progress targetGroup channel organiser visibility archivedAt version createdAt updatedAt",
-        &["orgUnit { code }", "goals { code }"],
+        &["orgUnit { code }", "goals { code } goals { title }"],
     ),
     (
         "projects",
