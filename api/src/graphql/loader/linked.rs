@@ -48,7 +48,6 @@ impl<L> Loader<i32> for Linked<L>
 where
     L: Link,
     <L::Target as EntityTrait>::Model: Send + Sync,
-    <L::Via as EntityTrait>::Model: Send + Sync,
 {
     type Value = Arc<Vec<<L::Target as EntityTrait>::Model>>;
     type Error = LoadError;
