@@ -5,6 +5,7 @@ pub mod audit_entry;
 pub mod budget_line;
 pub mod category;
 pub mod council_report;
+pub mod decode;
 pub mod enums;
 pub mod funding;
 pub mod goal;

@@ -27,6 +27,24 @@ macro_rules! mirror {
                 }
             }
         }
+
+        impl $name {
+            /// The GraphQL value of the variant, its name made once: a page's rows each carry
+            /// a few enums, and async-graphql's `enum_value` allocates the name every time.
+            pub fn value(self) -> async_graphql::Value {
+                static NAMES: std::sync::LazyLock<Vec<($name, async_graphql::Name)>> =
+                    std::sync::LazyLock::new(|| {
+                        <$name as async_graphql::EnumType>::items()
+                            .iter()
+                            .map(|item| (item.value, async_graphql::Name::new(item.name)))
+                            .collect()
+                    });
+                match NAMES.iter().find(|(variant, _)| *variant == self) {
+                    Some((_, name)) => async_graphql::Value::Enum(name.clone()),
+                    None => async_graphql::resolver_utils::enum_value(self),
+                }
+            }
+        }
     };
 }
 

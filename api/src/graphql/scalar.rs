@@ -22,10 +22,31 @@ impl ScalarType for Date {
     }
 
     fn to_value(&self) -> Value {
-        // `Display` writes ISO 8601 (`YYYY-MM-DD`) directly; `format` would interpret the
-        // pattern again for every date of a page.
-        Value::String(self.0.to_string())
+        Value::String(iso_date(self.0))
     }
+}
+
+/// `YYYY-MM-DD`, as `Display` writes it, without the formatter and its growing buffer: a
+/// page's rows carry several dates each.
+fn iso_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return date.to_string();
+    }
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let year = year.unsigned_abs();
+    let mut text = String::with_capacity(10);
+    for n in [year / 1000, year / 100, year / 10, year] {
+        text.push(digit(n));
+    }
+    text.push('-');
+    text.push(digit(date.month() / 10));
+    text.push(digit(date.month()));
+    text.push('-');
+    text.push(digit(date.day() / 10));
+    text.push(digit(date.day()));
+    text
 }
 
 impl From<NaiveDate> for Date {
@@ -37,4 +58,29 @@ impl From<NaiveDate> for Date {
 /// Today's date in UTC, the reference for "overdue".
 pub fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_display_writes_them() {
+        let days = [
+            (2026, 12, 2),
+            (1, 1, 1),
+            (999, 10, 9),
+            (9999, 12, 31),
+            (2024, 2, 29),
+        ];
+        let edges = [(0, 1, 1), (-1, 6, 15), (10000, 1, 1)];
+        for (year, month, day) in days.into_iter().chain(edges) {
+            let date = NaiveDate::from_ymd_opt(year, month, day).unwrap();
+            assert_eq!(iso_date(date), date.to_string());
+        }
+        assert_eq!(
+            iso_date(NaiveDate::from_ymd_opt(7, 3, 4).unwrap()),
+            "0007-03-04"
+        );
+    }
 }

@@ -5,25 +5,27 @@
 use async_graphql::{
     Name, Positioned, Value,
     indexmap::{IndexMap, map::Entry},
-    parser::types::{Field, SelectionSet},
+    parser::types::{Field, Selection, SelectionSet},
 };
 
 /// The fields of a selection set, or `None` when it holds a fragment or a field with a
 /// directive (`@skip`/`@include` are applied and removed by async-graphql before execution,
 /// so what is left is a directive the fast paths do not know): those go the normal way.
-pub fn plain_fields(set: &Positioned<SelectionSet>) -> Option<Vec<&Positioned<Field>>> {
-    set.node
-        .items
-        .iter()
-        .map(|selection| match &selection.node {
-            async_graphql::parser::types::Selection::Field(field)
-                if field.node.directives.is_empty() =>
-            {
-                Some(field)
-            }
+/// Read for every object of a page, so nothing is collected.
+pub fn plain_fields(
+    set: &Positioned<SelectionSet>,
+) -> Option<impl Iterator<Item = &Positioned<Field>> + Clone> {
+    fn plain(selection: &Positioned<Selection>) -> Option<&Positioned<Field>> {
+        match &selection.node {
+            Selection::Field(field) if field.node.directives.is_empty() => Some(field),
             _ => None,
-        })
-        .collect()
+        }
+    }
+    let items = set.node.items.iter();
+    items
+        .clone()
+        .all(|selection| plain(selection).is_some())
+        .then(|| items.filter_map(plain))
 }
 
 /// Adds a field to an object's map as async-graphql does: a key selected twice keeps its

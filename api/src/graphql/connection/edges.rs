@@ -50,7 +50,7 @@ impl<T: OutputType> OutputType for Conn<T> {
         let Some(fields) = plain_fields(ctx.item) else {
             return OutputType::resolve(&self.0, ctx, field).await;
         };
-        let values = join_all(fields.iter().map(|field| async move {
+        let values = join_all(fields.clone().map(|field| async move {
             let name = field.node.name.node.as_str();
             let ctx_field = ctx.with_field(field);
             match name {
@@ -65,8 +65,8 @@ impl<T: OutputType> OutputType for Conn<T> {
             }
         }))
         .await;
-        let mut map = IndexMap::with_capacity(fields.len());
-        for (field, value) in fields.into_iter().zip(values) {
+        let mut map = IndexMap::with_capacity(values.len());
+        for (field, value) in fields.zip(values) {
             match value {
                 Ok(value) => insert(
                     &mut map,
@@ -86,7 +86,6 @@ impl<T: OutputType> Conn<T> {
         let field = ctx.item;
         let Some(plan) = plain_fields(&field.node.selection_set).and_then(|fields| {
             fields
-                .into_iter()
                 .map(|field| {
                     let kind = match field.node.name.node.as_str() {
                         "cursor" => EdgeField::Cursor,

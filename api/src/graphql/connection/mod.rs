@@ -6,11 +6,14 @@
 
 mod edges;
 
+use std::sync::Arc;
+
 use async_graphql::{
     Object, OutputType,
     connection::{Connection, CursorType, Edge, EmptyFields},
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use entity::decode::{self, Decode};
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect, QueryTrait, Select,
     sea_query::{Alias, Expr, Query, SelectStatement},
@@ -163,25 +166,33 @@ pub fn connection<M, T: OutputType>(
 }
 
 /// Pages over a list a loader fetched whole.
+///
+/// The loaders keep no cache, so a parent's list is usually its own by now and its rows are
+/// moved into the page; a list shared with another parent (the same key asked for twice) is
+/// copied.
 pub fn slice<M: Clone, T: OutputType>(
-    all: &[M],
+    all: Arc<Vec<M>>,
     first: Option<i32>,
     after: Option<String>,
     node: impl Fn(M) -> T,
 ) -> ApiResult<Conn<T>> {
     let page = PageArgs::new(first, after.as_deref())?;
-    let rows: Vec<M> = all
-        .iter()
-        .skip(page.offset)
-        .take(page.limit)
-        .cloned()
-        .collect();
-    let has_next = all.len() > page.offset.saturating_add(page.limit);
+    let total = all.len();
+    let rows: Vec<M> = match Arc::try_unwrap(all) {
+        Ok(all) => all.into_iter().skip(page.offset).take(page.limit).collect(),
+        Err(all) => all
+            .iter()
+            .skip(page.offset)
+            .take(page.limit)
+            .cloned()
+            .collect(),
+    };
+    let has_next = total > page.offset.saturating_add(page.limit);
     Ok(connection(
         rows,
         page,
         has_next,
-        TotalCount::known(all.len()),
+        TotalCount::known(total),
         node,
     ))
 }
@@ -196,7 +207,7 @@ pub async fn fetch<E, T>(
     node: impl Fn(E::Model) -> T,
 ) -> ApiResult<Conn<T>>
 where
-    E: EntityTrait,
+    E: Decode,
     T: OutputType,
 {
     let page = PageArgs::new(first, after.as_deref())?;
@@ -204,11 +215,10 @@ where
     let mut rows = if page.limit == 0 {
         Vec::new()
     } else {
-        ordered
+        let page_rows = ordered
             .offset(page.offset as u64)
-            .limit(page.limit as u64 + 1)
-            .all(db)
-            .await?
+            .limit(page.limit as u64 + 1);
+        decode::all(db, page_rows).await?
     };
     let has_next = rows.len() > page.limit;
     rows.truncate(page.limit);

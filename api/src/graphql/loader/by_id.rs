@@ -3,7 +3,10 @@
 use std::{collections::HashMap, marker::PhantomData};
 
 use async_graphql::dataloader::Loader;
-use entity::keyed::Keyed;
+use entity::{
+    decode::{self, Decode},
+    keyed::Keyed,
+};
 use sea_orm::{ColumnTrait, QueryFilter};
 
 use super::LoaderScope;
@@ -27,17 +30,16 @@ impl<E> ById<E> {
 
 impl<E> Loader<i32> for ById<E>
 where
-    E: Keyed + Scoped,
+    E: Keyed + Scoped + Decode,
     E::Model: Clone + Send + Sync,
 {
     type Value = E::Model;
     type Error = LoadError;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let rows = E::find_visible_to(&self.scope.viewer)
-            .filter(E::ID.is_in(keys.iter().copied()))
-            .all(&self.scope.db)
-            .await?;
+        let select =
+            E::find_visible_to(&self.scope.viewer).filter(E::ID.is_in(keys.iter().copied()));
+        let rows = decode::all(&self.scope.db, select).await?;
         Ok(rows.into_iter().map(|row| (E::id(&row), row)).collect())
     }
 }

@@ -3,6 +3,7 @@
 use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::Loader;
+use entity::decode::{self, Decode};
 use entity::{
     application, budget_line, funding, goal, indicator, indicator_value, measure, milestone,
     org_unit, project, project_link, status_report, sub_project,
@@ -15,7 +16,7 @@ use crate::policy::{FindVisible, Scoped};
 
 /// A one-to-many relation: the child entity, its foreign key and its order.
 pub trait Relation: Send + Sync + 'static {
-    type Child: Scoped;
+    type Child: Scoped + Decode;
     /// The foreign-key column on the child.
     fn column() -> <Self::Child as EntityTrait>::Column;
     /// The parent a child row points at.
@@ -50,7 +51,7 @@ where
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
         let select = R::Child::find_visible_to(&self.scope.viewer)
             .filter(R::column().is_in(keys.iter().copied()));
-        let rows = R::order(select).all(&self.scope.db).await?;
+        let rows = decode::all(&self.scope.db, R::order(select)).await?;
         let mut grouped: HashMap<i32, Vec<_>> = keys.iter().map(|&key| (key, Vec::new())).collect();
         for row in rows {
             if let Some(children) = R::parent(&row).and_then(|parent| grouped.get_mut(&parent)) {

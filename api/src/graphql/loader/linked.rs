@@ -5,11 +5,11 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 use async_graphql::dataloader::Loader;
 use entity::{category, goal, measure, measure_goal, project, project_category};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select,
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Select,
 };
 
-use entity::keyed::Keyed;
+use entity::{decode::Decode, keyed::Keyed};
 
 use super::LoaderScope;
 use crate::error::LoadError;
@@ -20,7 +20,7 @@ pub trait Link: Send + Sync + 'static {
     /// The join table.
     type Via: Scoped;
     /// The rows on the far side.
-    type Target: Keyed + Scoped;
+    type Target: Keyed + Scoped + Decode;
     /// The join-table column holding the key we load by.
     fn from_column() -> <Self::Via as EntityTrait>::Column;
     /// The join-table column holding the target's id.
@@ -75,7 +75,7 @@ where
         let mut grouped: HashMap<i32, Vec<_>> = keys.iter().map(|&key| (key, Vec::new())).collect();
         for row in rows {
             let key: i32 = row.try_get("", LINK_KEY)?;
-            let target = <L::Target as EntityTrait>::Model::from_query_result(&row, "")?;
+            let target = L::Target::decode(&row)?;
             if let Some(targets) = grouped.get_mut(&key) {
                 targets.push(target);
             }

@@ -45,6 +45,6 @@ impl Category {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, |m| Plain(Project(m)))?)
+        Ok(slice(rows, first, after, |m| Plain(Project(m)))?)
     }
 }

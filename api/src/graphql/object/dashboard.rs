@@ -335,7 +335,7 @@ async fn page<E, T>(
     node: fn(E::Model) -> T,
 ) -> Result<Conn<T>>
 where
-    E: EntityTrait,
+    E: entity::decode::Decode,
     T: async_graphql::OutputType,
 {
     let ordered = filtered

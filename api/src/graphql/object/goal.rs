@@ -1,6 +1,6 @@
 //! Goals and their indicators.
 
-use async_graphql::{Context, ID, Object, Result, Value, resolver_utils::enum_value};
+use async_graphql::{Context, ID, Object, Result, Value};
 
 use super::plain::{Columns, Plain, optional, text, tracking_columns};
 use chrono::{DateTime, Utc};
@@ -28,7 +28,7 @@ impl Columns for Goal {
             "code" => text(&m.code),
             "title" => text(&m.title),
             "description" => optional(m.description.as_deref(), text),
-            "status" => enum_value(Status::from(m.status)),
+            "status" => Status::from(m.status).value(),
             "position" => Value::from(m.position),
             _ => return tracking_columns!(name, m),
         })
@@ -130,7 +130,7 @@ impl Goal {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, |m| Plain(Measure(m)))?)
+        Ok(slice(rows, first, after, |m| Plain(Measure(m)))?)
     }
     /// Key performance indicators of the goal.
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {

@@ -1,6 +1,6 @@
 //! Measures derived from goals.
 
-use async_graphql::{Context, ID, Object, Result, ScalarType, Value, resolver_utils::enum_value};
+use async_graphql::{Context, ID, Object, Result, ScalarType, Value};
 
 use super::plain::{Columns, Plain, optional, text, tracking_columns};
 use chrono::{DateTime, Utc};
@@ -33,14 +33,14 @@ impl Columns for Measure {
             "number" => text(&m.number),
             "title" => text(&m.title),
             "description" => optional(m.description.as_deref(), text),
-            "kind" => enum_value(MeasureKind::from(m.kind)),
-            "priority" => enum_value(Priority::from(m.priority)),
+            "kind" => MeasureKind::from(m.kind).value(),
+            "priority" => Priority::from(m.priority).value(),
             "startDate" => date(m.start_date),
             "dueDate" => date(m.due_date),
             "completedOn" => date(m.completed_on),
             "isOverdue" => Value::Boolean(is_overdue(m.due_date, m.status)),
-            "status" => enum_value(Status::from(m.status)),
-            "rag" => enum_value(Rag::from(m.rag)),
+            "status" => Status::from(m.status).value(),
+            "rag" => Rag::from(m.rag).value(),
             "progress" => Value::from(m.progress),
             "targetGroup" => optional(m.target_group.as_deref(), text),
             "channel" => optional(m.channel.as_deref(), text),
@@ -183,7 +183,7 @@ impl Measure {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, |m| Plain(Project(m)))?)
+        Ok(slice(rows, first, after, |m| Plain(Project(m)))?)
     }
     /// The open milestone due first among the measure's projects (it may be overdue).
     async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<super::Milestone>> {

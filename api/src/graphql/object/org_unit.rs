@@ -82,7 +82,7 @@ impl OrgUnit {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, |m| Plain(Measure(m)))?)
+        Ok(slice(rows, first, after, |m| Plain(Measure(m)))?)
     }
     /// Projects this unit leads.
     #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
@@ -98,7 +98,7 @@ impl OrgUnit {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, |m| Plain(Project(m)))?)
+        Ok(slice(rows, first, after, |m| Plain(Project(m)))?)
     }
     /// Sub-projects this unit leads.
     #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
@@ -114,6 +114,6 @@ impl OrgUnit {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, |m| Plain(SubProject(m)))?)
+        Ok(slice(rows, first, after, |m| Plain(SubProject(m)))?)
     }
 }

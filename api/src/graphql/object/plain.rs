@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use async_graphql::{
     ContainerType, ContextSelectionSet, Name, OutputType, Positioned, ScalarType, ServerResult,
     Value, futures_util::future::join_all, indexmap::IndexMap, parser::types::Field,
-    registry::Registry, resolver_utils::enum_value,
+    registry::Registry,
 };
 use chrono::{DateTime, Utc};
 use entity::enums as db;
@@ -47,7 +47,7 @@ impl<T: Columns> Plain<T> {
     /// directive asks for the normal way.
     fn slots<'a>(&self, ctx: &ContextSelectionSet<'a>) -> Option<Vec<Slot<'a>>> {
         let fields = plain_fields(ctx.item)?;
-        let mut slots = Vec::with_capacity(fields.len());
+        let mut slots = Vec::with_capacity(ctx.item.node.items.len());
         for field in fields {
             let key = field.node.response_key().node.clone();
             let name = field.node.name.node.as_str();
@@ -120,7 +120,7 @@ pub fn tracking_column(
     updated_at: DateTime<Utc>,
 ) -> Option<Value> {
     Some(match name {
-        "visibility" => enum_value(Visibility::from(visibility)),
+        "visibility" => Visibility::from(visibility).value(),
         "archivedAt" => optional(archived_at, |at| at.to_value()),
         "version" => Value::from(version),
         "createdAt" => created_at.to_value(),

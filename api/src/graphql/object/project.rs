@@ -1,8 +1,6 @@
 //! Projects with their profile, money and links.
 
-use async_graphql::{
-    Context, ID, Object, Result, ScalarType, SimpleObject, Value, resolver_utils::enum_value,
-};
+use async_graphql::{Context, ID, Object, Result, ScalarType, SimpleObject, Value};
 use chrono::{DateTime, Utc};
 use entity::{budget_line, funding, project, project_link};
 use rust_decimal::Decimal;
@@ -49,8 +47,8 @@ impl Columns for Project {
             "title" => text(&m.title),
             "summary" => optional(m.summary.as_deref(), text),
             "description" => optional(m.description.as_deref(), text),
-            "status" => enum_value(Status::from(m.status)),
-            "rag" => enum_value(Rag::from(m.rag)),
+            "status" => Status::from(m.status).value(),
+            "rag" => Rag::from(m.rag).value(),
             "progress" => Value::from(m.progress),
             "uniqueSellingPoint" => optional(m.unique_selling_point.as_deref(), text),
             "benefitForAll" => optional(m.benefit_for_all.as_deref(), text),
@@ -239,7 +237,7 @@ impl Project {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, |m| Plain(SubProject(m)))?)
+        Ok(slice(rows, first, after, |m| Plain(SubProject(m)))?)
     }
     /// Milestones of the project and of its sub-projects, by due date.
     #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
@@ -255,7 +253,7 @@ impl Project {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, Milestone)?)
+        Ok(slice(rows, first, after, Milestone)?)
     }
     /// The open milestone due first (it may be overdue already).
     async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<Milestone>> {

@@ -106,7 +106,7 @@ impl Strategy {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, |m| Plain(Goal(m)))?)
+        Ok(slice(rows, first, after, |m| Plain(Goal(m)))?)
     }
     /// Progress rolled up from the strategy's top-level goals, and its history.
     #[graphql(flatten)]

@@ -1,6 +1,6 @@
 //! Sub-projects.
 
-use async_graphql::{Context, ID, Object, Result, ScalarType, Value, resolver_utils::enum_value};
+use async_graphql::{Context, ID, Object, Result, ScalarType, Value};
 use chrono::{DateTime, Utc};
 use entity::sub_project;
 
@@ -31,8 +31,8 @@ impl Columns for SubProject {
             "code" => optional(m.code.as_deref(), text),
             "title" => text(&m.title),
             "description" => optional(m.description.as_deref(), text),
-            "status" => enum_value(Status::from(m.status)),
-            "rag" => enum_value(Rag::from(m.rag)),
+            "status" => Status::from(m.status).value(),
+            "rag" => Rag::from(m.rag).value(),
             "progress" => Value::from(m.progress),
             "startDate" => optional(m.start_date, |d| Date(d).to_value()),
             "endDate" => optional(m.end_date, |d| Date(d).to_value()),
@@ -136,7 +136,7 @@ impl SubProject {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(&rows, first, after, Milestone)?)
+        Ok(slice(rows, first, after, Milestone)?)
     }
     /// Status reports, the newest report and what the viewer may do.
     #[graphql(flatten)]

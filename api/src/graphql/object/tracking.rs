@@ -66,12 +66,7 @@ impl Tracking {
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
     ) -> Result<Conn<StatusReport>> {
-        Ok(slice(
-            &self.reports(ctx).await?,
-            first,
-            after,
-            StatusReport,
-        )?)
+        Ok(slice(self.reports(ctx).await?, first, after, StatusReport)?)
     }
     /// The newest status report; its progress and traffic light are the current ones.
     async fn latest_status_report(&self, ctx: &Context<'_>) -> Result<Option<StatusReport>> {
