@@ -7,16 +7,21 @@ use crate::error::{ApiError, ApiResult};
 
 /// The global id of row `id` of GraphQL type `kind`.
 pub fn encode(kind: &str, id: i32) -> ID {
-    // Every row of a page carries its id: no formatter, the buffers sized at once.
+    ID(tagged(kind, id))
+}
+
+/// `tag:number` in unpadded URL-safe base64, the form of global ids and cursors. Every row of
+/// a page carries both: no formatter, the buffers sized at once.
+pub fn tagged(tag: &str, number: impl itoa::Integer) -> String {
     let mut digits = itoa::Buffer::new();
-    let digits = digits.format(id).as_bytes();
-    let mut raw = Vec::with_capacity(kind.len() + 1 + digits.len());
-    raw.extend_from_slice(kind.as_bytes());
+    let digits = digits.format(number).as_bytes();
+    let mut raw = Vec::with_capacity(tag.len() + 1 + digits.len());
+    raw.extend_from_slice(tag.as_bytes());
     raw.push(b':');
     raw.extend_from_slice(digits);
     let mut encoded = String::with_capacity(raw.len().div_ceil(3) * 4);
     URL_SAFE_NO_PAD.encode_string(&raw, &mut encoded);
-    ID(encoded)
+    encoded
 }
 
 /// Splits a global id into type name and row id.

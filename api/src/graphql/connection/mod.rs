@@ -51,16 +51,7 @@ impl CursorType for Offset {
     }
 
     fn encode_cursor(&self) -> String {
-        // A cursor per edge on every page: no formatter, one allocation.
-        let mut raw = [0u8; 27];
-        raw[..7].copy_from_slice(b"cursor:");
-        let mut digits = itoa::Buffer::new();
-        let digits = digits.format(self.0).as_bytes();
-        raw[7..7 + digits.len()].copy_from_slice(digits);
-        let raw = &raw[..7 + digits.len()];
-        let mut cursor = String::with_capacity(raw.len().div_ceil(3) * 4);
-        URL_SAFE_NO_PAD.encode_string(raw, &mut cursor);
-        cursor
+        crate::graphql::id::tagged("cursor", self.0)
     }
 }
 
