@@ -13,6 +13,8 @@
 //!
 //! Options (environment variable, or the flag in brackets after `cargo bench --bench load --`):
 //! `BENCH_TENANTS` (`--tenants`, 4), `BENCH_SECONDS` (`--seconds`, 10 per run),
+//! `BENCH_SLICES` (`--slices`, 5: the rounds in which a page alternates between digidash and
+//! PostGraphile),
 //! `BENCH_CONCURRENCY` (`--concurrency`, 8), `BENCH_DATABASE_URL` (`--database-url`, default a
 //! fresh `bench_digidash` on `postgres://postgres@127.0.0.1:5432`, dropped afterwards unless
 //! `BENCH_KEEP_DB=1`), `BENCH_OUT` (`--out`, `target/bench`), `BENCH_PG_LOG` (the PostgreSQL
@@ -149,6 +151,8 @@ const PG_MEDIUM_PAGE: &str = "query MediumPage($tenant: Int!) { allGoals(first: 
 struct Options {
     tenants: u32,
     seconds: u64,
+    /// Rounds of a side-by-side run with PostGraphile (`seconds` split among them).
+    slices: u32,
     concurrency: usize,
     database_url: String,
     /// The benchmark created the database and drops it at the end.
@@ -210,6 +214,7 @@ impl Options {
         let options = Self {
             tenants: u32::try_from(number("tenants", "BENCH_TENANTS", 4)?)?,
             seconds: number("seconds", "BENCH_SECONDS", 10)?,
+            slices: u32::try_from(number("slices", "BENCH_SLICES", 5)?)?,
             concurrency: usize::try_from(number("concurrency", "BENCH_CONCURRENCY", 8)?)?,
             fresh_database: database_url.is_none(),
             database_url: database_url
@@ -236,8 +241,12 @@ impl Options {
                 return Err(format!("BENCH_OPS: no operation {unknown:?}").into());
             }
         }
-        if options.tenants == 0 || options.seconds == 0 || options.concurrency == 0 {
-            return Err("tenants, seconds and concurrency must be at least 1".into());
+        if options.tenants == 0
+            || options.seconds == 0
+            || options.slices == 0
+            || options.concurrency == 0
+        {
+            return Err("tenants, seconds, slices and concurrency must be at least 1".into());
         }
         Ok(options)
     }
@@ -335,17 +344,9 @@ impl CpuReading {
         ])
     }
 
-    /// Milliseconds per request of each, since `before`.
-    fn per_request(&self, before: &Self, requests: u64) -> [Option<f64>; 3] {
-        #[allow(clippy::cast_precision_loss)]
-        let requests = requests.max(1) as f64;
-        let mut out = [None; 3];
-        for (i, slot) in out.iter_mut().enumerate() {
-            if let (Some(a), Some(b)) = (self.0[i], before.0[i]) {
-                *slot = Some((a - b) * 1000.0 / requests);
-            }
-        }
-        out
+    /// CPU seconds of each since `before`.
+    fn since(&self, before: &Self) -> [Option<f64>; 3] {
+        std::array::from_fn(|i| Some(self.0[i]? - before.0[i]?))
     }
 }
 
@@ -1037,17 +1038,17 @@ fn pick_mixed(rng: &mut Rng) -> Op {
 }
 
 /// Runs `plan` closed-loop: `concurrency` workers, each sending its next request when the
-/// previous one is answered, until `seconds` have passed; requests in flight then finish.
+/// previous one is answered, until `duration` has passed; requests in flight then finish.
 /// Returns the samples by operation and the elapsed seconds.
 async fn closed_loop(
     bench: &Arc<Bench>,
     target: &Target,
     plan: Plan,
     concurrency: usize,
-    seconds: u64,
+    duration: Duration,
 ) -> (Vec<Samples>, f64) {
     let started = Instant::now();
-    let deadline = started + Duration::from_secs(seconds);
+    let deadline = started + duration;
     let mut workers = Vec::new();
     for worker in 0..concurrency {
         let bench = Arc::clone(bench);
@@ -1137,6 +1138,131 @@ async fn statements(client: &reqwest::Client, server: &Server) -> Option<f64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
+/// What one server did in one or more slices of a run.
+struct Tally {
+    /// By operation ([`Op::index`]).
+    samples: Vec<Samples>,
+    seconds: f64,
+    /// CPU seconds of the server, of PostgreSQL and of the load generator.
+    cpu: [Option<f64>; 3],
+    /// SQL statements the server counted (digidash only).
+    statements: Option<f64>,
+    peak_memory_mib: Option<f64>,
+    peak_reset: bool,
+}
+
+impl Tally {
+    fn empty() -> Self {
+        Self {
+            samples: vec![Samples::default(); Op::ALL.len()],
+            seconds: 0.0,
+            cpu: [Some(0.0); 3],
+            statements: Some(0.0),
+            peak_memory_mib: None,
+            peak_reset: true,
+        }
+    }
+
+    fn add(&mut self, other: Tally) {
+        for (mine, theirs) in self.samples.iter_mut().zip(other.samples) {
+            mine.merge(theirs);
+        }
+        self.seconds += other.seconds;
+        for (mine, theirs) in self.cpu.iter_mut().zip(other.cpu) {
+            *mine = mine.zip(theirs).map(|(a, b)| a + b);
+        }
+        self.statements = self.statements.zip(other.statements).map(|(a, b)| a + b);
+        self.peak_memory_mib = match (self.peak_memory_mib, other.peak_memory_mib) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.peak_reset &= other.peak_reset;
+    }
+
+    fn requests(&self) -> usize {
+        self.samples.iter().map(|s| s.latencies_us.len()).sum()
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn rps(&self) -> f64 {
+        self.requests() as f64 / self.seconds.max(f64::EPSILON)
+    }
+
+    /// The run's figures, and for the mix each operation's share after them.
+    fn stats(&self, system: &str, plan: Plan) -> Vec<Stats> {
+        let name = match plan {
+            Plan::Single(op) => op.key(),
+            Plan::Mix => "mix",
+        };
+        let mut all = Samples::default();
+        let mut parts = Vec::new();
+        for (op, s) in Op::ALL.iter().zip(&self.samples) {
+            if s.latencies_us.is_empty() && s.errors == 0 {
+                continue;
+            }
+            if let Plan::Mix = plan {
+                parts.push(Stats::from_samples(
+                    system,
+                    &format!("mix: {}", op.key()),
+                    s.clone(),
+                    self.seconds,
+                ));
+            }
+            all.merge(s.clone());
+        }
+        let mut stats = Stats::from_samples(system, name, all, self.seconds);
+        #[allow(clippy::cast_precision_loss)]
+        let requests = stats.requests.max(1) as f64;
+        stats.sql_per_request = self.statements.map(|n| n / requests);
+        stats.sql_source = "/metrics";
+        [
+            stats.cpu_ms_per_request,
+            stats.postgres_cpu_ms_per_request,
+            stats.client_cpu_ms_per_request,
+        ] = self
+            .cpu
+            .map(|cpu| cpu.map(|seconds| seconds * 1000.0 / requests));
+        stats.peak_memory_mib = self.peak_memory_mib;
+        let mut result = vec![stats];
+        result.extend(parts);
+        result
+    }
+}
+
+/// Runs `plan` against `server` for `duration` and reads what it cost.
+async fn slice(
+    bench: &Arc<Bench>,
+    server: &Server,
+    target: &Target,
+    plan: Plan,
+    concurrency: usize,
+    duration: Duration,
+) -> Tally {
+    let counts = matches!(target, Target::Digidash(_));
+    let peak_reset = server.reset_peak_memory();
+    let sql_before = if counts {
+        statements(&bench.client, server).await
+    } else {
+        None
+    };
+    let cpu_before = CpuReading::now(server);
+    let (samples, seconds) = closed_loop(bench, target, plan, concurrency, duration).await;
+    let cpu = CpuReading::now(server).since(&cpu_before);
+    let sql_after = if counts {
+        statements(&bench.client, server).await
+    } else {
+        None
+    };
+    Tally {
+        samples,
+        seconds,
+        cpu,
+        statements: sql_before.zip(sql_after).map(|(a, b)| b - a),
+        peak_memory_mib: server.peak_memory_mib(),
+        peak_reset,
+    }
+}
+
 /// One measured run against digidash: the operation's (or the mix's) figures, and for the mix
 /// each operation's share.
 async fn run_digidash(
@@ -1146,93 +1272,63 @@ async fn run_digidash(
     options: &Options,
     system: &str,
 ) -> Vec<Stats> {
-    let peak_reset = server.reset_peak_memory();
-    let sql_before = statements(&bench.client, server).await;
-    let cpu_before = CpuReading::now(server);
-    let (samples, seconds) = closed_loop(
+    let target = Target::Digidash(format!("{}/graphql", server.url));
+    let tally = slice(
         bench,
-        &Target::Digidash(format!("{}/graphql", server.url)),
+        server,
+        &target,
         plan,
         options.concurrency,
-        options.seconds,
+        Duration::from_secs(options.seconds),
     )
     .await;
-    let cpu_after = CpuReading::now(server);
-    let sql_after = statements(&bench.client, server).await;
-    let peak = server.peak_memory_mib();
-    let name = match plan {
-        Plan::Single(op) => op.key(),
-        Plan::Mix => "mix",
-    };
-    let mut all = Samples::default();
-    let mut parts = Vec::new();
-    for (op, s) in Op::ALL.iter().zip(samples) {
-        if s.latencies_us.is_empty() && s.errors == 0 {
-            continue;
-        }
-        if let Plan::Mix = plan {
-            parts.push(Stats::from_samples(
-                system,
-                &format!("mix: {}", op.key()),
-                s.clone(),
-                seconds,
-            ));
-        }
-        all.merge(s);
-    }
-    let mut stats = Stats::from_samples(system, name, all, seconds);
-    #[allow(clippy::cast_precision_loss)]
-    let requests = stats.requests.max(1) as f64;
-    if let (Some(before), Some(after)) = (sql_before, sql_after) {
-        stats.sql_per_request = Some((after - before) / requests);
-        stats.sql_source = "/metrics";
-    }
-    [
-        stats.cpu_ms_per_request,
-        stats.postgres_cpu_ms_per_request,
-        stats.client_cpu_ms_per_request,
-    ] = cpu_after.per_request(&cpu_before, stats.requests);
-    stats.peak_memory_mib = peak;
-    if !peak_reset {
+    if !tally.peak_reset {
         println!("  (could not reset the peak memory: the figure is the peak since start)");
     }
-    let mut result = vec![stats];
-    result.extend(parts);
-    result
+    tally.stats(system, plan)
 }
 
-async fn run_postgraphile(
+/// An operation on digidash and on PostGraphile, side by side: `options.slices` rounds of a
+/// slice on each, digidash first in even rounds and PostGraphile first in odd ones, so that a
+/// change in the machine's speed during the run (seen here: ±20 % between runs of the systems
+/// one after the other) falls on both alike. Returns both tallies and the ratio of
+/// requests per second of each round.
+async fn side_by_side(
     bench: &Arc<Bench>,
-    server: &Server,
+    digidash: &Server,
+    postgraphile: &Server,
     op: Op,
     options: &Options,
-    sql_per_request: Option<f64>,
-) -> Stats {
-    server.reset_peak_memory();
-    let cpu_before = CpuReading::now(server);
-    let (samples, seconds) = closed_loop(
-        bench,
-        &Target::PostGraphile(format!("{}/graphql", server.url)),
-        Plan::Single(op),
-        options.concurrency,
-        options.seconds,
-    )
-    .await;
-    let cpu_after = CpuReading::now(server);
-    let mut all = Samples::default();
-    for s in samples {
-        all.merge(s);
+) -> (Tally, Tally, Vec<f64>) {
+    let ours = Target::Digidash(format!("{}/graphql", digidash.url));
+    let theirs = Target::PostGraphile(format!("{}/graphql", postgraphile.url));
+    let per_slice = Duration::from_secs(options.seconds) / options.slices;
+    let (mut us, mut them, mut rounds) = (Tally::empty(), Tally::empty(), Vec::new());
+    // PostGraphile's statements come from the log capture.
+    them.statements = None;
+    for round in 0..options.slices {
+        let run = |server, target| {
+            slice(
+                bench,
+                server,
+                target,
+                Plan::Single(op),
+                options.concurrency,
+                per_slice,
+            )
+        };
+        let (a, b) = if round % 2 == 0 {
+            let a = run(digidash, &ours).await;
+            (a, run(postgraphile, &theirs).await)
+        } else {
+            let b = run(postgraphile, &theirs).await;
+            (run(digidash, &ours).await, b)
+        };
+        rounds.push(a.rps() / b.rps().max(f64::EPSILON));
+        us.add(a);
+        them.add(b);
     }
-    let mut stats = Stats::from_samples("postgraphile", op.key(), all, seconds);
-    [
-        stats.cpu_ms_per_request,
-        stats.postgres_cpu_ms_per_request,
-        stats.client_cpu_ms_per_request,
-    ] = cpu_after.per_request(&cpu_before, stats.requests);
-    stats.peak_memory_mib = server.peak_memory_mib();
-    stats.sql_per_request = sql_per_request;
-    stats.sql_source = "log capture";
-    stats
+    (us, them, rounds)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1641,6 +1737,16 @@ fn pgbench_bin() -> PathBuf {
 // Report
 // ---------------------------------------------------------------------------------------
 
+/// The lowest, median and highest of the rounds' ratios.
+fn spread(rounds: &[f64]) -> String {
+    let mut sorted = rounds.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match (sorted.first(), sorted.last()) {
+        (Some(low), Some(high)) => format!("{low:.2}, {:.2}, {high:.2}", sorted[sorted.len() / 2]),
+        _ => "–".to_owned(),
+    }
+}
+
 fn fmt_opt(value: Option<f64>, digits: usize) -> String {
     value.map_or_else(|| "–".to_owned(), |v| format!("{v:.digits$}"))
 }
@@ -1924,20 +2030,45 @@ async fn bench(
         .refresh_versions(&format!("{}/graphql", server.url), 0)
         .await;
 
+    // Operations 1 and 2 side by side with PostGraphile, then as bare SQL, on the same data
+    // (before the write runs change it).
+    let mut comparisons = Vec::new();
+    let mut slice_ratios = Vec::new();
+    let postgraphile = if postgraphile_ready {
+        postgraphile_for(options, &compared, &bench, &mut notes).await
+    } else {
+        None
+    };
     for op in compared.iter().copied() {
-        results.extend(measure_digidash(&bench, &server, Plan::Single(op), options).await);
+        match &postgraphile {
+            Some((theirs, answered)) if answered.contains(&op) => {
+                let (us, them, rounds) = side_by_side(&bench, &server, theirs, op, options).await;
+                let ours = us.stats("digidash", Plan::Single(op));
+                let mut stats = them.stats("postgraphile", Plan::Single(op)).remove(0);
+                stats.sql_per_request = postgraphile_statements(captures.as_ref(), op);
+                stats.sql_source = "log capture";
+                print_line(&ours[0]);
+                print_line(&stats);
+                println!(
+                    "  digidash ÷ PostGraphile: {:.2}× over the run; rounds {}",
+                    ours[0].rps / stats.rps.max(f64::EPSILON),
+                    rounds
+                        .iter()
+                        .map(|r| format!("{r:.2}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                );
+                results.extend(ours);
+                comparisons.push(stats);
+                slice_ratios.push((op, rounds));
+            }
+            _ => results.extend(measure_digidash(&bench, &server, Plan::Single(op), options).await),
+        }
     }
-    // Operations 1 and 2 against PostGraphile and as bare SQL, on the same data (before the
-    // write runs change it).
-    let comparisons = compare(
-        options,
-        &compared,
-        &bench,
-        captures.as_ref(),
-        postgraphile_ready,
-        &mut notes,
-    )
-    .await;
+    if let Some((theirs, _)) = postgraphile {
+        theirs.stop().await;
+    }
+    comparisons.extend(bare_sql(options, &compared, captures.as_ref(), &mut notes).await);
     for op in Op::ALL
         .iter()
         .filter(|op| !COMPARED.contains(op) && options.runs(op.key()))
@@ -1980,6 +2111,7 @@ async fn bench(
             tenants: &bench.tenants,
             results: &results,
             comparisons: &comparisons,
+            slice_ratios: &slice_ratios,
             captures: captures.as_ref(),
             slowest: &slowest,
             notes: &notes,
@@ -2009,49 +2141,58 @@ fn print_line(stats: &Stats) {
     }
 }
 
-/// Operations 1 and 2 on PostGraphile and as bare SQL with pgbench.
-async fn compare(
+/// PostGraphile for the compared operations, each of which it answered once for every
+/// tenant (unmeasured: it checks the documents and warms up Node's JIT).
+async fn postgraphile_for(
     options: &Options,
     ops: &[Op],
     bench: &Arc<Bench>,
+    notes: &mut Vec<String>,
+) -> Option<(Server, Vec<Op>)> {
+    let server = match start_postgraphile(options, "postgraphile.log").await {
+        Ok(server) => server,
+        Err(err) => {
+            notes.push(format!("PostGraphile did not start: {err}"));
+            return None;
+        }
+    };
+    let target = Target::PostGraphile(format!("{}/graphql", server.url));
+    let mut rng = Rng(13);
+    let mut answered = Vec::new();
+    for &op in ops {
+        let mut failed = None;
+        for t in 0..bench.tenants.len() {
+            let outcome = bench.request(&target, op, 0, t as u64, &mut rng).await;
+            if !outcome.ok {
+                failed = outcome.error;
+            }
+        }
+        match failed {
+            Some(error) => notes.push(format!("PostGraphile {}: {error}", op.key())),
+            None => answered.push(op),
+        }
+    }
+    Some((server, answered))
+}
+
+/// The statements PostGraphile ran for one request of `op`, on average over the captured
+/// tenants.
+fn postgraphile_statements(captures: Option<&Captures>, op: Op) -> Option<f64> {
+    #[allow(clippy::cast_precision_loss)]
+    captures
+        .and_then(|c| c.postgraphile.get(&op))
+        .filter(|lists| !lists.is_empty())
+        .map(|lists| lists.iter().map(Vec::len).sum::<usize>() as f64 / lists.len() as f64)
+}
+
+/// Operations 1 and 2 as bare SQL: digidash's captured statements replayed with pgbench.
+async fn bare_sql(
+    options: &Options,
+    ops: &[Op],
     captures: Option<&Captures>,
-    postgraphile_ready: bool,
     notes: &mut Vec<String>,
 ) -> Vec<Stats> {
     let mut out = Vec::new();
-    if postgraphile_ready {
-        match start_postgraphile(options, "postgraphile.log").await {
-            Ok(server) => {
-                let target = Target::PostGraphile(format!("{}/graphql", server.url));
-                let mut rng = Rng(13);
-                for &op in ops {
-                    let mut failed = None;
-                    for t in 0..bench.tenants.len() {
-                        let outcome = bench.request(&target, op, 0, t as u64, &mut rng).await;
-                        if !outcome.ok {
-                            failed = outcome.error;
-                        }
-                    }
-                    if let Some(error) = failed {
-                        notes.push(format!("PostGraphile {}: {error}", op.key()));
-                        continue;
-                    }
-                    #[allow(clippy::cast_precision_loss)]
-                    let sql = captures
-                        .and_then(|c| c.postgraphile.get(&op))
-                        .filter(|lists| !lists.is_empty())
-                        .map(|lists| {
-                            lists.iter().map(Vec::len).sum::<usize>() as f64 / lists.len() as f64
-                        });
-                    let stats = run_postgraphile(bench, &server, op, options, sql).await;
-                    print_line(&stats);
-                    out.push(stats);
-                }
-                server.stop().await;
-            }
-            Err(err) => notes.push(format!("PostGraphile did not start: {err}")),
-        }
-    }
     if options.skip_pgbench {
         notes.push("Bare-SQL baseline skipped (BENCH_SKIP_PGBENCH=1).".into());
     } else if let Some(captures) = captures {
@@ -2147,6 +2288,8 @@ struct Report<'a> {
     tenants: &'a [Tenant],
     results: &'a [Stats],
     comparisons: &'a [Stats],
+    /// digidash's requests per second over PostGraphile's in each round of a side-by-side run.
+    slice_ratios: &'a [(Op, Vec<f64>)],
     captures: Option<&'a Captures>,
     slowest: &'a [Slowest],
     notes: &'a [String],
@@ -2189,12 +2332,22 @@ fn report(options: &Options, r: &Report<'_>) -> Result<()> {
         for d in r.results.iter().filter(|s| {
             (s.system == "digidash" || s.system == CACHED) && s.operation == c.operation
         }) {
+            // The rounds were run against PostGraphile without the cache.
+            let rounds = r
+                .slice_ratios
+                .iter()
+                .find(|(op, _)| {
+                    op.key() == c.operation && d.system == "digidash" && c.system == "postgraphile"
+                })
+                .map(|(_, rounds)| rounds.clone())
+                .unwrap_or_default();
             ratios.push((
                 c.operation.clone(),
                 format!("{} vs {}", d.system, c.system),
                 ratio(d, c, |s| s.rps),
                 ratio(d, c, |s| s.p50_ms),
                 ratio(d, c, |s| s.p99_ms),
+                rounds,
             ));
         }
     }
@@ -2206,6 +2359,7 @@ fn report(options: &Options, r: &Report<'_>) -> Result<()> {
         "options": {
             "tenants": options.tenants,
             "seconds_per_run": options.seconds,
+            "side_by_side_rounds": options.slices,
             "concurrency": options.concurrency,
             "read_replicas": options.replica_urls.as_deref().map_or(0, |urls| urls.split(',').count()),
             "mix_weights_percent": Op::ALL.iter().map(|op| (op.key(), op.mix_weight())).collect::<HashMap<_, _>>(),
@@ -2213,10 +2367,11 @@ fn report(options: &Options, r: &Report<'_>) -> Result<()> {
         "tenants": r.tenants.iter().map(|t| t.key.clone()).collect::<Vec<_>>(),
         "results": r.results.iter().map(Stats::to_json).collect::<Vec<_>>(),
         "comparisons": r.comparisons.iter().map(Stats::to_json).collect::<Vec<_>>(),
-        "ratios": ratios.iter().map(|(op, other, rps, p50, p99)| json!({
+        "ratios": ratios.iter().map(|(op, other, rps, p50, p99, rounds)| json!({
             "operation": op,
             "against": other,
             "digidash_rps_over_other": rps.map(|v| round(v, 3)),
+            "digidash_rps_over_other_by_round": rounds.iter().map(|v| round(*v, 3)).collect::<Vec<_>>(),
             "digidash_p50_over_other": p50.map(|v| round(v, 3)),
             "digidash_p99_over_other": p99.map(|v| round(v, 3)),
         })).collect::<Vec<_>>(),
@@ -2284,16 +2439,23 @@ fn report(options: &Options, r: &Report<'_>) -> Result<()> {
         }
         md.push_str(&table(&rows));
         md.push_str("\n\\* PostGraphile: statements of one captured request per tenant (PostgreSQL log); bare SQL: statements in the replayed script.\n\n");
-        md.push_str("| operation | systems | req/s ÷ theirs | p50 ÷ theirs | p99 ÷ theirs |\n| --- | --- | ---: | ---: | ---: |\n");
-        for (op, other, rps, p50, p99) in &ratios {
+        md.push_str("| operation | systems | req/s ÷ theirs | by round (lowest, median, highest) | p50 ÷ theirs | p99 ÷ theirs |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
+        for (op, other, rps, p50, p99, rounds) in &ratios {
             let _ = writeln!(
                 md,
-                "| {op} | {other} | {} | {} | {} |",
+                "| {op} | {other} | {} | {} | {} | {} |",
                 fmt_opt(*rps, 2),
+                spread(rounds),
                 fmt_opt(*p50, 2),
                 fmt_opt(*p99, 2)
             );
         }
+        let _ = writeln!(
+            md,
+            "\nPostGraphile ran side by side with digidash: {} rounds of {:.1} s on each, digidash first in even rounds and PostGraphile first in odd ones, so that the machine's drift falls on both alike; the bare SQL ran after them.",
+            options.slices,
+            options.seconds as f64 / f64::from(options.slices)
+        );
     }
     if !r.slowest.is_empty() {
         md.push_str("\n## Where one request's SQL time goes (captured with `log_min_duration_statement = 0`, unloaded)\n\n");
