@@ -5,7 +5,8 @@
 //! drafts its unit subtree owns; the council sees non-draft rows released as `COUNCIL` or
 //! `PUBLIC`; the public sees non-draft `PUBLIC` rows. Child rows (goals of a strategy,
 //! sub-projects, milestones, reports, budget lines, ...) are visible only when their parent is,
-//! so a hidden row never shows up behind a relation.
+//! so a hidden row never shows up behind a relation. For central IT, who sees every row of its
+//! tenant, that follows from the child's own tenant and is not asked of the database again.
 
 use entity::enums::Status;
 use entity::{
@@ -87,25 +88,47 @@ fn live<C: ColumnTrait>(viewer: &Viewer, archived: C) -> Option<SimpleExpr> {
     (viewer.role != Role::CentralIt).then(|| archived.is_null())
 }
 
-/// Projects whose financials the viewer may read (see [`super::can_see_financials`]).
-fn financial_projects(viewer: &Viewer) -> Option<SelectStatement> {
+/// Projects whose financials the viewer may read (see [`super::can_see_financials`]), as a
+/// condition on a money row's project: `None` when that is every project of the money row's
+/// tenant (central IT; see [`under`]).
+fn financial_projects(viewer: &Viewer, project_id: impl ColumnTrait) -> Option<Condition> {
     let visible = project::Entity::find_visible_to(viewer)
         .select_only()
         .column(project::Column::Id);
-    match viewer.role {
-        Role::CentralIt | Role::Council => Some(visible.into_query()),
-        Role::Department => Some(
-            visible
-                .filter(project::Column::OrgUnitId.is_in(units(viewer)))
-                .into_query(),
-        ),
-        Role::Public => None,
-    }
+    let projects = match viewer.role {
+        Role::CentralIt => return None,
+        Role::Council => visible.into_query(),
+        Role::Department => visible
+            .filter(project::Column::OrgUnitId.is_in(units(viewer)))
+            .into_query(),
+        Role::Public => return Some(nothing()),
+    };
+    Some(Condition::all().add(project_id.in_subquery(projects)))
 }
 
 /// `fk` points at a row of `P` the viewer can see.
-fn under<P: Scoped>(viewer: &Viewer, fk: impl ColumnTrait, parent_id: P::Column) -> SimpleExpr {
-    fk.in_subquery(visible_ids::<P>(viewer, parent_id))
+///
+/// `None` for central IT: it sees every row of its tenant, the child carries its tenant like
+/// every row, and so the child's own tenant condition says all there is. (Were a child ever
+/// to point at another tenant's parent, it would still be this tenant's row, shown to this
+/// tenant's central IT only.) The sub-select of the parent's visible ids cost PostgreSQL more
+/// planning and execution time than the rest of such a statement (BENCHMARKS.md).
+fn under<P: Scoped>(
+    viewer: &Viewer,
+    fk: impl ColumnTrait,
+    parent_id: P::Column,
+) -> Option<SimpleExpr> {
+    (viewer.role != Role::CentralIt).then(|| fk.in_subquery(visible_ids::<P>(viewer, parent_id)))
+}
+
+/// A nullable `fk` is empty or points at a row of `P` the viewer can see (see [`under`]).
+fn under_if_set<P: Scoped>(
+    viewer: &Viewer,
+    fk: impl ColumnTrait,
+    parent_id: P::Column,
+) -> Option<Condition> {
+    let visible = under::<P>(viewer, fk, parent_id)?;
+    Some(Condition::any().add(fk.is_null()).add(visible))
 }
 
 /// Rows with their own visibility, draft state and owning unit.
@@ -127,7 +150,7 @@ macro_rules! dependent_rows {
             fn visible_to(viewer: &Viewer) -> Condition {
                 Condition::all()
                     .add($module::Column::TenantId.eq(viewer.tenant_id))
-                    $(.add(under::<$parent::Entity>(viewer, $module::Column::$fk, $parent::Column::Id)))+
+                    $(.add_option(under::<$parent::Entity>(viewer, $module::Column::$fk, $parent::Column::Id)))+
             }
         }
     )+};
@@ -178,7 +201,7 @@ impl Scoped for goal::Entity {
             C::OrgUnitId,
             C::ArchivedAt,
         )
-        .add(under::<strategy::Entity>(
+        .add_option(under::<strategy::Entity>(
             viewer,
             C::StrategyId,
             strategy::Column::Id,
@@ -197,7 +220,7 @@ impl Scoped for sub_project::Entity {
             C::OrgUnitId,
             C::ArchivedAt,
         )
-        .add(under::<project::Entity>(
+        .add_option(under::<project::Entity>(
             viewer,
             C::ProjectId,
             project::Column::Id,
@@ -210,12 +233,9 @@ macro_rules! financial_rows {
     ($($module:ident),+) => {$(
         impl Scoped for $module::Entity {
             fn visible_to(viewer: &Viewer) -> Condition {
-                match financial_projects(viewer) {
-                    Some(projects) => Condition::all()
-                        .add($module::Column::TenantId.eq(viewer.tenant_id))
-                        .add($module::Column::ProjectId.in_subquery(projects)),
-                    None => nothing(),
-                }
+                Condition::all()
+                    .add($module::Column::TenantId.eq(viewer.tenant_id))
+                    .add_option(financial_projects(viewer, $module::Column::ProjectId))
             }
         }
     )+};
@@ -229,7 +249,7 @@ impl Scoped for indicator::Entity {
         Condition::all()
             .add(C::TenantId.eq(viewer.tenant_id))
             .add_option(live(viewer, C::ArchivedAt))
-            .add(under::<goal::Entity>(viewer, C::GoalId, goal::Column::Id))
+            .add_option(under::<goal::Entity>(viewer, C::GoalId, goal::Column::Id))
     }
 }
 
@@ -239,44 +259,34 @@ impl Scoped for milestone::Entity {
         Condition::all()
             .add(C::TenantId.eq(viewer.tenant_id))
             .add_option(live(viewer, C::ArchivedAt))
-            .add(under::<project::Entity>(
+            .add_option(under::<project::Entity>(
                 viewer,
                 C::ProjectId,
                 project::Column::Id,
             ))
-            .add(
-                Condition::any()
-                    .add(C::SubProjectId.is_null())
-                    .add(under::<sub_project::Entity>(
-                        viewer,
-                        C::SubProjectId,
-                        sub_project::Column::Id,
-                    )),
-            )
+            .add_option(under_if_set::<sub_project::Entity>(
+                viewer,
+                C::SubProjectId,
+                sub_project::Column::Id,
+            ))
     }
 }
 
 impl Scoped for status_report::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         use status_report::Column as C;
-        Condition::all().add(C::TenantId.eq(viewer.tenant_id)).add(
-            Condition::any()
-                .add(under::<measure::Entity>(
-                    viewer,
-                    C::MeasureId,
-                    measure::Column::Id,
-                ))
-                .add(under::<project::Entity>(
-                    viewer,
-                    C::ProjectId,
-                    project::Column::Id,
-                ))
-                .add(under::<sub_project::Entity>(
-                    viewer,
-                    C::SubProjectId,
-                    sub_project::Column::Id,
-                )),
-        )
+        // A report is on exactly one subject; the other two columns are empty.
+        let subject = [
+            under::<measure::Entity>(viewer, C::MeasureId, measure::Column::Id),
+            under::<project::Entity>(viewer, C::ProjectId, project::Column::Id),
+            under::<sub_project::Entity>(viewer, C::SubProjectId, sub_project::Column::Id),
+        ]
+        .into_iter()
+        .collect::<Option<Vec<_>>>()
+        .map(|visible| visible.into_iter().fold(Condition::any(), Condition::add));
+        Condition::all()
+            .add(C::TenantId.eq(viewer.tenant_id))
+            .add_option(subject)
     }
 }
 
@@ -399,6 +409,42 @@ mod tests {
     }
 
     #[test]
+    fn central_it_sees_every_child_row_of_its_tenant() {
+        fn condition<E: Scoped>() -> String {
+            let sql = sql_of::<E>(Role::CentralIt);
+            sql[sql.find(" WHERE ").expect("a condition")..].to_owned()
+        }
+        let tenant_only = |table: &str| format!(r#" WHERE "{table}"."tenant_id" = 7"#);
+        assert_eq!(
+            condition::<sub_project::Entity>(),
+            tenant_only("sub_project")
+        );
+        assert_eq!(condition::<milestone::Entity>(), tenant_only("milestone"));
+        assert_eq!(
+            condition::<status_report::Entity>(),
+            tenant_only("status_report")
+        );
+        assert_eq!(
+            condition::<budget_line::Entity>(),
+            tenant_only("budget_line")
+        );
+        assert_eq!(
+            condition::<measure_goal::Entity>(),
+            tenant_only("measure_goal")
+        );
+        assert_eq!(condition::<goal::Entity>(), tenant_only("goal"));
+        // Every other role still asks for the parent.
+        for role in [Role::Department, Role::Council, Role::Public] {
+            let sql = sql_of::<milestone::Entity>(role);
+            assert!(
+                sql.contains(r#""milestone"."project_id" IN (SELECT "project"."id""#)
+                    && sql.contains(r#"("milestone"."sub_project_id" IS NULL OR "milestone"."sub_project_id" IN (SELECT "sub_project"."id""#),
+                "{sql}"
+            );
+        }
+    }
+
+    #[test]
     fn departments_see_non_drafts_and_their_own_drafts() {
         let sql = sql_of::<measure::Entity>(Role::Department);
         assert!(
@@ -435,7 +481,11 @@ mod tests {
             sql.contains(r#"AND "project"."org_unit_id" IN (3, 4))"#),
             "{sql}"
         );
-        assert!(sql_of::<budget_line::Entity>(Role::Public).ends_with("WHERE 1 = 0"));
+        let public = sql_of::<budget_line::Entity>(Role::Public);
+        assert!(
+            public.ends_with(r#"WHERE "budget_line"."tenant_id" = 7 AND (1 = 0)"#),
+            "{public}"
+        );
     }
 
     #[test]
