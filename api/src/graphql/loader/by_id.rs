@@ -7,7 +7,7 @@ use entity::{
     decode::{self, Decode},
     keyed::Keyed,
 };
-use sea_orm::{ColumnTrait, QueryFilter};
+use sea_orm::QueryFilter;
 
 use super::LoaderScope;
 use crate::error::LoadError;
@@ -37,8 +37,7 @@ where
     type Error = LoadError;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        let select =
-            E::find_visible_to(&self.scope.viewer).filter(E::ID.is_in(keys.iter().copied()));
+        let select = E::find_visible_to(&self.scope.viewer).filter(self.scope.keys_in(E::ID, keys));
         let rows = decode::all(&self.scope.db, select).await?;
         Ok(rows.into_iter().map(|row| (E::id(&row), row)).collect())
     }

@@ -8,7 +8,7 @@ use entity::{
     application, budget_line, funding, goal, indicator, indicator_value, measure, milestone,
     org_unit, project, project_link, status_report, sub_project,
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::{EntityTrait, QueryFilter, QueryOrder, Select};
 
 use super::LoaderScope;
 use crate::error::LoadError;
@@ -50,7 +50,7 @@ where
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
         let select = R::Child::find_visible_to(&self.scope.viewer)
-            .filter(R::column().is_in(keys.iter().copied()));
+            .filter(self.scope.keys_in(R::column(), keys));
         let rows = decode::all(&self.scope.db, R::order(select)).await?;
         let mut grouped: HashMap<i32, Vec<_>> = keys.iter().map(|&key| (key, Vec::new())).collect();
         for row in rows {

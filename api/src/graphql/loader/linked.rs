@@ -5,8 +5,8 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 use async_graphql::dataloader::Loader;
 use entity::{category, goal, measure, measure_goal, project, project_category};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Select,
+    ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Select,
 };
 
 use entity::{decode::Decode, keyed::Keyed};
@@ -64,7 +64,7 @@ where
             L::Target::find_visible_to(viewer)
                 .join_rev(JoinType::InnerJoin, through)
                 .filter(L::Via::visible_to(viewer))
-                .filter(L::from_column().is_in(keys.iter().copied()))
+                .filter(self.scope.keys_in(L::from_column(), keys))
                 .column_as(L::from_column(), LINK_KEY),
         );
         let rows = self

@@ -14,7 +14,7 @@ use entity::{
     application, category, goal, indicator, measure, milestone, org_unit, project, status_report,
     strategy, sub_project, tenant,
 };
-use sea_orm::DatabaseConnection;
+use sea_orm::{ColumnTrait, DatabaseConnection, DbBackend, sea_query::Expr};
 
 use crate::auth::Viewer;
 pub use by_id::ById;
@@ -70,6 +70,22 @@ pub struct LoaderScope {
 }
 
 use batch::BatchSpawner;
+
+impl LoaderScope {
+    /// `column` holds one of `keys`.
+    ///
+    /// On PostgreSQL `= ANY($1)`, the keys bound as one array: the statement reads the same
+    /// for any number of keys, so a connection prepares it once and PostgreSQL may keep one
+    /// plan for it. `IN ($1, ..., $n)` is a statement of its own for every n; at a state's
+    /// size the nested lists of the pages alone came in more lengths than a connection's
+    /// statement cache holds, and each was planned anew. SQLite, without arrays, gets the list.
+    fn keys_in(&self, column: impl ColumnTrait, keys: &[i32]) -> Expr {
+        match self.db.get_database_backend() {
+            DbBackend::Postgres => column.eq_any(keys.iter().copied()),
+            _ => column.is_in(keys.iter().copied()),
+        }
+    }
+}
 
 fn loader<T: async_graphql::dataloader::Loader<i32>>(
     inner: T,
