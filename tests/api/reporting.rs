@@ -15,6 +15,7 @@ on_both!(
     warnings_and_history_follow_the_data,
     roll_ups_cost_the_same_statements_for_any_page,
     council_report_shows_what_the_council_sees,
+    council_figures_agree_with_the_lists,
     published_council_reports_never_change,
     reuse_catalogue_spans_tenants,
 );
@@ -549,6 +550,136 @@ async fn council_report_shows_what_the_council_sees(backend: Backend) {
             .collect()
     };
     assert_ne!(ends(&earlier), ends(&report), "Q3 reports moved progress");
+}
+
+/// The council report's milestones and budget per goal and in total are those of the projects
+/// under each goal's measures, as the council lists them.
+async fn council_figures_agree_with_the_lists(backend: Backend) {
+    // The whole tree in one query, every page whole.
+    let Some(app) =
+        spawn_app_with(backend, |config| config.limits.max_complexity = usize::MAX).await
+    else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let council = app.token("council", "aachen", None);
+    let version = app
+        .query(&central, "{ me { tenant { version } } }", json!({}))
+        .await["me"]["tenant"]["version"]
+        .clone();
+    app.query(
+        &central,
+        "mutation($v: Int!) { setCouncilLiveReport(input: { allowed: true, version: $v }) { tenant { councilLiveReport } } }",
+        json!({ "v": version }),
+    )
+    .await;
+    let report = app
+        .query(
+            &council,
+            "{ councilReport(period: \"2026-Q3\") { totals { milestonesAchieved milestonesMissed budget { planned approved spent } } goals { code milestonesAchieved milestonesMissed budget { planned approved spent } } } }",
+            json!({}),
+        )
+        .await["councilReport"]
+        .clone();
+    let lists = app
+        .query(
+            &council,
+            "{ goals(first: 100) { edges { node { code measures(first: 100) { edges { node { projects(first: 100) { edges { node { id milestones(first: 100) { totalCount edges { node { dueDate achievedOn } } } budgetLines { year planned approved spent } } } } } } } } } } }",
+            json!({}),
+        )
+        .await;
+    let in_q3 = |day: &Value| {
+        day.as_str()
+            .is_some_and(|d| ("2026-07-01"..="2026-09-30").contains(&d))
+    };
+    let money = |v: &Value| v.as_str().unwrap().parse::<f64>().unwrap();
+    // Per project: achieved, missed, and the 2026 budget (planned, approved, spent).
+    let figures = |project: &Value| {
+        let milestones = nodes(&project["milestones"]);
+        assert_eq!(
+            project["milestones"]["totalCount"].as_u64(),
+            Some(milestones.len() as u64),
+            "one page holds every milestone"
+        );
+        let achieved = milestones
+            .iter()
+            .filter(|m| in_q3(&m["achievedOn"]))
+            .count();
+        let missed = milestones
+            .iter()
+            .filter(|m| {
+                in_q3(&m["dueDate"])
+                    && (m["achievedOn"].is_null()
+                        || m["achievedOn"].as_str() > m["dueDate"].as_str())
+            })
+            .count();
+        let mut budget = [0.0; 3];
+        for line in project["budgetLines"].as_array().unwrap() {
+            if line["year"] == 2026 {
+                for (sum, key) in budget.iter_mut().zip(["planned", "approved", "spent"]) {
+                    *sum += money(&line[key]);
+                }
+            }
+        }
+        (achieved, missed, budget)
+    };
+    let mut all_projects = std::collections::BTreeMap::new();
+    let mut checked_some = false;
+    for goal in nodes(&lists["goals"]) {
+        let mut projects = std::collections::BTreeMap::new();
+        for measure in nodes(&goal["measures"]) {
+            for project in nodes(&measure["projects"]) {
+                projects.insert(
+                    project["id"].as_str().unwrap().to_owned(),
+                    figures(&project),
+                );
+            }
+        }
+        let Some(line) = report["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["code"] == goal["code"])
+        else {
+            continue;
+        };
+        let achieved: usize = projects.values().map(|f| f.0).sum();
+        let missed: usize = projects.values().map(|f| f.1).sum();
+        assert_eq!(
+            line["milestonesAchieved"].as_u64(),
+            Some(achieved as u64),
+            "{}",
+            goal["code"]
+        );
+        assert_eq!(
+            line["milestonesMissed"].as_u64(),
+            Some(missed as u64),
+            "{}",
+            goal["code"]
+        );
+        for (i, key) in ["planned", "approved", "spent"].into_iter().enumerate() {
+            let expected: f64 = projects.values().map(|f| f.2[i]).sum();
+            assert!(
+                (money(&line["budget"][key]) - expected).abs() < 0.005,
+                "{} {key}: {} vs {expected}",
+                goal["code"],
+                line["budget"][key]
+            );
+        }
+        checked_some |= achieved + missed > 0;
+        all_projects.extend(projects);
+    }
+    assert!(checked_some, "the demo data has milestones in Q3 2026");
+    let totals = &report["totals"];
+    let achieved: usize = all_projects.values().map(|f| f.0).sum();
+    let missed: usize = all_projects.values().map(|f| f.1).sum();
+    assert_eq!(totals["milestonesAchieved"].as_u64(), Some(achieved as u64));
+    assert_eq!(totals["milestonesMissed"].as_u64(), Some(missed as u64));
+    let planned: f64 = all_projects.values().map(|f| f.2[0]).sum();
+    assert!(
+        (money(&totals["budget"]["planned"]) - planned).abs() < 0.005,
+        "{totals}"
+    );
 }
 
 async fn published_council_reports_never_change(backend: Backend) {

@@ -3,20 +3,20 @@
 //! The report is built from the council's view of the tenant (see
 //! [`crate::policy::reports`]): roll-ups at the day before the period and at its end (or
 //! `asOf`), completions and milestones within the period, budget of the years it touches.
-//! Counts and sums are computed by the database per goal; roll-ups walk the council's tree.
+//! Counts and sums are computed by the database per project and taken on to the goals through
+//! the council's tree, which the roll-ups walk too.
 
 use std::collections::{BTreeSet, HashMap};
 
 use async_graphql::ID;
 use chrono::{Days, NaiveDate, Utc};
-use entity::{budget_line, council_report, measure, measure_goal, milestone, project, tenant};
+use entity::{budget_line, council_report, milestone, tenant};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
-    sea_query::{Alias, Expr, ExprTrait, SelectStatement},
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
 };
 
 use super::{
@@ -26,7 +26,6 @@ use super::{
     },
     period::Period,
     rollup::{Kind, Rollup},
-    tally,
     tree::{ReportLog, Tree},
 };
 use crate::{
@@ -90,7 +89,7 @@ async fn build(
     let log = ReportLog::latest_on(db, &council, &[start, end]).await?;
     let before = Rollup::compute(&tree, &log, start);
     let after = Rollup::compute(&tree, &log, end);
-    let figures = Figures::load(db, &council, period.from, end, period).await?;
+    let figures = Figures::load(db, &council, &tree, period.from, end, period).await?;
 
     let strategy_titles: HashMap<i32, &str> = tree
         .strategies
@@ -242,9 +241,15 @@ struct Figures {
 }
 
 impl Figures {
+    /// The database sums the council's milestones and budget lines per project (one
+    /// statement each); the tree it has already read takes them on to the goals of each
+    /// project's measure. Joining the goals in SQL as well put so many tables into one
+    /// statement beside the visibility rules that planning it took longer than running it,
+    /// at a state's size more than the rest of the report (BENCHMARKS.md).
     async fn load(
         db: &DatabaseConnection,
         council: &Viewer,
+        tree: &Tree,
         from: NaiveDate,
         end: NaiveDate,
         period: &Period,
@@ -262,126 +267,90 @@ impl Figures {
                     .or(Expr::col((milestone::Entity, M::AchievedOn))
                         .gt(Expr::col((milestone::Entity, M::DueDate)))),
             );
+        let count = |condition: Expr| Expr::case(condition, 1).finally(0).sum();
+        let milestones = milestone::Entity::find_visible_to(council)
+            .select_only()
+            .column(M::ProjectId)
+            .expr_as(count(achieved.clone()), "achieved")
+            .expr_as(count(missed.clone()), "missed")
+            .filter(achieved.or(missed))
+            .group_by(M::ProjectId)
+            .into_tuple::<(i32, i64, i64)>()
+            .all(db)
+            .await?;
+        use budget_line::Column as B;
+        let budget = budget_line::Entity::find_visible_to(council)
+            .select_only()
+            .column(B::ProjectId)
+            .column_as(B::Planned.sum(), "planned")
+            .column_as(B::Approved.sum(), "approved")
+            .column_as(B::Spent.sum(), "spent")
+            .filter(B::Year.between(*period.years().start(), *period.years().end()))
+            .group_by(B::ProjectId)
+            .into_tuple::<(i32, Option<Decimal>, Option<Decimal>, Option<Decimal>)>()
+            .all(db)
+            .await?;
+
         let mut figures = Self {
             achieved: HashMap::new(),
             missed: HashMap::new(),
             budget: HashMap::new(),
         };
-        for (condition, into) in [
-            (achieved, &mut figures.achieved),
-            (missed, &mut figures.missed),
-        ] {
-            for per_goal in [true, false] {
-                let mut q = milestone::Entity::find_visible_to(council)
-                    .select_only()
-                    .into_query();
-                q.and_where(condition.clone()).expr_as(
-                    Expr::col((milestone::Entity, M::Id)).count(),
-                    Alias::new("n"),
-                );
-                reach_goals(&mut q, council, (milestone::Entity, M::ProjectId), per_goal);
-                for row in db.query_all(&q).await? {
-                    let key = if per_goal {
-                        Some(row.try_get::<i32>("", "k")?)
-                    } else {
-                        None
-                    };
-                    let n = row.try_get::<i64>("", "n")?;
-                    into.insert(key, i32::try_from(n).unwrap_or(i32::MAX));
-                }
+        let goals = Reach::new(tree);
+        for (project, achieved, missed) in milestones {
+            for key in goals.keys(project) {
+                let clamp = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+                let a = figures.achieved.entry(key).or_default();
+                *a = a.saturating_add(clamp(achieved));
+                let m = figures.missed.entry(key).or_default();
+                *m = m.saturating_add(clamp(missed));
             }
         }
-        use budget_line::Column as B;
-        for per_goal in [true, false] {
-            let mut q = budget_line::Entity::find_visible_to(council)
-                .select_only()
-                .filter(B::Year.between(*period.years().start(), *period.years().end()))
-                .into_query();
-            for (column, alias) in [
-                (B::Planned, "planned"),
-                (B::Approved, "approved"),
-                (B::Spent, "spent"),
-            ] {
-                q.expr_as(
-                    Expr::col((budget_line::Entity, column)).sum(),
-                    Alias::new(alias),
-                );
+        for (project, planned, approved, spent) in budget {
+            for key in goals.keys(project) {
+                let sum = figures.budget.entry(key).or_default();
+                sum.planned += planned.unwrap_or_default();
+                sum.approved += approved.unwrap_or_default();
+                sum.spent += spent.unwrap_or_default();
             }
-            reach_goals(
-                &mut q,
-                council,
-                (budget_line::Entity, B::ProjectId),
-                per_goal,
-            );
-            for row in db.query_all(&q).await? {
-                let key = if per_goal {
-                    Some(row.try_get::<i32>("", "k")?)
-                } else {
-                    None
-                };
-                let sum = |alias: &str| -> ApiResult<Decimal> {
-                    Ok(row
-                        .try_get::<Option<Decimal>>("", alias)?
-                        .unwrap_or_default()
-                        .round_dp(2))
-                };
-                figures.budget.insert(
-                    key,
-                    ReportBudget {
-                        planned: sum("planned")?,
-                        approved: sum("approved")?,
-                        spent: sum("spent")?,
-                    },
-                );
+        }
+        for sum in figures.budget.values_mut() {
+            for money in [&mut sum.planned, &mut sum.approved, &mut sum.spent] {
+                *money = money.round_dp(2);
             }
         }
         Ok(figures)
     }
 }
 
-/// Restricts rows that point at a project (`project_fk`) to projects of measures derived
-/// from goals the council sees; per goal, grouped by the goal (`k`), else counted once.
-fn reach_goals(
-    q: &mut SelectStatement,
-    council: &Viewer,
-    project_fk: (
-        impl sea_orm::sea_query::IntoIden + Copy + 'static,
-        impl sea_orm::sea_query::IntoIden + Copy + 'static,
-    ),
-    per_goal: bool,
-) {
-    if per_goal {
-        q.inner_join(
-            project::Entity,
-            Expr::col((project::Entity, project::Column::Id)).equals(project_fk),
-        )
-        .inner_join(
-            measure_goal::Entity,
-            Expr::col((measure_goal::Entity, measure_goal::Column::MeasureId))
-                .equals((project::Entity, project::Column::MeasureId)),
-        );
-        tally::link_to_goals(q, council);
-    } else {
-        let goals = entity::goal::Entity::find_visible_to(council)
-            .select_only()
-            .column(entity::goal::Column::Id)
-            .into_query();
-        let measures = measure::Entity::find_visible_to(council)
-            .select_only()
-            .column(measure::Column::Id)
-            .into_query();
-        let linked = measure_goal::Entity::find()
-            .select_only()
-            .column(measure_goal::Column::MeasureId)
-            .filter(measure_goal::Column::GoalId.in_subquery(goals))
-            .filter(measure_goal::Column::MeasureId.in_subquery(measures))
-            .into_query();
-        let projects = project::Entity::find()
-            .select_only()
-            .column(project::Column::Id)
-            .filter(project::Column::MeasureId.in_subquery(linked))
-            .into_query();
-        q.and_where(Expr::col(project_fk).in_subquery(projects));
+/// The goals a project's figures count for: those its measure is derived from, as the
+/// council sees them.
+struct Reach<'t> {
+    tree: &'t Tree,
+    measure_of: HashMap<i32, i32>,
+}
+
+impl<'t> Reach<'t> {
+    fn new(tree: &'t Tree) -> Self {
+        let measure_of = tree
+            .projects
+            .iter()
+            .filter_map(|p| Some((p.id, p.measure_id?)))
+            .collect();
+        Self { tree, measure_of }
+    }
+
+    /// Each goal of the project (`Some`), then the report's total (`None`) when it has any: a
+    /// project under no goal of the report counts for none of it.
+    fn keys(&self, project: i32) -> impl Iterator<Item = Option<i32>> + '_ {
+        let goals = self
+            .measure_of
+            .get(&project)
+            .map_or(&[][..], |&measure| self.tree.goals_of_measure(measure));
+        goals
+            .iter()
+            .map(|&goal| Some(goal))
+            .chain((!goals.is_empty()).then_some(None))
     }
 }
 
