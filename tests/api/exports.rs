@@ -700,16 +700,7 @@ async fn council_report_exports_match_the_graphql_report(backend: Backend) {
     )
     .await;
     assert_eq!(refused.status, 403);
-    let version = app
-        .query(&central, "{ me { tenant { version } } }", json!({}))
-        .await["me"]["tenant"]["version"]
-        .clone();
-    app.query(
-        &central,
-        "mutation($v: Int!) { setCouncilLiveReport(input: { allowed: true, version: $v }) { tenant { councilLiveReport } } }",
-        json!({ "v": version }),
-    )
-    .await;
+    app.release_live_report(&central).await;
     let data = app
         .query(
             &council,

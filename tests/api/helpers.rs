@@ -224,6 +224,20 @@ impl TestApp {
         (status, body)
     }
 
+    /// Central IT (`central`) lets the council read the live council report.
+    pub async fn release_live_report(&self, central: &str) {
+        let version = self
+            .query(central, "{ me { tenant { version } } }", json!({}))
+            .await["me"]["tenant"]["version"]
+            .clone();
+        self.query(
+            central,
+            "mutation($v: Int!) { setCouncilLiveReport(input: { allowed: true, version: $v }) { tenant { councilLiveReport } } }",
+            json!({ "v": version }),
+        )
+        .await;
+    }
+
     /// Runs a query that must succeed; returns `data`.
     pub async fn query(&self, token: &str, query: &str, variables: Value) -> Value {
         let (status, body) = self

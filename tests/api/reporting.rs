@@ -563,16 +563,7 @@ async fn council_figures_agree_with_the_lists(backend: Backend) {
     };
     let central = app.token("central_it", "aachen", None);
     let council = app.token("council", "aachen", None);
-    let version = app
-        .query(&central, "{ me { tenant { version } } }", json!({}))
-        .await["me"]["tenant"]["version"]
-        .clone();
-    app.query(
-        &central,
-        "mutation($v: Int!) { setCouncilLiveReport(input: { allowed: true, version: $v }) { tenant { councilLiveReport } } }",
-        json!({ "v": version }),
-    )
-    .await;
+    app.release_live_report(&central).await;
     let report = app
         .query(
             &council,
