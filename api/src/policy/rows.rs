@@ -92,16 +92,18 @@ fn live<C: ColumnTrait>(viewer: &Viewer, archived: C) -> Option<SimpleExpr> {
 /// condition on a money row's project: `None` when that is every project of the money row's
 /// tenant (central IT; see [`under`]).
 fn financial_projects(viewer: &Viewer, project_id: impl ColumnTrait) -> Option<Condition> {
-    let visible = project::Entity::find_visible_to(viewer)
-        .select_only()
-        .column(project::Column::Id);
+    let visible = || {
+        project::Entity::find_visible_to(viewer)
+            .select_only()
+            .column(project::Column::Id)
+    };
     let projects = match viewer.role {
         Role::CentralIt => return None,
-        Role::Council => visible.into_query(),
-        Role::Department => visible
+        Role::Public => return Some(nothing()),
+        Role::Council => visible().into_query(),
+        Role::Department => visible()
             .filter(project::Column::OrgUnitId.is_in(units(viewer)))
             .into_query(),
-        Role::Public => return Some(nothing()),
     };
     Some(Condition::all().add(project_id.in_subquery(projects)))
 }

@@ -296,10 +296,9 @@ impl Figures {
             missed: HashMap::new(),
             budget: HashMap::new(),
         };
-        let goals = Reach::new(tree);
+        let clamp = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
         for (project, achieved, missed) in milestones {
-            for key in goals.keys(project) {
-                let clamp = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+            for key in reached(tree, project) {
                 let a = figures.achieved.entry(key).or_default();
                 *a = a.saturating_add(clamp(achieved));
                 let m = figures.missed.entry(key).or_default();
@@ -307,7 +306,7 @@ impl Figures {
             }
         }
         for (project, planned, approved, spent) in budget {
-            for key in goals.keys(project) {
+            for key in reached(tree, project) {
                 let sum = figures.budget.entry(key).or_default();
                 sum.planned += planned.unwrap_or_default();
                 sum.approved += approved.unwrap_or_default();
@@ -323,35 +322,14 @@ impl Figures {
     }
 }
 
-/// The goals a project's figures count for: those its measure is derived from, as the
-/// council sees them.
-struct Reach<'t> {
-    tree: &'t Tree,
-    measure_of: HashMap<i32, i32>,
-}
-
-impl<'t> Reach<'t> {
-    fn new(tree: &'t Tree) -> Self {
-        let measure_of = tree
-            .projects
-            .iter()
-            .filter_map(|p| Some((p.id, p.measure_id?)))
-            .collect();
-        Self { tree, measure_of }
-    }
-
-    /// Each goal of the project (`Some`), then the report's total (`None`) when it has any: a
-    /// project under no goal of the report counts for none of it.
-    fn keys(&self, project: i32) -> impl Iterator<Item = Option<i32>> + '_ {
-        let goals = self
-            .measure_of
-            .get(&project)
-            .map_or(&[][..], |&measure| self.tree.goals_of_measure(measure));
-        goals
-            .iter()
-            .map(|&goal| Some(goal))
-            .chain((!goals.is_empty()).then_some(None))
-    }
+/// What a project's figures count for: each goal of its measure (`Some`), and the report's
+/// total (`None`) when it has any; a project under no goal of the report counts for none of it.
+fn reached(tree: &Tree, project: i32) -> impl Iterator<Item = Option<i32>> + '_ {
+    let goals = tree.goals_of_project(project);
+    goals
+        .iter()
+        .map(|&goal| Some(goal))
+        .chain((!goals.is_empty()).then_some(None))
 }
 
 /// Publishes the council report of `period` as it stands now; a period is published once.

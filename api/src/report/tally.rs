@@ -189,7 +189,7 @@ fn key<E: EntityTrait>(q: &mut SelectStatement, entity: E, column: E::Column) {
 
 /// Groups by the goal of a joined `measure_goal`, counting only links between a visible
 /// measure and a visible goal.
-pub fn link_to_goals(q: &mut SelectStatement, viewer: &Viewer) {
+fn link_to_goals(q: &mut SelectStatement, viewer: &Viewer) {
     let goals = goal::Entity::find_visible_to(viewer)
         .select_only()
         .column(goal::Column::Id)

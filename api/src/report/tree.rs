@@ -79,6 +79,7 @@ struct Index {
     projects_of: HashMap<i32, Vec<usize>>,
     measures_of_goal: HashMap<i32, Vec<usize>>,
     goals_of_measure: HashMap<i32, Vec<i32>>,
+    measure_of_project: HashMap<i32, i32>,
     sub_goals: HashMap<i32, Vec<usize>>,
 }
 
@@ -103,6 +104,7 @@ impl Tree {
         for (i, p) in projects.iter().enumerate() {
             if let Some(measure) = p.measure_id {
                 index.projects_of.entry(measure).or_default().push(i);
+                index.measure_of_project.insert(p.id, measure);
             }
         }
         let measure_at: HashMap<i32, usize> = measures
@@ -294,6 +296,14 @@ impl Tree {
             .goals_of_measure
             .get(&measure)
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The goals a project's measure is derived from.
+    pub fn goals_of_project(&self, project: i32) -> &[i32] {
+        self.index
+            .measure_of_project
+            .get(&project)
+            .map_or(&[], |&measure| self.goals_of_measure(measure))
     }
 
     /// Goals ordered so that every sub-goal comes before its parent.
