@@ -18,7 +18,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use async_graphql::MaybeUndefined;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use entity::{enums::StrategyStatus, goal, measure, measure_goal, org_unit, strategy};
@@ -32,14 +31,13 @@ use super::{
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    graphql::{
-        enums::{MeasureKind, Priority, Status, Visibility},
-        id,
-        input::measure::{CreateMeasureInput, UpdateMeasureInput},
-        scalar::Date,
-    },
+    graphql::enums::{MeasureKind, Priority, Status, Visibility},
     policy::{FindVisible, writes},
-    service::{self, write::Write},
+    service::{
+        self,
+        measure::{MeasurePatch, NewMeasure},
+        write::Write,
+    },
 };
 
 /// Largest file accepted.
@@ -990,12 +988,7 @@ pub async fn run(
 /// Writes every planned row in one transaction: all or nothing.
 async fn apply(db: &DatabaseConnection, viewer: &Viewer, planned: &[Planned]) -> ApiResult<()> {
     let w = Write::begin(db, viewer).await?;
-    let unit = |id: i32| id::encode("OrgUnit", id);
-    let goals = |ids: &BTreeSet<i32>| {
-        ids.iter()
-            .map(|g| id::encode("Goal", *g))
-            .collect::<Vec<_>>()
-    };
+    let goals = |ids: &BTreeSet<i32>| ids.iter().copied().collect::<Vec<_>>();
     for row in planned {
         let v = &row.values;
         match (&row.existing, row.report.action) {
@@ -1008,18 +1001,26 @@ async fn apply(db: &DatabaseConnection, viewer: &Viewer, planned: &[Planned]) ->
                 };
                 service::measure::create_in(
                     &w,
-                    CreateMeasureInput {
+                    NewMeasure {
                         number: number.clone(),
                         title: title.clone(),
                         description: None,
-                        kind: v.kind.flatten().unwrap_or(MeasureKind::Implementation),
-                        priority: v.priority.flatten().unwrap_or(Priority::Medium),
-                        org_unit_id: unit(org_unit),
+                        kind: v
+                            .kind
+                            .flatten()
+                            .unwrap_or(MeasureKind::Implementation)
+                            .into(),
+                        priority: v.priority.flatten().unwrap_or(Priority::Medium).into(),
+                        org_unit_id: org_unit,
                         goal_ids: v.goals.as_ref().map(goals).unwrap_or_default(),
-                        visibility: v.visibility.flatten().unwrap_or(Visibility::Internal),
-                        status: v.status.flatten().unwrap_or(Status::Draft),
-                        start_date: v.start.flatten().map(Date),
-                        due_date: v.due.flatten().map(Date),
+                        visibility: v
+                            .visibility
+                            .flatten()
+                            .unwrap_or(Visibility::Internal)
+                            .into(),
+                        status: v.status.flatten().unwrap_or(Status::Draft).into(),
+                        start_date: v.start.flatten(),
+                        due_date: v.due.flatten(),
                         planned_effort_days: None,
                         actual_effort_days: None,
                         target_group: None,
@@ -1032,38 +1033,35 @@ async fn apply(db: &DatabaseConnection, viewer: &Viewer, planned: &[Planned]) ->
             (Some(_), "unchanged") => {}
             (Some(m), _) => {
                 let changed = |name: &str| row.report.changes.iter().any(|c| c.field == name);
-                let date = |value: Option<Option<NaiveDate>>, name: &str| match value {
-                    Some(day) if changed(name) => {
-                        day.map_or(MaybeUndefined::Null, |d| MaybeUndefined::Value(Date(d)))
-                    }
-                    _ => MaybeUndefined::Undefined,
-                };
+                let date =
+                    |value: Option<Option<NaiveDate>>, name: &str| value.filter(|_| changed(name));
                 service::measure::update_in(
                     &w,
-                    UpdateMeasureInput {
-                        id: id::encode("Measure", m.id),
+                    MeasurePatch {
+                        id: m.id,
                         version: m.version,
-                        number: None,
                         title: v.title.clone().flatten().filter(|_| changed("title")),
-                        description: MaybeUndefined::Undefined,
-                        kind: v.kind.flatten().filter(|_| changed("kind")),
-                        priority: v.priority.flatten().filter(|_| changed("priority")),
-                        org_unit_id: v
-                            .org_unit
+                        kind: v.kind.flatten().filter(|_| changed("kind")).map(Into::into),
+                        priority: v
+                            .priority
                             .flatten()
-                            .filter(|_| changed("orgUnit"))
-                            .map(unit),
+                            .filter(|_| changed("priority"))
+                            .map(Into::into),
+                        org_unit_id: v.org_unit.flatten().filter(|_| changed("orgUnit")),
                         goal_ids: v.goals.as_ref().filter(|_| changed("goals")).map(goals),
-                        visibility: v.visibility.flatten().filter(|_| changed("visibility")),
-                        status: v.status.flatten().filter(|_| changed("status")),
+                        visibility: v
+                            .visibility
+                            .flatten()
+                            .filter(|_| changed("visibility"))
+                            .map(Into::into),
+                        status: v
+                            .status
+                            .flatten()
+                            .filter(|_| changed("status"))
+                            .map(Into::into),
                         start_date: date(v.start, "startDate"),
                         due_date: date(v.due, "dueDate"),
-                        completed_on: MaybeUndefined::Undefined,
-                        planned_effort_days: MaybeUndefined::Undefined,
-                        actual_effort_days: MaybeUndefined::Undefined,
-                        target_group: MaybeUndefined::Undefined,
-                        channel: MaybeUndefined::Undefined,
-                        organiser: MaybeUndefined::Undefined,
+                        ..MeasurePatch::default()
                     },
                 )
                 .await?;

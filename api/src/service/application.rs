@@ -2,21 +2,70 @@
 
 use chrono::NaiveDate;
 use entity::{application, enums as db, org_unit, project, steering_meeting};
+use rust_decimal::Decimal;
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    graphql::{
-        id,
-        input::application::{
-            CreateSteeringMeetingInput, DecideApplicationInput, Decision, ReviewApplicationInput,
-            SubmitApplicationInput,
-        },
-    },
     policy::writes,
     service::{audit::Subject, validate, write::Write},
 };
+
+/// A project idea for the steering committee.
+#[derive(Debug, Clone)]
+pub struct NewApplication {
+    pub title: String,
+    pub description: String,
+    pub expected_benefit: Option<String>,
+    pub estimated_cost: Option<Decimal>,
+    /// The submitting unit (default: the submitter's own).
+    pub org_unit_id: Option<i32>,
+}
+
+/// An application read at `version` put under review.
+#[derive(Debug, Clone)]
+pub struct ApplicationReview {
+    pub id: i32,
+    pub version: i32,
+    /// The meeting it is put on the agenda of.
+    pub meeting_id: Option<i32>,
+}
+
+/// What the steering committee decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Approved: the project is created.
+    Approved,
+    Rejected,
+    /// Deferred to a later meeting.
+    Deferred,
+}
+
+/// The steering committee's decision on an application.
+#[derive(Debug, Clone)]
+pub struct ApplicationDecision {
+    pub id: i32,
+    pub decision: Decision,
+    pub note: Option<String>,
+    pub meeting_id: Option<i32>,
+    pub decision_number: Option<String>,
+    pub conditions: Option<String>,
+    pub budget_released: Option<Decimal>,
+    /// Date of the decision (default: the meeting's date, else today).
+    pub decided_on: Option<NaiveDate>,
+    /// The `version` the application was read at; when given, a stale one is a conflict.
+    pub version: Option<i32>,
+}
+
+/// A meeting of the steering committee.
+#[derive(Debug, Clone)]
+pub struct NewSteeringMeeting {
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub location: Option<String>,
+    pub notes: Option<String>,
+}
 
 fn subject(owner: i32) -> Subject {
     Subject {
@@ -30,13 +79,13 @@ fn subject(owner: i32) -> Subject {
 pub async fn submit(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: SubmitApplicationInput,
+    input: NewApplication,
 ) -> ApiResult<application::Model> {
     writes::require_administration(viewer, "submit applications")?;
     let w = Write::begin(db, viewer).await?;
-    let unit = match (&input.org_unit_id, viewer.org_unit_id) {
+    let unit = match (input.org_unit_id, viewer.org_unit_id) {
         (Some(unit), _) => {
-            w.referenced::<org_unit::Entity>(unit, "OrgUnit", "orgUnitId")
+            w.referenced::<org_unit::Entity>(unit, "orgUnitId")
                 .await?
                 .id
         }
@@ -75,11 +124,11 @@ pub async fn submit(
 
 async fn meeting(
     w: &Write<'_>,
-    meeting: &Option<async_graphql::ID>,
+    meeting: Option<i32>,
 ) -> ApiResult<Option<steering_meeting::Model>> {
     match meeting {
         Some(m) => Ok(Some(
-            w.referenced::<steering_meeting::Entity>(m, "SteeringMeeting", "meetingId")
+            w.referenced::<steering_meeting::Entity>(m, "meetingId")
                 .await?,
         )),
         None => Ok(None),
@@ -91,12 +140,12 @@ async fn meeting(
 pub async fn review(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: ReviewApplicationInput,
+    input: ApplicationReview,
 ) -> ApiResult<application::Model> {
     writes::require_central_it(viewer, "review applications")?;
     let w = Write::begin(db, viewer).await?;
     let before = w
-        .visible::<application::Entity>(id::decode(&input.id, "Application", "id")?, "application")
+        .visible::<application::Entity>(input.id, "application")
         .await?;
     if !matches!(
         before.status,
@@ -110,7 +159,7 @@ pub async fn review(
         status: Set(db::ApplicationStatus::InReview),
         ..Default::default()
     };
-    if let Some(meeting) = meeting(&w, &input.meeting_id).await? {
+    if let Some(meeting) = meeting(&w, input.meeting_id).await? {
         c.meeting_id = Set(Some(meeting.id));
     }
     let after = w
@@ -132,12 +181,12 @@ pub async fn review(
 pub async fn decide(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: DecideApplicationInput,
+    input: ApplicationDecision,
 ) -> ApiResult<application::Model> {
     writes::require_central_it(viewer, "record steering-committee decisions")?;
     let w = Write::begin(db, viewer).await?;
     let before = w
-        .visible::<application::Entity>(id::decode(&input.id, "Application", "id")?, "application")
+        .visible::<application::Entity>(input.id, "application")
         .await?;
     if matches!(
         before.status,
@@ -147,10 +196,9 @@ pub async fn decide(
             "the application has already been decided".into(),
         ));
     }
-    let meeting = meeting(&w, &input.meeting_id).await?;
+    let meeting = meeting(&w, input.meeting_id).await?;
     let decided_on: NaiveDate = input
         .decided_on
-        .map(|d| d.0)
         .or(meeting.as_ref().map(|m| m.held_on))
         .unwrap_or_else(|| w.now.date_naive());
     let status = match input.decision {
@@ -222,14 +270,14 @@ pub async fn decide(
 pub async fn create_meeting(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: CreateSteeringMeetingInput,
+    input: NewSteeringMeeting,
 ) -> ApiResult<steering_meeting::Model> {
     writes::require_central_it(viewer, "record steering-committee meetings")?;
     let w = Write::begin(db, viewer).await?;
     let row = steering_meeting::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         title: Set(validate::title("title", &input.title)?),
-        held_on: Set(input.held_on.0),
+        held_on: Set(input.held_on),
         location: Set(validate::short_text("location", input.location)?),
         notes: Set(validate::text("notes", input.notes)?),
         ..Default::default()

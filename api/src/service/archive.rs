@@ -10,7 +10,6 @@ use serde::Serialize;
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    graphql::{id, input::strategy::ArchiveInput},
     policy::{Scoped, writes},
     service::{audit::Subject, write::Write},
 };
@@ -62,19 +61,26 @@ where
     Ok(())
 }
 
+/// A row to archive or restore: its type (as in global ids), id and the version it was read at.
+#[derive(Debug, Clone)]
+pub struct ArchiveTarget {
+    pub kind: String,
+    pub id: i32,
+    pub version: i32,
+}
+
 /// Archives (`archive`) or restores a row (central IT).
 #[tracing::instrument(skip_all, fields(tenant = viewer.tenant_id))]
 pub async fn set_archived(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: ArchiveInput,
+    target: ArchiveTarget,
     archive: bool,
 ) -> ApiResult<Toggled> {
     writes::require_central_it(viewer, "archive or restore rows")?;
-    let (kind, row) = id::decode_any(&input.id, "id")?;
+    let (row, v) = (target.id, target.version);
     let w = Write::begin(db, viewer).await?;
-    let v = input.version;
-    let kind: &'static str = match kind.as_str() {
+    let kind: &'static str = match target.kind.as_str() {
         "OrgUnit" => {
             toggle::<org_unit::Entity, org_unit::ActiveModel>(&w, row, v, archive, "OrgUnit")
                 .await

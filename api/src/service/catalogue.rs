@@ -1,26 +1,54 @@
 //! Links of projects and the categories projects are tagged with: central IT keeps them.
 
-use entity::{category, project_link};
+use entity::{category, enums as db, project_link};
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    graphql::{
-        id,
-        input::catalogue::{
-            CreateCategoryInput, CreateProjectLinkInput, UpdateCategoryInput,
-            UpdateProjectLinkInput,
-        },
-    },
     policy::writes,
     service::{
         audit::Subject,
         project_part::{self, subject},
         validate,
-        write::{Write, patch},
+        write::{Change, Write},
     },
 };
+
+/// A new web page or document of a project.
+#[derive(Debug, Clone)]
+pub struct NewProjectLink {
+    pub project_id: i32,
+    pub kind: db::LinkKind,
+    pub title: String,
+    pub url: String,
+}
+
+/// Changes to a project link read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectLinkPatch {
+    pub id: i32,
+    pub version: i32,
+    pub kind: Option<db::LinkKind>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+}
+
+/// A new category to tag projects with.
+#[derive(Debug, Clone)]
+pub struct NewCategory {
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// Changes to a category read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct CategoryPatch {
+    pub id: i32,
+    pub version: i32,
+    pub name: Option<String>,
+    pub description: Change<String>,
+}
 
 /// Longest link address, in characters.
 const URL_MAX: usize = 2000;
@@ -61,15 +89,15 @@ fn url(value: &str) -> ApiResult<String> {
 pub async fn create_link(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: CreateProjectLinkInput,
+    input: NewProjectLink,
 ) -> ApiResult<project_link::Model> {
     writes::require_central_it(viewer, "maintain project links")?;
     let w = Write::begin(db, viewer).await?;
-    let project = project_part::parent(&w, &input.project_id).await?;
+    let project = project_part::parent(&w, input.project_id).await?;
     let row = project_link::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         project_id: Set(project.id),
-        kind: Set(input.kind.into()),
+        kind: Set(input.kind),
         title: Set(validate::title("title", &input.title)?),
         url: Set(url(&input.url)?),
         ..Default::default()
@@ -86,14 +114,14 @@ pub async fn create_link(
 pub async fn update_link(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: UpdateProjectLinkInput,
+    input: ProjectLinkPatch,
 ) -> ApiResult<project_link::Model> {
     writes::require_central_it(viewer, "maintain project links")?;
     let w = Write::begin(db, viewer).await?;
-    let (before, subject) = project_part::load::<project_link::Entity>(&w, &input.id).await?;
+    let (before, subject) = project_part::load::<project_link::Entity>(&w, input.id).await?;
     let mut c = <project_link::ActiveModel as Default>::default();
     if let Some(kind) = input.kind {
-        c.kind = Set(kind.into());
+        c.kind = Set(kind);
     }
     if let Some(title) = &input.title {
         c.title = Set(validate::title("title", title)?);
@@ -113,7 +141,7 @@ pub async fn update_link(
 pub async fn create_category(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: CreateCategoryInput,
+    input: NewCategory,
 ) -> ApiResult<category::Model> {
     writes::require_central_it(viewer, "maintain categories")?;
     let w = Write::begin(db, viewer).await?;
@@ -133,17 +161,16 @@ pub async fn create_category(
 pub async fn update_category(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: UpdateCategoryInput,
+    input: CategoryPatch,
 ) -> ApiResult<category::Model> {
     writes::require_central_it(viewer, "maintain categories")?;
-    let id = id::decode(&input.id, "Category", "id")?;
     let w = Write::begin(db, viewer).await?;
-    let before = w.visible::<category::Entity>(id, "category").await?;
+    let before = w.visible::<category::Entity>(input.id, "category").await?;
     let mut c = <category::ActiveModel as Default>::default();
     if let Some(name) = &input.name {
         c.name = Set(validate::title("name", name)?);
     }
-    if let Some(v) = patch(input.description) {
+    if let Some(v) = input.description {
         c.description = Set(validate::text("description", v)?);
     }
     let after = w

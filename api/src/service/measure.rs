@@ -5,20 +5,87 @@ use std::collections::BTreeSet;
 use entity::{enums as db, goal, measure, measure_goal};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
 use crate::{
     auth::Viewer,
     error::ApiResult,
-    graphql::{
-        id,
-        input::measure::{CreateMeasureInput, UpdateMeasureInput},
-    },
     policy::writes,
     service::{
         audit::{self, Subject},
         validate,
-        write::{Write, patch},
+        write::{Change, Write},
     },
 };
+
+/// A new measure.
+#[derive(Debug, Clone)]
+pub struct NewMeasure {
+    pub number: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub kind: db::MeasureKind,
+    pub priority: db::Priority,
+    pub org_unit_id: i32,
+    pub goal_ids: Vec<i32>,
+    pub visibility: db::Visibility,
+    pub status: db::Status,
+    pub start_date: Option<NaiveDate>,
+    pub due_date: Option<NaiveDate>,
+    pub planned_effort_days: Option<Decimal>,
+    pub actual_effort_days: Option<Decimal>,
+    pub target_group: Option<String>,
+    pub channel: Option<String>,
+    pub organiser: Option<String>,
+}
+
+/// Changes to a measure read at `version`; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct MeasurePatch {
+    pub id: i32,
+    pub version: i32,
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub description: Change<String>,
+    pub kind: Option<db::MeasureKind>,
+    pub priority: Option<db::Priority>,
+    pub org_unit_id: Option<i32>,
+    /// Replaces the goals the measure is derived from.
+    pub goal_ids: Option<Vec<i32>>,
+    pub visibility: Option<db::Visibility>,
+    pub status: Option<db::Status>,
+    pub start_date: Change<NaiveDate>,
+    pub due_date: Change<NaiveDate>,
+    pub completed_on: Change<NaiveDate>,
+    pub planned_effort_days: Change<Decimal>,
+    pub actual_effort_days: Change<Decimal>,
+    pub target_group: Change<String>,
+    pub channel: Change<String>,
+    pub organiser: Change<String>,
+}
+
+impl MeasurePatch {
+    /// Whether the change goes beyond the status (only central IT may do that).
+    pub fn touches_master_data(&self) -> bool {
+        self.number.is_some()
+            || self.title.is_some()
+            || self.description.is_some()
+            || self.kind.is_some()
+            || self.priority.is_some()
+            || self.org_unit_id.is_some()
+            || self.goal_ids.is_some()
+            || self.visibility.is_some()
+            || self.start_date.is_some()
+            || self.due_date.is_some()
+            || self.completed_on.is_some()
+            || self.planned_effort_days.is_some()
+            || self.actual_effort_days.is_some()
+            || self.target_group.is_some()
+            || self.channel.is_some()
+            || self.organiser.is_some()
+    }
+}
 
 fn subject(owner: i32) -> Subject {
     Subject {
@@ -28,9 +95,8 @@ fn subject(owner: i32) -> Subject {
 }
 
 /// The goals a measure is linked to, checked to be visible goals of the tenant.
-async fn goals(w: &Write<'_>, ids: &[async_graphql::ID]) -> ApiResult<BTreeSet<i32>> {
-    w.referenced_all::<goal::Entity>(ids, "Goal", "goalIds")
-        .await
+async fn goals(w: &Write<'_>, ids: &[i32]) -> ApiResult<BTreeSet<i32>> {
+    w.referenced_all::<goal::Entity>(ids, "goalIds").await
 }
 
 async fn link_goals(
@@ -68,7 +134,7 @@ async fn link_goals(
 pub async fn create(
     db: &sea_orm::DatabaseConnection,
     viewer: &Viewer,
-    input: CreateMeasureInput,
+    input: NewMeasure,
 ) -> ApiResult<measure::Model> {
     writes::require_central_it(viewer, "create measures")?;
     let w = Write::begin(db, viewer).await?;
@@ -78,22 +144,22 @@ pub async fn create(
 }
 
 /// Creates a measure within a write that others share (an import of many rows).
-pub async fn create_in(w: &Write<'_>, input: CreateMeasureInput) -> ApiResult<measure::Model> {
+pub async fn create_in(w: &Write<'_>, input: NewMeasure) -> ApiResult<measure::Model> {
     let viewer = w.viewer;
     writes::require_central_it(viewer, "create measures")?;
-    let org_unit = w.org_unit(&input.org_unit_id).await?;
+    let org_unit = w.org_unit(input.org_unit_id).await?;
     let goals = goals(w, &input.goal_ids).await?;
-    let (start, due) = (input.start_date.map(|d| d.0), input.due_date.map(|d| d.0));
+    let (start, due) = (input.start_date, input.due_date);
     validate::period("dueDate", start, due)?;
-    let status: db::Status = input.status.into();
+    let status = input.status;
     let row = measure::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         org_unit_id: Set(org_unit),
         number: Set(validate::title("number", &input.number)?),
         title: Set(validate::title("title", &input.title)?),
         description: Set(validate::text("description", input.description)?),
-        kind: Set(input.kind.into()),
-        priority: Set(input.priority.into()),
+        kind: Set(input.kind),
+        priority: Set(input.priority),
         start_date: Set(start),
         due_date: Set(due),
         completed_on: Set((status == db::Status::Completed).then(|| w.now.date_naive())),
@@ -115,7 +181,7 @@ pub async fn create_in(w: &Write<'_>, input: CreateMeasureInput) -> ApiResult<me
         target_group: Set(validate::short_text("targetGroup", input.target_group)?),
         channel: Set(validate::short_text("channel", input.channel)?),
         organiser: Set(validate::short_text("organiser", input.organiser)?),
-        visibility: Set(input.visibility.into()),
+        visibility: Set(input.visibility),
         archived_at: Set(None),
         ..Default::default()
     };
@@ -129,7 +195,7 @@ pub async fn create_in(w: &Write<'_>, input: CreateMeasureInput) -> ApiResult<me
 pub async fn update(
     db: &sea_orm::DatabaseConnection,
     viewer: &Viewer,
-    input: UpdateMeasureInput,
+    input: MeasurePatch,
 ) -> ApiResult<measure::Model> {
     let w = Write::begin(db, viewer).await?;
     let after = update_in(&w, input).await?;
@@ -138,10 +204,9 @@ pub async fn update(
 }
 
 /// Changes a measure within a write that others share (an import of many rows).
-pub async fn update_in(w: &Write<'_>, input: UpdateMeasureInput) -> ApiResult<measure::Model> {
+pub async fn update_in(w: &Write<'_>, input: MeasurePatch) -> ApiResult<measure::Model> {
     let viewer = w.viewer;
-    let id = id::decode(&input.id, "Measure", "id")?;
-    let before = w.visible::<measure::Entity>(id, "measure").await?;
+    let before = w.visible::<measure::Entity>(input.id, "measure").await?;
     if input.touches_master_data() {
         writes::require_central_it(viewer, "change more than the status of a measure")?;
     } else {
@@ -154,25 +219,24 @@ pub async fn update_in(w: &Write<'_>, input: UpdateMeasureInput) -> ApiResult<me
     if let Some(title) = &input.title {
         changes.title = Set(validate::title("title", title)?);
     }
-    if let Some(description) = patch(input.description) {
+    if let Some(description) = input.description {
         changes.description = Set(validate::text("description", description)?);
     }
     if let Some(kind) = input.kind {
-        changes.kind = Set(kind.into());
+        changes.kind = Set(kind);
     }
     if let Some(priority) = input.priority {
-        changes.priority = Set(priority.into());
+        changes.priority = Set(priority);
     }
     let mut owner = before.org_unit_id;
-    if let Some(unit) = &input.org_unit_id {
+    if let Some(unit) = input.org_unit_id {
         owner = w.org_unit(unit).await?;
         changes.org_unit_id = Set(owner);
     }
     if let Some(visibility) = input.visibility {
-        changes.visibility = Set(visibility.into());
+        changes.visibility = Set(visibility);
     }
-    let start = patch(input.start_date).map(|d| d.map(|d| d.0));
-    let due = patch(input.due_date).map(|d| d.map(|d| d.0));
+    let (start, due) = (input.start_date, input.due_date);
     validate::period(
         "dueDate",
         start.unwrap_or(before.start_date),
@@ -185,31 +249,30 @@ pub async fn update_in(w: &Write<'_>, input: UpdateMeasureInput) -> ApiResult<me
         changes.due_date = Set(due);
     }
     if let Some(status) = input.status {
-        let status: db::Status = status.into();
         changes.status = Set(status);
         if status == db::Status::Completed
             && before.completed_on.is_none()
-            && input.completed_on.is_undefined()
+            && input.completed_on.is_none()
         {
             changes.completed_on = Set(Some(w.now.date_naive()));
         }
     }
-    if let Some(completed) = patch(input.completed_on) {
-        changes.completed_on = Set(completed.map(|d| d.0));
+    if let Some(completed) = input.completed_on {
+        changes.completed_on = Set(completed);
     }
-    if let Some(days) = patch(input.planned_effort_days) {
+    if let Some(days) = input.planned_effort_days {
         changes.planned_effort_days = Set(validate::quantity("plannedEffortDays", days)?);
     }
-    if let Some(days) = patch(input.actual_effort_days) {
+    if let Some(days) = input.actual_effort_days {
         changes.actual_effort_days = Set(validate::quantity("actualEffortDays", days)?);
     }
-    if let Some(text) = patch(input.target_group) {
+    if let Some(text) = input.target_group {
         changes.target_group = Set(validate::short_text("targetGroup", text)?);
     }
-    if let Some(text) = patch(input.channel) {
+    if let Some(text) = input.channel {
         changes.channel = Set(validate::short_text("channel", text)?);
     }
-    if let Some(text) = patch(input.organiser) {
+    if let Some(text) = input.organiser {
         changes.organiser = Set(validate::short_text("organiser", text)?);
     }
     let goals = match &input.goal_ids {

@@ -1,22 +1,50 @@
 //! Creating milestones and marking them achieved.
 
+use chrono::NaiveDate;
 use entity::{milestone, project, sub_project};
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    graphql::{
-        id,
-        input::milestone::{CreateMilestoneInput, UpdateMilestoneInput},
-    },
     policy::writes,
     service::{
         audit::Subject,
         validate,
-        write::{Write, patch},
+        write::{Change, Write},
     },
 };
+
+/// Where a new milestone belongs.
+#[derive(Debug, Clone, Copy)]
+pub enum MilestoneOf {
+    Project(i32),
+    SubProject(i32),
+}
+
+/// A new milestone of a project or of one of its sub-projects.
+#[derive(Debug, Clone)]
+pub struct NewMilestone {
+    pub of: MilestoneOf,
+    pub code: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub due_date: NaiveDate,
+    pub achieved_on: Option<NaiveDate>,
+}
+
+/// Changes to a milestone read at `version`; a change of `achieved_on` marks it achieved or
+/// open again.
+#[derive(Debug, Clone, Default)]
+pub struct MilestonePatch {
+    pub id: i32,
+    pub version: i32,
+    pub code: Option<String>,
+    pub title: Option<String>,
+    pub description: Change<String>,
+    pub due_date: Option<NaiveDate>,
+    pub achieved_on: Change<NaiveDate>,
+}
 
 fn subject(owner: i32) -> Subject {
     Subject {
@@ -60,28 +88,22 @@ async fn owner(w: &Write<'_>, project: i32, sub_project: Option<i32>) -> ApiResu
 pub async fn create(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: CreateMilestoneInput,
+    input: NewMilestone,
 ) -> ApiResult<milestone::Model> {
     writes::require_administration(viewer, "add milestones")?;
     let w = Write::begin(db, viewer).await?;
-    let (project, sub_project, owner) = match (&input.project_id, &input.sub_project_id) {
-        (_, Some(sub)) => {
+    let (project, sub_project, owner) = match input.of {
+        MilestoneOf::SubProject(sub) => {
             let sub = w
-                .referenced::<sub_project::Entity>(sub, "SubProject", "subProjectId")
+                .referenced::<sub_project::Entity>(sub, "subProjectId")
                 .await?;
             (sub.project_id, Some(sub.id), sub.org_unit_id)
         }
-        (Some(project), None) => {
+        MilestoneOf::Project(project) => {
             let project = w
-                .referenced::<project::Entity>(project, "Project", "projectId")
+                .referenced::<project::Entity>(project, "projectId")
                 .await?;
             (project.id, None, project.org_unit_id)
-        }
-        (None, None) => {
-            return Err(ApiError::bad_input(
-                "projectId",
-                "give a projectId or a subProjectId",
-            ));
         }
     };
     writes::require_edit(viewer, owner, "add milestones here")?;
@@ -92,8 +114,8 @@ pub async fn create(
         code: Set(validate::title("code", &input.code)?),
         title: Set(validate::title("title", &input.title)?),
         description: Set(validate::text("description", input.description)?),
-        due_date: Set(input.due_date.0),
-        achieved_on: Set(achieved(&w, input.achieved_on.map(|d| d.0))?),
+        due_date: Set(input.due_date),
+        achieved_on: Set(achieved(&w, input.achieved_on)?),
         archived_at: Set(None),
         ..Default::default()
     };
@@ -107,11 +129,12 @@ pub async fn create(
 pub async fn update(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: UpdateMilestoneInput,
+    input: MilestonePatch,
 ) -> ApiResult<milestone::Model> {
-    let id = id::decode(&input.id, "Milestone", "id")?;
     let w = Write::begin(db, viewer).await?;
-    let before = w.visible::<milestone::Entity>(id, "milestone").await?;
+    let before = w
+        .visible::<milestone::Entity>(input.id, "milestone")
+        .await?;
     let owner = owner(&w, before.project_id, before.sub_project_id).await?;
     writes::require_edit(viewer, owner, "change this milestone")?;
     let mut c = <milestone::ActiveModel as Default>::default();
@@ -121,15 +144,15 @@ pub async fn update(
     if let Some(title) = &input.title {
         c.title = Set(validate::title("title", title)?);
     }
-    if let Some(v) = patch(input.description) {
+    if let Some(v) = input.description {
         c.description = Set(validate::text("description", v)?);
     }
     if let Some(due) = input.due_date {
-        c.due_date = Set(due.0);
+        c.due_date = Set(due);
     }
-    let action = match patch(input.achieved_on) {
+    let action = match input.achieved_on {
         Some(date) => {
-            let date = achieved(&w, date.map(|d| d.0))?;
+            let date = achieved(&w, date)?;
             c.achieved_on = Set(date);
             if date.is_some() { "achieve" } else { "reopen" }
         }

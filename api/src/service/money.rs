@@ -2,23 +2,68 @@
 
 use std::ops::RangeInclusive;
 
-use entity::{budget_line, funding};
+use entity::{budget_line, enums as db, funding};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    graphql::input::money::{
-        CreateBudgetLineInput, CreateFundingInput, UpdateBudgetLineInput, UpdateFundingInput,
-    },
     policy::writes,
     service::{
         project_part::{self, subject},
         validate,
-        write::{Write, patch},
+        write::{Change, Write},
     },
 };
+
+/// A new budget line of a project: the money of one year from one source, in euros.
+#[derive(Debug, Clone)]
+pub struct NewBudgetLine {
+    pub project_id: i32,
+    pub year: i32,
+    pub source: db::FundingSource,
+    pub planned: Decimal,
+    pub approved: Decimal,
+    pub spent: Decimal,
+    pub note: Option<String>,
+}
+
+/// Changes to a budget line read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct BudgetLinePatch {
+    pub id: i32,
+    pub version: i32,
+    pub year: Option<i32>,
+    pub source: Option<db::FundingSource>,
+    pub planned: Option<Decimal>,
+    pub approved: Option<Decimal>,
+    pub spent: Option<Decimal>,
+    pub note: Change<String>,
+}
+
+/// New funding of a project by a programme.
+#[derive(Debug, Clone)]
+pub struct NewFunding {
+    pub project_id: i32,
+    pub programme: String,
+    pub funder: String,
+    pub amount: Decimal,
+    pub rate: Option<Decimal>,
+    pub note: Option<String>,
+}
+
+/// Changes to funding read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct FundingPatch {
+    pub id: i32,
+    pub version: i32,
+    pub programme: Option<String>,
+    pub funder: Option<String>,
+    pub amount: Option<Decimal>,
+    pub rate: Change<Decimal>,
+    pub note: Change<String>,
+}
 
 /// The budget years the portfolio plans in.
 const YEARS: RangeInclusive<i32> = 2000..=2100;
@@ -50,16 +95,16 @@ fn rate(value: Option<Decimal>) -> ApiResult<Option<Decimal>> {
 pub async fn create_budget_line(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: CreateBudgetLineInput,
+    input: NewBudgetLine,
 ) -> ApiResult<budget_line::Model> {
     writes::require_central_it(viewer, "plan budgets")?;
     let w = Write::begin(db, viewer).await?;
-    let project = project_part::parent(&w, &input.project_id).await?;
+    let project = project_part::parent(&w, input.project_id).await?;
     let row = budget_line::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         project_id: Set(project.id),
         year: Set(year(input.year)?),
-        source: Set(input.source.into()),
+        source: Set(input.source),
         planned: Set(validate::money("planned", input.planned)?),
         approved: Set(validate::money("approved", input.approved)?),
         spent: Set(validate::money("spent", input.spent)?),
@@ -78,17 +123,17 @@ pub async fn create_budget_line(
 pub async fn update_budget_line(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: UpdateBudgetLineInput,
+    input: BudgetLinePatch,
 ) -> ApiResult<budget_line::Model> {
     writes::require_central_it(viewer, "change budgets")?;
     let w = Write::begin(db, viewer).await?;
-    let (before, subject) = project_part::load::<budget_line::Entity>(&w, &input.id).await?;
+    let (before, subject) = project_part::load::<budget_line::Entity>(&w, input.id).await?;
     let mut c = <budget_line::ActiveModel as Default>::default();
     if let Some(v) = input.year {
         c.year = Set(year(v)?);
     }
     if let Some(v) = input.source {
-        c.source = Set(v.into());
+        c.source = Set(v);
     }
     if let Some(v) = input.planned {
         c.planned = Set(validate::money("planned", v)?);
@@ -99,7 +144,7 @@ pub async fn update_budget_line(
     if let Some(v) = input.spent {
         c.spent = Set(validate::money("spent", v)?);
     }
-    if let Some(v) = patch(input.note) {
+    if let Some(v) = input.note {
         c.note = Set(validate::text("note", v)?);
     }
     let after = w
@@ -114,11 +159,11 @@ pub async fn update_budget_line(
 pub async fn create_funding(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: CreateFundingInput,
+    input: NewFunding,
 ) -> ApiResult<funding::Model> {
     writes::require_central_it(viewer, "record funding")?;
     let w = Write::begin(db, viewer).await?;
-    let project = project_part::parent(&w, &input.project_id).await?;
+    let project = project_part::parent(&w, input.project_id).await?;
     let row = funding::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         project_id: Set(project.id),
@@ -141,11 +186,11 @@ pub async fn create_funding(
 pub async fn update_funding(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: UpdateFundingInput,
+    input: FundingPatch,
 ) -> ApiResult<funding::Model> {
     writes::require_central_it(viewer, "change funding")?;
     let w = Write::begin(db, viewer).await?;
-    let (before, subject) = project_part::load::<funding::Entity>(&w, &input.id).await?;
+    let (before, subject) = project_part::load::<funding::Entity>(&w, input.id).await?;
     let mut c = <funding::ActiveModel as Default>::default();
     if let Some(v) = &input.programme {
         c.programme = Set(validate::title("programme", v)?);
@@ -156,10 +201,10 @@ pub async fn update_funding(
     if let Some(v) = input.amount {
         c.amount = Set(validate::money("amount", v)?);
     }
-    if let Some(v) = patch(input.rate) {
+    if let Some(v) = input.rate {
         c.rate = Set(rate(v)?);
     }
-    if let Some(v) = patch(input.note) {
+    if let Some(v) = input.note {
         c.note = Set(validate::text("note", v)?);
     }
     let after = w

@@ -1,22 +1,42 @@
 //! Creating and changing org units.
 
-use entity::org_unit;
+use entity::{enums as db, org_unit};
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    graphql::{
-        id,
-        input::org_unit::{CreateOrgUnitInput, UpdateOrgUnitInput},
-    },
     policy::writes,
     service::{
         audit::Subject,
         org_tree, validate,
-        write::{Write, patch},
+        write::{Change, Write},
     },
 };
+
+/// A new org unit.
+#[derive(Debug, Clone)]
+pub struct NewOrgUnit {
+    pub code: String,
+    pub name: String,
+    pub kind: db::OrgUnitKind,
+    /// The unit above it; none for a root.
+    pub parent_id: Option<i32>,
+    pub position: i32,
+}
+
+/// Changes to an org unit read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct OrgUnitPatch {
+    pub id: i32,
+    pub version: i32,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<db::OrgUnitKind>,
+    /// Moves the unit; `Some(None)` makes it a root.
+    pub parent_id: Change<i32>,
+    pub position: Option<i32>,
+}
 
 fn subject(unit: i32) -> Subject {
     Subject {
@@ -30,13 +50,13 @@ fn subject(unit: i32) -> Subject {
 pub async fn create(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: CreateOrgUnitInput,
+    input: NewOrgUnit,
 ) -> ApiResult<org_unit::Model> {
     writes::require_central_it(viewer, "maintain the organisation")?;
     let w = Write::begin(db, viewer).await?;
-    let parent = match &input.parent_id {
+    let parent = match input.parent_id {
         Some(parent) => Some(
-            w.referenced::<org_unit::Entity>(parent, "OrgUnit", "parentId")
+            w.referenced::<org_unit::Entity>(parent, "parentId")
                 .await?
                 .id,
         ),
@@ -47,7 +67,7 @@ pub async fn create(
         parent_id: Set(parent),
         code: Set(validate::title("code", &input.code)?),
         name: Set(validate::title("name", &input.name)?),
-        kind: Set(input.kind.into()),
+        kind: Set(input.kind),
         position: Set(input.position),
         archived_at: Set(None),
         ..Default::default()
@@ -70,10 +90,10 @@ pub async fn create(
 pub async fn update(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: UpdateOrgUnitInput,
+    input: OrgUnitPatch,
 ) -> ApiResult<org_unit::Model> {
     writes::require_central_it(viewer, "maintain the organisation")?;
-    let id = id::decode(&input.id, "OrgUnit", "id")?;
+    let id = input.id;
     let w = Write::begin(db, viewer).await?;
     let before = w.visible::<org_unit::Entity>(id, "org unit").await?;
     let mut c = <org_unit::ActiveModel as Default>::default();
@@ -84,16 +104,16 @@ pub async fn update(
         c.name = Set(validate::title("name", name)?);
     }
     if let Some(kind) = input.kind {
-        c.kind = Set(kind.into());
+        c.kind = Set(kind);
     }
     if let Some(position) = input.position {
         c.position = Set(position);
     }
-    if let Some(parent) = patch(input.parent_id) {
+    if let Some(parent) = input.parent_id {
         let parent = match parent {
             Some(parent) => {
                 let parent = w
-                    .referenced::<org_unit::Entity>(&parent, "OrgUnit", "parentId")
+                    .referenced::<org_unit::Entity>(parent, "parentId")
                     .await?
                     .id;
                 if org_tree::subtree(&w.txn, viewer.tenant_id, id)

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
+
 use entity::{category, enums as db, measure, project, project_category, sub_project};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -10,20 +12,144 @@ use sea_orm::{
 use crate::{
     auth::Viewer,
     error::ApiResult,
-    graphql::{
-        id,
-        input::project::{
-            ContactInput, CreateProjectInput, CreateSubProjectInput, UpdateProjectInput,
-            UpdateSubProjectInput,
-        },
-    },
     policy::writes,
     service::{
         audit::{self, Subject},
         validate,
-        write::{Write, patch},
+        write::{Change, Write},
     },
 };
+
+/// A contact person.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A new project.
+#[derive(Debug, Clone)]
+pub struct NewProject {
+    pub title: String,
+    pub code: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub measure_id: Option<i32>,
+    pub org_unit_id: i32,
+    pub status: db::Status,
+    pub visibility: db::Visibility,
+    pub contact: Option<Contact>,
+    pub unique_selling_point: Option<String>,
+    pub benefit_for_all: Option<String>,
+    pub transferable: bool,
+    pub transferable_results: Option<String>,
+    pub transferable_from: Option<NaiveDate>,
+    pub funding_recipient: Option<String>,
+    pub model_region: Option<String>,
+    pub pilot_areas: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub application_approved_on: Option<NaiveDate>,
+    pub implementation_commissioned_on: Option<NaiveDate>,
+    pub go_live_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub category_ids: Vec<i32>,
+}
+
+/// Changes to a project read at `version`; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectPatch {
+    pub id: i32,
+    pub version: i32,
+    pub title: Option<String>,
+    pub code: Change<String>,
+    pub summary: Change<String>,
+    pub description: Change<String>,
+    pub measure_id: Change<i32>,
+    pub org_unit_id: Option<i32>,
+    pub status: Option<db::Status>,
+    pub visibility: Option<db::Visibility>,
+    pub contact: Change<Contact>,
+    pub unique_selling_point: Change<String>,
+    pub benefit_for_all: Change<String>,
+    pub transferable: Option<bool>,
+    pub transferable_results: Change<String>,
+    pub transferable_from: Change<NaiveDate>,
+    pub funding_recipient: Change<String>,
+    pub model_region: Change<String>,
+    pub pilot_areas: Change<String>,
+    pub start_date: Change<NaiveDate>,
+    pub end_date: Change<NaiveDate>,
+    pub application_approved_on: Change<NaiveDate>,
+    pub implementation_commissioned_on: Change<NaiveDate>,
+    pub go_live_on: Change<NaiveDate>,
+    pub closed_on: Change<NaiveDate>,
+    /// Replaces the categories.
+    pub category_ids: Option<Vec<i32>>,
+}
+
+impl ProjectPatch {
+    /// Whether the change goes beyond the status (only central IT may do that).
+    pub fn touches_master_data(&self) -> bool {
+        let changed = [
+            self.code.is_some(),
+            self.summary.is_some(),
+            self.description.is_some(),
+            self.measure_id.is_some(),
+            self.contact.is_some(),
+            self.unique_selling_point.is_some(),
+            self.benefit_for_all.is_some(),
+            self.transferable_results.is_some(),
+            self.transferable_from.is_some(),
+            self.funding_recipient.is_some(),
+            self.model_region.is_some(),
+            self.pilot_areas.is_some(),
+            self.start_date.is_some(),
+            self.end_date.is_some(),
+            self.application_approved_on.is_some(),
+            self.implementation_commissioned_on.is_some(),
+            self.go_live_on.is_some(),
+            self.closed_on.is_some(),
+        ];
+        self.title.is_some()
+            || self.org_unit_id.is_some()
+            || self.visibility.is_some()
+            || self.transferable.is_some()
+            || self.category_ids.is_some()
+            || changed.iter().any(|changed| *changed)
+    }
+}
+
+/// A new sub-project.
+#[derive(Debug, Clone)]
+pub struct NewSubProject {
+    pub project_id: i32,
+    pub title: String,
+    pub code: Option<String>,
+    pub description: Option<String>,
+    /// The lead unit (default: the project's).
+    pub org_unit_id: Option<i32>,
+    pub status: db::Status,
+    pub visibility: db::Visibility,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+}
+
+/// Changes to a sub-project read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct SubProjectPatch {
+    pub id: i32,
+    pub version: i32,
+    pub title: Option<String>,
+    pub code: Change<String>,
+    pub description: Change<String>,
+    pub org_unit_id: Option<i32>,
+    pub status: Option<db::Status>,
+    pub visibility: Option<db::Visibility>,
+    pub start_date: Change<NaiveDate>,
+    pub end_date: Change<NaiveDate>,
+}
 
 fn project_subject(owner: i32) -> Subject {
     Subject {
@@ -39,9 +165,10 @@ fn sub_project_subject(owner: i32) -> Subject {
     }
 }
 
-type Contact = (Option<String>, Option<String>, Option<String>);
+/// Name, e-mail and phone of a contact as stored.
+type ContactColumns = (Option<String>, Option<String>, Option<String>);
 
-fn contact(input: Option<ContactInput>) -> ApiResult<Contact> {
+fn contact(input: Option<Contact>) -> ApiResult<ContactColumns> {
     let Some(c) = input else {
         return Ok((None, None, None));
     };
@@ -52,8 +179,8 @@ fn contact(input: Option<ContactInput>) -> ApiResult<Contact> {
     ))
 }
 
-async fn categories(w: &Write<'_>, ids: &[async_graphql::ID]) -> ApiResult<BTreeSet<i32>> {
-    w.referenced_all::<category::Entity>(ids, "Category", "categoryIds")
+async fn categories(w: &Write<'_>, ids: &[i32]) -> ApiResult<BTreeSet<i32>> {
+    w.referenced_all::<category::Entity>(ids, "categoryIds")
         .await
 }
 
@@ -90,16 +217,10 @@ async fn tag(w: &Write<'_>, project: i32, owner: i32, categories: &BTreeSet<i32>
     Ok(())
 }
 
-async fn measure_ref(w: &Write<'_>, measure: &async_graphql::ID) -> ApiResult<i32> {
-    Ok(
-        w.referenced::<measure::Entity>(measure, "Measure", "measureId")
-            .await?
-            .id,
-    )
-}
-
-fn date(value: Option<crate::graphql::scalar::Date>) -> Option<chrono::NaiveDate> {
-    value.map(|d| d.0)
+async fn measure_ref(w: &Write<'_>, measure: i32) -> ApiResult<i32> {
+    Ok(w.referenced::<measure::Entity>(measure, "measureId")
+        .await?
+        .id)
 }
 
 /// Creates a project (central IT).
@@ -107,17 +228,17 @@ fn date(value: Option<crate::graphql::scalar::Date>) -> Option<chrono::NaiveDate
 pub async fn create(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: CreateProjectInput,
+    input: NewProject,
 ) -> ApiResult<project::Model> {
     writes::require_central_it(viewer, "create projects")?;
     let w = Write::begin(db, viewer).await?;
-    let org_unit = w.org_unit(&input.org_unit_id).await?;
-    let measure = match &input.measure_id {
+    let org_unit = w.org_unit(input.org_unit_id).await?;
+    let measure = match input.measure_id {
         Some(m) => Some(measure_ref(&w, m).await?),
         None => None,
     };
     let categories = categories(&w, &input.category_ids).await?;
-    let (start, end) = (date(input.start_date), date(input.end_date));
+    let (start, end) = (input.start_date, input.end_date);
     validate::period("endDate", start, end)?;
     let (contact_name, contact_email, contact_phone) = contact(input.contact)?;
     let row = project::ActiveModel {
@@ -129,10 +250,10 @@ pub async fn create(
         title: Set(validate::title("title", &input.title)?),
         summary: Set(validate::text("summary", input.summary)?),
         description: Set(validate::text("description", input.description)?),
-        status: Set(input.status.into()),
+        status: Set(input.status),
         rag: Set(db::Rag::Green),
         progress: Set(0),
-        visibility: Set(input.visibility.into()),
+        visibility: Set(input.visibility),
         contact_name: Set(contact_name),
         contact_email: Set(contact_email),
         contact_phone: Set(contact_phone),
@@ -146,7 +267,7 @@ pub async fn create(
             "transferableResults",
             input.transferable_results,
         )?),
-        transferable_from: Set(date(input.transferable_from)),
+        transferable_from: Set(input.transferable_from),
         funding_recipient: Set(validate::short_text(
             "fundingRecipient",
             input.funding_recipient,
@@ -155,10 +276,10 @@ pub async fn create(
         pilot_areas: Set(validate::text("pilotAreas", input.pilot_areas)?),
         start_date: Set(start),
         end_date: Set(end),
-        application_approved_on: Set(date(input.application_approved_on)),
-        implementation_commissioned_on: Set(date(input.implementation_commissioned_on)),
-        go_live_on: Set(date(input.go_live_on)),
-        closed_on: Set(date(input.closed_on)),
+        application_approved_on: Set(input.application_approved_on),
+        implementation_commissioned_on: Set(input.implementation_commissioned_on),
+        go_live_on: Set(input.go_live_on),
+        closed_on: Set(input.closed_on),
         archived_at: Set(None),
         ..Default::default()
     };
@@ -173,11 +294,10 @@ pub async fn create(
 pub async fn update(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: UpdateProjectInput,
+    input: ProjectPatch,
 ) -> ApiResult<project::Model> {
-    let id = id::decode(&input.id, "Project", "id")?;
     let w = Write::begin(db, viewer).await?;
-    let before = w.visible::<project::Entity>(id, "project").await?;
+    let before = w.visible::<project::Entity>(input.id, "project").await?;
     if input.touches_master_data() {
         writes::require_central_it(viewer, "change more than the status of a project")?;
     } else {
@@ -187,64 +307,63 @@ pub async fn update(
     if let Some(title) = &input.title {
         c.title = Set(validate::title("title", title)?);
     }
-    if let Some(v) = patch(input.code) {
+    if let Some(v) = input.code {
         c.code = Set(validate::short_text("code", v)?);
     }
-    if let Some(v) = patch(input.summary) {
+    if let Some(v) = input.summary {
         c.summary = Set(validate::text("summary", v)?);
     }
-    if let Some(v) = patch(input.description) {
+    if let Some(v) = input.description {
         c.description = Set(validate::text("description", v)?);
     }
-    if let Some(v) = patch(input.measure_id) {
+    if let Some(v) = input.measure_id {
         c.measure_id = Set(match v {
-            Some(m) => Some(measure_ref(&w, &m).await?),
+            Some(m) => Some(measure_ref(&w, m).await?),
             None => None,
         });
     }
     let mut owner = before.org_unit_id;
-    if let Some(u) = &input.org_unit_id {
+    if let Some(u) = input.org_unit_id {
         owner = w.org_unit(u).await?;
         c.org_unit_id = Set(owner);
     }
     if let Some(status) = input.status {
-        c.status = Set(status.into());
+        c.status = Set(status);
     }
     if let Some(visibility) = input.visibility {
-        c.visibility = Set(visibility.into());
+        c.visibility = Set(visibility);
     }
-    if let Some(v) = patch(input.contact) {
+    if let Some(v) = input.contact {
         let (name, email, phone) = contact(v)?;
         c.contact_name = Set(name);
         c.contact_email = Set(email);
         c.contact_phone = Set(phone);
     }
-    if let Some(v) = patch(input.unique_selling_point) {
+    if let Some(v) = input.unique_selling_point {
         c.unique_selling_point = Set(validate::text("uniqueSellingPoint", v)?);
     }
-    if let Some(v) = patch(input.benefit_for_all) {
+    if let Some(v) = input.benefit_for_all {
         c.benefit_for_all = Set(validate::text("benefitForAll", v)?);
     }
     if let Some(v) = input.transferable {
         c.transferable = Set(v);
     }
-    if let Some(v) = patch(input.transferable_results) {
+    if let Some(v) = input.transferable_results {
         c.transferable_results = Set(validate::text("transferableResults", v)?);
     }
-    if let Some(v) = patch(input.transferable_from) {
-        c.transferable_from = Set(date(v));
+    if let Some(v) = input.transferable_from {
+        c.transferable_from = Set(v);
     }
-    if let Some(v) = patch(input.funding_recipient) {
+    if let Some(v) = input.funding_recipient {
         c.funding_recipient = Set(validate::short_text("fundingRecipient", v)?);
     }
-    if let Some(v) = patch(input.model_region) {
+    if let Some(v) = input.model_region {
         c.model_region = Set(validate::short_text("modelRegion", v)?);
     }
-    if let Some(v) = patch(input.pilot_areas) {
+    if let Some(v) = input.pilot_areas {
         c.pilot_areas = Set(validate::text("pilotAreas", v)?);
     }
-    let start = patch(input.start_date).map(date);
-    let end = patch(input.end_date).map(date);
+    let (start, end) = (input.start_date, input.end_date);
     validate::period(
         "endDate",
         start.unwrap_or(before.start_date),
@@ -256,17 +375,17 @@ pub async fn update(
     if let Some(v) = end {
         c.end_date = Set(v);
     }
-    if let Some(v) = patch(input.application_approved_on) {
-        c.application_approved_on = Set(date(v));
+    if let Some(v) = input.application_approved_on {
+        c.application_approved_on = Set(v);
     }
-    if let Some(v) = patch(input.implementation_commissioned_on) {
-        c.implementation_commissioned_on = Set(date(v));
+    if let Some(v) = input.implementation_commissioned_on {
+        c.implementation_commissioned_on = Set(v);
     }
-    if let Some(v) = patch(input.go_live_on) {
-        c.go_live_on = Set(date(v));
+    if let Some(v) = input.go_live_on {
+        c.go_live_on = Set(v);
     }
-    if let Some(v) = patch(input.closed_on) {
-        c.closed_on = Set(date(v));
+    if let Some(v) = input.closed_on {
+        c.closed_on = Set(v);
     }
     let categories = match &input.category_ids {
         Some(ids) => Some(categories(&w, ids).await?),
@@ -287,29 +406,29 @@ pub async fn update(
 pub async fn create_sub_project(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: CreateSubProjectInput,
+    input: NewSubProject,
 ) -> ApiResult<sub_project::Model> {
     writes::require_administration(viewer, "add sub-projects")?;
     let w = Write::begin(db, viewer).await?;
     let project = w
-        .referenced::<project::Entity>(&input.project_id, "Project", "projectId")
+        .referenced::<project::Entity>(input.project_id, "projectId")
         .await?;
     writes::require_edit(
         viewer,
         project.org_unit_id,
         "add sub-projects to this project",
     )?;
-    let lead = match &input.org_unit_id {
+    let lead = match input.org_unit_id {
         Some(u) => w.org_unit(u).await?,
         None => project.org_unit_id,
     };
     writes::require_lead(viewer, lead)?;
-    if input.visibility != crate::graphql::enums::Visibility::Internal {
+    if input.visibility != db::Visibility::Internal {
         writes::require_central_it(viewer, "release sub-projects beyond the administration")?;
     }
-    let (start, end) = (date(input.start_date), date(input.end_date));
+    let (start, end) = (input.start_date, input.end_date);
     validate::period("endDate", start, end)?;
-    let status: db::Status = input.status.into();
+    let status = input.status;
     let row = sub_project::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         project_id: Set(project.id),
@@ -326,7 +445,7 @@ pub async fn create_sub_project(
         }),
         start_date: Set(start),
         end_date: Set(end),
-        visibility: Set(input.visibility.into()),
+        visibility: Set(input.visibility),
         archived_at: Set(None),
         ..Default::default()
     };
@@ -340,37 +459,37 @@ pub async fn create_sub_project(
 pub async fn update_sub_project(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: UpdateSubProjectInput,
+    input: SubProjectPatch,
 ) -> ApiResult<sub_project::Model> {
-    let id = id::decode(&input.id, "SubProject", "id")?;
     let w = Write::begin(db, viewer).await?;
-    let before = w.visible::<sub_project::Entity>(id, "sub-project").await?;
+    let before = w
+        .visible::<sub_project::Entity>(input.id, "sub-project")
+        .await?;
     writes::require_edit(viewer, before.org_unit_id, "change this sub-project")?;
     let mut c = <sub_project::ActiveModel as Default>::default();
     if let Some(title) = &input.title {
         c.title = Set(validate::title("title", title)?);
     }
-    if let Some(v) = patch(input.code) {
+    if let Some(v) = input.code {
         c.code = Set(validate::short_text("code", v)?);
     }
-    if let Some(v) = patch(input.description) {
+    if let Some(v) = input.description {
         c.description = Set(validate::text("description", v)?);
     }
     let mut owner = before.org_unit_id;
-    if let Some(u) = &input.org_unit_id {
+    if let Some(u) = input.org_unit_id {
         owner = w.org_unit(u).await?;
         writes::require_lead(viewer, owner)?;
         c.org_unit_id = Set(owner);
     }
     if let Some(status) = input.status {
-        c.status = Set(status.into());
+        c.status = Set(status);
     }
     if let Some(visibility) = input.visibility {
         writes::require_central_it(viewer, "change the visibility of a sub-project")?;
-        c.visibility = Set(visibility.into());
+        c.visibility = Set(visibility);
     }
-    let start = patch(input.start_date).map(date);
-    let end = patch(input.end_date).map(date);
+    let (start, end) = (input.start_date, input.end_date);
     validate::period(
         "endDate",
         start.unwrap_or(before.start_date),

@@ -4,7 +4,6 @@
 //! financials), recorded in the audit trail under the unit owning the project, and deleted
 //! outright.
 
-use async_graphql::ID;
 use entity::{budget_line, funding, keyed::Versioned, project, project_link};
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
@@ -12,7 +11,6 @@ use serde::Serialize;
 use crate::{
     auth::Viewer,
     error::ApiResult,
-    graphql::id,
     policy::{Scoped, writes},
     service::{audit::Subject, write::Write},
 };
@@ -55,30 +53,27 @@ pub fn subject<E: ProjectPart>(owner: i32) -> Subject {
 
 /// The project a new part is added to (`projectId`); one the viewer cannot see is
 /// `BAD_USER_INPUT`.
-pub async fn parent(w: &Write<'_>, project: &ID) -> ApiResult<project::Model> {
-    w.referenced::<project::Entity>(project, "Project", "projectId")
-        .await
+pub async fn parent(w: &Write<'_>, project: i32) -> ApiResult<project::Model> {
+    w.referenced::<project::Entity>(project, "projectId").await
 }
 
 /// A part the viewer can see (otherwise `NOT_FOUND`), with its audit subject.
-pub async fn load<E: ProjectPart>(w: &Write<'_>, id: &ID) -> ApiResult<(E::Model, Subject)> {
-    let row = w
-        .visible::<E>(id::decode(id, E::KIND, "id")?, E::WHAT)
-        .await?;
+pub async fn load<E: ProjectPart>(w: &Write<'_>, id: i32) -> ApiResult<(E::Model, Subject)> {
+    let row = w.visible::<E>(id, E::WHAT).await?;
     let project = w
         .visible::<project::Entity>(E::project(&row), "project")
         .await?;
     Ok((row, subject::<E>(project.org_unit_id)))
 }
 
-/// Deletes a part read at `version` (central IT); returns its global id.
+/// Deletes a part read at `version` (central IT); returns its id.
 #[tracing::instrument(skip_all, fields(tenant = viewer.tenant_id, kind = E::KIND))]
 pub async fn delete<E>(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    id: &ID,
+    id: i32,
     version: i32,
-) -> ApiResult<ID>
+) -> ApiResult<i32>
 where
     E: ProjectPart,
     E::Model: Serialize + Sync,
@@ -88,5 +83,5 @@ where
     let (before, subject) = load::<E>(&w, id).await?;
     w.delete::<E>(&before, version, subject).await?;
     w.commit().await?;
-    Ok(id::encode(E::KIND, E::id(&before)))
+    Ok(E::id(&before))
 }

@@ -1,6 +1,7 @@
 //! Submitting status reports: the history of a piece of work, whose latest report sets its
 //! progress and traffic light.
 
+use chrono::NaiveDate;
 use entity::{enums as db, measure, project, status_report, sub_project};
 use sea_orm::{
     ActiveValue::Set,
@@ -11,17 +12,30 @@ use sea_orm::{
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    graphql::{id, input::status_report::SubmitStatusReportInput},
     policy::writes,
     service::{audit::Subject, validate, write::Write},
 };
 
 /// The work a report is about.
-#[derive(Clone, Copy)]
-enum Work {
+#[derive(Debug, Clone, Copy)]
+pub enum Work {
     Measure(i32),
     Project(i32),
     SubProject(i32),
+}
+
+/// A status report on a measure, project or sub-project.
+#[derive(Debug, Clone)]
+pub struct NewStatusReport {
+    pub subject: Work,
+    pub progress: i32,
+    pub rag: db::Rag,
+    pub summary: String,
+    pub risks: Option<String>,
+    pub internal_notes: Option<String>,
+    pub next_steps: Option<String>,
+    /// Reporting date (default: today).
+    pub reported_on: Option<NaiveDate>,
 }
 
 /// Submits a report and carries its progress and traffic light over to the subject.
@@ -29,20 +43,9 @@ enum Work {
 pub async fn submit(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: SubmitStatusReportInput,
+    input: NewStatusReport,
 ) -> ApiResult<status_report::Model> {
-    let (kind, row) = id::decode_any(&input.subject_id, "subjectId")?;
-    let work = match kind.as_str() {
-        "Measure" => Work::Measure(row),
-        "Project" => Work::Project(row),
-        "SubProject" => Work::SubProject(row),
-        _ => {
-            return Err(ApiError::bad_input(
-                "subjectId",
-                "expected the id of a measure, project or sub-project",
-            ));
-        }
-    };
+    let work = input.subject;
     writes::require_administration(viewer, "submit status reports")?;
     let w = Write::begin(db, viewer).await?;
     let (owner, kind) = match work {
@@ -67,7 +70,7 @@ pub async fn submit(
     };
     writes::require_edit(viewer, owner, "report on this item")?;
     let today = w.now.date_naive();
-    let reported_on = input.reported_on.map_or(today, |d| d.0);
+    let reported_on = input.reported_on.unwrap_or(today);
     if reported_on > today {
         return Err(ApiError::bad_input(
             "reportedOn",
@@ -88,7 +91,7 @@ pub async fn submit(
         sub_project_id: Set(sub_project_id),
         reported_on: Set(reported_on),
         progress: Set(validate::progress("progress", input.progress)?),
-        rag: Set(input.rag.into()),
+        rag: Set(input.rag),
         summary: Set(summary),
         risks: Set(validate::text("risks", input.risks)?),
         internal_notes: Set(validate::text("internalNotes", input.internal_notes)?),

@@ -2,6 +2,9 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
 use entity::{enums as db, goal, indicator, indicator_value, measure_goal, strategy};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -11,14 +14,126 @@ use sea_orm::{
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    graphql::{enums::StrategyStatus, id, input::strategy::*},
     policy::writes,
     service::{
         audit::Subject,
         validate,
-        write::{Write, patch},
+        write::{Change, Write},
     },
 };
+
+/// A new strategy, revision 1, a draft.
+#[derive(Debug, Clone)]
+pub struct NewStrategy {
+    pub title: String,
+    pub description: Option<String>,
+    pub org_unit_id: i32,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub visibility: db::Visibility,
+}
+
+/// Changes to a strategy read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct StrategyPatch {
+    pub id: i32,
+    pub version: i32,
+    pub title: Option<String>,
+    pub description: Change<String>,
+    pub org_unit_id: Option<i32>,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    pub status: Option<db::StrategyStatus>,
+    pub adopted_on: Change<NaiveDate>,
+    pub visibility: Option<db::Visibility>,
+}
+
+/// A new version of a strategy; left-out fields are the old version's.
+#[derive(Debug, Clone)]
+pub struct NewStrategyVersion {
+    pub strategy_id: i32,
+    pub title: Option<String>,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+}
+
+/// A new goal.
+#[derive(Debug, Clone)]
+pub struct NewGoal {
+    pub strategy_id: i32,
+    pub parent_id: Option<i32>,
+    pub org_unit_id: i32,
+    pub code: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub status: db::Status,
+    pub visibility: db::Visibility,
+    pub position: i32,
+}
+
+/// Changes to a goal read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct GoalPatch {
+    pub id: i32,
+    pub version: i32,
+    /// Moves it below another goal of the same strategy; `Some(None)` makes it top-level.
+    pub parent_id: Change<i32>,
+    pub org_unit_id: Option<i32>,
+    pub code: Option<String>,
+    pub title: Option<String>,
+    pub description: Change<String>,
+    pub status: Option<db::Status>,
+    pub visibility: Option<db::Visibility>,
+    pub position: Option<i32>,
+}
+
+/// A new indicator (KPI) of a goal.
+#[derive(Debug, Clone)]
+pub struct NewIndicator {
+    pub goal_id: i32,
+    pub name: String,
+    pub description: Option<String>,
+    pub unit: String,
+    pub baseline: Option<Decimal>,
+    pub baseline_date: Option<NaiveDate>,
+    pub target: Option<Decimal>,
+    pub target_date: Option<NaiveDate>,
+    pub higher_is_better: bool,
+}
+
+/// Changes to an indicator read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorPatch {
+    pub id: i32,
+    pub version: i32,
+    pub name: Option<String>,
+    pub description: Change<String>,
+    pub unit: Option<String>,
+    pub baseline: Change<Decimal>,
+    pub baseline_date: Change<NaiveDate>,
+    pub target: Change<Decimal>,
+    pub target_date: Change<NaiveDate>,
+    pub higher_is_better: Option<bool>,
+}
+
+/// A measured value of an indicator.
+#[derive(Debug, Clone)]
+pub struct NewIndicatorValue {
+    pub indicator_id: i32,
+    pub measured_on: NaiveDate,
+    pub value: Decimal,
+    pub note: Option<String>,
+}
+
+/// A correction of a measured value read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorValuePatch {
+    pub id: i32,
+    pub version: i32,
+    pub measured_on: Option<NaiveDate>,
+    pub value: Option<Decimal>,
+    pub note: Change<String>,
+}
 
 fn subject(kind: &'static str, owner: i32) -> Subject {
     Subject {
@@ -36,14 +151,14 @@ async fn begin<'a>(db: &DatabaseConnection, viewer: &'a Viewer) -> ApiResult<Wri
 pub async fn create(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: CreateStrategyInput,
+    input: NewStrategy,
 ) -> ApiResult<strategy::Model> {
     let w = begin(db, viewer).await?;
-    let owner = w.org_unit(&input.org_unit_id).await?;
+    let owner = w.org_unit(input.org_unit_id).await?;
     validate::period(
         "periodEnd",
-        Some(input.period_start.0),
-        Some(input.period_end.0),
+        Some(input.period_start),
+        Some(input.period_end),
     )?;
     let row = strategy::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
@@ -51,12 +166,12 @@ pub async fn create(
         predecessor_id: Set(None),
         title: Set(validate::title("title", &input.title)?),
         description: Set(validate::text("description", input.description)?),
-        period_start: Set(input.period_start.0),
-        period_end: Set(input.period_end.0),
+        period_start: Set(input.period_start),
+        period_end: Set(input.period_end),
         status: Set(db::StrategyStatus::Draft),
         adopted_on: Set(None),
         revision: Set(1),
-        visibility: Set(input.visibility.into()),
+        visibility: Set(input.visibility),
         archived_at: Set(None),
         ..Default::default()
     };
@@ -69,42 +184,41 @@ pub async fn create(
 pub async fn update(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: UpdateStrategyInput,
+    input: StrategyPatch,
 ) -> ApiResult<strategy::Model> {
     let w = begin(db, viewer).await?;
-    let before = w
-        .visible::<strategy::Entity>(id::decode(&input.id, "Strategy", "id")?, "strategy")
-        .await?;
+    let before = w.visible::<strategy::Entity>(input.id, "strategy").await?;
     let mut c = <strategy::ActiveModel as Default>::default();
     if let Some(title) = &input.title {
         c.title = Set(validate::title("title", title)?);
     }
-    if let Some(v) = patch(input.description) {
+    if let Some(v) = input.description {
         c.description = Set(validate::text("description", v)?);
     }
     let mut owner = before.org_unit_id;
-    if let Some(u) = &input.org_unit_id {
+    if let Some(u) = input.org_unit_id {
         owner = w.org_unit(u).await?;
         c.org_unit_id = Set(owner);
     }
-    let start = input.period_start.map_or(before.period_start, |d| d.0);
-    let end = input.period_end.map_or(before.period_end, |d| d.0);
+    let start = input.period_start.unwrap_or(before.period_start);
+    let end = input.period_end.unwrap_or(before.period_end);
     validate::period("periodEnd", Some(start), Some(end))?;
     c.period_start = Set(start);
     c.period_end = Set(end);
-    if let Some(v) = patch(input.adopted_on) {
-        c.adopted_on = Set(v.map(|d| d.0));
+    let adopted_on_given = input.adopted_on.is_some();
+    if let Some(v) = input.adopted_on {
+        c.adopted_on = Set(v);
     }
-    let adopting = input.status == Some(StrategyStatus::Adopted)
+    let adopting = input.status == Some(db::StrategyStatus::Adopted)
         && before.status != db::StrategyStatus::Adopted;
     if let Some(status) = input.status {
-        c.status = Set(status.into());
-        if adopting && input.adopted_on.is_undefined() && before.adopted_on.is_none() {
+        c.status = Set(status);
+        if adopting && !adopted_on_given && before.adopted_on.is_none() {
             c.adopted_on = Set(Some(w.now.date_naive()));
         }
     }
     if let Some(visibility) = input.visibility {
-        c.visibility = Set(visibility.into());
+        c.visibility = Set(visibility);
     }
     let after = w
         .update(
@@ -145,17 +259,14 @@ pub async fn update(
 pub async fn new_version(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: CreateStrategyVersionInput,
+    input: NewStrategyVersion,
 ) -> ApiResult<strategy::Model> {
     let w = begin(db, viewer).await?;
     let source = w
-        .visible::<strategy::Entity>(
-            id::decode(&input.strategy_id, "Strategy", "strategyId")?,
-            "strategy",
-        )
+        .visible::<strategy::Entity>(input.strategy_id, "strategy")
         .await?;
-    let start = input.period_start.map_or(source.period_start, |d| d.0);
-    let end = input.period_end.map_or(source.period_end, |d| d.0);
+    let start = input.period_start.unwrap_or(source.period_start);
+    let end = input.period_end.unwrap_or(source.period_end);
     validate::period("periodEnd", Some(start), Some(end))?;
     let title = match &input.title {
         Some(title) => validate::title("title", title)?,
@@ -280,14 +391,8 @@ pub async fn new_version(
     Ok(copy)
 }
 
-async fn same_strategy_parent(
-    w: &Write<'_>,
-    parent: &async_graphql::ID,
-    strategy: i32,
-) -> ApiResult<i32> {
-    let parent = w
-        .referenced::<goal::Entity>(parent, "Goal", "parentId")
-        .await?;
+async fn same_strategy_parent(w: &Write<'_>, parent: i32, strategy: i32) -> ApiResult<i32> {
+    let parent = w.referenced::<goal::Entity>(parent, "parentId").await?;
     if parent.strategy_id != strategy {
         return Err(ApiError::bad_input(
             "parentId",
@@ -301,17 +406,17 @@ async fn same_strategy_parent(
 pub async fn create_goal(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: CreateGoalInput,
+    input: NewGoal,
 ) -> ApiResult<goal::Model> {
     let w = begin(db, viewer).await?;
     let strategy = w
-        .referenced::<strategy::Entity>(&input.strategy_id, "Strategy", "strategyId")
+        .referenced::<strategy::Entity>(input.strategy_id, "strategyId")
         .await?;
-    let parent = match &input.parent_id {
+    let parent = match input.parent_id {
         Some(parent) => Some(same_strategy_parent(&w, parent, strategy.id).await?),
         None => None,
     };
-    let owner = w.org_unit(&input.org_unit_id).await?;
+    let owner = w.org_unit(input.org_unit_id).await?;
     let row = goal::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         strategy_id: Set(strategy.id),
@@ -320,8 +425,8 @@ pub async fn create_goal(
         code: Set(validate::title("code", &input.code)?),
         title: Set(validate::title("title", &input.title)?),
         description: Set(validate::text("description", input.description)?),
-        status: Set(input.status.into()),
-        visibility: Set(input.visibility.into()),
+        status: Set(input.status),
+        visibility: Set(input.visibility),
         position: Set(input.position),
         archived_at: Set(None),
         ..Default::default()
@@ -335,17 +440,15 @@ pub async fn create_goal(
 pub async fn update_goal(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: UpdateGoalInput,
+    input: GoalPatch,
 ) -> ApiResult<goal::Model> {
     let w = begin(db, viewer).await?;
-    let before = w
-        .visible::<goal::Entity>(id::decode(&input.id, "Goal", "id")?, "goal")
-        .await?;
+    let before = w.visible::<goal::Entity>(input.id, "goal").await?;
     let mut c = <goal::ActiveModel as Default>::default();
-    if let Some(parent) = patch(input.parent_id) {
+    if let Some(parent) = input.parent_id {
         let parent = match parent {
             Some(parent) => {
-                let parent = same_strategy_parent(&w, &parent, before.strategy_id).await?;
+                let parent = same_strategy_parent(&w, parent, before.strategy_id).await?;
                 if parent == before.id {
                     return Err(ApiError::bad_input(
                         "parentId",
@@ -359,7 +462,7 @@ pub async fn update_goal(
         c.parent_id = Set(parent);
     }
     let mut owner = before.org_unit_id;
-    if let Some(u) = &input.org_unit_id {
+    if let Some(u) = input.org_unit_id {
         owner = w.org_unit(u).await?;
         c.org_unit_id = Set(owner);
     }
@@ -369,14 +472,14 @@ pub async fn update_goal(
     if let Some(title) = &input.title {
         c.title = Set(validate::title("title", title)?);
     }
-    if let Some(v) = patch(input.description) {
+    if let Some(v) = input.description {
         c.description = Set(validate::text("description", v)?);
     }
     if let Some(status) = input.status {
-        c.status = Set(status.into());
+        c.status = Set(status);
     }
     if let Some(visibility) = input.visibility {
-        c.visibility = Set(visibility.into());
+        c.visibility = Set(visibility);
     }
     if let Some(position) = input.position {
         c.position = Set(position);
@@ -392,11 +495,11 @@ pub async fn update_goal(
 pub async fn create_indicator(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: CreateIndicatorInput,
+    input: NewIndicator,
 ) -> ApiResult<indicator::Model> {
     let w = begin(db, viewer).await?;
     let goal = w
-        .referenced::<goal::Entity>(&input.goal_id, "Goal", "goalId")
+        .referenced::<goal::Entity>(input.goal_id, "goalId")
         .await?;
     let row = indicator::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
@@ -405,9 +508,9 @@ pub async fn create_indicator(
         description: Set(validate::text("description", input.description)?),
         unit: Set(validate::title("unit", &input.unit)?),
         baseline: Set(input.baseline),
-        baseline_date: Set(input.baseline_date.map(|d| d.0)),
+        baseline_date: Set(input.baseline_date),
         target: Set(input.target),
-        target_date: Set(input.target_date.map(|d| d.0)),
+        target_date: Set(input.target_date),
         higher_is_better: Set(input.higher_is_better),
         archived_at: Set(None),
         ..Default::default()
@@ -423,34 +526,34 @@ pub async fn create_indicator(
 pub async fn update_indicator(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: UpdateIndicatorInput,
+    input: IndicatorPatch,
 ) -> ApiResult<indicator::Model> {
     let w = begin(db, viewer).await?;
     let before = w
-        .visible::<indicator::Entity>(id::decode(&input.id, "Indicator", "id")?, "indicator")
+        .visible::<indicator::Entity>(input.id, "indicator")
         .await?;
     let goal = w.visible::<goal::Entity>(before.goal_id, "goal").await?;
     let mut c = <indicator::ActiveModel as Default>::default();
     if let Some(name) = &input.name {
         c.name = Set(validate::title("name", name)?);
     }
-    if let Some(v) = patch(input.description) {
+    if let Some(v) = input.description {
         c.description = Set(validate::text("description", v)?);
     }
     if let Some(unit) = &input.unit {
         c.unit = Set(validate::title("unit", unit)?);
     }
-    if let Some(v) = patch(input.baseline) {
+    if let Some(v) = input.baseline {
         c.baseline = Set(v);
     }
-    if let Some(v) = patch(input.baseline_date) {
-        c.baseline_date = Set(v.map(|d| d.0));
+    if let Some(v) = input.baseline_date {
+        c.baseline_date = Set(v);
     }
-    if let Some(v) = patch(input.target) {
+    if let Some(v) = input.target {
         c.target = Set(v);
     }
-    if let Some(v) = patch(input.target_date) {
-        c.target_date = Set(v.map(|d| d.0));
+    if let Some(v) = input.target_date {
+        c.target_date = Set(v);
     }
     if let Some(v) = input.higher_is_better {
         c.higher_is_better = Set(v);
@@ -482,17 +585,17 @@ fn measured_on(w: &Write<'_>, date: chrono::NaiveDate) -> ApiResult<chrono::Naiv
 pub async fn record_value(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: RecordIndicatorValueInput,
+    input: NewIndicatorValue,
 ) -> ApiResult<indicator_value::Model> {
     let w = begin(db, viewer).await?;
     let indicator = w
-        .referenced::<indicator::Entity>(&input.indicator_id, "Indicator", "indicatorId")
+        .referenced::<indicator::Entity>(input.indicator_id, "indicatorId")
         .await?;
     let goal = w.visible::<goal::Entity>(indicator.goal_id, "goal").await?;
     let row = indicator_value::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         indicator_id: Set(indicator.id),
-        measured_on: Set(measured_on(&w, input.measured_on.0)?),
+        measured_on: Set(measured_on(&w, input.measured_on)?),
         value: Set(input.value),
         note: Set(validate::text("note", input.note)?),
         ..Default::default()
@@ -508,14 +611,11 @@ pub async fn record_value(
 pub async fn update_value(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    input: UpdateIndicatorValueInput,
+    input: IndicatorValuePatch,
 ) -> ApiResult<indicator_value::Model> {
     let w = begin(db, viewer).await?;
     let before = w
-        .visible::<indicator_value::Entity>(
-            id::decode(&input.id, "IndicatorValue", "id")?,
-            "indicator value",
-        )
+        .visible::<indicator_value::Entity>(input.id, "indicator value")
         .await?;
     let indicator = w
         .visible::<indicator::Entity>(before.indicator_id, "indicator")
@@ -523,12 +623,12 @@ pub async fn update_value(
     let goal = w.visible::<goal::Entity>(indicator.goal_id, "goal").await?;
     let mut c = <indicator_value::ActiveModel as Default>::default();
     if let Some(date) = input.measured_on {
-        c.measured_on = Set(measured_on(&w, date.0)?);
+        c.measured_on = Set(measured_on(&w, date)?);
     }
     if let Some(value) = input.value {
         c.value = Set(value);
     }
-    if let Some(v) = patch(input.note) {
+    if let Some(v) = input.note {
         c.note = Set(validate::text("note", v)?);
     }
     let after = w

@@ -65,18 +65,12 @@ impl<'a> Write<'a> {
             .ok_or(ApiError::NotFound(what))
     }
 
-    /// The row the global id in input field `field` refers to: an id of a `kind` row the
-    /// viewer can see, else `BAD_USER_INPUT` naming the field.
-    pub async fn referenced<E>(
-        &self,
-        global: &async_graphql::ID,
-        kind: &str,
-        field: &str,
-    ) -> ApiResult<E::Model>
+    /// The row input field `field` refers to: a row the viewer can see, else
+    /// `BAD_USER_INPUT` naming the field.
+    pub async fn referenced<E>(&self, id: i32, field: &str) -> ApiResult<E::Model>
     where
         E: Scoped + Keyed,
     {
-        let id = crate::graphql::id::decode(global, kind, field)?;
         E::find_visible_to(self.viewer)
             .filter(E::ID.eq(id))
             .one(&self.txn)
@@ -85,28 +79,27 @@ impl<'a> Write<'a> {
     }
 
     /// The org unit named by `orgUnitId`.
-    pub async fn org_unit(&self, global: &async_graphql::ID) -> ApiResult<i32> {
+    pub async fn org_unit(&self, id: i32) -> ApiResult<i32> {
         let unit = self
-            .referenced::<entity::org_unit::Entity>(global, "OrgUnit", "orgUnitId")
+            .referenced::<entity::org_unit::Entity>(id, "orgUnitId")
             .await?;
         Ok(unit.id)
     }
 
-    /// The row ids a list of global ids in `field` refers to (see [`Self::referenced`]).
+    /// The rows a list of ids in `field` refers to (see [`Self::referenced`]).
     pub async fn referenced_all<E>(
         &self,
-        globals: &[async_graphql::ID],
-        kind: &str,
+        ids: &[i32],
         field: &str,
     ) -> ApiResult<std::collections::BTreeSet<i32>>
     where
         E: Scoped + Keyed,
     {
-        let mut ids = std::collections::BTreeSet::new();
-        for global in globals {
-            ids.insert(E::id(&self.referenced::<E>(global, kind, field).await?));
+        let mut found = std::collections::BTreeSet::new();
+        for &id in ids {
+            found.insert(E::id(&self.referenced::<E>(id, field).await?));
         }
-        Ok(ids)
+        Ok(found)
     }
 
     /// Inserts a row and records it in the audit trail.
@@ -170,15 +163,9 @@ impl<'a> Write<'a> {
     }
 }
 
-/// `Some(new value)` for a field that was given, `None` for one left out.
-pub fn patch<T>(value: async_graphql::MaybeUndefined<T>) -> Option<Option<T>> {
-    use async_graphql::MaybeUndefined;
-    match value {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(value) => Some(Some(value)),
-    }
-}
+/// A change to an optional field of a patch: `None` leaves it as it is, `Some(None)` clears
+/// it, `Some(Some(value))` sets it.
+pub type Change<T> = Option<Option<T>>;
 
 fn conflict(subject: &str) -> ApiError {
     ApiError::Conflict(format!(

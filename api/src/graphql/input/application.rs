@@ -4,10 +4,14 @@ use async_graphql::{ID, InputObject};
 use entity::{application, enums as db};
 use sea_orm::{ColumnTrait, Condition};
 
-use super::{and_if, one_of, owned_by, search};
+use super::{and_if, command::optional_id, one_of, owned_by, search};
 use crate::{
-    error::ApiResult,
+    error::{ApiError, ApiResult},
     graphql::{context::RequestScope, enums::ApplicationStatus, id},
+    service::application::{
+        self as applications, ApplicationDecision, ApplicationReview, NewApplication,
+        NewSteeringMeeting,
+    },
 };
 
 /// Which applications to list; all given conditions must hold.
@@ -137,4 +141,69 @@ pub struct CreateSteeringMeetingInput {
     pub held_on: crate::graphql::scalar::Date,
     pub location: Option<String>,
     pub notes: Option<String>,
+}
+
+impl TryFrom<SubmitApplicationInput> for NewApplication {
+    type Error = ApiError;
+
+    fn try_from(input: SubmitApplicationInput) -> ApiResult<Self> {
+        Ok(Self {
+            org_unit_id: optional_id(input.org_unit_id.as_ref(), "OrgUnit", "orgUnitId")?,
+            title: input.title,
+            description: input.description,
+            expected_benefit: input.expected_benefit,
+            estimated_cost: input.estimated_cost,
+        })
+    }
+}
+
+impl TryFrom<ReviewApplicationInput> for ApplicationReview {
+    type Error = ApiError;
+
+    fn try_from(input: ReviewApplicationInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "Application", "id")?,
+            version: input.version,
+            meeting_id: optional_id(input.meeting_id.as_ref(), "SteeringMeeting", "meetingId")?,
+        })
+    }
+}
+
+impl From<Decision> for applications::Decision {
+    fn from(decision: Decision) -> Self {
+        match decision {
+            Decision::Approved => Self::Approved,
+            Decision::Rejected => Self::Rejected,
+            Decision::Deferred => Self::Deferred,
+        }
+    }
+}
+
+impl TryFrom<DecideApplicationInput> for ApplicationDecision {
+    type Error = ApiError;
+
+    fn try_from(input: DecideApplicationInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "Application", "id")?,
+            decision: input.decision.into(),
+            note: input.note,
+            meeting_id: optional_id(input.meeting_id.as_ref(), "SteeringMeeting", "meetingId")?,
+            decision_number: input.decision_number,
+            conditions: input.conditions,
+            budget_released: input.budget_released,
+            decided_on: input.decided_on.map(|d| d.0),
+            version: input.version,
+        })
+    }
+}
+
+impl From<CreateSteeringMeetingInput> for NewSteeringMeeting {
+    fn from(input: CreateSteeringMeetingInput) -> Self {
+        Self {
+            title: input.title,
+            held_on: input.held_on.0,
+            location: input.location,
+            notes: input.notes,
+        }
+    }
 }

@@ -2,7 +2,12 @@
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
 
-use crate::graphql::enums::LinkKind;
+use super::command::change_as_is;
+use crate::{
+    error::{ApiError, ApiResult},
+    graphql::{enums::LinkKind, id},
+    service::catalogue::{CategoryPatch, NewCategory, NewProjectLink, ProjectLinkPatch},
+};
 
 /// A new web page or document of a project.
 #[derive(InputObject)]
@@ -62,4 +67,53 @@ pub struct UpdateCategoryInput {
     pub name: Option<String>,
     /// What the category covers (at most 20,000 characters).
     pub description: MaybeUndefined<String>,
+}
+
+impl TryFrom<CreateProjectLinkInput> for NewProjectLink {
+    type Error = ApiError;
+
+    fn try_from(input: CreateProjectLinkInput) -> ApiResult<Self> {
+        Ok(Self {
+            project_id: id::decode(&input.project_id, "Project", "projectId")?,
+            kind: input.kind.into(),
+            title: input.title,
+            url: input.url,
+        })
+    }
+}
+
+impl TryFrom<UpdateProjectLinkInput> for ProjectLinkPatch {
+    type Error = ApiError;
+
+    fn try_from(input: UpdateProjectLinkInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "ProjectLink", "id")?,
+            version: input.version,
+            kind: input.kind.map(Into::into),
+            title: input.title,
+            url: input.url,
+        })
+    }
+}
+
+impl From<CreateCategoryInput> for NewCategory {
+    fn from(input: CreateCategoryInput) -> Self {
+        Self {
+            name: input.name,
+            description: input.description,
+        }
+    }
+}
+
+impl TryFrom<UpdateCategoryInput> for CategoryPatch {
+    type Error = ApiError;
+
+    fn try_from(input: UpdateCategoryInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "Category", "id")?,
+            version: input.version,
+            name: input.name,
+            description: change_as_is(input.description),
+        })
+    }
 }

@@ -5,12 +5,13 @@ use entity::{enums as db, measure, measure_goal};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
+use super::command::{change, change_as_is, id_list, optional_id};
 use super::{
     and_if, one_of, search,
     work::{WorkColumns, WorkFilter},
 };
 use crate::{
-    error::ApiResult,
+    error::{ApiError, ApiResult},
     graphql::{
         context::RequestScope,
         enums::{MeasureKind, Priority, Status, Visibility},
@@ -18,6 +19,7 @@ use crate::{
         scalar::Date,
     },
     policy::FindVisible,
+    service::measure::{MeasurePatch, NewMeasure},
 };
 
 /// Which measures to list; all given conditions must hold.
@@ -173,24 +175,58 @@ pub struct UpdateMeasureInput {
     pub organiser: MaybeUndefined<String>,
 }
 
-impl UpdateMeasureInput {
-    /// Whether the change goes beyond the status (only central IT may do that).
-    pub fn touches_master_data(&self) -> bool {
-        self.number.is_some()
-            || self.title.is_some()
-            || !self.description.is_undefined()
-            || self.kind.is_some()
-            || self.priority.is_some()
-            || self.org_unit_id.is_some()
-            || self.goal_ids.is_some()
-            || self.visibility.is_some()
-            || !self.start_date.is_undefined()
-            || !self.due_date.is_undefined()
-            || !self.completed_on.is_undefined()
-            || !self.planned_effort_days.is_undefined()
-            || !self.actual_effort_days.is_undefined()
-            || !self.target_group.is_undefined()
-            || !self.channel.is_undefined()
-            || !self.organiser.is_undefined()
+impl TryFrom<CreateMeasureInput> for NewMeasure {
+    type Error = ApiError;
+
+    fn try_from(input: CreateMeasureInput) -> ApiResult<Self> {
+        Ok(Self {
+            org_unit_id: id::decode(&input.org_unit_id, "OrgUnit", "orgUnitId")?,
+            goal_ids: id_list(&input.goal_ids, "Goal", "goalIds")?,
+            number: input.number,
+            title: input.title,
+            description: input.description,
+            kind: input.kind.into(),
+            priority: input.priority.into(),
+            visibility: input.visibility.into(),
+            status: input.status.into(),
+            start_date: input.start_date.map(|d| d.0),
+            due_date: input.due_date.map(|d| d.0),
+            planned_effort_days: input.planned_effort_days,
+            actual_effort_days: input.actual_effort_days,
+            target_group: input.target_group,
+            channel: input.channel,
+            organiser: input.organiser,
+        })
+    }
+}
+
+impl TryFrom<UpdateMeasureInput> for MeasurePatch {
+    type Error = ApiError;
+
+    fn try_from(input: UpdateMeasureInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "Measure", "id")?,
+            version: input.version,
+            org_unit_id: optional_id(input.org_unit_id.as_ref(), "OrgUnit", "orgUnitId")?,
+            goal_ids: input
+                .goal_ids
+                .map(|ids| id_list(&ids, "Goal", "goalIds"))
+                .transpose()?,
+            number: input.number,
+            title: input.title,
+            description: change_as_is(input.description),
+            kind: input.kind.map(Into::into),
+            priority: input.priority.map(Into::into),
+            visibility: input.visibility.map(Into::into),
+            status: input.status.map(Into::into),
+            start_date: change(input.start_date, |d| d.0),
+            due_date: change(input.due_date, |d| d.0),
+            completed_on: change(input.completed_on, |d| d.0),
+            planned_effort_days: change_as_is(input.planned_effort_days),
+            actual_effort_days: change_as_is(input.actual_effort_days),
+            target_group: change_as_is(input.target_group),
+            channel: change_as_is(input.channel),
+            organiser: change_as_is(input.organiser),
+        })
     }
 }

@@ -4,13 +4,17 @@ use async_graphql::{ID, InputObject};
 use entity::milestone;
 use sea_orm::{ColumnTrait, Condition};
 
-use super::search;
+use super::{
+    command::{change, change_as_is},
+    search,
+};
 use crate::{
-    error::ApiResult,
+    error::{ApiError, ApiResult},
     graphql::{
         id,
         scalar::{Date, today},
     },
+    service::milestone::{MilestoneOf, MilestonePatch, NewMilestone},
 };
 
 /// Which milestones to list; all given conditions must hold.
@@ -129,4 +133,50 @@ pub struct UpdateMilestoneInput {
     pub description: async_graphql::MaybeUndefined<String>,
     pub due_date: Option<Date>,
     pub achieved_on: async_graphql::MaybeUndefined<Date>,
+}
+
+impl TryFrom<CreateMilestoneInput> for NewMilestone {
+    type Error = ApiError;
+
+    fn try_from(input: CreateMilestoneInput) -> ApiResult<Self> {
+        // A sub-project names the project too: the project id is read only without one.
+        let of = match (&input.project_id, &input.sub_project_id) {
+            (_, Some(sub)) => {
+                MilestoneOf::SubProject(id::decode(sub, "SubProject", "subProjectId")?)
+            }
+            (Some(project), None) => {
+                MilestoneOf::Project(id::decode(project, "Project", "projectId")?)
+            }
+            (None, None) => {
+                return Err(ApiError::bad_input(
+                    "projectId",
+                    "give a projectId or a subProjectId",
+                ));
+            }
+        };
+        Ok(Self {
+            of,
+            code: input.code,
+            title: input.title,
+            description: input.description,
+            due_date: input.due_date.0,
+            achieved_on: input.achieved_on.map(|d| d.0),
+        })
+    }
+}
+
+impl TryFrom<UpdateMilestoneInput> for MilestonePatch {
+    type Error = ApiError;
+
+    fn try_from(input: UpdateMilestoneInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "Milestone", "id")?,
+            version: input.version,
+            code: input.code,
+            title: input.title,
+            description: change_as_is(input.description),
+            due_date: input.due_date.map(|d| d.0),
+            achieved_on: change(input.achieved_on, |d| d.0),
+        })
+    }
 }

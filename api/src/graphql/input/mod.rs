@@ -44,6 +44,7 @@ macro_rules! order_input {
 
 pub mod application;
 pub mod catalogue;
+pub mod command;
 pub mod goal;
 pub mod measure;
 pub mod milestone;

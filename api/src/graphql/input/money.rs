@@ -3,7 +3,12 @@
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use rust_decimal::Decimal;
 
-use crate::graphql::enums::FundingSource;
+use super::command::change_as_is;
+use crate::{
+    error::{ApiError, ApiResult},
+    graphql::{enums::FundingSource, id},
+    service::money::{BudgetLinePatch, FundingPatch, NewBudgetLine, NewFunding},
+};
 
 /// A new budget line of a project: the money of one year from one source, in euros.
 #[derive(InputObject)]
@@ -99,4 +104,68 @@ pub struct DeleteFundingInput {
     pub id: ID,
     /// The `version` the funding was read at.
     pub version: i32,
+}
+
+impl TryFrom<CreateBudgetLineInput> for NewBudgetLine {
+    type Error = ApiError;
+
+    fn try_from(input: CreateBudgetLineInput) -> ApiResult<Self> {
+        Ok(Self {
+            project_id: id::decode(&input.project_id, "Project", "projectId")?,
+            year: input.year,
+            source: input.source.into(),
+            planned: input.planned,
+            approved: input.approved,
+            spent: input.spent,
+            note: input.note,
+        })
+    }
+}
+
+impl TryFrom<UpdateBudgetLineInput> for BudgetLinePatch {
+    type Error = ApiError;
+
+    fn try_from(input: UpdateBudgetLineInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "BudgetLine", "id")?,
+            version: input.version,
+            year: input.year,
+            source: input.source.map(Into::into),
+            planned: input.planned,
+            approved: input.approved,
+            spent: input.spent,
+            note: change_as_is(input.note),
+        })
+    }
+}
+
+impl TryFrom<CreateFundingInput> for NewFunding {
+    type Error = ApiError;
+
+    fn try_from(input: CreateFundingInput) -> ApiResult<Self> {
+        Ok(Self {
+            project_id: id::decode(&input.project_id, "Project", "projectId")?,
+            programme: input.programme,
+            funder: input.funder,
+            amount: input.amount,
+            rate: input.rate,
+            note: input.note,
+        })
+    }
+}
+
+impl TryFrom<UpdateFundingInput> for FundingPatch {
+    type Error = ApiError;
+
+    fn try_from(input: UpdateFundingInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "Funding", "id")?,
+            version: input.version,
+            programme: input.programme,
+            funder: input.funder,
+            amount: input.amount,
+            rate: change_as_is(input.rate),
+            note: change_as_is(input.note),
+        })
+    }
 }

@@ -4,10 +4,15 @@ use async_graphql::{ID, InputObject};
 use entity::{enums as db, org_unit};
 use sea_orm::{ColumnTrait, Condition};
 
-use super::{and_if, one_of, search};
+use super::{
+    and_if,
+    command::{change_id, optional_id},
+    one_of, search,
+};
 use crate::{
-    error::ApiResult,
+    error::{ApiError, ApiResult},
     graphql::{enums::OrgUnitKind, id},
+    service::org_unit::{NewOrgUnit, OrgUnitPatch},
 };
 
 /// Which org units to list.
@@ -101,4 +106,34 @@ pub struct UpdateOrgUnitInput {
     /// Moves the unit; `null` makes it a root.
     pub parent_id: async_graphql::MaybeUndefined<ID>,
     pub position: Option<i32>,
+}
+
+impl TryFrom<CreateOrgUnitInput> for NewOrgUnit {
+    type Error = ApiError;
+
+    fn try_from(input: CreateOrgUnitInput) -> ApiResult<Self> {
+        Ok(Self {
+            parent_id: optional_id(input.parent_id.as_ref(), "OrgUnit", "parentId")?,
+            code: input.code,
+            name: input.name,
+            kind: input.kind.into(),
+            position: input.position,
+        })
+    }
+}
+
+impl TryFrom<UpdateOrgUnitInput> for OrgUnitPatch {
+    type Error = ApiError;
+
+    fn try_from(input: UpdateOrgUnitInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "OrgUnit", "id")?,
+            version: input.version,
+            parent_id: change_id(input.parent_id, "OrgUnit", "parentId")?,
+            code: input.code,
+            name: input.name,
+            kind: input.kind.map(Into::into),
+            position: input.position,
+        })
+    }
 }

@@ -5,11 +5,12 @@ use entity::{category, measure_goal, project, project_category, sub_project};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
 use super::{
+    command::{change, change_as_is, change_id, id_list, optional_id},
     search,
     work::{WorkColumns, WorkFilter},
 };
 use crate::{
-    error::ApiResult,
+    error::{ApiError, ApiResult},
     graphql::{
         context::RequestScope,
         enums::{Status, Visibility},
@@ -17,6 +18,7 @@ use crate::{
         scalar::Date,
     },
     policy::FindVisible,
+    service::project::{Contact, NewProject, NewSubProject, ProjectPatch, SubProjectPatch},
 };
 
 /// Which projects to list; all given conditions must hold.
@@ -271,38 +273,6 @@ pub struct UpdateProjectInput {
     pub category_ids: Option<Vec<ID>>,
 }
 
-impl UpdateProjectInput {
-    /// Whether the change goes beyond the status (only central IT may do that).
-    pub fn touches_master_data(&self) -> bool {
-        let undefined = [
-            self.code.is_undefined(),
-            self.summary.is_undefined(),
-            self.description.is_undefined(),
-            self.measure_id.is_undefined(),
-            self.contact.is_undefined(),
-            self.unique_selling_point.is_undefined(),
-            self.benefit_for_all.is_undefined(),
-            self.transferable_results.is_undefined(),
-            self.transferable_from.is_undefined(),
-            self.funding_recipient.is_undefined(),
-            self.model_region.is_undefined(),
-            self.pilot_areas.is_undefined(),
-            self.start_date.is_undefined(),
-            self.end_date.is_undefined(),
-            self.application_approved_on.is_undefined(),
-            self.implementation_commissioned_on.is_undefined(),
-            self.go_live_on.is_undefined(),
-            self.closed_on.is_undefined(),
-        ];
-        self.title.is_some()
-            || self.org_unit_id.is_some()
-            || self.visibility.is_some()
-            || self.transferable.is_some()
-            || self.category_ids.is_some()
-            || undefined.iter().any(|undefined| !undefined)
-    }
-}
-
 /// A new sub-project (central IT, or the department owning the project).
 #[derive(InputObject)]
 pub struct CreateSubProjectInput {
@@ -341,4 +311,122 @@ pub struct UpdateSubProjectInput {
     pub visibility: Option<Visibility>,
     pub start_date: MaybeUndefined<Date>,
     pub end_date: MaybeUndefined<Date>,
+}
+
+impl From<ContactInput> for Contact {
+    fn from(input: ContactInput) -> Self {
+        Self {
+            name: input.name,
+            email: input.email,
+            phone: input.phone,
+        }
+    }
+}
+
+impl TryFrom<CreateProjectInput> for NewProject {
+    type Error = ApiError;
+
+    fn try_from(input: CreateProjectInput) -> ApiResult<Self> {
+        Ok(Self {
+            measure_id: optional_id(input.measure_id.as_ref(), "Measure", "measureId")?,
+            org_unit_id: id::decode(&input.org_unit_id, "OrgUnit", "orgUnitId")?,
+            category_ids: id_list(&input.category_ids, "Category", "categoryIds")?,
+            title: input.title,
+            code: input.code,
+            summary: input.summary,
+            description: input.description,
+            status: input.status.into(),
+            visibility: input.visibility.into(),
+            contact: input.contact.map(Into::into),
+            unique_selling_point: input.unique_selling_point,
+            benefit_for_all: input.benefit_for_all,
+            transferable: input.transferable,
+            transferable_results: input.transferable_results,
+            transferable_from: input.transferable_from.map(|d| d.0),
+            funding_recipient: input.funding_recipient,
+            model_region: input.model_region,
+            pilot_areas: input.pilot_areas,
+            start_date: input.start_date.map(|d| d.0),
+            end_date: input.end_date.map(|d| d.0),
+            application_approved_on: input.application_approved_on.map(|d| d.0),
+            implementation_commissioned_on: input.implementation_commissioned_on.map(|d| d.0),
+            go_live_on: input.go_live_on.map(|d| d.0),
+            closed_on: input.closed_on.map(|d| d.0),
+        })
+    }
+}
+
+impl TryFrom<UpdateProjectInput> for ProjectPatch {
+    type Error = ApiError;
+
+    fn try_from(input: UpdateProjectInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "Project", "id")?,
+            version: input.version,
+            measure_id: change_id(input.measure_id, "Measure", "measureId")?,
+            org_unit_id: optional_id(input.org_unit_id.as_ref(), "OrgUnit", "orgUnitId")?,
+            category_ids: input
+                .category_ids
+                .map(|ids| id_list(&ids, "Category", "categoryIds"))
+                .transpose()?,
+            title: input.title,
+            code: change_as_is(input.code),
+            summary: change_as_is(input.summary),
+            description: change_as_is(input.description),
+            status: input.status.map(Into::into),
+            visibility: input.visibility.map(Into::into),
+            contact: change(input.contact, Into::into),
+            unique_selling_point: change_as_is(input.unique_selling_point),
+            benefit_for_all: change_as_is(input.benefit_for_all),
+            transferable: input.transferable,
+            transferable_results: change_as_is(input.transferable_results),
+            transferable_from: change(input.transferable_from, |d| d.0),
+            funding_recipient: change_as_is(input.funding_recipient),
+            model_region: change_as_is(input.model_region),
+            pilot_areas: change_as_is(input.pilot_areas),
+            start_date: change(input.start_date, |d| d.0),
+            end_date: change(input.end_date, |d| d.0),
+            application_approved_on: change(input.application_approved_on, |d| d.0),
+            implementation_commissioned_on: change(input.implementation_commissioned_on, |d| d.0),
+            go_live_on: change(input.go_live_on, |d| d.0),
+            closed_on: change(input.closed_on, |d| d.0),
+        })
+    }
+}
+
+impl TryFrom<CreateSubProjectInput> for NewSubProject {
+    type Error = ApiError;
+
+    fn try_from(input: CreateSubProjectInput) -> ApiResult<Self> {
+        Ok(Self {
+            project_id: id::decode(&input.project_id, "Project", "projectId")?,
+            org_unit_id: optional_id(input.org_unit_id.as_ref(), "OrgUnit", "orgUnitId")?,
+            title: input.title,
+            code: input.code,
+            description: input.description,
+            status: input.status.into(),
+            visibility: input.visibility.into(),
+            start_date: input.start_date.map(|d| d.0),
+            end_date: input.end_date.map(|d| d.0),
+        })
+    }
+}
+
+impl TryFrom<UpdateSubProjectInput> for SubProjectPatch {
+    type Error = ApiError;
+
+    fn try_from(input: UpdateSubProjectInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "SubProject", "id")?,
+            version: input.version,
+            org_unit_id: optional_id(input.org_unit_id.as_ref(), "OrgUnit", "orgUnitId")?,
+            title: input.title,
+            code: change_as_is(input.code),
+            description: change_as_is(input.description),
+            status: input.status.map(Into::into),
+            visibility: input.visibility.map(Into::into),
+            start_date: change(input.start_date, |d| d.0),
+            end_date: change(input.end_date, |d| d.0),
+        })
+    }
 }

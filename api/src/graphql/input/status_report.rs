@@ -8,6 +8,7 @@ use super::{and_if, one_of};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{enums::Rag, id, scalar::Date},
+    service::status_report::{NewStatusReport, Work},
 };
 
 /// Which status reports to list; all given conditions must hold.
@@ -86,4 +87,33 @@ pub struct SubmitStatusReportInput {
     pub next_steps: Option<String>,
     /// Reporting date (default: today; not in the future).
     pub reported_on: Option<Date>,
+}
+
+impl TryFrom<SubmitStatusReportInput> for NewStatusReport {
+    type Error = ApiError;
+
+    fn try_from(input: SubmitStatusReportInput) -> ApiResult<Self> {
+        let (kind, row) = id::decode_any(&input.subject_id, "subjectId")?;
+        let subject = match kind.as_str() {
+            "Measure" => Work::Measure(row),
+            "Project" => Work::Project(row),
+            "SubProject" => Work::SubProject(row),
+            _ => {
+                return Err(ApiError::bad_input(
+                    "subjectId",
+                    "expected the id of a measure, project or sub-project",
+                ));
+            }
+        };
+        Ok(Self {
+            subject,
+            progress: input.progress,
+            rag: input.rag.into(),
+            summary: input.summary,
+            risks: input.risks,
+            internal_notes: input.internal_notes,
+            next_steps: input.next_steps,
+            reported_on: input.reported_on.map(|d| d.0),
+        })
+    }
 }

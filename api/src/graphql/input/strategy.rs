@@ -3,9 +3,19 @@
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use rust_decimal::Decimal;
 
-use crate::graphql::{
-    enums::{Status, StrategyStatus, Visibility},
-    scalar::Date,
+use super::command::{change, change_as_is, change_id, optional_id};
+use crate::{
+    error::{ApiError, ApiResult},
+    graphql::{
+        enums::{Status, StrategyStatus, Visibility},
+        id,
+        scalar::Date,
+    },
+    service::archive::ArchiveTarget,
+    service::strategy::{
+        GoalPatch, IndicatorPatch, IndicatorValuePatch, NewGoal, NewIndicator, NewIndicatorValue,
+        NewStrategy, NewStrategyVersion, StrategyPatch,
+    },
 };
 
 /// A new strategy (central IT).
@@ -164,4 +174,165 @@ pub struct ArchiveInput {
     pub id: ID,
     /// The `version` the row was read at.
     pub version: i32,
+}
+
+impl TryFrom<CreateStrategyInput> for NewStrategy {
+    type Error = ApiError;
+
+    fn try_from(input: CreateStrategyInput) -> ApiResult<Self> {
+        Ok(Self {
+            org_unit_id: id::decode(&input.org_unit_id, "OrgUnit", "orgUnitId")?,
+            title: input.title,
+            description: input.description,
+            period_start: input.period_start.0,
+            period_end: input.period_end.0,
+            visibility: input.visibility.into(),
+        })
+    }
+}
+
+impl TryFrom<UpdateStrategyInput> for StrategyPatch {
+    type Error = ApiError;
+
+    fn try_from(input: UpdateStrategyInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "Strategy", "id")?,
+            version: input.version,
+            org_unit_id: optional_id(input.org_unit_id.as_ref(), "OrgUnit", "orgUnitId")?,
+            title: input.title,
+            description: change_as_is(input.description),
+            period_start: input.period_start.map(|d| d.0),
+            period_end: input.period_end.map(|d| d.0),
+            status: input.status.map(Into::into),
+            adopted_on: change(input.adopted_on, |d| d.0),
+            visibility: input.visibility.map(Into::into),
+        })
+    }
+}
+
+impl TryFrom<CreateStrategyVersionInput> for NewStrategyVersion {
+    type Error = ApiError;
+
+    fn try_from(input: CreateStrategyVersionInput) -> ApiResult<Self> {
+        Ok(Self {
+            strategy_id: id::decode(&input.strategy_id, "Strategy", "strategyId")?,
+            title: input.title,
+            period_start: input.period_start.map(|d| d.0),
+            period_end: input.period_end.map(|d| d.0),
+        })
+    }
+}
+
+impl TryFrom<CreateGoalInput> for NewGoal {
+    type Error = ApiError;
+
+    fn try_from(input: CreateGoalInput) -> ApiResult<Self> {
+        Ok(Self {
+            strategy_id: id::decode(&input.strategy_id, "Strategy", "strategyId")?,
+            parent_id: optional_id(input.parent_id.as_ref(), "Goal", "parentId")?,
+            org_unit_id: id::decode(&input.org_unit_id, "OrgUnit", "orgUnitId")?,
+            code: input.code,
+            title: input.title,
+            description: input.description,
+            status: input.status.into(),
+            visibility: input.visibility.into(),
+            position: input.position,
+        })
+    }
+}
+
+impl TryFrom<UpdateGoalInput> for GoalPatch {
+    type Error = ApiError;
+
+    fn try_from(input: UpdateGoalInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "Goal", "id")?,
+            version: input.version,
+            parent_id: change_id(input.parent_id, "Goal", "parentId")?,
+            org_unit_id: optional_id(input.org_unit_id.as_ref(), "OrgUnit", "orgUnitId")?,
+            code: input.code,
+            title: input.title,
+            description: change_as_is(input.description),
+            status: input.status.map(Into::into),
+            visibility: input.visibility.map(Into::into),
+            position: input.position,
+        })
+    }
+}
+
+impl TryFrom<CreateIndicatorInput> for NewIndicator {
+    type Error = ApiError;
+
+    fn try_from(input: CreateIndicatorInput) -> ApiResult<Self> {
+        Ok(Self {
+            goal_id: id::decode(&input.goal_id, "Goal", "goalId")?,
+            name: input.name,
+            description: input.description,
+            unit: input.unit,
+            baseline: input.baseline,
+            baseline_date: input.baseline_date.map(|d| d.0),
+            target: input.target,
+            target_date: input.target_date.map(|d| d.0),
+            higher_is_better: input.higher_is_better,
+        })
+    }
+}
+
+impl TryFrom<UpdateIndicatorInput> for IndicatorPatch {
+    type Error = ApiError;
+
+    fn try_from(input: UpdateIndicatorInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "Indicator", "id")?,
+            version: input.version,
+            name: input.name,
+            description: change_as_is(input.description),
+            unit: input.unit,
+            baseline: change_as_is(input.baseline),
+            baseline_date: change(input.baseline_date, |d| d.0),
+            target: change_as_is(input.target),
+            target_date: change(input.target_date, |d| d.0),
+            higher_is_better: input.higher_is_better,
+        })
+    }
+}
+
+impl TryFrom<RecordIndicatorValueInput> for NewIndicatorValue {
+    type Error = ApiError;
+
+    fn try_from(input: RecordIndicatorValueInput) -> ApiResult<Self> {
+        Ok(Self {
+            indicator_id: id::decode(&input.indicator_id, "Indicator", "indicatorId")?,
+            measured_on: input.measured_on.0,
+            value: input.value,
+            note: input.note,
+        })
+    }
+}
+
+impl TryFrom<UpdateIndicatorValueInput> for IndicatorValuePatch {
+    type Error = ApiError;
+
+    fn try_from(input: UpdateIndicatorValueInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "IndicatorValue", "id")?,
+            version: input.version,
+            measured_on: input.measured_on.map(|d| d.0),
+            value: input.value,
+            note: change_as_is(input.note),
+        })
+    }
+}
+
+impl TryFrom<ArchiveInput> for ArchiveTarget {
+    type Error = ApiError;
+
+    fn try_from(input: ArchiveInput) -> ApiResult<Self> {
+        let (kind, id) = id::decode_any(&input.id, "id")?;
+        Ok(Self {
+            kind,
+            id,
+            version: input.version,
+        })
+    }
 }

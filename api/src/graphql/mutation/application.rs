@@ -50,7 +50,7 @@ impl ApplicationMutation {
         input: SubmitApplicationInput,
     ) -> Result<SubmitApplicationPayload> {
         let s = scope(ctx)?;
-        let application = service::application::submit(&s.db, &s.viewer, input).await?;
+        let application = service::application::submit(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(SubmitApplicationPayload {
             application: Application(application),
         })
@@ -63,7 +63,7 @@ impl ApplicationMutation {
         input: ReviewApplicationInput,
     ) -> Result<ReviewApplicationPayload> {
         let s = scope(ctx)?;
-        let application = service::application::review(&s.db, &s.viewer, input).await?;
+        let application = service::application::review(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(ReviewApplicationPayload {
             application: Application(application),
         })
@@ -76,7 +76,7 @@ impl ApplicationMutation {
         input: DecideApplicationInput,
     ) -> Result<DecideApplicationPayload> {
         let s = scope(ctx)?;
-        let application = service::application::decide(&s.db, &s.viewer, input).await?;
+        let application = service::application::decide(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(DecideApplicationPayload {
             application: Application(application),
         })
@@ -89,7 +89,7 @@ impl ApplicationMutation {
         input: CreateSteeringMeetingInput,
     ) -> Result<CreateSteeringMeetingPayload> {
         let s = scope(ctx)?;
-        let meeting = service::application::create_meeting(&s.db, &s.viewer, input).await?;
+        let meeting = service::application::create_meeting(&s.db, &s.viewer, input.into()).await?;
         Ok(CreateSteeringMeetingPayload {
             steering_meeting: SteeringMeeting(meeting),
         })

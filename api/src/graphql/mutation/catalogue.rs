@@ -7,6 +7,7 @@ use entity::project_link;
 use crate::{
     graphql::{
         context::scope,
+        id,
         input::catalogue::{
             CreateCategoryInput, CreateProjectLinkInput, DeleteProjectLinkInput,
             UpdateCategoryInput, UpdateProjectLinkInput,
@@ -63,7 +64,7 @@ impl CatalogueMutation {
         #[graphql(desc = "The link to add.")] input: CreateProjectLinkInput,
     ) -> Result<CreateProjectLinkPayload> {
         let s = scope(ctx)?;
-        let link = service::catalogue::create_link(&s.db, &s.viewer, input).await?;
+        let link = service::catalogue::create_link(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(CreateProjectLinkPayload {
             project_link: ProjectLink(link),
         })
@@ -77,7 +78,7 @@ impl CatalogueMutation {
         input: UpdateProjectLinkInput,
     ) -> Result<UpdateProjectLinkPayload> {
         let s = scope(ctx)?;
-        let link = service::catalogue::update_link(&s.db, &s.viewer, input).await?;
+        let link = service::catalogue::update_link(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(UpdateProjectLinkPayload {
             project_link: ProjectLink(link),
         })
@@ -93,12 +94,12 @@ impl CatalogueMutation {
         let deleted = service::project_part::delete::<project_link::Entity>(
             &s.db,
             &s.viewer,
-            &input.id,
+            id::decode(&input.id, "ProjectLink", "id")?,
             input.version,
         )
         .await?;
         Ok(DeleteProjectLinkPayload {
-            deleted_project_link_id: deleted,
+            deleted_project_link_id: id::encode("ProjectLink", deleted),
         })
     }
 
@@ -109,7 +110,7 @@ impl CatalogueMutation {
         #[graphql(desc = "The category to create.")] input: CreateCategoryInput,
     ) -> Result<CreateCategoryPayload> {
         let s = scope(ctx)?;
-        let category = service::catalogue::create_category(&s.db, &s.viewer, input).await?;
+        let category = service::catalogue::create_category(&s.db, &s.viewer, input.into()).await?;
         Ok(CreateCategoryPayload {
             category: Category(category),
         })
@@ -123,7 +124,8 @@ impl CatalogueMutation {
         input: UpdateCategoryInput,
     ) -> Result<UpdateCategoryPayload> {
         let s = scope(ctx)?;
-        let category = service::catalogue::update_category(&s.db, &s.viewer, input).await?;
+        let category =
+            service::catalogue::update_category(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(UpdateCategoryPayload {
             category: Category(category),
         })

@@ -35,7 +35,7 @@ impl MeasureMutation {
         input: CreateMeasureInput,
     ) -> Result<CreateMeasurePayload> {
         let s = scope(ctx)?;
-        let measure = service::measure::create(&s.db, &s.viewer, input).await?;
+        let measure = service::measure::create(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(CreateMeasurePayload {
             measure: Measure(measure),
         })
@@ -48,7 +48,7 @@ impl MeasureMutation {
         input: UpdateMeasureInput,
     ) -> Result<UpdateMeasurePayload> {
         let s = scope(ctx)?;
-        let measure = service::measure::update(&s.db, &s.viewer, input).await?;
+        let measure = service::measure::update(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(UpdateMeasurePayload {
             measure: Measure(measure),
         })

@@ -35,7 +35,7 @@ impl MilestoneMutation {
         input: CreateMilestoneInput,
     ) -> Result<CreateMilestonePayload> {
         let s = scope(ctx)?;
-        let milestone = service::milestone::create(&s.db, &s.viewer, input).await?;
+        let milestone = service::milestone::create(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(CreateMilestonePayload {
             milestone: Milestone(milestone),
         })
@@ -48,7 +48,7 @@ impl MilestoneMutation {
         input: UpdateMilestoneInput,
     ) -> Result<UpdateMilestonePayload> {
         let s = scope(ctx)?;
-        let milestone = service::milestone::update(&s.db, &s.viewer, input).await?;
+        let milestone = service::milestone::update(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(UpdateMilestonePayload {
             milestone: Milestone(milestone),
         })

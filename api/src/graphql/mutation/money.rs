@@ -7,6 +7,7 @@ use entity::{budget_line, funding};
 use crate::{
     graphql::{
         context::scope,
+        id,
         input::money::{
             CreateBudgetLineInput, CreateFundingInput, DeleteBudgetLineInput, DeleteFundingInput,
             UpdateBudgetLineInput, UpdateFundingInput,
@@ -70,7 +71,7 @@ impl MoneyMutation {
         #[graphql(desc = "The budget line to add.")] input: CreateBudgetLineInput,
     ) -> Result<CreateBudgetLinePayload> {
         let s = scope(ctx)?;
-        let line = service::money::create_budget_line(&s.db, &s.viewer, input).await?;
+        let line = service::money::create_budget_line(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(CreateBudgetLinePayload {
             budget_line: BudgetLine(line),
         })
@@ -84,7 +85,7 @@ impl MoneyMutation {
         input: UpdateBudgetLineInput,
     ) -> Result<UpdateBudgetLinePayload> {
         let s = scope(ctx)?;
-        let line = service::money::update_budget_line(&s.db, &s.viewer, input).await?;
+        let line = service::money::update_budget_line(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(UpdateBudgetLinePayload {
             budget_line: BudgetLine(line),
         })
@@ -101,12 +102,12 @@ impl MoneyMutation {
         let deleted = service::project_part::delete::<budget_line::Entity>(
             &s.db,
             &s.viewer,
-            &input.id,
+            id::decode(&input.id, "BudgetLine", "id")?,
             input.version,
         )
         .await?;
         Ok(DeleteBudgetLinePayload {
-            deleted_budget_line_id: deleted,
+            deleted_budget_line_id: id::encode("BudgetLine", deleted),
         })
     }
 
@@ -117,7 +118,7 @@ impl MoneyMutation {
         #[graphql(desc = "The funding to add.")] input: CreateFundingInput,
     ) -> Result<CreateFundingPayload> {
         let s = scope(ctx)?;
-        let funding = service::money::create_funding(&s.db, &s.viewer, input).await?;
+        let funding = service::money::create_funding(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(CreateFundingPayload {
             funding: Funding(funding),
         })
@@ -131,7 +132,7 @@ impl MoneyMutation {
         input: UpdateFundingInput,
     ) -> Result<UpdateFundingPayload> {
         let s = scope(ctx)?;
-        let funding = service::money::update_funding(&s.db, &s.viewer, input).await?;
+        let funding = service::money::update_funding(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(UpdateFundingPayload {
             funding: Funding(funding),
         })
@@ -147,12 +148,12 @@ impl MoneyMutation {
         let deleted = service::project_part::delete::<funding::Entity>(
             &s.db,
             &s.viewer,
-            &input.id,
+            id::decode(&input.id, "Funding", "id")?,
             input.version,
         )
         .await?;
         Ok(DeleteFundingPayload {
-            deleted_funding_id: deleted,
+            deleted_funding_id: id::encode("Funding", deleted),
         })
     }
 }

@@ -49,7 +49,7 @@ impl ProjectMutation {
         input: CreateProjectInput,
     ) -> Result<CreateProjectPayload> {
         let s = scope(ctx)?;
-        let project = service::project::create(&s.db, &s.viewer, input).await?;
+        let project = service::project::create(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(CreateProjectPayload {
             project: Project(project),
         })
@@ -62,7 +62,7 @@ impl ProjectMutation {
         input: UpdateProjectInput,
     ) -> Result<UpdateProjectPayload> {
         let s = scope(ctx)?;
-        let project = service::project::update(&s.db, &s.viewer, input).await?;
+        let project = service::project::update(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(UpdateProjectPayload {
             project: Project(project),
         })
@@ -75,7 +75,7 @@ impl ProjectMutation {
         input: CreateSubProjectInput,
     ) -> Result<CreateSubProjectPayload> {
         let s = scope(ctx)?;
-        let sub = service::project::create_sub_project(&s.db, &s.viewer, input).await?;
+        let sub = service::project::create_sub_project(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(CreateSubProjectPayload {
             sub_project: SubProject(sub),
         })
@@ -88,7 +88,7 @@ impl ProjectMutation {
         input: UpdateSubProjectInput,
     ) -> Result<UpdateSubProjectPayload> {
         let s = scope(ctx)?;
-        let sub = service::project::update_sub_project(&s.db, &s.viewer, input).await?;
+        let sub = service::project::update_sub_project(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(UpdateSubProjectPayload {
             sub_project: SubProject(sub),
         })

@@ -27,7 +27,7 @@ impl StatusReportMutation {
         input: SubmitStatusReportInput,
     ) -> Result<SubmitStatusReportPayload> {
         let s = scope(ctx)?;
-        let report = service::status_report::submit(&s.db, &s.viewer, input).await?;
+        let report = service::status_report::submit(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(SubmitStatusReportPayload {
             status_report: StatusReport(report),
         })

@@ -68,7 +68,9 @@ impl StrategyMutation {
     ) -> Result<CreateOrgUnitPayload> {
         let s = scope(ctx)?;
         Ok(CreateOrgUnitPayload {
-            org_unit: OrgUnit(service::org_unit::create(&s.db, &s.viewer, input).await?),
+            org_unit: OrgUnit(
+                service::org_unit::create(&s.db, &s.viewer, input.try_into()?).await?,
+            ),
         })
     }
 
@@ -80,7 +82,9 @@ impl StrategyMutation {
     ) -> Result<UpdateOrgUnitPayload> {
         let s = scope(ctx)?;
         Ok(UpdateOrgUnitPayload {
-            org_unit: OrgUnit(service::org_unit::update(&s.db, &s.viewer, input).await?),
+            org_unit: OrgUnit(
+                service::org_unit::update(&s.db, &s.viewer, input.try_into()?).await?,
+            ),
         })
     }
 
@@ -92,7 +96,9 @@ impl StrategyMutation {
     ) -> Result<CreateStrategyPayload> {
         let s = scope(ctx)?;
         Ok(CreateStrategyPayload {
-            strategy: Strategy(service::strategy::create(&s.db, &s.viewer, input).await?),
+            strategy: Strategy(
+                service::strategy::create(&s.db, &s.viewer, input.try_into()?).await?,
+            ),
         })
     }
 
@@ -104,7 +110,9 @@ impl StrategyMutation {
     ) -> Result<UpdateStrategyPayload> {
         let s = scope(ctx)?;
         Ok(UpdateStrategyPayload {
-            strategy: Strategy(service::strategy::update(&s.db, &s.viewer, input).await?),
+            strategy: Strategy(
+                service::strategy::update(&s.db, &s.viewer, input.try_into()?).await?,
+            ),
         })
     }
 
@@ -117,7 +125,9 @@ impl StrategyMutation {
     ) -> Result<CreateStrategyVersionPayload> {
         let s = scope(ctx)?;
         Ok(CreateStrategyVersionPayload {
-            strategy: Strategy(service::strategy::new_version(&s.db, &s.viewer, input).await?),
+            strategy: Strategy(
+                service::strategy::new_version(&s.db, &s.viewer, input.try_into()?).await?,
+            ),
         })
     }
 
@@ -129,7 +139,7 @@ impl StrategyMutation {
     ) -> Result<CreateGoalPayload> {
         let s = scope(ctx)?;
         Ok(CreateGoalPayload {
-            goal: Goal(service::strategy::create_goal(&s.db, &s.viewer, input).await?),
+            goal: Goal(service::strategy::create_goal(&s.db, &s.viewer, input.try_into()?).await?),
         })
     }
 
@@ -141,7 +151,7 @@ impl StrategyMutation {
     ) -> Result<UpdateGoalPayload> {
         let s = scope(ctx)?;
         Ok(UpdateGoalPayload {
-            goal: Goal(service::strategy::update_goal(&s.db, &s.viewer, input).await?),
+            goal: Goal(service::strategy::update_goal(&s.db, &s.viewer, input.try_into()?).await?),
         })
     }
 
@@ -154,7 +164,7 @@ impl StrategyMutation {
         let s = scope(ctx)?;
         Ok(CreateIndicatorPayload {
             indicator: Indicator(
-                service::strategy::create_indicator(&s.db, &s.viewer, input).await?,
+                service::strategy::create_indicator(&s.db, &s.viewer, input.try_into()?).await?,
             ),
         })
     }
@@ -168,7 +178,7 @@ impl StrategyMutation {
         let s = scope(ctx)?;
         Ok(UpdateIndicatorPayload {
             indicator: Indicator(
-                service::strategy::update_indicator(&s.db, &s.viewer, input).await?,
+                service::strategy::update_indicator(&s.db, &s.viewer, input.try_into()?).await?,
             ),
         })
     }
@@ -180,7 +190,7 @@ impl StrategyMutation {
         input: RecordIndicatorValueInput,
     ) -> Result<RecordIndicatorValuePayload> {
         let s = scope(ctx)?;
-        let value = service::strategy::record_value(&s.db, &s.viewer, input).await?;
+        let value = service::strategy::record_value(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(RecordIndicatorValuePayload {
             indicator_value: IndicatorValue(value),
         })
@@ -193,7 +203,7 @@ impl StrategyMutation {
         input: UpdateIndicatorValueInput,
     ) -> Result<UpdateIndicatorValuePayload> {
         let s = scope(ctx)?;
-        let value = service::strategy::update_value(&s.db, &s.viewer, input).await?;
+        let value = service::strategy::update_value(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(UpdateIndicatorValuePayload {
             indicator_value: IndicatorValue(value),
         })
@@ -213,7 +223,7 @@ impl StrategyMutation {
 
 async fn toggled(ctx: &Context<'_>, input: ArchiveInput, archive: bool) -> Result<ArchivePayload> {
     let s = scope(ctx)?;
-    let done = service::archive::set_archived(&s.db, &s.viewer, input, archive).await?;
+    let done = service::archive::set_archived(&s.db, &s.viewer, input.try_into()?, archive).await?;
     let node = node::load(s, &id::encode(done.kind, done.id), "id")
         .await?
         .ok_or(ApiError::NotFound("node"))?;

@@ -1,0 +1,44 @@
+//! What mutation inputs become on their way to the services: global ids decoded, enums and
+//! dates in their stored form, left-out fields told apart from `null`.
+
+use async_graphql::{ID, MaybeUndefined};
+
+use crate::{error::ApiResult, graphql::id, service::write::Change};
+
+/// A nullable input field as a change: left out, cleared (`null`) or set.
+pub fn change<T, U>(value: MaybeUndefined<T>, into: impl FnOnce(T) -> U) -> Change<U> {
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(value) => Some(Some(into(value))),
+    }
+}
+
+/// A nullable input field as a change of its own type.
+pub fn change_as_is<T>(value: MaybeUndefined<T>) -> Change<T> {
+    change(value, |value| value)
+}
+
+/// The row id of an optional global id of type `kind` in input field `field`.
+pub fn optional_id(value: Option<&ID>, kind: &str, field: &str) -> ApiResult<Option<i32>> {
+    value
+        .map(|value| id::decode(value, kind, field))
+        .transpose()
+}
+
+/// A nullable global id as a change of the row id.
+pub fn change_id(value: MaybeUndefined<ID>, kind: &str, field: &str) -> ApiResult<Change<i32>> {
+    Ok(match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(value) => Some(Some(id::decode(&value, kind, field)?)),
+    })
+}
+
+/// The row ids of a list of global ids of type `kind`.
+pub fn id_list(values: &[ID], kind: &str, field: &str) -> ApiResult<Vec<i32>> {
+    values
+        .iter()
+        .map(|value| id::decode(value, kind, field))
+        .collect()
+}
