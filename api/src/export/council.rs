@@ -5,6 +5,8 @@ use super::{
     labels::{Labelled, Lang},
     table::{Cell, Column, Sheet},
 };
+use entity::enums as db;
+
 use crate::report::{
     model::{CouncilReport, ReportBudget},
     period::Period,
@@ -97,11 +99,11 @@ pub fn sheets(report: &CouncilReport, lang: Lang) -> Vec<Sheet> {
                     Cell::Text(goal.code.clone()),
                     Cell::Text(m.number.clone()),
                     Cell::Text(m.title.clone()),
-                    Cell::Text(m.status.label(lang).into()),
+                    Cell::Text(db::Status::from(m.status).label(lang).into()),
                     Cell::percent(m.progress_start),
                     Cell::percent(m.progress_end),
-                    Cell::text(m.rag_start.map(|r| r.label(lang))),
-                    Cell::text(m.rag_end.map(|r| r.label(lang))),
+                    Cell::text(m.rag_start.map(|r| db::Rag::from(r).label(lang))),
+                    Cell::text(m.rag_end.map(|r| db::Rag::from(r).label(lang))),
                     Cell::date(m.completed_on.map(|d| d.0)),
                     Cell::date(m.reported_on.map(|d| d.0)),
                     Cell::text(m.summary.clone()),
@@ -119,8 +121,8 @@ pub fn sheets(report: &CouncilReport, lang: Lang) -> Vec<Sheet> {
                     Cell::Text(kind_label(&c.kind, lang).into()),
                     Cell::text(c.code.clone()),
                     Cell::Text(c.title.clone()),
-                    Cell::text(c.from_rag.map(|r| r.label(lang))),
-                    Cell::Text(c.to_rag.label(lang).into()),
+                    Cell::text(c.from_rag.map(|r| db::Rag::from(r).label(lang))),
+                    Cell::Text(db::Rag::from(c.to_rag).label(lang).into()),
                     Cell::Date(c.reported_on.0),
                     Cell::Text(c.summary.clone()),
                 ]

@@ -20,7 +20,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use entity::{enums::StrategyStatus, goal, measure, measure_goal, org_unit, strategy};
+use entity::{
+    enums::{MeasureKind, Priority, Status, StrategyStatus, Visibility},
+    goal, measure, measure_goal, org_unit, strategy,
+};
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
@@ -31,7 +34,6 @@ use super::{
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    graphql::enums::{MeasureKind, Priority, Status, Visibility},
     policy::{FindVisible, writes},
     service::{
         self,
@@ -673,21 +675,21 @@ fn plan_row(
             if let Some(Some(kind)) = values.kind {
                 change(
                     Field::Kind,
-                    Some(MeasureKind::from(m.kind).api_name().into()),
+                    Some(m.kind.api_name().into()),
                     Some(kind.api_name().into()),
                 );
             }
             if let Some(Some(priority)) = values.priority {
                 change(
                     Field::Priority,
-                    Some(Priority::from(m.priority).api_name().into()),
+                    Some(m.priority.api_name().into()),
                     Some(priority.api_name().into()),
                 );
             }
             if let Some(Some(status)) = values.status {
                 change(
                     Field::Status,
-                    Some(Status::from(m.status).api_name().into()),
+                    Some(m.status.api_name().into()),
                     Some(status.api_name().into()),
                 );
             }
@@ -729,7 +731,7 @@ fn plan_row(
             if let Some(Some(visibility)) = values.visibility {
                 change(
                     Field::Visibility,
-                    Some(Visibility::from(m.visibility).api_name().into()),
+                    Some(m.visibility.api_name().into()),
                     Some(visibility.api_name().into()),
                 );
             }
@@ -1005,20 +1007,12 @@ async fn apply(db: &DatabaseConnection, viewer: &Viewer, planned: &[Planned]) ->
                         number: number.clone(),
                         title: title.clone(),
                         description: None,
-                        kind: v
-                            .kind
-                            .flatten()
-                            .unwrap_or(MeasureKind::Implementation)
-                            .into(),
-                        priority: v.priority.flatten().unwrap_or(Priority::Medium).into(),
+                        kind: v.kind.flatten().unwrap_or(MeasureKind::Implementation),
+                        priority: v.priority.flatten().unwrap_or(Priority::Medium),
                         org_unit_id: org_unit,
                         goal_ids: v.goals.as_ref().map(goals).unwrap_or_default(),
-                        visibility: v
-                            .visibility
-                            .flatten()
-                            .unwrap_or(Visibility::Internal)
-                            .into(),
-                        status: v.status.flatten().unwrap_or(Status::Draft).into(),
+                        visibility: v.visibility.flatten().unwrap_or(Visibility::Internal),
+                        status: v.status.flatten().unwrap_or(Status::Draft),
                         start_date: v.start.flatten(),
                         due_date: v.due.flatten(),
                         planned_effort_days: None,
@@ -1041,24 +1035,12 @@ async fn apply(db: &DatabaseConnection, viewer: &Viewer, planned: &[Planned]) ->
                         id: m.id,
                         version: m.version,
                         title: v.title.clone().flatten().filter(|_| changed("title")),
-                        kind: v.kind.flatten().filter(|_| changed("kind")).map(Into::into),
-                        priority: v
-                            .priority
-                            .flatten()
-                            .filter(|_| changed("priority"))
-                            .map(Into::into),
+                        kind: v.kind.flatten().filter(|_| changed("kind")),
+                        priority: v.priority.flatten().filter(|_| changed("priority")),
                         org_unit_id: v.org_unit.flatten().filter(|_| changed("orgUnit")),
                         goal_ids: v.goals.as_ref().filter(|_| changed("goals")).map(goals),
-                        visibility: v
-                            .visibility
-                            .flatten()
-                            .filter(|_| changed("visibility"))
-                            .map(Into::into),
-                        status: v
-                            .status
-                            .flatten()
-                            .filter(|_| changed("status"))
-                            .map(Into::into),
+                        visibility: v.visibility.flatten().filter(|_| changed("visibility")),
+                        status: v.status.flatten().filter(|_| changed("status")),
                         start_date: date(v.start, "startDate"),
                         due_date: date(v.due, "dueDate"),
                         ..MeasurePatch::default()

@@ -3,10 +3,9 @@
 //! The import reads both languages (and the GraphQL enum names), so a file exported in either
 //! language comes back in.
 
-use crate::{
-    error::{ApiError, ApiResult},
-    graphql::enums::{MeasureKind, Priority, Rag, Status, Visibility},
-};
+use entity::enums::{MeasureKind, Priority, Rag, Status, Visibility};
+
+use crate::error::{ApiError, ApiResult};
 
 /// The language of an exported file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -17,10 +17,7 @@ use super::{
 use crate::{
     auth::Viewer,
     error::ApiResult,
-    graphql::{
-        enums::{MeasureKind, Priority, Rag, Status, Visibility},
-        object::Budget,
-    },
+    graphql::object::Budget,
     policy::{self, FindVisible},
 };
 
@@ -188,16 +185,16 @@ async fn measure_rows(
             vec![
                 Cell::Text(m.number),
                 Cell::Text(m.title),
-                Cell::Text(MeasureKind::from(m.kind).label(lang).into()),
-                Cell::Text(Priority::from(m.priority).label(lang).into()),
-                Cell::Text(Status::from(m.status).label(lang).into()),
-                Cell::Text(Rag::from(m.rag).label(lang).into()),
+                Cell::Text(m.kind.label(lang).into()),
+                Cell::Text(m.priority.label(lang).into()),
+                Cell::Text(m.status.label(lang).into()),
+                Cell::Text(m.rag.label(lang).into()),
                 Cell::Percent(m.progress),
                 Cell::text(units.get(&m.org_unit_id).cloned()),
                 Cell::Text(join_codes(goals.get(&m.id).map_or(&[][..], Vec::as_slice))),
                 Cell::date(m.start_date),
                 Cell::date(m.due_date),
-                Cell::Text(Visibility::from(m.visibility).label(lang).into()),
+                Cell::Text(m.visibility.label(lang).into()),
             ]
         })
         .collect())
@@ -248,8 +245,8 @@ async fn project_rows(
                 Cell::Text(p.title),
                 Cell::text(p.measure_id.and_then(|id| measures.get(&id).cloned())),
                 Cell::text(units.get(&p.org_unit_id).cloned()),
-                Cell::Text(Status::from(p.status).label(lang).into()),
-                Cell::Text(Rag::from(p.rag).label(lang).into()),
+                Cell::Text(p.status.label(lang).into()),
+                Cell::Text(p.rag.label(lang).into()),
                 Cell::Percent(p.progress),
                 Cell::date(p.start_date),
                 Cell::date(p.end_date),
@@ -257,7 +254,7 @@ async fn project_rows(
                 Cell::money(budget.as_ref().map(|b| b.approved)),
                 Cell::money(budget.as_ref().map(|b| b.spent)),
                 Cell::text(contact),
-                Cell::Text(Visibility::from(p.visibility).label(lang).into()),
+                Cell::Text(p.visibility.label(lang).into()),
                 Cell::Text(
                     lang.pick(
                         if p.transferable { "ja" } else { "nein" },

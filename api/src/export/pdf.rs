@@ -621,7 +621,7 @@ fn goal_section(layout: &mut Layout, goal: &CouncilReportGoal, lang: Lang) {
                 vec![
                     Value::Text(m.number.clone()),
                     Value::Text(m.title.clone()),
-                    Value::Text(m.status.label(lang).into()),
+                    Value::Text(entity::enums::Status::from(m.status).label(lang).into()),
                     Value::Figure(progress(m.progress_start, m.progress_end)),
                     Value::Lights(m.rag_start, m.rag_end),
                     Value::Text(m.completed_on.map(|d| date(d.0, lang)).unwrap_or_default()),

@@ -55,10 +55,7 @@ impl From<NaiveDate> for Date {
     }
 }
 
-/// Today's date in UTC, the reference for "overdue".
-pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
+pub use crate::service::clock::today;
 
 #[cfg(test)]
 mod tests {

@@ -18,7 +18,7 @@ use super::{
     rollup::{Kind, Rollup, worst},
     tree::{ReportLog, Tree},
 };
-use crate::{auth::Viewer, error::ApiResult, graphql::scalar::today, policy::FindVisible};
+use crate::{auth::Viewer, error::ApiResult, policy::FindVisible, service::clock::today};
 
 /// What derives a warning on a piece of work.
 #[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]

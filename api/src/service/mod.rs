@@ -4,6 +4,7 @@ pub mod application;
 pub mod archive;
 pub mod audit;
 pub mod catalogue;
+pub mod clock;
 pub mod measure;
 pub mod milestone;
 pub mod money;
