@@ -1,0 +1,108 @@
+//! The load benchmark of issue #7: `cargo bench --bench load` (see `BENCHMARKS.md`).
+//!
+//! It creates and seeds a PostgreSQL database with the release `digidash` binary, starts
+//! `digidash serve` on a free port and runs, closed-loop at a fixed concurrency for a fixed
+//! time, each operation on its own and then a mix: a filtered and sorted measures page, a deep
+//! page (goals -> measures -> projects -> sub-projects), the portfolio dashboard, a department
+//! dashboard, the council report, `node` look-ups and a write mix. For each it reports
+//! requests per second, latency percentiles, errors, SQL statements per request (the server's
+//! `/metrics` counter), the server's peak memory and its CPU time. For the first two operations
+//! it also runs PostGraphile (v4, on the same database) with the equivalent queries and the
+//! bare SQL statements digidash issues (captured from the PostgreSQL log, replayed with
+//! `pgbench`), and prints the ratios. Results go to `$BENCH_OUT/load.json` and `load.md`.
+//!
+//! Options (environment variable, or the flag in brackets after `cargo bench --bench load --`):
+//! `BENCH_TENANTS` (`--tenants`, 4), `BENCH_SECONDS` (`--seconds`, 10 per run),
+//! `BENCH_SLICES` (`--slices`, 5: the rounds in which a page alternates between digidash and
+//! PostGraphile),
+//! `BENCH_CONCURRENCY` (`--concurrency`, 8), `BENCH_DATABASE_URL` (`--database-url`, default a
+//! fresh `bench_digidash` on `postgres://postgres@127.0.0.1:5432`, dropped afterwards unless
+//! `BENCH_KEEP_DB=1`), `BENCH_OUT` (`--out`, `target/bench`), `BENCH_PG_LOG` (the PostgreSQL
+//! server log, found by itself when possible), `BENCH_POSTGRAPHILE_DIR`
+//! (`target/bench/postgraphile`, where `npm install` puts PostGraphile when it is missing),
+//! `BENCH_SKIP_POSTGRAPHILE=1`, `BENCH_SKIP_PGBENCH=1`, `BENCH_RESPONSE_CACHE=1` (every run with
+//! the response cache; by default only the last runs have it), `BENCH_REPLICA_URLS`
+//! (`--replica-urls`: the server's `DATABASE_REPLICA_URLS`), `BENCH_OPS` (`--ops`: the operations
+//! to run, their keys separated by commas, `mix` for the mix; all by default).
+//!
+//! The modules, in the order the benchmark uses them: `options`; `servers` (the digidash
+//! binary as command and server) and `process_stats` (CPU and memory from `/proc`);
+//! `graphql_client` (one request); `tenants` (tokens and ids); `operations` (the documents)
+//! and `requests` (who sends what); `postgraphile`; `pg_log` and `capture` (the statements a
+//! request runs); `driver` (the closed-loop runs and the side-by-side rounds) and `stats`;
+//! `pgbench` (the bare SQL); `benchmark` (the steps in order); `report` and `markdown` (the
+//! files written).
+
+mod benchmark;
+mod capture;
+mod driver;
+mod graphql_client;
+mod markdown;
+mod operations;
+mod options;
+mod pg_log;
+mod pgbench;
+mod postgraphile;
+mod process_stats;
+mod report;
+mod requests;
+mod servers;
+mod stats;
+mod tenants;
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+use crate::{capture::set_statement_logging, options::Options};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+type Result<T, E = BoxError> = std::result::Result<T, E>;
+
+fn main() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("load benchmark: {err}");
+            std::process::exit(1);
+        }
+    };
+    if let Err(err) = runtime.block_on(run_on_database()) {
+        eprintln!("load benchmark failed: {err}");
+        std::process::exit(1);
+    }
+}
+
+/// Reads the options, creates the database when the benchmark owns it, runs the benchmark,
+/// and then switches statement logging off and drops the database it created (unless it is
+/// to be kept), whether the benchmark succeeded or not.
+async fn run_on_database() -> Result<()> {
+    let options = Options::from_args_and_env()?;
+    std::fs::create_dir_all(&options.out)?;
+    let machine = report::describe_machine();
+    let (database, admin_url) = options.maintenance_database()?;
+    let admin = Database::connect(admin_url.as_str()).await?;
+    if options.fresh_database {
+        drop_database(&admin, &database).await?;
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{database}\""))
+            .await?;
+    }
+    let result = benchmark::seed_measure_and_report(&options, &admin, &database, machine).await;
+    let _ = set_statement_logging(&admin, &database, false).await;
+    if options.fresh_database && !options.keep_database {
+        let _ = drop_database(&admin, &database).await;
+    }
+    result
+}
+
+/// Drops `database`, closing its sessions (`WITH (FORCE)`).
+async fn drop_database(admin: &DatabaseConnection, database: &str) -> Result<()> {
+    admin
+        .execute_unprepared(&format!(
+            "DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"
+        ))
+        .await?;
+    Ok(())
+}
