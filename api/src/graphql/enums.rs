@@ -1,10 +1,16 @@
-//! GraphQL enums, mirrored from the stored value sets of `entity::enums`.
+//! GraphQL enums, mirrored from the stored value sets of `entity::enums` and the enums of
+//! reporting.
 
 use async_graphql::Enum;
 use entity::enums as db;
 
+use crate::report::{live, rollup};
+
 macro_rules! mirror {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? }) => {
+        mirror!($(#[$doc])* db::$name => $name { $($(#[$vdoc])* $variant),+ });
+    };
+    ($(#[$doc:meta])* $module:ident :: $source:ident => $name:ident { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -12,15 +18,15 @@ macro_rules! mirror {
             $($(#[$vdoc])* $variant,)+
         }
 
-        impl From<db::$name> for $name {
-            fn from(value: db::$name) -> Self {
+        impl From<$module::$source> for $name {
+            fn from(value: $module::$source) -> Self {
                 match value {
-                    $(db::$name::$variant => Self::$variant,)+
+                    $($module::$source::$variant => Self::$variant,)+
                 }
             }
         }
 
-        impl From<$name> for db::$name {
+        impl From<$name> for $module::$source {
             fn from(value: $name) -> Self {
                 match value {
                     $($name::$variant => Self::$variant,)+
@@ -234,3 +240,27 @@ impl From<crate::auth::Role> for Role {
         }
     }
 }
+
+mirror!(
+    /// What derives a warning on a piece of work.
+    live::WarningKind => WarningKind {
+        /// Milestones past their due date and not achieved.
+        OverdueMilestones,
+        /// More money spent than approved.
+        OverBudget,
+        /// Running work without a status report within the reporting cycle.
+        ReportOverdue,
+    }
+);
+
+mirror!(
+    /// Where a progress figure comes from.
+    rollup::ProgressSource => ProgressSource {
+        /// The row's own latest status report.
+        Reported,
+        /// The mean of its children (see the roll-up rules).
+        RolledUp,
+        /// Nothing reported, neither for the row nor below it.
+        None,
+    }
+);

@@ -21,7 +21,7 @@ use super::{
 use crate::{auth::Viewer, error::ApiResult, policy::FindVisible, service::clock::today};
 
 /// What derives a warning on a piece of work.
-#[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WarningKind {
     /// Milestones past their due date and not achieved.
     OverdueMilestones,
@@ -32,7 +32,7 @@ pub enum WarningKind {
 }
 
 /// A warning derived from the data, independent of the reported traffic light.
-#[derive(async_graphql::SimpleObject, Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
     pub kind: WarningKind,
     /// What is wrong, in words.

@@ -16,7 +16,7 @@ use entity::enums::{Rag, Status};
 use super::tree::{Reports, Tree};
 
 /// Where a progress figure comes from.
-#[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProgressSource {
     /// The row's own latest status report.
     Reported,

@@ -18,6 +18,7 @@ pub mod strategy;
 pub mod sub_project;
 pub mod tenant;
 pub mod tracking;
+pub mod warning;
 
 pub use application::{Application, SteeringMeeting};
 pub use audit_entry::AuditEntry;

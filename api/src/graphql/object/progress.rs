@@ -8,13 +8,10 @@ use crate::{
     error::ApiError,
     graphql::{
         context::scope,
-        enums::Rag,
+        enums::{ProgressSource, Rag},
         scalar::{Date, today},
     },
-    report::{
-        live::sample_days,
-        rollup::{Kind, ProgressSource},
-    },
+    report::{live::sample_days, rollup::Kind},
 };
 
 /// The roll-up of one row.
@@ -65,7 +62,7 @@ impl Progress {
     /// Whether `rolledUpProgress` is the row's own report or a roll-up.
     async fn progress_source(&self, ctx: &Context<'_>) -> Result<ProgressSource> {
         let live = scope(ctx)?.reporting.live().await?;
-        Ok(live.rollup.get(self.kind, self.id).source)
+        Ok(live.rollup.get(self.kind, self.id).source.into())
     }
 
     /// The rolled-up progress over time, for charts: one point at the end of every month
@@ -106,7 +103,7 @@ impl Progress {
                 date: day.into(),
                 progress: standing.progress,
                 rag: standing.rag.map(Into::into),
-                source: standing.source,
+                source: standing.source.into(),
             });
         }
         Ok(points)

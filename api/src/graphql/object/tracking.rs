@@ -15,7 +15,7 @@ use crate::{
         scalar::Date,
     },
     policy,
-    report::{live::Warning, rollup::Kind},
+    report::rollup::Kind,
 };
 
 /// Which piece of work is tracked.
@@ -75,9 +75,14 @@ impl Tracking {
     /// Warnings derived from the data: overdue milestones, more spent than approved (only
     /// where the viewer may see the money), no status report within the reporting cycle
     /// (`REPORTING_CYCLE_DAYS`) while running.
-    async fn warnings(&self, ctx: &Context<'_>) -> Result<Vec<Warning>> {
+    async fn warnings(&self, ctx: &Context<'_>) -> Result<Vec<super::warning::Warning>> {
         let (kind, id) = self.work.kind();
-        Ok(scope(ctx)?.reporting.live().await?.warnings(kind, id))
+        let live = scope(ctx)?.reporting.live().await?;
+        Ok(live
+            .warnings(kind, id)
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
     /// The reported traffic light raised by the warnings: overdue milestones or reports make
     /// it at least AMBER, overspending RED.
