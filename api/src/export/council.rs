@@ -5,8 +5,6 @@ use super::{
     labels::{Labelled, Lang},
     table::{Cell, Column, Sheet},
 };
-use entity::enums as db;
-
 use crate::report::{
     model::{CouncilReport, ReportBudget},
     period::Period,
@@ -17,8 +15,8 @@ use crate::report::{
 pub enum CouncilReportQuery {
     /// The live report of a period, computed now for the caller.
     Live(Period),
-    /// A published report, by its global id (`?report=ID`).
-    Published(async_graphql::ID),
+    /// A published report, by its id (`?report=ID` carries the global id).
+    Published(i32),
 }
 
 /// Title of the report.
@@ -99,13 +97,13 @@ pub fn sheets(report: &CouncilReport, lang: Lang) -> Vec<Sheet> {
                     Cell::Text(goal.code.clone()),
                     Cell::Text(m.number.clone()),
                     Cell::Text(m.title.clone()),
-                    Cell::Text(db::Status::from(m.status).label(lang).into()),
+                    Cell::Text(m.status.label(lang).into()),
                     Cell::percent(m.progress_start),
                     Cell::percent(m.progress_end),
-                    Cell::text(m.rag_start.map(|r| db::Rag::from(r).label(lang))),
-                    Cell::text(m.rag_end.map(|r| db::Rag::from(r).label(lang))),
-                    Cell::date(m.completed_on.map(|d| d.0)),
-                    Cell::date(m.reported_on.map(|d| d.0)),
+                    Cell::text(m.rag_start.map(|r| r.label(lang))),
+                    Cell::text(m.rag_end.map(|r| r.label(lang))),
+                    Cell::date(m.completed_on),
+                    Cell::date(m.reported_on),
                     Cell::text(m.summary.clone()),
                 ]
             })
@@ -121,9 +119,9 @@ pub fn sheets(report: &CouncilReport, lang: Lang) -> Vec<Sheet> {
                     Cell::Text(kind_label(&c.kind, lang).into()),
                     Cell::text(c.code.clone()),
                     Cell::Text(c.title.clone()),
-                    Cell::text(c.from_rag.map(|r| db::Rag::from(r).label(lang))),
-                    Cell::Text(db::Rag::from(c.to_rag).label(lang).into()),
-                    Cell::Date(c.reported_on.0),
+                    Cell::text(c.from_rag.map(|r| r.label(lang))),
+                    Cell::Text(c.to_rag.label(lang).into()),
+                    Cell::Date(c.reported_on),
                     Cell::Text(c.summary.clone()),
                 ]
             })
@@ -191,16 +189,12 @@ pub(crate) mod sample {
     use chrono::{NaiveDate, TimeZone, Utc};
     use rust_decimal::Decimal;
 
-    use crate::{
-        graphql::{
-            enums::{Rag, Status},
-            scalar::Date,
-        },
-        report::model::*,
-    };
+    use entity::enums::{Rag, Status};
 
-    fn day(m: u32, d: u32) -> Date {
-        Date(NaiveDate::from_ymd_opt(2026, m, d).unwrap())
+    use crate::report::model::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
     }
 
     fn goal(code: &str, title: &str, measures: usize) -> CouncilReportGoal {
@@ -215,9 +209,9 @@ pub(crate) mod sample {
             milestones_achieved: 2,
             milestones_missed: 1,
             budget: ReportBudget {
-                planned: Decimal::new(150_000_00, 2),
-                approved: Decimal::new(120_000_00, 2),
-                spent: Decimal::new(80_500_50, 2),
+                planned: Decimal::new(15_000_000, 2),
+                approved: Decimal::new(12_000_000, 2),
+                spent: Decimal::new(8_050_050, 2),
             },
             measures: (0..measures)
                 .map(|i| CouncilReportMeasure {
@@ -285,9 +279,9 @@ pub(crate) mod sample {
                 milestones_achieved: 2 * n,
                 milestones_missed: n,
                 budget: ReportBudget {
-                    planned: Decimal::new(150_000_00, 2) * Decimal::from(n),
-                    approved: Decimal::new(120_000_00, 2) * Decimal::from(n),
-                    spent: Decimal::new(80_500_50, 2) * Decimal::from(n),
+                    planned: Decimal::new(15_000_000, 2) * Decimal::from(n),
+                    approved: Decimal::new(12_000_000, 2) * Decimal::from(n),
+                    spent: Decimal::new(8_050_050, 2) * Decimal::from(n),
                 },
             },
             goals,

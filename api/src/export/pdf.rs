@@ -9,6 +9,7 @@
 //! the fonts' metrics (Adobe's AFM widths) to wrap long titles and right-align figures.
 
 use chrono::NaiveDate;
+use entity::enums::Rag;
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use rust_decimal::Decimal;
 
@@ -16,10 +17,7 @@ use super::{
     council::{self, kind_label},
     labels::{Labelled, Lang},
 };
-use crate::{
-    graphql::enums::Rag,
-    report::model::{CouncilReport, CouncilReportGoal, ReportBudget},
-};
+use crate::report::model::{CouncilReport, CouncilReportGoal, ReportBudget};
 
 /// The content type of PDF files.
 pub const CONTENT_TYPE: &str = "application/pdf";
@@ -464,8 +462,8 @@ fn title_page(layout: &mut Layout, report: &CouncilReport, lang: Lang) {
             "{} {} ({} – {})",
             lang.pick("Berichtszeitraum", "Period"),
             report.period,
-            date(report.from.0, lang),
-            date(report.to.0, lang)
+            date(report.from, lang),
+            date(report.to, lang)
         ),
         12.0,
         false,
@@ -475,7 +473,7 @@ fn title_page(layout: &mut Layout, report: &CouncilReport, lang: Lang) {
         &format!(
             "{} {}",
             lang.pick("Stand:", "As of:"),
-            date(report.as_of.0, lang)
+            date(report.as_of, lang)
         ),
         12.0,
         false,
@@ -621,10 +619,10 @@ fn goal_section(layout: &mut Layout, goal: &CouncilReportGoal, lang: Lang) {
                 vec![
                     Value::Text(m.number.clone()),
                     Value::Text(m.title.clone()),
-                    Value::Text(entity::enums::Status::from(m.status).label(lang).into()),
+                    Value::Text(m.status.label(lang).into()),
                     Value::Figure(progress(m.progress_start, m.progress_end)),
                     Value::Lights(m.rag_start, m.rag_end),
-                    Value::Text(m.completed_on.map(|d| date(d.0, lang)).unwrap_or_default()),
+                    Value::Text(m.completed_on.map(|d| date(d, lang)).unwrap_or_default()),
                 ]
             })
             .collect();
@@ -684,7 +682,7 @@ fn goal_section(layout: &mut Layout, goal: &CouncilReportGoal, lang: Lang) {
                     )),
                     Value::Text(c.title.clone()),
                     Value::Lights(c.from_rag, Some(c.to_rag)),
-                    Value::Text(date(c.reported_on.0, lang)),
+                    Value::Text(date(c.reported_on, lang)),
                     Value::Text(c.summary.clone()),
                 ]
             })
@@ -970,7 +968,7 @@ mod tests {
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| text_width(l, 9.0, false) <= 60.0));
         assert_eq!(
-            money(Decimal::new(1_234_567_89, 2), Lang::De),
+            money(Decimal::new(123_456_789, 2), Lang::De),
             "1.234.567,89 €"
         );
         assert_eq!(money(Decimal::new(-5, 1), Lang::En), "-€0.50");

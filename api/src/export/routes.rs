@@ -362,9 +362,12 @@ fn council_query(params: &ExportParams) -> ApiResult<CouncilReportQuery> {
                 "give either a published report or a period, not both",
             ));
         }
-        return Ok(CouncilReportQuery::Published(async_graphql::ID(
-            id.to_owned(),
-        )));
+        let id = crate::graphql::id::decode(
+            &async_graphql::ID(id.to_owned()),
+            "CouncilReport",
+            "report",
+        )?;
+        return Ok(CouncilReportQuery::Published(id));
     }
     let from = day(params.from.as_deref(), "from")?;
     let to = day(params.to.as_deref(), "to")?;
@@ -390,7 +393,7 @@ async fn council_report_for_export(
             crate::report::council::live(db, viewer, period, None).await
         }
         CouncilReportQuery::Published(id) => {
-            crate::report::council::published_one(db, viewer, id, "report").await
+            crate::report::council::published_one(db, viewer, *id).await
         }
     }
 }
@@ -593,7 +596,7 @@ mod tests {
         ));
         assert_eq!(
             council_query(&params("report=Q291bmNpbFJlcG9ydDox")).unwrap(),
-            CouncilReportQuery::Published(async_graphql::ID("Q291bmNpbFJlcG9ydDox".into()))
+            CouncilReportQuery::Published(1)
         );
         for bad in [
             "",

@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use async_graphql::ID;
 use chrono::{Days, NaiveDate, Utc};
 use entity::{budget_line, council_report, milestone, tenant};
 use rust_decimal::Decimal;
@@ -31,9 +30,8 @@ use super::{
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    graphql::{id, scalar::today},
     policy::{FindVisible, reports, writes},
-    service::{audit, write::Write},
+    service::{audit, clock::today, write::Write},
 };
 
 /// Builds the live council report of `period` for the caller, as of `as_of` (default: the
@@ -121,14 +119,14 @@ async fn build(
             lines.push(CouncilReportMeasure {
                 number: m.number.clone(),
                 title: m.title.clone(),
-                status: m.status.into(),
+                status: m.status,
                 progress_start: s.progress,
                 progress_end: e.progress,
-                rag_start: s.rag.map(Into::into),
-                rag_end: e.rag.map(Into::into),
-                completed_on: m.completed_on.map(Into::into),
+                rag_start: s.rag,
+                rag_end: e.rag,
+                completed_on: m.completed_on,
                 summary: report.and_then(|r| r.summary.clone()),
-                reported_on: report.map(|r| r.reported.on.into()),
+                reported_on: report.map(|r| r.reported.on),
             });
             changes.extend(rag_change(
                 &log,
@@ -190,9 +188,9 @@ async fn build(
         tenant_key: tenant.key.clone(),
         tenant_name: tenant.name.clone(),
         period: period.label.clone(),
-        from: period.from.into(),
-        to: period.to.into(),
-        as_of: end.into(),
+        from: period.from,
+        to: period.to,
+        as_of: end,
         generated_at: Utc::now(),
         totals: CouncilReportTotals {
             goals: goals.len() as i32,
@@ -226,9 +224,9 @@ fn rag_change(
         kind: label.to_owned(),
         code: code.map(str::to_owned),
         title: title.to_owned(),
-        from_rag: was.map(Into::into),
-        to_rag: now.reported.rag.into(),
-        reported_on: now.reported.on.into(),
+        from_rag: was,
+        to_rag: now.reported.rag,
+        reported_on: now.reported.on,
         summary: now.summary.clone().unwrap_or_default(),
     })
 }
@@ -360,7 +358,7 @@ pub async fn publish(
         period: Set(period.label.clone()),
         period_from: Set(period.from),
         period_to: Set(period.to),
-        as_of: Set(report.as_of.0),
+        as_of: Set(report.as_of),
         content: Set(content),
         published_at: Set(w.now),
         published_by: Set(viewer.sub.clone()),
@@ -399,7 +397,7 @@ pub fn stored(row: council_report::Model) -> ApiResult<CouncilReport> {
     let mut report: CouncilReport = serde_json::from_str(&row.content).map_err(|err| {
         ApiError::Internal(anyhow::anyhow!("stored council report {}: {err}", row.id))
     })?;
-    report.id = Some(id::encode("CouncilReport", row.id));
+    report.id = Some(row.id);
     report.published_at = Some(row.published_at);
     report.published_by = row.published_by_name.or(Some(row.published_by));
     Ok(report)
@@ -419,15 +417,13 @@ pub async fn published(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<Ve
         .collect()
 }
 
-/// One published report by its global id (`NOT_FOUND` for another tenant's).
+/// One published report (`NOT_FOUND` for another tenant's).
 pub async fn published_one(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    report: &ID,
-    field: &str,
+    id: i32,
 ) -> ApiResult<CouncilReport> {
     reports::require_published_council_reports(viewer)?;
-    let id = id::decode(report, "CouncilReport", field)?;
     let row = council_report::Entity::find_by_id(id)
         .filter(council_report::Column::TenantId.eq(viewer.tenant_id))
         .one(db)

@@ -5,5 +5,6 @@ pub mod live;
 pub mod model;
 pub mod period;
 pub mod rollup;
+pub mod stored_enum;
 pub mod tally;
 pub mod tree;

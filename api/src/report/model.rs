@@ -1,27 +1,25 @@
 //! The council report as it is shown, published and exported.
 //!
 //! A published report is this structure stored as JSON: it never changes afterwards, whatever
-//! is edited later, and every export renders from it exactly as the API shows it.
+//! is edited later, and every export renders from it exactly as the API shows it. Its enums
+//! are stored by their API names (`IN_PROGRESS`), as reports published before kept them.
 
-use async_graphql::{ID, SimpleObject};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate as Date, Utc};
+use entity::enums::{Rag, Status};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::graphql::{
-    enums::{Rag, Status},
-    scalar::Date,
-};
+use super::stored_enum;
 
 /// The council report of a period: per strategy goal, where it stood at the start and at the
 /// end, what was completed, achieved and missed, the money, and the traffic lights that
 /// changed with the summaries reported for them. It contains only rows the council may see.
-#[derive(Debug, Clone, Serialize, Deserialize, SimpleObject)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CouncilReport {
     /// Id of a published report; null for the live one.
     #[serde(skip)]
-    pub id: Option<ID>,
+    pub id: Option<i32>,
     /// When central IT published it; null for the live one.
     #[serde(skip)]
     pub published_at: Option<DateTime<Utc>>,
@@ -35,7 +33,6 @@ pub struct CouncilReport {
     /// The period: `2026-Q3`, `2026-H1`, `2026`, or `2026-07-01..2026-09-30`.
     pub period: String,
     /// First day of the period.
-    #[graphql(name = "from")]
     pub from: Date,
     /// Last day of the period.
     pub to: Date,
@@ -50,7 +47,7 @@ pub struct CouncilReport {
 }
 
 /// A strategy goal in the council report.
-#[derive(Debug, Clone, Serialize, Deserialize, SimpleObject)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CouncilReportGoal {
     /// Goal code, e.g. `Z1`.
@@ -80,7 +77,7 @@ pub struct CouncilReportGoal {
 }
 
 /// A measure in the council report.
-#[derive(Debug, Clone, Serialize, Deserialize, SimpleObject)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CouncilReportMeasure {
     /// Measure number.
@@ -88,14 +85,17 @@ pub struct CouncilReportMeasure {
     /// Title.
     pub title: String,
     /// Life-cycle state now (the report is about progress; the state is today's).
+    #[serde(with = "stored_enum::api_name")]
     pub status: Status,
     /// Progress in percent at the start of the period.
     pub progress_start: Option<i32>,
     /// Progress in percent at the end of the period.
     pub progress_end: Option<i32>,
     /// Traffic light at the start of the period.
+    #[serde(with = "stored_enum::optional_api_name")]
     pub rag_start: Option<Rag>,
     /// Traffic light at the end of the period.
+    #[serde(with = "stored_enum::optional_api_name")]
     pub rag_end: Option<Rag>,
     /// When it was completed, if it was.
     pub completed_on: Option<Date>,
@@ -106,7 +106,7 @@ pub struct CouncilReportMeasure {
 }
 
 /// A traffic light that changed within the period.
-#[derive(Debug, Clone, Serialize, Deserialize, SimpleObject)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RagChange {
     /// `Measure`, `Project` or `SubProject`.
@@ -116,8 +116,10 @@ pub struct RagChange {
     /// Its title.
     pub title: String,
     /// Traffic light at the start of the period (null: none reported yet).
+    #[serde(with = "stored_enum::optional_api_name")]
     pub from_rag: Option<Rag>,
     /// Traffic light at the end of the period.
+    #[serde(with = "stored_enum::api_name")]
     pub to_rag: Rag,
     /// Day of the report that set it.
     pub reported_on: Date,
@@ -126,7 +128,7 @@ pub struct RagChange {
 }
 
 /// Budget sums in euros.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, SimpleObject)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReportBudget {
     /// Planned.
     pub planned: Decimal,
@@ -137,7 +139,7 @@ pub struct ReportBudget {
 }
 
 /// Sums over all goals of the report. A measure linked to several goals counts once.
-#[derive(Debug, Clone, Serialize, Deserialize, SimpleObject)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CouncilReportTotals {
     /// Goals in the report.

@@ -3,8 +3,9 @@
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
 
 use crate::{
+    graphql::object::council_report::CouncilReport,
     graphql::{context::scope, object::Tenant, scalar::Date},
-    report::{council, model::CouncilReport, period::Period},
+    report::{council, period::Period},
 };
 
 #[derive(Default)]
@@ -59,7 +60,7 @@ impl ReportMutation {
             input.to.map(|d| d.0),
         )?;
         Ok(PublishCouncilReportPayload {
-            report: council::publish(&s.db, &s.viewer, &period).await?,
+            report: CouncilReport(council::publish(&s.db, &s.viewer, &period).await?),
         })
     }
 

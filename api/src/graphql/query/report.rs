@@ -4,7 +4,8 @@ use async_graphql::{Context, ID, Object, Result};
 
 use crate::{
     graphql::{context::scope, scalar::Date},
-    report::{council, model::CouncilReport, period::Period},
+    graphql::{id as global_id, object::council_report::CouncilReport},
+    report::{council, period::Period},
 };
 
 #[derive(Default)]
@@ -32,14 +33,16 @@ impl ReportQuery {
     ) -> Result<CouncilReport> {
         let s = scope(ctx)?;
         let period = Period::from_arguments(period.as_deref(), from.map(|d| d.0), to.map(|d| d.0))?;
-        Ok(council::live(&s.db, &s.viewer, &period, as_of.map(|d| d.0)).await?)
+        let report = council::live(&s.db, &s.viewer, &period, as_of.map(|d| d.0)).await?;
+        Ok(CouncilReport(report))
     }
 
     /// Council reports central IT published, newest period first; they never change after
     /// publication (central IT and the council).
     async fn council_reports(&self, ctx: &Context<'_>) -> Result<Vec<CouncilReport>> {
         let s = scope(ctx)?;
-        Ok(council::published(&s.db, &s.viewer).await?)
+        let reports = council::published(&s.db, &s.viewer).await?;
+        Ok(reports.into_iter().map(CouncilReport).collect())
     }
 
     /// One published council report.
@@ -49,6 +52,9 @@ impl ReportQuery {
         #[graphql(desc = "Its id.")] id: ID,
     ) -> Result<CouncilReport> {
         let s = scope(ctx)?;
-        Ok(council::published_one(&s.db, &s.viewer, &id, "id").await?)
+        let id = global_id::decode(&id, "CouncilReport", "id")?;
+        Ok(CouncilReport(
+            council::published_one(&s.db, &s.viewer, id).await?,
+        ))
     }
 }

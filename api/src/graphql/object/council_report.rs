@@ -1,0 +1,280 @@
+//! The council report as the API shows it: objects over the report's model.
+
+use async_graphql::{ID, Object};
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use crate::{
+    graphql::{
+        enums::{Rag, Status},
+        id,
+        scalar::Date,
+    },
+    report::model,
+};
+
+/// The API object of [`model::CouncilReport`].
+#[derive(Clone)]
+pub struct CouncilReport(pub model::CouncilReport);
+
+/// The council report of a period: per strategy goal, where it stood at the start and at the
+/// end, what was completed, achieved and missed, the money, and the traffic lights that
+/// changed with the summaries reported for them. It contains only rows the council may see.
+#[Object]
+impl CouncilReport {
+    /// Id of a published report; null for the live one.
+    async fn id(&self) -> Option<ID> {
+        self.0.id.map(|id| id::encode("CouncilReport", id))
+    }
+    /// When central IT published it; null for the live one.
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.published_at
+    }
+    /// Who published it.
+    async fn published_by(&self) -> Option<&str> {
+        self.0.published_by.as_deref()
+    }
+    /// Key of the tenant, e.g. `aachen`.
+    async fn tenant_key(&self) -> &str {
+        &self.0.tenant_key
+    }
+    /// Name of the tenant, e.g. `Stadt Aachen`.
+    async fn tenant_name(&self) -> &str {
+        &self.0.tenant_name
+    }
+    /// The period: `2026-Q3`, `2026-H1`, `2026`, or `2026-07-01..2026-09-30`.
+    async fn period(&self) -> &str {
+        &self.0.period
+    }
+    /// First day of the period.
+    async fn from(&self) -> Date {
+        Date(self.0.from)
+    }
+    /// Last day of the period.
+    async fn to(&self) -> Date {
+        Date(self.0.to)
+    }
+    /// The state the report shows: the end of the period, or an earlier day asked for.
+    async fn as_of(&self) -> Date {
+        Date(self.0.as_of)
+    }
+    /// When the figures were computed.
+    async fn generated_at(&self) -> DateTime<Utc> {
+        self.0.generated_at
+    }
+    /// One section per strategy goal, in the strategy's order.
+    async fn goals(&self) -> Vec<CouncilReportGoal> {
+        self.0
+            .goals
+            .iter()
+            .cloned()
+            .map(CouncilReportGoal)
+            .collect()
+    }
+    /// Sums over all goals.
+    async fn totals(&self) -> CouncilReportTotals {
+        CouncilReportTotals(self.0.totals.clone())
+    }
+}
+
+/// The API object of [`model::CouncilReportGoal`].
+#[derive(Clone)]
+pub struct CouncilReportGoal(pub model::CouncilReportGoal);
+
+/// A strategy goal in the council report.
+#[Object]
+impl CouncilReportGoal {
+    /// Goal code, e.g. `Z1`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// Title of the goal.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Title of the strategy the goal belongs to.
+    async fn strategy(&self) -> &str {
+        &self.0.strategy
+    }
+    /// Rolled-up progress in percent at the start of the period (null: nothing reported yet).
+    async fn progress_start(&self) -> Option<i32> {
+        self.0.progress_start
+    }
+    /// Rolled-up progress in percent at the end of the period (or `asOf`).
+    async fn progress_end(&self) -> Option<i32> {
+        self.0.progress_end
+    }
+    /// Measures derived from the goal that the council may see.
+    async fn measures_total(&self) -> i32 {
+        self.0.measures_total
+    }
+    /// Measures completed within the period.
+    async fn measures_completed(&self) -> i32 {
+        self.0.measures_completed
+    }
+    /// Milestones achieved within the period.
+    async fn milestones_achieved(&self) -> i32 {
+        self.0.milestones_achieved
+    }
+    /// Milestones due within the period and not achieved by their due date.
+    async fn milestones_missed(&self) -> i32 {
+        self.0.milestones_missed
+    }
+    /// Budget of the goal's projects over the years the period touches, in euros.
+    async fn budget(&self) -> ReportBudget {
+        ReportBudget(self.0.budget.clone())
+    }
+    /// The goal's measures with their state at the start and end of the period.
+    async fn measures(&self) -> Vec<CouncilReportMeasure> {
+        self.0
+            .measures
+            .iter()
+            .cloned()
+            .map(CouncilReportMeasure)
+            .collect()
+    }
+    /// Traffic lights that changed within the period, with the summaries reported for them.
+    async fn rag_changes(&self) -> Vec<RagChange> {
+        self.0.rag_changes.iter().cloned().map(RagChange).collect()
+    }
+}
+
+/// The API object of [`model::CouncilReportMeasure`].
+#[derive(Clone)]
+pub struct CouncilReportMeasure(pub model::CouncilReportMeasure);
+
+/// A measure in the council report.
+#[Object]
+impl CouncilReportMeasure {
+    /// Measure number.
+    async fn number(&self) -> &str {
+        &self.0.number
+    }
+    /// Title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Life-cycle state now (the report is about progress; the state is today's).
+    async fn status(&self) -> Status {
+        self.0.status.into()
+    }
+    /// Progress in percent at the start of the period.
+    async fn progress_start(&self) -> Option<i32> {
+        self.0.progress_start
+    }
+    /// Progress in percent at the end of the period.
+    async fn progress_end(&self) -> Option<i32> {
+        self.0.progress_end
+    }
+    /// Traffic light at the start of the period.
+    async fn rag_start(&self) -> Option<Rag> {
+        self.0.rag_start.map(Into::into)
+    }
+    /// Traffic light at the end of the period.
+    async fn rag_end(&self) -> Option<Rag> {
+        self.0.rag_end.map(Into::into)
+    }
+    /// When it was completed, if it was.
+    async fn completed_on(&self) -> Option<Date> {
+        self.0.completed_on.map(Date)
+    }
+    /// Summary of the last report within the period.
+    async fn summary(&self) -> Option<&str> {
+        self.0.summary.as_deref()
+    }
+    /// Date of that report.
+    async fn reported_on(&self) -> Option<Date> {
+        self.0.reported_on.map(Date)
+    }
+}
+
+/// The API object of [`model::RagChange`].
+#[derive(Clone)]
+pub struct RagChange(pub model::RagChange);
+
+/// A traffic light that changed within the period.
+#[Object]
+impl RagChange {
+    /// `Measure`, `Project` or `SubProject`.
+    async fn kind(&self) -> &str {
+        &self.0.kind
+    }
+    /// Number or code of the measure, project or sub-project.
+    async fn code(&self) -> Option<&str> {
+        self.0.code.as_deref()
+    }
+    /// Its title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Traffic light at the start of the period (null: none reported yet).
+    async fn from_rag(&self) -> Option<Rag> {
+        self.0.from_rag.map(Into::into)
+    }
+    /// Traffic light at the end of the period.
+    async fn to_rag(&self) -> Rag {
+        self.0.to_rag.into()
+    }
+    /// Day of the report that set it.
+    async fn reported_on(&self) -> Date {
+        Date(self.0.reported_on)
+    }
+    /// What that report said.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+}
+
+/// The API object of [`model::ReportBudget`].
+#[derive(Clone)]
+pub struct ReportBudget(pub model::ReportBudget);
+
+/// Budget sums in euros.
+#[Object]
+impl ReportBudget {
+    /// Planned.
+    async fn planned(&self) -> Decimal {
+        self.0.planned
+    }
+    /// Approved.
+    async fn approved(&self) -> Decimal {
+        self.0.approved
+    }
+    /// Spent.
+    async fn spent(&self) -> Decimal {
+        self.0.spent
+    }
+}
+
+/// The API object of [`model::CouncilReportTotals`].
+#[derive(Clone)]
+pub struct CouncilReportTotals(pub model::CouncilReportTotals);
+
+/// Sums over all goals of the report. A measure linked to several goals counts once.
+#[Object]
+impl CouncilReportTotals {
+    /// Goals in the report.
+    async fn goals(&self) -> i32 {
+        self.0.goals
+    }
+    /// Distinct measures in the report.
+    async fn measures(&self) -> i32 {
+        self.0.measures
+    }
+    /// Measures completed within the period.
+    async fn measures_completed(&self) -> i32 {
+        self.0.measures_completed
+    }
+    /// Milestones achieved within the period.
+    async fn milestones_achieved(&self) -> i32 {
+        self.0.milestones_achieved
+    }
+    /// Milestones missed within the period.
+    async fn milestones_missed(&self) -> i32 {
+        self.0.milestones_missed
+    }
+    /// Budget of all projects in the report.
+    async fn budget(&self) -> ReportBudget {
+        ReportBudget(self.0.budget.clone())
+    }
+}
