@@ -3,6 +3,7 @@
 pub mod application;
 pub mod audit_entry;
 pub mod category;
+pub mod columns;
 pub mod dashboard;
 pub mod goal;
 pub mod measure;
