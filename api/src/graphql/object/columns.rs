@@ -15,7 +15,9 @@
 //! it, the fast path leaves it out. `shared name;` stands for a column that every work type
 //! has, declared once in the macro below. The hand-written resolvers (relations, fields with
 //! arguments or a viewer) follow the block of columns and go into the same `#[Object]` impl,
-//! after the columns: the SDL lists the fields in the order written.
+//! after the columns: the SDL lists the fields in the order written. rustfmt leaves the inside
+//! of a macro call alone, so those resolvers are kept formatted (and within 100 columns) by
+//! hand.
 //!
 //! The decoding of rows by position (`entity/src/decode.rs`) lists every field of a model,
 //! also those no GraphQL field shows; it is guarded by the compiler (a field left out does not
