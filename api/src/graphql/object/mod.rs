@@ -3,6 +3,7 @@
 pub mod application;
 pub mod audit_entry;
 pub mod category;
+pub mod columns;
 pub mod council_report;
 pub mod dashboard;
 pub mod goal;

@@ -15,19 +15,15 @@
 use std::borrow::Cow;
 
 use async_graphql::{
-    ContainerType, ContextSelectionSet, Name, OutputType, Positioned, ScalarType, ServerResult,
-    Value, futures_util::future::join_all, indexmap::IndexMap, parser::types::Field,
-    registry::Registry,
+    ContainerType, ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value,
+    futures_util::future::join_all, indexmap::IndexMap, parser::types::Field, registry::Registry,
 };
-use chrono::{DateTime, Utc};
-use entity::enums as db;
 
-use crate::graphql::{
-    enums::Visibility,
-    selection::{insert, object, plain_fields},
-};
+use crate::graphql::selection::{insert, object, plain_fields};
 
 /// The fields of an object type that are stored columns, read without context or waiting.
+/// Implemented by [`work_object!`](super::columns::work_object) beside the type's getters,
+/// from the same declaration.
 pub trait Columns: ContainerType + OutputType {
     /// The value of column field `name`, or `None` when `name` is not one.
     fn column(&self, name: &str) -> Option<Value>;
@@ -108,48 +104,4 @@ impl<T: Columns> OutputType for Plain<T> {
         }
         Ok(object(map))
     }
-}
-
-/// The columns every work type shares: who may read it, its archiving and its versioning.
-pub fn tracking_column(
-    name: &str,
-    visibility: db::Visibility,
-    archived_at: Option<DateTime<Utc>>,
-    version: i32,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-) -> Option<Value> {
-    Some(match name {
-        "visibility" => Visibility::from(visibility).value(),
-        "archivedAt" => optional(archived_at, |at| at.to_value()),
-        "version" => Value::from(version),
-        "createdAt" => created_at.to_value(),
-        "updatedAt" => updated_at.to_value(),
-        _ => return None,
-    })
-}
-
-/// [`tracking_column`] of a work-type model, whose fields have the same names in each.
-macro_rules! tracking_columns {
-    ($name:expr, $model:expr) => {
-        $crate::graphql::object::plain::tracking_column(
-            $name,
-            $model.visibility,
-            $model.archived_at,
-            $model.version,
-            $model.created_at,
-            $model.updated_at,
-        )
-    };
-}
-pub(crate) use tracking_columns;
-
-/// A string column.
-pub fn text(value: &str) -> Value {
-    Value::String(value.to_owned())
-}
-
-/// An optional column of any output scalar.
-pub fn optional<T>(value: Option<T>, to_value: impl FnOnce(T) -> Value) -> Value {
-    value.map_or(Value::Null, to_value)
 }

@@ -1,14 +1,14 @@
 //! Projects with their profile, money and links.
 
-use async_graphql::{Context, ID, Object, Result, ScalarType, SimpleObject, Value};
-use chrono::{DateTime, Utc};
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use entity::{budget_line, funding, project, project_link};
 use rust_decimal::Decimal;
 
 use super::{
     Application, Category, Measure, Milestone, OrgUnit, SubProject,
+    columns::work_object,
     measure::is_overdue,
-    plain::{Columns, Plain, optional, text, tracking_columns},
+    plain::Plain,
     required,
     tracking::{Tracked, Tracking},
 };
@@ -36,309 +36,232 @@ pub(crate) fn cents(amount: Decimal) -> Decimal {
 /// municipalities, transferable results, funding and budget.
 pub struct Project(pub project::Model);
 
-/// The columns of the type below, answered without a future per field (see `plain.rs`).
-impl Columns for Project {
-    fn column(&self, name: &str) -> Option<Value> {
-        let m = &self.0;
-        let date = |d: Option<chrono::NaiveDate>| optional(d, |d| Date(d).to_value());
-        Some(match name {
-            "id" => Value::String(id::encode("Project", m.id).0),
-            "code" => optional(m.code.as_deref(), text),
-            "title" => text(&m.title),
-            "summary" => optional(m.summary.as_deref(), text),
-            "description" => optional(m.description.as_deref(), text),
-            "status" => Status::from(m.status).value(),
-            "rag" => Rag::from(m.rag).value(),
-            "progress" => Value::from(m.progress),
-            "uniqueSellingPoint" => optional(m.unique_selling_point.as_deref(), text),
-            "benefitForAll" => optional(m.benefit_for_all.as_deref(), text),
-            "transferable" => Value::Boolean(m.transferable),
-            "transferableResults" => optional(m.transferable_results.as_deref(), text),
-            "transferableFrom" => date(m.transferable_from),
-            "fundingRecipient" => optional(m.funding_recipient.as_deref(), text),
-            "modelRegion" => optional(m.model_region.as_deref(), text),
-            "pilotAreas" => optional(m.pilot_areas.as_deref(), text),
-            "startDate" => date(m.start_date),
-            "endDate" => date(m.end_date),
-            "isOverdue" => Value::Boolean(is_overdue(m.end_date, m.status)),
-            "applicationApprovedOn" => date(m.application_approved_on),
-            "implementationCommissionedOn" => date(m.implementation_commissioned_on),
-            "goLiveOn" => date(m.go_live_on),
-            "closedOn" => date(m.closed_on),
-            _ => return tracking_columns!(name, m),
-        })
-    }
-}
+// The columns first, answered without a future per field (see `plain.rs`), then the other
+// fields.
+work_object! {
+    #[Object]
+    impl Project {
+        columns(m) {
+            /// Global id.
+            pub id "id": ID = id::encode("Project", m.id);
+            /// Project number or short code.
+            code "code": Option<&str> = m.code.as_deref();
+            /// Title, e.g. "egov multidigital".
+            title "title": &str = &m.title;
+            /// One-paragraph summary.
+            summary "summary": Option<&str> = m.summary.as_deref();
+            /// Full project description.
+            description "description": Option<&str> = m.description.as_deref();
+            /// Life-cycle state.
+            status "status": Status = m.status.into();
+            /// Traffic light, as of the latest status report.
+            rag "rag": Rag = m.rag.into();
+            /// Progress in percent (0-100), as of the latest status report.
+            progress "progress": i32 = m.progress;
+            /// Who may read this project.
+            visibility "visibility": Visibility = m.visibility.into();
+            shared archived_at;
+            shared version;
+            shared created_at;
+            shared updated_at;
+            /// What sets the project apart ("Alleinstellungsmerkmal").
+            unique_selling_point "uniqueSellingPoint": Option<&str> =
+                m.unique_selling_point.as_deref();
+            /// Benefit for all municipalities ("Mehrwert für alle Kommunen").
+            benefit_for_all "benefitForAll": Option<&str> = m.benefit_for_all.as_deref();
+            /// Whether results can be reused by other administrations.
+            transferable "transferable": bool = m.transferable;
+            /// Transferable results ("übertragbare Ergebnisse").
+            transferable_results "transferableResults": Option<&str> =
+                m.transferable_results.as_deref();
+            /// From when the results can be transferred.
+            transferable_from "transferableFrom": Option<Date> = m.transferable_from.map(Date);
+            /// Recipient of the funding ("Zuwendungsempfänger").
+            funding_recipient "fundingRecipient": Option<&str> = m.funding_recipient.as_deref();
+            /// Model region the project belongs to.
+            model_region "modelRegion": Option<&str> = m.model_region.as_deref();
+            /// Pilot areas the project is tried out in.
+            pilot_areas "pilotAreas": Option<&str> = m.pilot_areas.as_deref();
+            /// Planned start.
+            start_date "startDate": Option<Date> = m.start_date.map(Date);
+            /// Planned end.
+            end_date "endDate": Option<Date> = m.end_date.map(Date);
+            /// Whether the planned end has passed while the project is still open.
+            is_overdue "isOverdue": bool = is_overdue(m.end_date, m.status);
+            /// Phase "Vorbereitung": the project application was approved.
+            application_approved_on "applicationApprovedOn": Option<Date> =
+                m.application_approved_on.map(Date);
+            /// Phase "Konzeption": implementation was commissioned.
+            implementation_commissioned_on "implementationCommissionedOn": Option<Date> =
+                m.implementation_commissioned_on.map(Date);
+            /// Phase "Umsetzung": go-live (e.g. in the model regions).
+            go_live_on "goLiveOn": Option<Date> = m.go_live_on.map(Date);
+            /// Phase "Projektabschluss": the project was closed.
+            closed_on "closedOn": Option<Date> = m.closed_on.map(Date);
+        }
 
-#[Object]
-impl Project {
-    /// Global id.
-    pub async fn id(&self) -> ID {
-        id::encode("Project", self.0.id)
-    }
-    /// Project number or short code.
-    async fn code(&self) -> Option<&str> {
-        self.0.code.as_deref()
-    }
-    /// Title, e.g. "egov multidigital".
-    async fn title(&self) -> &str {
-        &self.0.title
-    }
-    /// One-paragraph summary.
-    async fn summary(&self) -> Option<&str> {
-        self.0.summary.as_deref()
-    }
-    /// Full project description.
-    async fn description(&self) -> Option<&str> {
-        self.0.description.as_deref()
-    }
-    /// Life-cycle state.
-    async fn status(&self) -> Status {
-        self.0.status.into()
-    }
-    /// Traffic light, as of the latest status report.
-    async fn rag(&self) -> Rag {
-        self.0.rag.into()
-    }
-    /// Progress in percent (0-100), as of the latest status report.
-    async fn progress(&self) -> i32 {
-        self.0.progress
-    }
-    /// Who may read this project.
-    async fn visibility(&self) -> Visibility {
-        self.0.visibility.into()
-    }
-    /// When the row was archived (visible to central IT only); null while it is live.
-    async fn archived_at(&self) -> Option<DateTime<Utc>> {
-        self.0.archived_at
-    }
-    /// Version for optimistic concurrency: send it back with an update.
-    async fn version(&self) -> i32 {
-        self.0.version
-    }
-    /// When the row was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    /// When the row was last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
-    }
-    /// What sets the project apart ("Alleinstellungsmerkmal").
-    async fn unique_selling_point(&self) -> Option<&str> {
-        self.0.unique_selling_point.as_deref()
-    }
-    /// Benefit for all municipalities ("Mehrwert für alle Kommunen").
-    async fn benefit_for_all(&self) -> Option<&str> {
-        self.0.benefit_for_all.as_deref()
-    }
-    /// Whether results can be reused by other administrations.
-    async fn transferable(&self) -> bool {
-        self.0.transferable
-    }
-    /// Transferable results ("übertragbare Ergebnisse").
-    async fn transferable_results(&self) -> Option<&str> {
-        self.0.transferable_results.as_deref()
-    }
-    /// From when the results can be transferred.
-    async fn transferable_from(&self) -> Option<Date> {
-        self.0.transferable_from.map(Date)
-    }
-    /// Recipient of the funding ("Zuwendungsempfänger").
-    async fn funding_recipient(&self) -> Option<&str> {
-        self.0.funding_recipient.as_deref()
-    }
-    /// Model region the project belongs to.
-    async fn model_region(&self) -> Option<&str> {
-        self.0.model_region.as_deref()
-    }
-    /// Pilot areas the project is tried out in.
-    async fn pilot_areas(&self) -> Option<&str> {
-        self.0.pilot_areas.as_deref()
-    }
-    /// Planned start.
-    async fn start_date(&self) -> Option<Date> {
-        self.0.start_date.map(Date)
-    }
-    /// Planned end.
-    async fn end_date(&self) -> Option<Date> {
-        self.0.end_date.map(Date)
-    }
-    /// Whether the planned end has passed while the project is still open.
-    async fn is_overdue(&self) -> bool {
-        is_overdue(self.0.end_date, self.0.status)
-    }
-    /// Phase "Vorbereitung": the project application was approved.
-    async fn application_approved_on(&self) -> Option<Date> {
-        self.0.application_approved_on.map(Date)
-    }
-    /// Phase "Konzeption": implementation was commissioned.
-    async fn implementation_commissioned_on(&self) -> Option<Date> {
-        self.0.implementation_commissioned_on.map(Date)
-    }
-    /// Phase "Umsetzung": go-live (e.g. in the model regions).
-    async fn go_live_on(&self) -> Option<Date> {
-        self.0.go_live_on.map(Date)
-    }
-    /// Phase "Projektabschluss": the project was closed.
-    async fn closed_on(&self) -> Option<Date> {
-        self.0.closed_on.map(Date)
-    }
-    /// Contact person; null unless the viewer may see contact details of this project.
-    async fn contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
-        if !policy::can_see_contact(&scope(ctx)?.viewer, self.0.org_unit_id) {
-            return Ok(None);
+        /// Contact person; null unless the viewer may see contact details of this project.
+        async fn contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
+            if !policy::can_see_contact(&scope(ctx)?.viewer, self.0.org_unit_id) {
+                return Ok(None);
+            }
+            Ok(self.0.contact_name.clone().map(|name| Contact {
+                name,
+                email: self.0.contact_email.clone(),
+                phone: self.0.contact_phone.clone(),
+            }))
         }
-        Ok(self.0.contact_name.clone().map(|name| Contact {
-            name,
-            email: self.0.contact_email.clone(),
-            phone: self.0.contact_phone.clone(),
-        }))
-    }
-    /// The measure the project implements; null when there is none or it is hidden.
-    async fn measure(&self, ctx: &Context<'_>) -> Result<Option<Measure>> {
-        let Some(id) = self.0.measure_id else {
-            return Ok(None);
-        };
-        Ok(scope(ctx)?.loaders.measure.load_one(id).await?.map(Measure))
-    }
-    /// The lead unit (or project area).
-    async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
-        let unit = scope(ctx)?
-            .loaders
-            .org_unit
-            .load_one(self.0.org_unit_id)
-            .await?;
-        Ok(OrgUnit(required(unit, "org unit")?))
-    }
-    /// The application the project was created from.
-    async fn application(&self, ctx: &Context<'_>) -> Result<Option<Application>> {
-        let Some(id) = self.0.application_id else {
-            return Ok(None);
-        };
-        Ok(scope(ctx)?
-            .loaders
-            .application
-            .load_one(id)
-            .await?
-            .map(Application))
-    }
-    /// Sub-projects of the project.
-    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
-    async fn sub_projects(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Plain<SubProject>>> {
-        let rows = scope(ctx)?
-            .loaders
-            .sub_projects_by_project
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(slice(rows, first, after, |m| Plain(SubProject(m)))?)
-    }
-    /// Milestones of the project and of its sub-projects, by due date.
-    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
-    async fn milestones(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-    ) -> Result<Conn<Milestone>> {
-        let rows = scope(ctx)?
-            .loaders
-            .milestones_by_project
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(slice(rows, first, after, Milestone)?)
-    }
-    /// The open milestone due first (it may be overdue already).
-    async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<Milestone>> {
-        let rows = scope(ctx)?
-            .loaders
-            .milestones_by_project
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        // Loaded by due date: the first open one is the next.
-        Ok(rows
-            .iter()
-            .find(|m| m.achieved_on.is_none())
-            .cloned()
-            .map(Milestone))
-    }
-    /// Sums of the budget lines; null unless the viewer may see this project's financials.
-    async fn budget(&self, ctx: &Context<'_>) -> Result<Option<Budget>> {
-        let s = scope(ctx)?;
-        if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
-            return Ok(None);
+        /// The measure the project implements; null when there is none or it is hidden.
+        async fn measure(&self, ctx: &Context<'_>) -> Result<Option<Measure>> {
+            let Some(id) = self.0.measure_id else {
+                return Ok(None);
+            };
+            Ok(scope(ctx)?.loaders.measure.load_one(id).await?.map(Measure))
         }
-        let lines = s
-            .loaders
-            .budget_lines_by_project
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(Some(Budget::sum(&lines)))
-    }
-    /// Budget per year and source; null unless the viewer may see this project's financials.
-    async fn budget_lines(&self, ctx: &Context<'_>) -> Result<Option<Vec<BudgetLine>>> {
-        let s = scope(ctx)?;
-        if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
-            return Ok(None);
+        /// The lead unit (or project area).
+        async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
+            let unit = scope(ctx)?
+                .loaders
+                .org_unit
+                .load_one(self.0.org_unit_id)
+                .await?;
+            Ok(OrgUnit(required(unit, "org unit")?))
         }
-        let lines = s
-            .loaders
-            .budget_lines_by_project
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(Some(lines.iter().cloned().map(BudgetLine).collect()))
-    }
-    /// Funding programmes; null unless the viewer may see this project's financials.
-    async fn funding(&self, ctx: &Context<'_>) -> Result<Option<Vec<Funding>>> {
-        let s = scope(ctx)?;
-        if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
-            return Ok(None);
+        /// The application the project was created from.
+        async fn application(&self, ctx: &Context<'_>) -> Result<Option<Application>> {
+            let Some(id) = self.0.application_id else {
+                return Ok(None);
+            };
+            Ok(scope(ctx)?
+                .loaders
+                .application
+                .load_one(id)
+                .await?
+                .map(Application))
         }
-        let rows = s
-            .loaders
-            .funding_by_project
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(Some(rows.iter().cloned().map(Funding).collect()))
-    }
-    /// Categories the project is tagged with.
-    async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<Category>> {
-        let rows = scope(ctx)?
-            .loaders
-            .categories_by_project
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(rows.iter().cloned().map(Category).collect())
-    }
-    /// Web pages and documents.
-    async fn links(&self, ctx: &Context<'_>) -> Result<Vec<ProjectLink>> {
-        let rows = scope(ctx)?
-            .loaders
-            .links_by_project
-            .load_one(self.0.id)
-            .await?
-            .unwrap_or_default();
-        Ok(rows.iter().cloned().map(ProjectLink).collect())
-    }
-    /// Status reports, the newest report and what the viewer may do.
-    #[graphql(flatten)]
-    async fn tracking(&self) -> Tracking {
-        Tracking {
-            work: Tracked::Project(self.0.id),
-            owner: self.0.org_unit_id,
-            rag: self.0.rag,
+        /// Sub-projects of the project.
+        #[graphql(
+            complexity = "crate::graphql::connection::page_complexity(first, child_complexity)"
+        )]
+        async fn sub_projects(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
+            #[graphql(desc = "Cursor of the last edge of the previous page.")]
+            after: Option<String>,
+        ) -> Result<Conn<Plain<SubProject>>> {
+            let rows = scope(ctx)?
+                .loaders
+                .sub_projects_by_project
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default();
+            Ok(slice(rows, first, after, |m| Plain(SubProject(m)))?)
+        }
+        /// Milestones of the project and of its sub-projects, by due date.
+        #[graphql(
+            complexity = "crate::graphql::connection::page_complexity(first, child_complexity)"
+        )]
+        async fn milestones(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
+            #[graphql(desc = "Cursor of the last edge of the previous page.")]
+            after: Option<String>,
+        ) -> Result<Conn<Milestone>> {
+            let rows = scope(ctx)?
+                .loaders
+                .milestones_by_project
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default();
+            Ok(slice(rows, first, after, Milestone)?)
+        }
+        /// The open milestone due first (it may be overdue already).
+        async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<Milestone>> {
+            let rows = scope(ctx)?
+                .loaders
+                .milestones_by_project
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default();
+            // Loaded by due date: the first open one is the next.
+            Ok(rows
+                .iter()
+                .find(|m| m.achieved_on.is_none())
+                .cloned()
+                .map(Milestone))
+        }
+        /// Sums of the budget lines; null unless the viewer may see this project's financials.
+        async fn budget(&self, ctx: &Context<'_>) -> Result<Option<Budget>> {
+            let s = scope(ctx)?;
+            if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
+                return Ok(None);
+            }
+            let lines = s
+                .loaders
+                .budget_lines_by_project
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default();
+            Ok(Some(Budget::sum(&lines)))
+        }
+        /// Budget per year and source; null unless the viewer may see this project's financials.
+        async fn budget_lines(&self, ctx: &Context<'_>) -> Result<Option<Vec<BudgetLine>>> {
+            let s = scope(ctx)?;
+            if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
+                return Ok(None);
+            }
+            let lines = s
+                .loaders
+                .budget_lines_by_project
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default();
+            Ok(Some(lines.iter().cloned().map(BudgetLine).collect()))
+        }
+        /// Funding programmes; null unless the viewer may see this project's financials.
+        async fn funding(&self, ctx: &Context<'_>) -> Result<Option<Vec<Funding>>> {
+            let s = scope(ctx)?;
+            if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
+                return Ok(None);
+            }
+            let rows = s
+                .loaders
+                .funding_by_project
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default();
+            Ok(Some(rows.iter().cloned().map(Funding).collect()))
+        }
+        /// Categories the project is tagged with.
+        async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<Category>> {
+            let rows = scope(ctx)?
+                .loaders
+                .categories_by_project
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default();
+            Ok(rows.iter().cloned().map(Category).collect())
+        }
+        /// Web pages and documents.
+        async fn links(&self, ctx: &Context<'_>) -> Result<Vec<ProjectLink>> {
+            let rows = scope(ctx)?
+                .loaders
+                .links_by_project
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default();
+            Ok(rows.iter().cloned().map(ProjectLink).collect())
+        }
+        /// Status reports, the newest report and what the viewer may do.
+        #[graphql(flatten)]
+        async fn tracking(&self) -> Tracking {
+            Tracking {
+                work: Tracked::Project(self.0.id),
+                owner: self.0.org_unit_id,
+                rag: self.0.rag,
+            }
         }
     }
 }
