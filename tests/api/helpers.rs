@@ -7,7 +7,7 @@ use std::{
 
 use api::{
     auth::{Claims, TokenKeys},
-    config::{Config, LogFormat},
+    config::Config,
     server::AppState,
 };
 use secrecy::SecretString;
@@ -151,25 +151,8 @@ pub async fn spawn_app_with(
     let database = TestDatabase::create(backend).await?;
     let mut config = Config {
         database_url: Some(database.url.clone()),
-        database_replica_urls: api::config::ReplicaUrls::default(),
-        bind_addr: "127.0.0.1:0".parse().expect("address"),
         jwt_secret: Some(SecretString::from(SECRET.to_owned())),
-        jwt_jwks: None,
-        jwt_issuer: None,
-        jwt_audience: None,
-        jwt_role_claim: "role".into(),
-        jwt_tenant_claim: "tenant".into(),
-        jwt_org_unit_claim: "org_unit".into(),
-        jwt_role_map: None,
-        public_access: false,
-        environment: api::config::Environment::Development,
-        cors_origins: None,
-        reporting_cycle_days: 90,
-        limits: api::config::Limits::default(),
-        serving: api::config::Serving::default(),
-        pool: api::config::PoolSettings::default(),
-        log_format: LogFormat::Text,
-        otel_endpoint: None,
+        ..Config::for_tests()
     };
     // The suites send hundreds of requests a minute with one token; the rate-limit tests
     // switch the limits on for themselves.
