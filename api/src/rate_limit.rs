@@ -150,14 +150,7 @@ mod tests {
     use super::*;
 
     fn networks(list: &[&str]) -> Networks {
-        Networks(
-            list.iter()
-                .map(|item| {
-                    let (ip, prefix) = item.split_once('/').unwrap();
-                    (ip.parse().unwrap(), prefix.parse().unwrap())
-                })
-                .collect(),
-        )
+        list.join(",").parse().unwrap()
     }
 
     #[test]

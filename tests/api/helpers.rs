@@ -7,7 +7,7 @@ use std::{
 
 use api::{
     auth::{Claims, TokenKeys},
-    config::{Config, LogFormat},
+    config::Config,
     server::AppState,
 };
 use secrecy::SecretString;
@@ -49,9 +49,26 @@ enum Cleanup {
     Postgres { admin: String, name: String },
 }
 
+/// `name` on the server of the admin URL `admin`.
+pub fn database_url(admin: &str, name: &str) -> String {
+    let base = admin.rsplit_once('/').map_or(admin, |(base, _)| base);
+    format!("{base}/{name}")
+}
+
 impl TestDatabase {
-    /// Creates the database; `None` when PostgreSQL is not reachable outside CI.
+    /// Creates an empty database; `None` when PostgreSQL is not reachable outside CI.
     pub async fn create(backend: Backend) -> Option<Self> {
+        Self::new(backend, false).await
+    }
+
+    /// Creates a database for a server: on PostgreSQL a copy of the migrated template (see
+    /// `template`), on SQLite an empty file, which the server migrates in little time; `None`
+    /// when PostgreSQL is not reachable outside CI.
+    pub async fn from_template(backend: Backend) -> Option<Self> {
+        Self::new(backend, true).await
+    }
+
+    async fn new(backend: Backend, from_template: bool) -> Option<Self> {
         match backend {
             Backend::Sqlite => {
                 let path = std::env::temp_dir().join(format!("{}.db", unique("digidash_test")));
@@ -66,7 +83,13 @@ impl TestDatabase {
                 match sea_orm::Database::connect(&admin).await {
                     Ok(db) => {
                         use sea_orm::ConnectionTrait;
-                        db.execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                        let create = if from_template {
+                            let template = crate::template::ensure(&db, &admin).await;
+                            format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"")
+                        } else {
+                            format!("CREATE DATABASE \"{name}\"")
+                        };
+                        db.execute_unprepared(&create)
                             .await
                             .expect("create test database");
                         let _ = db.close().await;
@@ -80,12 +103,8 @@ impl TestDatabase {
                         return None;
                     }
                 }
-                let base = admin
-                    .rsplit_once('/')
-                    .map(|(base, _)| base)
-                    .unwrap_or(&admin);
                 Some(Self {
-                    url: format!("{base}/{name}"),
+                    url: database_url(&admin, &name),
                     cleanup: Cleanup::Postgres { admin, name },
                 })
             }
@@ -148,28 +167,11 @@ pub async fn spawn_app_with(
     backend: Backend,
     configure: impl FnOnce(&mut Config),
 ) -> Option<TestApp> {
-    let database = TestDatabase::create(backend).await?;
+    let database = TestDatabase::from_template(backend).await?;
     let mut config = Config {
         database_url: Some(database.url.clone()),
-        database_replica_urls: api::config::ReplicaUrls::default(),
-        bind_addr: "127.0.0.1:0".parse().expect("address"),
         jwt_secret: Some(SecretString::from(SECRET.to_owned())),
-        jwt_jwks: None,
-        jwt_issuer: None,
-        jwt_audience: None,
-        jwt_role_claim: "role".into(),
-        jwt_tenant_claim: "tenant".into(),
-        jwt_org_unit_claim: "org_unit".into(),
-        jwt_role_map: None,
-        public_access: false,
-        environment: api::config::Environment::Development,
-        cors_origins: None,
-        reporting_cycle_days: 90,
-        limits: api::config::Limits::default(),
-        serving: api::config::Serving::default(),
-        pool: api::config::PoolSettings::default(),
-        log_format: LogFormat::Text,
-        otel_endpoint: None,
+        ..Config::for_tests()
     };
     // The suites send hundreds of requests a minute with one token; the rate-limit tests
     // switch the limits on for themselves.

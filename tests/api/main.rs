@@ -25,6 +25,7 @@ mod schema;
 mod serving;
 mod strategy;
 mod synthetic;
+mod template;
 mod tokens;
 mod workflow;
 mod writes;

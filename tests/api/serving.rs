@@ -257,8 +257,7 @@ async fn rate_limits_answer_429_with_retry_after(backend: Backend) {
     let Some(app) = spawn_app_with(backend, |config| {
         config.serving.rate_limit_per_minute = 0;
         config.serving.rate_limit_per_address_per_minute = 2;
-        config.serving.trusted_proxies =
-            api::config::Networks(vec![("127.0.0.1".parse().unwrap(), 32)]);
+        config.serving.trusted_proxies = "127.0.0.1".parse().unwrap();
     })
     .await
     else {
