@@ -8,10 +8,9 @@ use crate::{
     auth::{Claims, Role, TokenKeys},
     config::{Config, DatabaseTarget, SecretSource},
     db, graphql,
+    http::{self, AppState},
     replicas::Replicas,
-    seed,
-    server::{self, AppState},
-    telemetry,
+    seed, telemetry,
 };
 
 /// digidash: steer a municipality's digital transformation.
@@ -203,9 +202,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     println!("digidash listens on http://{address}  (GraphiQL: http://{address}/graphql)");
     if source == Some(SecretSource::Development) {
-        print_demo_tokens(&state.keys)?;
+        print_demo_tokens(state.authenticator.keys())?;
     }
-    server::serve(listener, state).await?;
+    http::serve(listener, state).await?;
     Ok(())
 }
 

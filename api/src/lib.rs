@@ -4,22 +4,17 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
-pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod export;
 pub mod graphql;
-pub mod graphql_http;
-pub mod metrics;
-pub mod persisted;
+pub mod http;
 pub mod pgbouncer;
 pub mod policy;
-pub mod rate_limit;
 pub mod replicas;
 pub mod report;
 pub mod seed;
-pub mod server;
 pub mod service;
 pub mod telemetry;

@@ -21,7 +21,7 @@ async fn replica(app: &TestApp) -> String {
         .await
         .expect("bind");
     let address = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(api::server::serve(listener, state));
+    tokio::spawn(api::http::serve(listener, state));
     address
 }
 

@@ -8,7 +8,7 @@ use std::{
 use api::{
     auth::{Claims, TokenKeys},
     config::Config,
-    server::AppState,
+    http::AppState,
 };
 use secrecy::SecretString;
 use serde_json::{Value, json};
@@ -184,7 +184,7 @@ pub async fn spawn_app_with(
         .await
         .expect("bind");
     let address = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(api::server::serve(listener, state.clone()));
+    tokio::spawn(api::http::serve(listener, state.clone()));
     Some(TestApp {
         address,
         client: reqwest::Client::new(),

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use api::persisted::sha256_hex;
+use api::http::persisted::sha256_hex;
 use serde_json::{Value, json};
 
 use crate::{

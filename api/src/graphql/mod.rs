@@ -13,9 +13,14 @@ pub mod query;
 pub mod scalar;
 pub mod selection;
 
+use std::sync::LazyLock;
+
 use async_graphql::{EmptySubscription, Schema};
 
-use crate::config::{Config, Environment, Limits};
+use crate::{
+    config::{Config, Environment, Limits},
+    error::ErrorCode,
+};
 
 /// The schema type served at `/graphql`.
 pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
@@ -41,6 +46,16 @@ pub fn build_schema_for(config: &Config) -> AppSchema {
     }
 }
 
+/// The description of the query root, which the SDL shows first among the roots: what a
+/// client can read, and every error code it can meet. (async-graphql 7 writes no
+/// description on the `schema` definition itself.)
+static QUERY_DESCRIPTION: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "Everything a client can read.\n\nEvery error carries `extensions.code`, one of:\n\n{}",
+        ErrorCode::catalogue()
+    )
+});
+
 fn builder(
     limits: &Limits,
     environment: Environment,
@@ -52,7 +67,8 @@ fn builder(
     )
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
-    .limit_directives(limits.max_directives);
+    .limit_directives(limits.max_directives)
+    .override_output_type_description::<query::Query>(QUERY_DESCRIPTION.as_str());
     let production = environment == Environment::Production;
     if !limits.introspection.unwrap_or(!production) {
         builder = builder.disable_introspection();

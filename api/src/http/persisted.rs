@@ -11,7 +11,7 @@ use std::{num::NonZeroUsize, sync::Mutex};
 use lru::LruCache;
 use sha2::{Digest, Sha256};
 
-use crate::error::code;
+use crate::error::ErrorCode;
 
 /// Total size of the stored documents; older ones are dropped beyond it.
 pub const MAX_CACHED_BYTES: usize = 8 * 1024 * 1024;
@@ -29,11 +29,11 @@ pub enum PersistedError {
 
 impl PersistedError {
     /// The `extensions.code` of the refusal.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            Self::NotFound => code::PERSISTED_QUERY_NOT_FOUND,
-            Self::NotSupported => code::PERSISTED_QUERY_NOT_SUPPORTED,
-            Self::HashMismatch => code::PERSISTED_QUERY_HASH_MISMATCH,
+            Self::NotFound => ErrorCode::PersistedQueryNotFound,
+            Self::NotSupported => ErrorCode::PersistedQueryNotSupported,
+            Self::HashMismatch => ErrorCode::PersistedQueryHashMismatch,
         }
     }
 

@@ -1,7 +1,16 @@
-//! The one error type of the API and its mapping to `extensions.code`.
+//! The one error surface of the API: [`ApiError`], what can go wrong in a request, and
+//! [`ErrorCode`], every code a client can read in `extensions.code`.
+//!
+//! This module and [`code`] know neither GraphQL nor HTTP; the mappings to GraphQL
+//! extensions ([`graphql`]) and to HTTP statuses and error bodies ([`http`]) live beside them.
 
-use async_graphql::ErrorExtensions;
+mod code;
+pub mod graphql;
+pub mod http;
+
 use sea_orm::{DbErr, SqlErr};
+
+pub use code::ErrorCode;
 
 /// Everything that can go wrong in a request, as the client sees it.
 #[derive(Debug, thiserror::Error)]
@@ -32,26 +41,6 @@ pub enum ApiError {
     Internal(#[source] anyhow::Error),
 }
 
-/// Codes of refusals answered by the HTTP layer, before or around the schema.
-pub mod code {
-    /// Too many requests from one token subject or client address (HTTP 429).
-    pub const RATE_LIMITED: &str = "RATE_LIMITED";
-    /// The request ran longer than `REQUEST_TIMEOUT_SECS` (HTTP 504).
-    pub const TIMEOUT: &str = "TIMEOUT";
-    /// The database cannot be reached.
-    pub const DATABASE_UNAVAILABLE: &str = "DATABASE_UNAVAILABLE";
-    /// A persisted-query hash the server does not know: send the query with it.
-    pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
-    /// Persisted queries are switched off (`APQ_CACHE_SIZE=0`).
-    pub const PERSISTED_QUERY_NOT_SUPPORTED: &str = "PERSISTED_QUERY_NOT_SUPPORTED";
-    /// The sha256Hash sent is not the hash of the query sent, or is malformed.
-    pub const PERSISTED_QUERY_HASH_MISMATCH: &str = "PERSISTED_QUERY_HASH_MISMATCH";
-    /// A batch with more operations than `MAX_BATCH_SIZE`, or batching is off.
-    pub const BATCH_LIMIT: &str = "BATCH_LIMIT";
-    /// A fault of ours.
-    pub const INTERNAL: &str = "INTERNAL";
-}
-
 /// Result of service and resolver code.
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -65,16 +54,32 @@ impl ApiError {
     }
 
     /// The machine-readable code clients switch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Unauthenticated(_) => "UNAUTHENTICATED",
-            Self::Forbidden(_) => "FORBIDDEN",
-            Self::NotFound(_) => "NOT_FOUND",
-            Self::BadInput { .. } => "BAD_USER_INPUT",
-            Self::Conflict(_) => "CONFLICT",
-            Self::Unavailable => code::DATABASE_UNAVAILABLE,
-            Self::Timeout => code::TIMEOUT,
-            Self::Internal(_) => code::INTERNAL,
+            Self::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::BadInput { .. } => ErrorCode::BadUserInput,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::Unavailable => ErrorCode::DatabaseUnavailable,
+            Self::Timeout => ErrorCode::Timeout,
+            Self::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The input field a [`ApiError::BadInput`] names.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::BadInput { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// Logs the cause of an internal error (with the request's span, so its request id);
+    /// the client reads only "internal error". Called where an error leaves for a client.
+    pub fn log_cause(&self) {
+        if let Self::Internal(cause) = self {
+            tracing::error!(error = ?cause, "internal error");
         }
     }
 }
@@ -157,26 +162,6 @@ fn is_statement_timeout(err: &DbErr) -> bool {
     }
 }
 
-impl ErrorExtensions for ApiError {
-    fn extend(&self) -> async_graphql::Error {
-        if let Self::Internal(cause) = self {
-            tracing::error!(error = ?cause, "internal error");
-        }
-        async_graphql::Error::new(self.to_string()).extend_with(|_, ext| {
-            ext.set("code", self.code());
-            if let Self::BadInput { field, .. } = self {
-                ext.set("field", field.as_str());
-            }
-        })
-    }
-}
-
-impl From<ApiError> for async_graphql::Error {
-    fn from(err: ApiError) -> Self {
-        err.extend()
-    }
-}
-
 /// A database error shared by the requests a DataLoader batched together.
 #[derive(Debug, Clone)]
 pub struct LoadError(pub std::sync::Arc<DbErr>);
@@ -199,13 +184,6 @@ impl From<LoadError> for ApiError {
     }
 }
 
-// Loader errors reach the client only through the mapping above, never with their SQL text.
-impl From<LoadError> for async_graphql::Error {
-    fn from(err: LoadError) -> Self {
-        ApiError::from(err).extend()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use sea_orm::error::ConnAcquireErr;
@@ -223,7 +201,7 @@ mod tests {
             ApiError::from(DbErr::Custom("boom".into())).code(),
             "INTERNAL"
         );
-        let internal = ApiError::from(DbErr::Custom("SELECT secret FROM x".into())).extend();
-        assert_eq!(internal.message, "internal error");
+        let internal = ApiError::from(DbErr::Custom("SELECT secret FROM x".into()));
+        assert_eq!(internal.to_string(), "internal error");
     }
 }

@@ -8,6 +8,13 @@ use prometheus::{
     TextEncoder,
 };
 
+use axum::{
+    extract::State,
+    http::header,
+    response::{IntoResponse, Response},
+};
+
+use super::AppState;
 use crate::replicas::Fallback;
 
 /// Operation names are chosen by clients: beyond this many distinct ones they count as "other".
@@ -166,4 +173,22 @@ impl Metrics {
         let _ = TextEncoder::new().encode(&self.registry.gather(), &mut buffer);
         String::from_utf8(buffer).unwrap_or_default()
     }
+}
+
+/// `/metrics`: the text exposition, with the statement count and the primary's pool read now.
+pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
+    use sea_orm::DbBackend;
+    let pool = match state.db.get_database_backend() {
+        DbBackend::Postgres => {
+            let pool = state.db.get_postgres_connection_pool();
+            Some((pool.size(), pool.num_idle()))
+        }
+        DbBackend::Sqlite => {
+            let pool = state.db.get_sqlite_connection_pool();
+            Some((pool.size(), pool.num_idle()))
+        }
+        _ => None,
+    };
+    let body = state.metrics.render(state.statements.get(), pool);
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }

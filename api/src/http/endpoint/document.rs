@@ -1,0 +1,63 @@
+//! The checks that need the document, parsed once here and kept for execution: no
+//! mutation over GET, and the size limits.
+
+use async_graphql::Request;
+use axum::{
+    http::{StatusCode, header},
+    response::IntoResponse,
+};
+
+use super::Stop;
+use crate::{
+    config::Limits,
+    http::protocol::{MediaType, inspect_document, oversized},
+};
+
+/// A request whose document passed the checks.
+pub(super) struct CheckedDocument {
+    /// The request, holding its parsed document.
+    pub(super) request: Request,
+    /// The name of the operation that runs (for the metrics and the log).
+    pub(super) operation: Option<String>,
+    /// Whether that operation writes; `None` when the document does not parse.
+    pub(super) mutates: Option<bool>,
+}
+
+/// Parses the document and checks it: `405` for a mutation sent with GET, `ALIAS_LIMIT` or
+/// `FIELD_LIMIT` beyond `limits`. A document that does not parse passes: execution reports
+/// the syntax error and runs nothing.
+pub(super) fn check_document(
+    mut request: Request,
+    by_get: bool,
+    media: MediaType,
+    limits: &Limits,
+) -> Result<CheckedDocument, Stop> {
+    let operation_name = request.operation_name.clone();
+    // Parsed once: the request keeps the document for execution.
+    let inspection = request
+        .parsed_query()
+        .ok()
+        .and_then(|document| inspect_document(document, operation_name.as_deref()));
+    if let Some(inspection) = &inspection {
+        // A GET must not change anything: links and image tags could trigger it (CSRF).
+        if by_get && inspection.mutates {
+            return Err(Box::new(
+                (
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    [(header::ALLOW, "POST")],
+                    "mutations must be sent with POST",
+                )
+                    .into_response(),
+            ));
+        }
+        if let Some(refusal) = oversized(media, inspection.size, limits) {
+            return Err(Box::new(refusal));
+        }
+    }
+    let mutates = inspection.as_ref().map(|inspection| inspection.mutates);
+    Ok(CheckedDocument {
+        request,
+        operation: inspection.and_then(|inspection| inspection.operation),
+        mutates,
+    })
+}

@@ -1,0 +1,107 @@
+//! Execution: through the response cache, on the database the request may read, recorded in
+//! the metrics and the log line.
+
+use std::time::Instant;
+
+use axum::body::Bytes;
+
+use crate::{
+    auth::Access,
+    error::graphql::{code_of, conceal_internal_errors},
+    graphql::{context::RequestScope, loader::batch::batch_channel},
+    http::{
+        AppState, RequestLog,
+        cache::{self, Lookup},
+        protocol::Answer,
+    },
+    replicas::Consistency,
+};
+
+/// Executes a request ([`execute_cached`]) and records it: in the metrics by operation and
+/// error codes, and in the log line.
+pub(super) async fn execute_recorded(
+    state: &AppState,
+    access: Access,
+    request: async_graphql::Request,
+    operation: Option<String>,
+    cacheable: bool,
+    log: &mut RequestLog,
+) -> Answer {
+    let started = Instant::now();
+    let answer = execute_cached(state, access, request, cacheable).await;
+    let codes: Vec<String> = match &answer {
+        Answer::Executed(response) => response.errors.iter().map(code_of).collect(),
+        Answer::Encoded(_) => Vec::new(),
+    };
+    state
+        .metrics
+        .record(operation.as_deref(), started.elapsed(), &codes);
+    log.operations
+        .push(operation.unwrap_or_else(|| "-".to_owned()));
+    log.codes.extend(codes);
+    answer
+}
+
+/// Executes a request, or answers a query from the response cache. An error-free response
+/// of a cacheable request is encoded here, once, for the client and the cache alike.
+async fn execute_cached(
+    state: &AppState,
+    access: Access,
+    request: async_graphql::Request,
+    cacheable: bool,
+) -> Answer {
+    let claim = match &access {
+        Access::Granted(viewer) if cacheable && state.responses.enabled() => {
+            match state
+                .responses
+                .lookup(cache::Key::of(viewer, &request))
+                .await
+            {
+                Lookup::Hit(body) => return Answer::Encoded(body),
+                Lookup::Compute(claim) => Some(claim),
+            }
+        }
+        _ => None,
+    };
+    // What may be cached may also be read from a replica: a query after no write.
+    let consistency = if cacheable {
+        Consistency::CaughtUp
+    } else {
+        Consistency::Primary
+    };
+    let mut response = execute_uncached(state, access, request, consistency).await;
+    conceal_internal_errors(&mut response);
+    match claim {
+        Some(claim) if response.errors.is_empty() => match serde_json::to_vec(&response) {
+            Ok(body) => {
+                let body = Bytes::from(body);
+                claim.store(body.clone());
+                Answer::Encoded(body)
+            }
+            Err(_) => Answer::Executed(response),
+        },
+        _ => Answer::Executed(response),
+    }
+}
+
+/// Runs the schema on the database chosen for the viewer, with the request's scope and its
+/// loaders' batches.
+async fn execute_uncached(
+    state: &AppState,
+    access: Access,
+    request: async_graphql::Request,
+    consistency: Consistency,
+) -> async_graphql::Response {
+    let (spawner, batches) = batch_channel();
+    let mut request = request.data(access.clone());
+    if let Access::Granted(viewer) = access {
+        let db = state.reader(&viewer, consistency).await;
+        request = request.data(RequestScope::new(
+            &db,
+            viewer,
+            &spawner,
+            state.config.reporting_cycle_days,
+        ));
+    }
+    batches.run(state.schema.execute(request)).await
+}

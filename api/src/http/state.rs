@@ -1,0 +1,111 @@
+//! [`AppState`]: what every request handler shares, and the choice of the database a
+//! request reads from.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use sea_orm::DatabaseConnection;
+
+use super::{
+    cache::ResponseCache, metrics::Metrics, persisted::PersistedQueries, rate_limit::RateLimits,
+};
+use crate::{
+    auth::{Authenticator, TokenKeys, Viewer},
+    config::Config,
+    db::StatementCounter,
+    graphql::{AppSchema, build_schema_for},
+    replicas::{Consistency, Replicas},
+};
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The primary database: writes, viewers, and every read no replica serves.
+    pub db: DatabaseConnection,
+    /// Read replicas (`DATABASE_REPLICA_URLS`); none by default.
+    pub replicas: Arc<Replicas>,
+    /// Checks bearer tokens and resolves viewers.
+    pub authenticator: Authenticator,
+    /// The settings the server started with.
+    pub config: Arc<Config>,
+    /// The GraphQL schema served at `/graphql`.
+    pub schema: AppSchema,
+    /// SQL statements run by this server's connection.
+    pub statements: StatementCounter,
+    /// What `/metrics` reports.
+    pub metrics: Arc<Metrics>,
+    /// Documents registered by automatic persisted queries.
+    pub persisted: Arc<PersistedQueries>,
+    /// Rate limits per token subject and client address.
+    pub rate_limits: Arc<RateLimits>,
+    /// Query responses by viewer scope and data version.
+    pub responses: Arc<ResponseCache>,
+}
+
+impl AppState {
+    /// The state of a server on `db` (without replicas), checking tokens with `keys`.
+    pub fn new(
+        db: DatabaseConnection,
+        statements: StatementCounter,
+        keys: TokenKeys,
+        config: Config,
+    ) -> Self {
+        Self {
+            schema: build_schema_for(&config),
+            authenticator: Authenticator::new(Arc::new(keys), config.public_access, db.clone()),
+            db,
+            replicas: Arc::new(Replicas::none()),
+            persisted: Arc::new(PersistedQueries::new(config.serving.apq_cache_size)),
+            rate_limits: Arc::new(RateLimits::new(&config.serving)),
+            responses: Arc::new(ResponseCache::new(
+                config.serving.response_cache_entries,
+                config.serving.response_cache_mb,
+            )),
+            config: Arc::new(config),
+            // Registering a fixed set of well-formed metrics cannot fail.
+            metrics: Arc::new(Metrics::new().expect("metrics register")),
+            statements,
+        }
+    }
+
+    /// The same state reading from `replicas` where it may.
+    pub fn with_replicas(mut self, replicas: Replicas) -> Self {
+        self.replicas = Arc::new(replicas);
+        self
+    }
+
+    /// The database the reads of one request of `viewer` go to: with
+    /// [`Consistency::CaughtUp`] a replica that has caught up with the viewer's data version,
+    /// otherwise (and when none has) the primary. Counted in `/metrics`.
+    pub async fn reader(&self, viewer: &Viewer, consistency: Consistency) -> DatabaseConnection {
+        let chosen = match consistency {
+            Consistency::Primary => Ok(None),
+            Consistency::CaughtUp => {
+                self.replicas
+                    .caught_up(viewer.tenant_id, viewer.data_version)
+                    .await
+            }
+        };
+        match chosen {
+            Ok(Some(replica)) => {
+                self.metrics.read_from(true, None);
+                replica.clone()
+            }
+            Ok(None) => {
+                self.metrics.read_from(false, None);
+                self.db.clone()
+            }
+            Err(fallback) => {
+                self.metrics.read_from(false, Some(fallback));
+                self.db.clone()
+            }
+        }
+    }
+}
+
+/// Routes that authenticate take only the [`Authenticator`] from the state.
+impl FromRef<AppState> for Authenticator {
+    fn from_ref(state: &AppState) -> Self {
+        state.authenticator.clone()
+    }
+}
