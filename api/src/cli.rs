@@ -10,8 +10,10 @@ use crate::{
     db, graphql,
     http::{self, AppState},
     replicas::Replicas,
-    seed, telemetry,
+    telemetry,
 };
+
+use service::seed;
 
 /// digidash: steer a municipality's digital transformation.
 #[derive(Parser, Debug)]

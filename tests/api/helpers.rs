@@ -179,7 +179,9 @@ pub async fn spawn_app_with(
     config.serving.rate_limit_per_address_per_minute = 0;
     configure(&mut config);
     let (state, _) = api::cli::prepare(config).await.expect("server state");
-    api::seed::load_demo(&state.db).await.expect("demo data");
+    service::seed::load_demo(&state.db)
+        .await
+        .expect("demo data");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

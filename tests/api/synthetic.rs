@@ -34,13 +34,13 @@ async fn synthetic_tenants_have_their_shape_and_are_served(backend: Backend) {
     let Some(app) = spawn_app(backend).await else {
         return;
     };
-    let loaded = api::seed::synthetic::load(&app.state.db, 2, 7)
+    let loaded = service::seed::synthetic::load(&app.state.db, 2, 7)
         .await
         .expect("load");
     assert_eq!(loaded.tenants, 2);
     assert!(loaded.rows > 10_000, "{loaded:?}");
     // A second run keeps what is there.
-    let again = api::seed::synthetic::load(&app.state.db, 2, 7)
+    let again = service::seed::synthetic::load(&app.state.db, 2, 7)
         .await
         .expect("load");
     assert_eq!(again.tenants, 0);
@@ -94,7 +94,9 @@ async fn synthetic_tenants_have_their_shape_and_are_served(backend: Backend) {
     };
     let db = sea_orm::Database::connect(&url).await.expect("connect");
     api::db::migrate(&db).await.expect("migrate");
-    api::seed::synthetic::load(&db, 2, 7).await.expect("load");
+    service::seed::synthetic::load(&db, 2, 7)
+        .await
+        .expect("load");
     let (mine, theirs) = (fingerprint(&app.state.db).await, fingerprint(&db).await);
     assert_eq!(mine.len(), 202);
     // Ids differ (the app holds the demo tenants too); the rest is equal.
@@ -107,7 +109,9 @@ async fn synthetic_tenants_have_their_shape_and_are_served(backend: Backend) {
             .collect()
     };
     assert_eq!(strip(mine), strip(theirs));
-    let different = api::seed::synthetic::load(&db, 3, 8).await.expect("load");
+    let different = service::seed::synthetic::load(&db, 3, 8)
+        .await
+        .expect("load");
     assert_eq!(different.tenants, 1);
     db.close().await.expect("close");
 }

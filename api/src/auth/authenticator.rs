@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, header};
 use sea_orm::DatabaseConnection;
 
 use super::{Access, TokenKeys, Viewer};
-use crate::{error::ApiError, service};
+use crate::error::ApiError;
 
 /// Header naming the tenant of an anonymous (public) request.
 pub const TENANT_HEADER: &str = "x-tenant";

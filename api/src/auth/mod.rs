@@ -10,9 +10,8 @@ mod authenticator;
 pub mod claims;
 pub mod jwks;
 pub mod token;
-mod viewer;
 
 pub use access::Access;
 pub use authenticator::{Authenticator, TENANT_HEADER};
+pub use service::viewer::{Identity, Role, Viewer};
 pub use token::{Claims, TokenKeys};
-pub use viewer::{Identity, Role, Viewer};

@@ -5,6 +5,42 @@ use async_graphql::{ErrorExtensionValues, ErrorExtensions, ServerError};
 
 use super::{ApiError, ErrorCode, LoadError};
 
+/// The error of a resolver: whatever went wrong, as GraphQL sends it. Resolvers return
+/// [`Result`], and `?` turns a service's [`ApiError`] (with its code), a loader's
+/// [`LoadError`] and async-graphql's own errors into it. (`ApiError` belongs to `service`,
+/// which knows no GraphQL, so async-graphql's error cannot be made from it directly.)
+#[derive(Clone, Debug)]
+pub struct GraphqlError(async_graphql::Error);
+
+/// The result of a resolver.
+pub type Result<T, E = GraphqlError> = std::result::Result<T, E>;
+
+impl From<ApiError> for GraphqlError {
+    fn from(err: ApiError) -> Self {
+        Self(to_graphql(&err))
+    }
+}
+
+// Loader errors reach the client only through the mapping of `ApiError`, never with their
+// SQL text.
+impl From<LoadError> for GraphqlError {
+    fn from(err: LoadError) -> Self {
+        ApiError::from(err).into()
+    }
+}
+
+impl From<async_graphql::Error> for GraphqlError {
+    fn from(err: async_graphql::Error) -> Self {
+        Self(err)
+    }
+}
+
+impl From<GraphqlError> for async_graphql::Error {
+    fn from(err: GraphqlError) -> Self {
+        err.0
+    }
+}
+
 /// The extensions of an error with `code`; `field` names the input of a `BAD_USER_INPUT`.
 pub fn extensions(code: ErrorCode, field: Option<&str>) -> ErrorExtensionValues {
     let mut extensions = ErrorExtensionValues::default();
@@ -19,26 +55,12 @@ fn set_extensions(extensions: &mut ErrorExtensionValues, code: ErrorCode, field:
     }
 }
 
-impl ErrorExtensions for ApiError {
-    fn extend(&self) -> async_graphql::Error {
-        self.log_cause();
-        async_graphql::Error::new(self.to_string())
-            .extend_with(|_, ext| set_extensions(ext, self.code(), self.field()))
-    }
-}
-
-impl From<ApiError> for async_graphql::Error {
-    fn from(err: ApiError) -> Self {
-        err.extend()
-    }
-}
-
-// Loader errors reach the client only through the mapping of `ApiError`, never with their
-// SQL text.
-impl From<LoadError> for async_graphql::Error {
-    fn from(err: LoadError) -> Self {
-        ApiError::from(err).extend()
-    }
+/// `err` as a GraphQL error: its message, `extensions.code` and, for `BAD_USER_INPUT`,
+/// `extensions.field`; the cause of an internal error is logged, never sent.
+pub fn to_graphql(err: &ApiError) -> async_graphql::Error {
+    err.log_cause();
+    async_graphql::Error::new(err.to_string())
+        .extend_with(|_, ext| set_extensions(ext, err.code(), err.field()))
 }
 
 /// The code of an error in an executed response; an error without one was raised by
@@ -146,13 +168,15 @@ mod tests {
 
     #[test]
     fn api_errors_carry_their_code_and_field() {
-        let bad = ApiError::bad_input("title", "must not be empty").extend();
+        let bad = to_graphql(&ApiError::bad_input("title", "must not be empty"));
         let extensions = serde_json::to_value(bad.extensions.unwrap()).unwrap();
         assert_eq!(
             extensions,
             serde_json::json!({ "code": "BAD_USER_INPUT", "field": "title" })
         );
-        let internal = ApiError::from(DbErr::Custom("SELECT secret FROM x".into())).extend();
+        let internal = to_graphql(&ApiError::from(DbErr::Custom(
+            "SELECT secret FROM x".into(),
+        )));
         assert_eq!(internal.message, "internal error");
     }
 }

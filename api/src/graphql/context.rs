@@ -7,8 +7,9 @@ use crate::{
     auth::{Access, Viewer},
     error::ApiError,
     graphql::loader::{Loaders, batch::BatchSpawner},
-    report::live::Reporting,
 };
+
+use service::report::live::Reporting;
 
 /// The per-request state of an authenticated (or public) request.
 pub struct RequestScope {

@@ -4,7 +4,7 @@
 use async_graphql::Enum;
 use entity::enums as db;
 
-use crate::report::{live, rollup};
+use service::report::{live, rollup};
 
 macro_rules! mirror {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? }) => {

@@ -55,7 +55,7 @@ impl From<NaiveDate> for Date {
     }
 }
 
-pub use crate::service::clock::today;
+pub use service::clock::today;
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,5 @@
 //! `POST /imports/measures?dryRun=true|false&lang=de|en`: the spreadsheet import of
-//! measures (see [`crate::export::import`]), for central IT, with a body limit of its own.
+//! measures (see [`service::export::import`]), for central IT, with a body limit of its own.
 
 use axum::{
     Json, Router,
@@ -19,6 +19,8 @@ use crate::{
         ApiError, ErrorCode,
         http::{error_response, json_error},
     },
+};
+use service::{
     export::{
         import::{self, ImportFile, MAX_IMPORT_BYTES},
         labels::Lang,
@@ -100,7 +102,12 @@ async fn import_request(
     };
     let lang = Lang::parse(params.lang.as_deref())?;
     let file = read_upload(state, request).await?;
-    let (status, report) = import::run(&state.db, &viewer, file, dry_run, lang).await?;
+    let report = import::run(&state.db, &viewer, file, dry_run, lang).await?;
+    let status = if report.refused() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     Ok((status, Json(report)).into_response())
 }
 

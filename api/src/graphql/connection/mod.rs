@@ -118,7 +118,7 @@ impl TotalCount {
 #[Object]
 impl TotalCount {
     /// Number of items in the whole list, over all pages.
-    async fn total_count(&self) -> async_graphql::Result<i32> {
+    async fn total_count(&self) -> crate::error::Result<i32> {
         // GraphQL's Int is 32 bits; no list of one tenant comes near that.
         match &self.0 {
             Count::Known(count) => Ok(i32::try_from(*count).unwrap_or(i32::MAX)),

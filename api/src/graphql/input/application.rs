@@ -8,10 +8,10 @@ use super::{and_if, command::optional_id, one_of, owned_by, search};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{context::RequestScope, enums::ApplicationStatus, id},
-    service::application::{
-        self as applications, ApplicationDecision, ApplicationReview, NewApplication,
-        NewSteeringMeeting,
-    },
+};
+use service::application::{
+    self as applications, ApplicationDecision, ApplicationReview, NewApplication,
+    NewSteeringMeeting,
 };
 
 /// Which applications to list; all given conditions must hold.

@@ -6,8 +6,8 @@ use super::command::change_as_is;
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{enums::LinkKind, id},
-    service::catalogue::{CategoryPatch, NewCategory, NewProjectLink, ProjectLinkPatch},
 };
+use service::catalogue::{CategoryPatch, NewCategory, NewProjectLink, ProjectLinkPatch};
 
 /// A new web page or document of a project.
 #[derive(InputObject)]

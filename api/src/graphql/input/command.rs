@@ -3,7 +3,9 @@
 
 use async_graphql::{ID, MaybeUndefined};
 
-use crate::{error::ApiResult, graphql::id, service::write::Change};
+use crate::{error::ApiResult, graphql::id};
+
+use service::write::Change;
 
 /// A nullable input field as a change: left out, cleared (`null`) or set.
 pub fn change<T, U>(value: MaybeUndefined<T>, into: impl FnOnce(T) -> U) -> Change<U> {

@@ -18,8 +18,10 @@ use crate::{
         id,
         scalar::Date,
     },
+};
+use service::{
+    measure::{MeasurePatch, NewMeasure},
     policy::FindVisible,
-    service::measure::{MeasurePatch, NewMeasure},
 };
 
 /// Which measures to list; all given conditions must hold.

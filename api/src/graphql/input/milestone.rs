@@ -14,8 +14,8 @@ use crate::{
         id,
         scalar::{Date, today},
     },
-    service::milestone::{MilestoneOf, MilestonePatch, NewMilestone},
 };
+use service::milestone::{MilestoneOf, MilestonePatch, NewMilestone};
 
 /// Which milestones to list; all given conditions must hold.
 #[derive(InputObject, Default)]

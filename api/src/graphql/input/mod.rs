@@ -64,8 +64,9 @@ use sea_orm::{
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{context::RequestScope, id},
-    service::org_tree,
 };
+
+use service::org_tree;
 
 /// Case-insensitive "contains" on a text column; `%`, `_` and `\` in the text match literally.
 pub fn search<C: ColumnTrait>(column: C, text: &str) -> ApiResult<SimpleExpr> {

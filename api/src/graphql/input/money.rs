@@ -7,8 +7,8 @@ use super::command::change_as_is;
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{enums::FundingSource, id},
-    service::money::{BudgetLinePatch, FundingPatch, NewBudgetLine, NewFunding},
 };
+use service::money::{BudgetLinePatch, FundingPatch, NewBudgetLine, NewFunding};
 
 /// A new budget line of a project: the money of one year from one source, in euros.
 #[derive(InputObject)]

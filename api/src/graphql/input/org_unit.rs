@@ -12,8 +12,8 @@ use super::{
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{enums::OrgUnitKind, id},
-    service::org_unit::{NewOrgUnit, OrgUnitPatch},
 };
+use service::org_unit::{NewOrgUnit, OrgUnitPatch};
 
 /// Which org units to list.
 #[derive(InputObject, Default)]

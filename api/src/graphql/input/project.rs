@@ -17,8 +17,10 @@ use crate::{
         id,
         scalar::Date,
     },
+};
+use service::{
     policy::FindVisible,
-    service::project::{Contact, NewProject, NewSubProject, ProjectPatch, SubProjectPatch},
+    project::{Contact, NewProject, NewSubProject, ProjectPatch, SubProjectPatch},
 };
 
 /// Which projects to list; all given conditions must hold.

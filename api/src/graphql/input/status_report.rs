@@ -8,8 +8,8 @@ use super::{and_if, one_of};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{enums::Rag, id, scalar::Date},
-    service::status_report::{NewStatusReport, Work},
 };
+use service::status_report::{NewStatusReport, Work};
 
 /// Which status reports to list; all given conditions must hold.
 #[derive(InputObject, Default)]

@@ -11,8 +11,10 @@ use crate::{
         id,
         scalar::Date,
     },
-    service::archive::ArchiveTarget,
-    service::strategy::{
+};
+use service::{
+    archive::ArchiveTarget,
+    strategy::{
         GoalPatch, IndicatorPatch, IndicatorValuePatch, NewGoal, NewIndicator, NewIndicatorValue,
         NewStrategy, NewStrategyVersion, StrategyPatch,
     },

@@ -11,7 +11,7 @@ use sea_orm::QueryFilter;
 
 use super::LoaderScope;
 use crate::error::LoadError;
-use crate::policy::{FindVisible, Scoped};
+use service::policy::{FindVisible, Scoped};
 
 /// Loads visible rows of `E` by id; a hidden row is simply absent.
 pub struct ById<E> {

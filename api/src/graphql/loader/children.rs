@@ -12,7 +12,7 @@ use sea_orm::{EntityTrait, QueryFilter, QueryOrder, Select};
 
 use super::LoaderScope;
 use crate::error::LoadError;
-use crate::policy::{FindVisible, Scoped};
+use service::policy::{FindVisible, Scoped};
 
 /// A one-to-many relation: the child entity, its foreign key and its order.
 pub trait Relation: Send + Sync + 'static {

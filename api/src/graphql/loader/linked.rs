@@ -13,7 +13,7 @@ use entity::{decode::Decode, keyed::Keyed};
 
 use super::LoaderScope;
 use crate::error::LoadError;
-use crate::policy::{FindVisible, Scoped};
+use service::policy::{FindVisible, Scoped};
 
 /// A many-to-many relation through a join table.
 pub trait Link: Send + Sync + 'static {

@@ -1,17 +1,16 @@
 //! `submitApplication`, `reviewApplication`, `decideApplication`, `createSteeringMeeting`.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 
-use crate::{
-    graphql::{
-        context::scope,
-        input::application::{
-            CreateSteeringMeetingInput, DecideApplicationInput, ReviewApplicationInput,
-            SubmitApplicationInput,
-        },
-        object::{Application, SteeringMeeting},
+use crate::error::Result;
+
+use crate::graphql::{
+    context::scope,
+    input::application::{
+        CreateSteeringMeetingInput, DecideApplicationInput, ReviewApplicationInput,
+        SubmitApplicationInput,
     },
-    service,
+    object::{Application, SteeringMeeting},
 };
 
 #[derive(Default)]

@@ -1,20 +1,19 @@
 //! `createProjectLink`, `updateProjectLink`, `deleteProjectLink`, `createCategory`,
 //! `updateCategory`.
 
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
+
+use crate::error::Result;
 use entity::project_link;
 
-use crate::{
-    graphql::{
-        context::scope,
-        id,
-        input::catalogue::{
-            CreateCategoryInput, CreateProjectLinkInput, DeleteProjectLinkInput,
-            UpdateCategoryInput, UpdateProjectLinkInput,
-        },
-        object::{Category, ProjectLink},
+use crate::graphql::{
+    context::scope,
+    id,
+    input::catalogue::{
+        CreateCategoryInput, CreateProjectLinkInput, DeleteProjectLinkInput, UpdateCategoryInput,
+        UpdateProjectLinkInput,
     },
-    service,
+    object::{Category, ProjectLink},
 };
 
 #[derive(Default)]

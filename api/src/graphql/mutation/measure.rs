@@ -1,14 +1,13 @@
 //! `createMeasure`, `updateMeasure`.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 
-use crate::{
-    graphql::{
-        context::scope,
-        input::measure::{CreateMeasureInput, UpdateMeasureInput},
-        object::Measure,
-    },
-    service,
+use crate::error::Result;
+
+use crate::graphql::{
+    context::scope,
+    input::measure::{CreateMeasureInput, UpdateMeasureInput},
+    object::Measure,
 };
 
 #[derive(Default)]

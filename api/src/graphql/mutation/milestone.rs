@@ -1,14 +1,13 @@
 //! `createMilestone`, `updateMilestone`.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 
-use crate::{
-    graphql::{
-        context::scope,
-        input::milestone::{CreateMilestoneInput, UpdateMilestoneInput},
-        object::Milestone,
-    },
-    service,
+use crate::error::Result;
+
+use crate::graphql::{
+    context::scope,
+    input::milestone::{CreateMilestoneInput, UpdateMilestoneInput},
+    object::Milestone,
 };
 
 #[derive(Default)]

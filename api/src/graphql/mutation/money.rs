@@ -1,20 +1,19 @@
 //! `createBudgetLine`, `updateBudgetLine`, `deleteBudgetLine`, `createFunding`,
 //! `updateFunding`, `deleteFunding`.
 
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
+
+use crate::error::Result;
 use entity::{budget_line, funding};
 
-use crate::{
-    graphql::{
-        context::scope,
-        id,
-        input::money::{
-            CreateBudgetLineInput, CreateFundingInput, DeleteBudgetLineInput, DeleteFundingInput,
-            UpdateBudgetLineInput, UpdateFundingInput,
-        },
-        object::{BudgetLine, Funding},
+use crate::graphql::{
+    context::scope,
+    id,
+    input::money::{
+        CreateBudgetLineInput, CreateFundingInput, DeleteBudgetLineInput, DeleteFundingInput,
+        UpdateBudgetLineInput, UpdateFundingInput,
     },
-    service,
+    object::{BudgetLine, Funding},
 };
 
 #[derive(Default)]

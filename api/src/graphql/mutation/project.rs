@@ -1,16 +1,15 @@
 //! `createProject`, `updateProject`, `createSubProject`, `updateSubProject`.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 
-use crate::{
-    graphql::{
-        context::scope,
-        input::project::{
-            CreateProjectInput, CreateSubProjectInput, UpdateProjectInput, UpdateSubProjectInput,
-        },
-        object::{Project, SubProject},
+use crate::error::Result;
+
+use crate::graphql::{
+    context::scope,
+    input::project::{
+        CreateProjectInput, CreateSubProjectInput, UpdateProjectInput, UpdateSubProjectInput,
     },
-    service,
+    object::{Project, SubProject},
 };
 
 #[derive(Default)]

@@ -1,12 +1,15 @@
 //! `publishCouncilReport`, `setCouncilLiveReport`.
 
-use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, InputObject, Object, SimpleObject};
+
+use crate::error::Result;
 
 use crate::{
     graphql::object::council_report::CouncilReport,
     graphql::{context::scope, object::Tenant, scalar::Date},
-    report::{council, period::Period},
 };
+
+use service::report::{council, period::Period};
 
 #[derive(Default)]
 pub struct ReportMutation;

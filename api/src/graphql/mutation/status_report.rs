@@ -1,12 +1,11 @@
 //! `submitStatusReport`.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 
-use crate::{
-    graphql::{
-        context::scope, input::status_report::SubmitStatusReportInput, object::StatusReport,
-    },
-    service,
+use crate::error::Result;
+
+use crate::graphql::{
+    context::scope, input::status_report::SubmitStatusReportInput, object::StatusReport,
 };
 
 #[derive(Default)]

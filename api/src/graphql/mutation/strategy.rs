@@ -1,7 +1,9 @@
 //! The organisation and the strategy: org units, strategy versions, goals, indicators and
 //! their values, archiving and restoring (central IT).
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
+
+use crate::error::Result;
 
 use crate::{
     error::ApiError,
@@ -15,7 +17,6 @@ use crate::{
         object::{Goal, Indicator, IndicatorValue, Node, OrgUnit, Strategy},
         query::node,
     },
-    service,
 };
 
 #[derive(Default)]

@@ -1,11 +1,15 @@
 //! Project applications and the steering committee that decides on them.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::{application, steering_meeting};
 use rust_decimal::Decimal;
 
-use super::{OrgUnit, Project, project::cents, required};
+use service::report::budget::cents;
+
+use super::{OrgUnit, Project, required};
 use crate::graphql::{context::scope, enums::ApplicationStatus, id, scalar::Date};
 
 /// A project idea submitted by a unit; the steering committee (Lenkungsausschuss) decides on

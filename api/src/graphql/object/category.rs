@@ -1,6 +1,8 @@
 //! Project categories.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::Result;
 use entity::category;
 
 use super::{Project, plain::Plain};

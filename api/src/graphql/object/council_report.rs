@@ -4,14 +4,13 @@ use async_graphql::{ID, Object};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use crate::{
-    graphql::{
-        enums::{Rag, Status},
-        id,
-        scalar::Date,
-    },
-    report::model,
+use crate::graphql::{
+    enums::{Rag, Status},
+    id,
+    scalar::Date,
 };
+
+use service::report::model;
 
 /// The API object of [`model::CouncilReport`].
 #[derive(Clone)]

@@ -5,19 +5,21 @@
 
 use std::{collections::HashSet, sync::Arc};
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
+
+use crate::error::Result;
 use entity::{application, enums as db, measure, milestone, project, sub_project};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select};
 
 use super::{Application, Goal, Measure, Milestone, OrgUnit, Project, plain::Plain, required};
-use crate::{
-    graphql::{
-        connection::{Conn, fetch},
-        context::{RequestScope, scope},
-        enums::{Rag, Status},
-        scalar::{Date, today},
-    },
+use crate::graphql::{
+    connection::{Conn, fetch},
+    context::{RequestScope, scope},
+    enums::{Rag, Status},
+    scalar::{Date, today},
+};
+use service::{
     policy::FindVisible,
     report::{
         rollup::Kind,

@@ -1,6 +1,8 @@
 //! Goals and their indicators.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::{goal, indicator, indicator_value};
 use rust_decimal::Decimal;
@@ -111,7 +113,7 @@ work_object! {
         #[graphql(flatten)]
         async fn progress_rollup(&self) -> super::progress::Progress {
             super::progress::Progress {
-                kind: crate::report::rollup::Kind::Goal,
+                kind: service::report::rollup::Kind::Goal,
                 id: self.0.id,
             }
         }

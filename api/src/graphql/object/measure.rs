@@ -1,6 +1,8 @@
 //! Measures derived from goals.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::Result;
 use entity::{enums as db, measure};
 use rust_decimal::Decimal;
 

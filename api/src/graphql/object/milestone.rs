@@ -1,6 +1,8 @@
 //! Milestones.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::milestone;
 

@@ -1,6 +1,8 @@
 //! Org units: the organisation tree of a tenant.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::org_unit;
 

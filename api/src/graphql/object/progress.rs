@@ -1,7 +1,9 @@
 //! Progress as the roll-up rules compute it, today and over time. Flattened into strategies,
 //! goals, measures, projects and sub-projects.
 
-use async_graphql::{Context, Enum, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, Object, SimpleObject};
+
+use crate::error::Result;
 use chrono::Months;
 
 use crate::{
@@ -11,8 +13,9 @@ use crate::{
         enums::{ProgressSource, Rag},
         scalar::{Date, today},
     },
-    report::{live::sample_days, rollup::Kind},
 };
+
+use service::report::{live::sample_days, rollup::Kind};
 
 /// The roll-up of one row.
 pub struct Progress {

@@ -1,6 +1,8 @@
 //! Projects with their profile, money and links.
 
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
+
+use crate::error::Result;
 use entity::{budget_line, funding, project, project_link};
 use rust_decimal::Decimal;
 
@@ -12,24 +14,17 @@ use super::{
     required,
     tracking::{Tracked, Tracking},
 };
-use crate::{
-    graphql::{
-        connection::{Conn, slice},
-        context::scope,
-        enums::{FundingSource, LinkKind, Rag, Status, Visibility},
-        id,
-        scalar::Date,
-    },
-    policy,
+use crate::graphql::{
+    connection::{Conn, slice},
+    context::scope,
+    enums::{FundingSource, LinkKind, Rag, Status, Visibility},
+    id,
+    scalar::Date,
 };
-
-/// Money amounts are kept to the cent; SQLite stores them as floating point, so they are
-/// rounded here before they reach a client.
-pub(crate) fn cents(amount: Decimal) -> Decimal {
-    let mut amount = amount.round_dp(2);
-    amount.rescale(2);
-    amount
-}
+use service::{
+    policy,
+    report::budget::{BudgetSum, cents},
+};
 
 /// A project implementing a measure (or standing in a project area), with the full project
 /// profile: phases, lead unit and contact, unique selling point, benefit for all
@@ -291,11 +286,15 @@ pub struct Budget {
 impl Budget {
     /// Adds up budget lines.
     pub fn sum(lines: &[budget_line::Model]) -> Self {
-        let sum = |f: fn(&budget_line::Model) -> Decimal| cents(lines.iter().map(f).sum());
+        let BudgetSum {
+            planned,
+            approved,
+            spent,
+        } = BudgetSum::of(lines);
         Self {
-            planned: sum(|l| l.planned),
-            approved: sum(|l| l.approved),
-            spent: sum(|l| l.spent),
+            planned,
+            approved,
+            spent,
         }
     }
 }

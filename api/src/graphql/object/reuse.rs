@@ -1,6 +1,8 @@
 //! An entry of the reuse catalogue: a public, transferable project of any tenant.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object};
+
+use crate::error::Result;
 use entity::project;
 
 use super::Project;

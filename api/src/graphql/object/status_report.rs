@@ -1,14 +1,14 @@
 //! Status reports.
 
-use async_graphql::{Context, ID, Object, Result, Union};
+use async_graphql::{Context, ID, Object, Union};
+
+use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::status_report;
 
 use super::{Measure, Project, SubProject};
-use crate::{
-    graphql::{context::scope, enums::Rag, id, scalar::Date},
-    policy,
-};
+use crate::graphql::{context::scope, enums::Rag, id, scalar::Date};
+use service::policy;
 
 /// An append-only report on a measure, project or sub-project. The newest report sets the
 /// subject's progress and traffic light; the history is its progress curve.

@@ -1,6 +1,8 @@
 //! Strategy versions.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::strategy;
 
@@ -112,7 +114,7 @@ impl Strategy {
     #[graphql(flatten)]
     async fn progress_rollup(&self) -> super::progress::Progress {
         super::progress::Progress {
-            kind: crate::report::rollup::Kind::Strategy,
+            kind: service::report::rollup::Kind::Strategy,
             id: self.0.id,
         }
     }

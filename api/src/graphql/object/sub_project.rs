@@ -1,6 +1,8 @@
 //! Sub-projects.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::Result;
 use entity::sub_project;
 
 use super::{

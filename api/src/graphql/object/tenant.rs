@@ -1,6 +1,8 @@
 //! The tenant and the viewer's own identity.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object};
+
+use crate::error::Result;
 use entity::tenant;
 
 use super::{OrgUnit, required};

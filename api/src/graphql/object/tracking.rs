@@ -3,20 +3,19 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object};
+
+use crate::error::Result;
 use entity::status_report;
 
 use super::{StatusReport, progress::Progress};
-use crate::{
-    graphql::{
-        connection::{Conn, slice},
-        context::scope,
-        enums::Rag,
-        scalar::Date,
-    },
-    policy,
-    report::rollup::Kind,
+use crate::graphql::{
+    connection::{Conn, slice},
+    context::scope,
+    enums::Rag,
+    scalar::Date,
 };
+use service::{policy, report::rollup::Kind};
 
 /// Which piece of work is tracked.
 #[derive(Clone, Copy)]

@@ -2,7 +2,9 @@
 
 use async_graphql::SimpleObject;
 
-use crate::{graphql::enums::WarningKind, report::live};
+use crate::graphql::enums::WarningKind;
+
+use service::report::live;
 
 /// A warning derived from the data, independent of the reported traffic light.
 #[derive(SimpleObject, Clone, Debug, PartialEq, Eq)]

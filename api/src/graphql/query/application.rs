@@ -1,18 +1,19 @@
 //! `applications` and `steeringMeetings`.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object};
+
+use crate::error::Result;
 use entity::{application, steering_meeting};
 use sea_orm::{QueryFilter, QueryOrder};
 
-use crate::{
-    graphql::{
-        connection::{Conn, fetch},
-        context::scope,
-        input::application::{ApplicationFilter, ApplicationOrder},
-        object::{Application, SteeringMeeting},
-    },
-    policy::FindVisible,
+use crate::graphql::{
+    connection::{Conn, fetch},
+    context::scope,
+    input::application::{ApplicationFilter, ApplicationOrder},
+    object::{Application, SteeringMeeting},
 };
+
+use service::policy::FindVisible;
 
 #[derive(Default)]
 pub struct ApplicationQuery;

@@ -1,18 +1,19 @@
 //! `auditLog`.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::Result;
 use entity::audit_entry;
 use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
-use crate::{
-    graphql::{
-        connection::{Conn, fetch},
-        context::scope,
-        id,
-        object::AuditEntry,
-    },
-    policy::FindVisible,
+use crate::graphql::{
+    connection::{Conn, fetch},
+    context::scope,
+    id,
+    object::AuditEntry,
 };
+
+use service::policy::FindVisible;
 
 #[derive(Default)]
 pub struct AuditQuery;

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use async_graphql::{Context, InputObject, Object, Result};
+use async_graphql::{Context, InputObject, Object};
+
+use crate::error::Result;
 use entity::{category, project, project_category, tenant};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
@@ -16,8 +18,9 @@ use crate::{
         input::search,
         object::reuse::ReuseOffer,
     },
-    policy::rows::reuse_offers,
 };
+
+use service::policy::rows::reuse_offers;
 
 #[derive(Default)]
 pub struct CatalogueQuery;

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::Result;
 
 use crate::{
     error::ApiError,
@@ -11,9 +13,9 @@ use crate::{
         id,
         object::dashboard::{DepartmentDashboard, PortfolioDashboard},
     },
-    policy::reports,
-    service::org_tree,
 };
+
+use service::{org_tree, policy::reports};
 
 #[derive(Default)]
 pub struct DashboardQuery;

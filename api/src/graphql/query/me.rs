@@ -1,6 +1,8 @@
 //! `me`.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object};
+
+use crate::error::Result;
 
 use crate::graphql::{context::scope, object::Me};
 

@@ -1,18 +1,19 @@
 //! `measures`.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object};
+
+use crate::error::Result;
 use entity::measure;
 use sea_orm::QueryFilter;
 
-use crate::{
-    graphql::{
-        connection::{Conn, fetch},
-        context::scope,
-        input::measure::{MeasureFilter, MeasureOrder},
-        object::{Measure, plain::Plain},
-    },
-    policy::FindVisible,
+use crate::graphql::{
+    connection::{Conn, fetch},
+    context::scope,
+    input::measure::{MeasureFilter, MeasureOrder},
+    object::{Measure, plain::Plain},
 };
+
+use service::policy::FindVisible;
 
 #[derive(Default)]
 pub struct MeasureQuery;

@@ -1,6 +1,8 @@
 //! `node(id:)` and `nodes(ids:)`: any object by its global id.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::Result;
 
 use crate::{
     error::ApiError,

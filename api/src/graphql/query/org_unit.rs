@@ -1,21 +1,22 @@
 //! `orgUnits` and `categories`.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object};
+
+use crate::error::Result;
 use entity::{category, org_unit};
 use sea_orm::{QueryFilter, QueryOrder};
 
-use crate::{
-    graphql::{
-        connection::{Conn, fetch},
-        context::scope,
-        input::{
-            org_unit::{OrgUnitFilter, OrgUnitOrder},
-            project::CategoryFilter,
-        },
-        object::{Category, OrgUnit},
+use crate::graphql::{
+    connection::{Conn, fetch},
+    context::scope,
+    input::{
+        org_unit::{OrgUnitFilter, OrgUnitOrder},
+        project::CategoryFilter,
     },
-    policy::FindVisible,
+    object::{Category, OrgUnit},
 };
+
+use service::policy::FindVisible;
 
 #[derive(Default)]
 pub struct OrgUnitQuery;

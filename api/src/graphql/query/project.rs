@@ -1,21 +1,22 @@
 //! `projects`, `subProjects` and `milestones`.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object};
+
+use crate::error::Result;
 use entity::{milestone, project, sub_project};
 use sea_orm::QueryFilter;
 
-use crate::{
-    graphql::{
-        connection::{Conn, fetch},
-        context::scope,
-        input::{
-            milestone::{MilestoneFilter, MilestoneOrder},
-            project::{ProjectFilter, ProjectOrder, SubProjectFilter, SubProjectOrder},
-        },
-        object::{Milestone, Project, SubProject, plain::Plain},
+use crate::graphql::{
+    connection::{Conn, fetch},
+    context::scope,
+    input::{
+        milestone::{MilestoneFilter, MilestoneOrder},
+        project::{ProjectFilter, ProjectOrder, SubProjectFilter, SubProjectOrder},
     },
-    policy::FindVisible,
+    object::{Milestone, Project, SubProject, plain::Plain},
 };
+
+use service::policy::FindVisible;
 
 #[derive(Default)]
 pub struct ProjectQuery;

@@ -1,12 +1,15 @@
 //! `councilReport`, `councilReports`, `publishedCouncilReport`.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::Result;
 
 use crate::{
     graphql::{context::scope, scalar::Date},
     graphql::{id as global_id, object::council_report::CouncilReport},
-    report::{council, period::Period},
 };
+
+use service::report::{council, period::Period};
 
 #[derive(Default)]
 pub struct ReportQuery;

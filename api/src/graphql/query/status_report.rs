@@ -1,18 +1,19 @@
 //! `statusReports`.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object};
+
+use crate::error::Result;
 use entity::status_report;
 use sea_orm::{QueryFilter, QueryOrder};
 
-use crate::{
-    graphql::{
-        connection::{Conn, fetch},
-        context::scope,
-        input::status_report::{StatusReportFilter, StatusReportOrder},
-        object::StatusReport,
-    },
-    policy::FindVisible,
+use crate::graphql::{
+    connection::{Conn, fetch},
+    context::scope,
+    input::status_report::{StatusReportFilter, StatusReportOrder},
+    object::StatusReport,
 };
+
+use service::policy::FindVisible;
 
 #[derive(Default)]
 pub struct StatusReportQuery;

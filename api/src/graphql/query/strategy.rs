@@ -1,18 +1,19 @@
 //! `strategies` and `goals`.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object};
+
+use crate::error::Result;
 use entity::{goal, strategy};
 use sea_orm::{QueryFilter, QueryOrder};
 
-use crate::{
-    graphql::{
-        connection::{Conn, fetch},
-        context::scope,
-        input::goal::{GoalFilter, GoalOrder, StrategyFilter},
-        object::{Goal, Strategy, plain::Plain},
-    },
-    policy::FindVisible,
+use crate::graphql::{
+    connection::{Conn, fetch},
+    context::scope,
+    input::goal::{GoalFilter, GoalOrder, StrategyFilter},
+    object::{Goal, Strategy, plain::Plain},
 };
+
+use service::policy::FindVisible;
 
 #[derive(Default)]
 pub struct StrategyQuery;

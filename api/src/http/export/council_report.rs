@@ -12,6 +12,8 @@ use super::{
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
+};
+use service::{
     export::{
         council::{self, CouncilReportQuery},
         csv,
@@ -64,10 +66,10 @@ pub(super) async fn council_report_for_export(
 ) -> ApiResult<CouncilReport> {
     match query {
         CouncilReportQuery::Live(period) => {
-            crate::report::council::live(db, viewer, period, None).await
+            service::report::council::live(db, viewer, period, None).await
         }
         CouncilReportQuery::Published(id) => {
-            crate::report::council::published_one(db, viewer, *id).await
+            service::report::council::published_one(db, viewer, *id).await
         }
     }
 }
@@ -106,8 +108,37 @@ pub(super) fn render_council_report(
 mod tests {
     use axum::http::header;
 
+    use chrono::{NaiveDate, Utc};
+    use service::report::model::{CouncilReportTotals, ReportBudget};
+
     use super::{super::params, *};
-    use crate::export::council::sample;
+
+    /// A report of Aachen's third quarter without goals: the files are what is tested here,
+    /// their content in `service::export`.
+    fn report() -> CouncilReport {
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        CouncilReport {
+            id: None,
+            published_at: None,
+            published_by: None,
+            tenant_key: "aachen".into(),
+            tenant_name: "Stadt Aachen".into(),
+            period: "2026-Q3".into(),
+            from: day(7, 1),
+            to: day(9, 30),
+            as_of: day(9, 30),
+            generated_at: Utc::now(),
+            goals: Vec::new(),
+            totals: CouncilReportTotals {
+                goals: 0,
+                measures: 0,
+                measures_completed: 0,
+                milestones_achieved: 0,
+                milestones_missed: 0,
+                budget: ReportBudget::default(),
+            },
+        }
+    }
 
     async fn body(response: Response) -> Vec<u8> {
         axum::body::to_bytes(response.into_body(), usize::MAX)
@@ -118,7 +149,7 @@ mod tests {
 
     #[tokio::test]
     async fn council_report_files_have_names_types_and_content() {
-        let report = sample::report(2, 3);
+        let report = report();
         let response = render_council_report(&report, Format::Pdf, Lang::De).unwrap();
         assert_eq!(response.headers()[header::CONTENT_TYPE], "application/pdf");
         assert_eq!(

@@ -13,12 +13,6 @@ use super::ExportParams;
 use crate::{
     auth::Viewer,
     error::{ApiError, ApiResult},
-    export::{
-        csv,
-        labels::Lang,
-        lists::{ListExport, PAGE_SIZE},
-        xlsx,
-    },
     graphql::{
         context::RequestScope,
         input::{
@@ -28,6 +22,14 @@ use crate::{
         loader::batch::batch_channel,
     },
     http::AppState,
+};
+use service::{
+    export::{
+        csv,
+        labels::Lang,
+        lists::{ListExport, PAGE_SIZE},
+        xlsx,
+    },
     policy::FindVisible,
 };
 

@@ -28,9 +28,9 @@ use super::{AppState, trace};
 use crate::{
     auth::Access,
     error::{ApiError, ApiResult, http::error_response},
-    export::{labels::Lang, xlsx},
     replicas::Consistency,
 };
+use service::export::{labels::Lang, xlsx};
 
 /// `GET /exports/...` (bodies are not read, so the common body limit applies).
 pub(super) fn routes() -> Router<AppState> {

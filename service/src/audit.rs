@@ -1,0 +1,119 @@
+//! The audit trail: who changed what and when, written in the transaction of the change.
+
+use entity::audit_entry;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::{error::ApiResult, write::Write};
+
+/// Fields that change on every write and say nothing about it.
+const NOISE: [&str; 3] = ["version", "updated_at", "created_at"];
+
+/// What a change was made to: its GraphQL type and the unit that owns it.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject {
+    pub kind: &'static str,
+    pub owner: Option<i32>,
+}
+
+/// Records one change: the fields that differ between `before` and `after`.
+pub async fn record<M: Serialize>(
+    write: &Write<'_>,
+    action: &str,
+    subject: Subject,
+    subject_id: i32,
+    before: Option<&M>,
+    after: Option<&M>,
+) -> ApiResult<()> {
+    let viewer = write.viewer;
+    audit_entry::ActiveModel {
+        tenant_id: Set(viewer.tenant_id),
+        at: Set(write.now),
+        actor: Set(viewer.sub.clone()),
+        actor_name: Set(viewer.name.clone()),
+        role: Set(viewer.role.as_str().to_owned()),
+        action: Set(action.to_owned()),
+        subject_type: Set(subject.kind.to_owned()),
+        subject_id: Set(subject_id),
+        org_unit_id: Set(subject.owner),
+        changes: Set(changes(before, after)),
+        ..Default::default()
+    }
+    .insert(&write.txn)
+    .await?;
+    Ok(())
+}
+
+/// Records a changed set of links (a measure's goals, a project's categories) as one entry
+/// whose `changes` hold the field with the row ids before and after.
+pub async fn record_links(
+    write: &Write<'_>,
+    subject: Subject,
+    subject_id: i32,
+    field: &str,
+    before: &std::collections::BTreeSet<i32>,
+    after: &std::collections::BTreeSet<i32>,
+) -> ApiResult<()> {
+    if before == after {
+        return Ok(());
+    }
+    let (before, after) = (json!({ field: before }), json!({ field: after }));
+    record(
+        write,
+        "link",
+        subject,
+        subject_id,
+        Some(&before),
+        Some(&after),
+    )
+    .await
+}
+
+fn object<M: Serialize>(model: Option<&M>) -> Map<String, Value> {
+    match model.map(serde_json::to_value) {
+        Some(Ok(Value::Object(map))) => map,
+        _ => Map::new(),
+    }
+}
+
+/// `{ field: { before, after } }` for every field that differs.
+pub fn changes<M: Serialize>(before: Option<&M>, after: Option<&M>) -> Value {
+    let (before, after) = (object(before), object(after));
+    let mut fields: Vec<&String> = before.keys().chain(after.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    let diff: Map<String, Value> = fields
+        .into_iter()
+        .filter(|field| !NOISE.contains(&field.as_str()))
+        .filter_map(|field| {
+            let (old, new) = (before.get(field), after.get(field));
+            (old != new).then(|| {
+                (
+                    field.clone(),
+                    json!({ "before": old.cloned().unwrap_or(Value::Null), "after": new.cloned().unwrap_or(Value::Null) }),
+                )
+            })
+        })
+        .collect();
+    Value::Object(diff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changed_fields_are_recorded() {
+        let before = json!({"title": "A", "progress": 10, "version": 1});
+        let after = json!({"title": "A", "progress": 40, "version": 2});
+        assert_eq!(
+            changes(Some(&before), Some(&after)),
+            json!({"progress": {"before": 10, "after": 40}})
+        );
+        assert_eq!(
+            changes(None, Some(&after))["title"],
+            json!({"before": null, "after": "A"})
+        );
+    }
+}

@@ -1,0 +1,32 @@
+//! digidash's domain: who may see and change what ([`policy`]), the write frame every change
+//! goes through ([`write`], [`audit`]), the services that create and change the portfolio,
+//! reporting (roll-ups, dashboards' figures, the council report), the file formats of exports
+//! and imports, and the demo and synthetic data.
+//!
+//! Services take plain commands and patches (`NewMeasure`, `MeasurePatch`) and return models;
+//! this crate knows neither GraphQL nor HTTP. The `api` crate turns requests into commands and
+//! answers into responses.
+
+pub mod error;
+pub mod export;
+pub mod policy;
+pub mod report;
+pub mod seed;
+pub mod viewer;
+
+pub mod application;
+pub mod archive;
+pub mod audit;
+pub mod catalogue;
+pub mod clock;
+pub mod measure;
+pub mod milestone;
+pub mod money;
+pub mod org_tree;
+pub mod org_unit;
+pub mod project;
+pub mod project_part;
+pub mod status_report;
+pub mod strategy;
+pub mod validate;
+pub mod write;

@@ -1,0 +1,164 @@
+//! Creating milestones and marking them achieved.
+
+use chrono::NaiveDate;
+use entity::{milestone, project, sub_project};
+use sea_orm::{ActiveValue::Set, DatabaseConnection};
+
+use crate::{
+    audit::Subject,
+    error::{ApiError, ApiResult},
+    policy::writes,
+    validate,
+    viewer::Viewer,
+    write::{Change, Write},
+};
+
+/// Where a new milestone belongs.
+#[derive(Debug, Clone, Copy)]
+pub enum MilestoneOf {
+    Project(i32),
+    SubProject(i32),
+}
+
+/// A new milestone of a project or of one of its sub-projects.
+#[derive(Debug, Clone)]
+pub struct NewMilestone {
+    pub of: MilestoneOf,
+    pub code: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub due_date: NaiveDate,
+    pub achieved_on: Option<NaiveDate>,
+}
+
+/// Changes to a milestone read at `version`; a change of `achieved_on` marks it achieved or
+/// open again.
+#[derive(Debug, Clone, Default)]
+pub struct MilestonePatch {
+    pub id: i32,
+    pub version: i32,
+    pub code: Option<String>,
+    pub title: Option<String>,
+    pub description: Change<String>,
+    pub due_date: Option<NaiveDate>,
+    pub achieved_on: Change<NaiveDate>,
+}
+
+fn subject(owner: i32) -> Subject {
+    Subject {
+        kind: "Milestone",
+        owner: Some(owner),
+    }
+}
+
+/// Achievement dates lie in the past or today.
+fn achieved(
+    w: &Write<'_>,
+    date: Option<chrono::NaiveDate>,
+) -> ApiResult<Option<chrono::NaiveDate>> {
+    match date {
+        Some(date) if date > w.now.date_naive() => Err(ApiError::bad_input(
+            "achievedOn",
+            "must not be in the future",
+        )),
+        other => Ok(other),
+    }
+}
+
+/// The unit that owns a milestone: its sub-project's lead, or its project's.
+async fn owner(w: &Write<'_>, project: i32, sub_project: Option<i32>) -> ApiResult<i32> {
+    Ok(match sub_project {
+        Some(sub) => {
+            w.visible::<sub_project::Entity>(sub, "sub-project")
+                .await?
+                .org_unit_id
+        }
+        None => {
+            w.visible::<project::Entity>(project, "project")
+                .await?
+                .org_unit_id
+        }
+    })
+}
+
+/// Creates a milestone.
+#[tracing::instrument(skip_all, fields(tenant = viewer.tenant_id))]
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewMilestone,
+) -> ApiResult<milestone::Model> {
+    writes::require_administration(viewer, "add milestones")?;
+    let w = Write::begin(db, viewer).await?;
+    let (project, sub_project, owner) = match input.of {
+        MilestoneOf::SubProject(sub) => {
+            let sub = w
+                .referenced::<sub_project::Entity>(sub, "subProjectId")
+                .await?;
+            (sub.project_id, Some(sub.id), sub.org_unit_id)
+        }
+        MilestoneOf::Project(project) => {
+            let project = w
+                .referenced::<project::Entity>(project, "projectId")
+                .await?;
+            (project.id, None, project.org_unit_id)
+        }
+    };
+    writes::require_edit(viewer, owner, "add milestones here")?;
+    let row = milestone::ActiveModel {
+        tenant_id: Set(viewer.tenant_id),
+        project_id: Set(project),
+        sub_project_id: Set(sub_project),
+        code: Set(validate::title("code", &input.code)?),
+        title: Set(validate::title("title", &input.title)?),
+        description: Set(validate::text("description", input.description)?),
+        due_date: Set(input.due_date),
+        achieved_on: Set(achieved(&w, input.achieved_on)?),
+        archived_at: Set(None),
+        ..Default::default()
+    };
+    let milestone = w.insert(row, subject(owner)).await?;
+    w.commit().await?;
+    Ok(milestone)
+}
+
+/// Changes a milestone or marks it achieved.
+#[tracing::instrument(skip_all, fields(tenant = viewer.tenant_id))]
+pub async fn update(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: MilestonePatch,
+) -> ApiResult<milestone::Model> {
+    let w = Write::begin(db, viewer).await?;
+    let before = w
+        .visible::<milestone::Entity>(input.id, "milestone")
+        .await?;
+    let owner = owner(&w, before.project_id, before.sub_project_id).await?;
+    writes::require_edit(viewer, owner, "change this milestone")?;
+    let mut c = <milestone::ActiveModel as Default>::default();
+    if let Some(code) = &input.code {
+        c.code = Set(validate::title("code", code)?);
+    }
+    if let Some(title) = &input.title {
+        c.title = Set(validate::title("title", title)?);
+    }
+    if let Some(v) = input.description {
+        c.description = Set(validate::text("description", v)?);
+    }
+    if let Some(due) = input.due_date {
+        c.due_date = Set(due);
+    }
+    let action = match input.achieved_on {
+        Some(date) => {
+            let date = achieved(&w, date)?;
+            c.achieved_on = Set(date);
+            if date.is_some() { "achieve" } else { "reopen" }
+        }
+        None => "update",
+    };
+    let after = w
+        .update(&before, input.version, c, action, subject(owner))
+        .await?;
+    w.commit().await?;
+    Ok(after)
+}

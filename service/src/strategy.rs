@@ -1,0 +1,643 @@
+//! The digital strategy: versions, goals, indicators and measured values (central IT).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use entity::{enums as db, goal, indicator, indicator_value, measure_goal, strategy};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+
+use crate::{
+    audit::Subject,
+    error::{ApiError, ApiResult},
+    policy::writes,
+    validate,
+    viewer::Viewer,
+    write::{Change, Write},
+};
+
+/// A new strategy, revision 1, a draft.
+#[derive(Debug, Clone)]
+pub struct NewStrategy {
+    pub title: String,
+    pub description: Option<String>,
+    pub org_unit_id: i32,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub visibility: db::Visibility,
+}
+
+/// Changes to a strategy read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct StrategyPatch {
+    pub id: i32,
+    pub version: i32,
+    pub title: Option<String>,
+    pub description: Change<String>,
+    pub org_unit_id: Option<i32>,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    pub status: Option<db::StrategyStatus>,
+    pub adopted_on: Change<NaiveDate>,
+    pub visibility: Option<db::Visibility>,
+}
+
+/// A new version of a strategy; left-out fields are the old version's.
+#[derive(Debug, Clone)]
+pub struct NewStrategyVersion {
+    pub strategy_id: i32,
+    pub title: Option<String>,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+}
+
+/// A new goal.
+#[derive(Debug, Clone)]
+pub struct NewGoal {
+    pub strategy_id: i32,
+    pub parent_id: Option<i32>,
+    pub org_unit_id: i32,
+    pub code: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub status: db::Status,
+    pub visibility: db::Visibility,
+    pub position: i32,
+}
+
+/// Changes to a goal read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct GoalPatch {
+    pub id: i32,
+    pub version: i32,
+    /// Moves it below another goal of the same strategy; `Some(None)` makes it top-level.
+    pub parent_id: Change<i32>,
+    pub org_unit_id: Option<i32>,
+    pub code: Option<String>,
+    pub title: Option<String>,
+    pub description: Change<String>,
+    pub status: Option<db::Status>,
+    pub visibility: Option<db::Visibility>,
+    pub position: Option<i32>,
+}
+
+/// A new indicator (KPI) of a goal.
+#[derive(Debug, Clone)]
+pub struct NewIndicator {
+    pub goal_id: i32,
+    pub name: String,
+    pub description: Option<String>,
+    pub unit: String,
+    pub baseline: Option<Decimal>,
+    pub baseline_date: Option<NaiveDate>,
+    pub target: Option<Decimal>,
+    pub target_date: Option<NaiveDate>,
+    pub higher_is_better: bool,
+}
+
+/// Changes to an indicator read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorPatch {
+    pub id: i32,
+    pub version: i32,
+    pub name: Option<String>,
+    pub description: Change<String>,
+    pub unit: Option<String>,
+    pub baseline: Change<Decimal>,
+    pub baseline_date: Change<NaiveDate>,
+    pub target: Change<Decimal>,
+    pub target_date: Change<NaiveDate>,
+    pub higher_is_better: Option<bool>,
+}
+
+/// A measured value of an indicator.
+#[derive(Debug, Clone)]
+pub struct NewIndicatorValue {
+    pub indicator_id: i32,
+    pub measured_on: NaiveDate,
+    pub value: Decimal,
+    pub note: Option<String>,
+}
+
+/// A correction of a measured value read at `version`.
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorValuePatch {
+    pub id: i32,
+    pub version: i32,
+    pub measured_on: Option<NaiveDate>,
+    pub value: Option<Decimal>,
+    pub note: Change<String>,
+}
+
+fn subject(kind: &'static str, owner: i32) -> Subject {
+    Subject {
+        kind,
+        owner: Some(owner),
+    }
+}
+
+async fn begin<'a>(db: &DatabaseConnection, viewer: &'a Viewer) -> ApiResult<Write<'a>> {
+    writes::require_central_it(viewer, "maintain the strategy")?;
+    Write::begin(db, viewer).await
+}
+
+/// Creates a strategy as revision 1 (a draft).
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewStrategy,
+) -> ApiResult<strategy::Model> {
+    let w = begin(db, viewer).await?;
+    let owner = w.org_unit(input.org_unit_id).await?;
+    validate::period(
+        "periodEnd",
+        Some(input.period_start),
+        Some(input.period_end),
+    )?;
+    let row = strategy::ActiveModel {
+        tenant_id: Set(viewer.tenant_id),
+        org_unit_id: Set(owner),
+        predecessor_id: Set(None),
+        title: Set(validate::title("title", &input.title)?),
+        description: Set(validate::text("description", input.description)?),
+        period_start: Set(input.period_start),
+        period_end: Set(input.period_end),
+        status: Set(db::StrategyStatus::Draft),
+        adopted_on: Set(None),
+        revision: Set(1),
+        visibility: Set(input.visibility),
+        archived_at: Set(None),
+        ..Default::default()
+    };
+    let strategy = w.insert(row, subject("Strategy", owner)).await?;
+    w.commit().await?;
+    Ok(strategy)
+}
+
+/// Changes a strategy; adopting it supersedes the version adopted before.
+pub async fn update(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: StrategyPatch,
+) -> ApiResult<strategy::Model> {
+    let w = begin(db, viewer).await?;
+    let before = w.visible::<strategy::Entity>(input.id, "strategy").await?;
+    let mut c = <strategy::ActiveModel as Default>::default();
+    if let Some(title) = &input.title {
+        c.title = Set(validate::title("title", title)?);
+    }
+    if let Some(v) = input.description {
+        c.description = Set(validate::text("description", v)?);
+    }
+    let mut owner = before.org_unit_id;
+    if let Some(u) = input.org_unit_id {
+        owner = w.org_unit(u).await?;
+        c.org_unit_id = Set(owner);
+    }
+    let start = input.period_start.unwrap_or(before.period_start);
+    let end = input.period_end.unwrap_or(before.period_end);
+    validate::period("periodEnd", Some(start), Some(end))?;
+    c.period_start = Set(start);
+    c.period_end = Set(end);
+    let adopted_on_given = input.adopted_on.is_some();
+    if let Some(v) = input.adopted_on {
+        c.adopted_on = Set(v);
+    }
+    let adopting = input.status == Some(db::StrategyStatus::Adopted)
+        && before.status != db::StrategyStatus::Adopted;
+    if let Some(status) = input.status {
+        c.status = Set(status);
+        if adopting && !adopted_on_given && before.adopted_on.is_none() {
+            c.adopted_on = Set(Some(w.now.date_naive()));
+        }
+    }
+    if let Some(visibility) = input.visibility {
+        c.visibility = Set(visibility);
+    }
+    let after = w
+        .update(
+            &before,
+            input.version,
+            c,
+            "update",
+            subject("Strategy", owner),
+        )
+        .await?;
+    if adopting {
+        let adopted = strategy::Entity::find()
+            .filter(strategy::Column::TenantId.eq(viewer.tenant_id))
+            .filter(strategy::Column::Status.eq(db::StrategyStatus::Adopted))
+            .filter(strategy::Column::Id.ne(after.id))
+            .all(&w.txn)
+            .await?;
+        for old in adopted {
+            let c = strategy::ActiveModel {
+                status: Set(db::StrategyStatus::Superseded),
+                ..Default::default()
+            };
+            w.update(
+                &old,
+                old.version,
+                c,
+                "supersede",
+                subject("Strategy", old.org_unit_id),
+            )
+            .await?;
+        }
+    }
+    w.commit().await?;
+    Ok(after)
+}
+
+/// A new draft version copying the goals (with indicators) and their measure links.
+pub async fn new_version(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewStrategyVersion,
+) -> ApiResult<strategy::Model> {
+    let w = begin(db, viewer).await?;
+    let source = w
+        .visible::<strategy::Entity>(input.strategy_id, "strategy")
+        .await?;
+    let start = input.period_start.unwrap_or(source.period_start);
+    let end = input.period_end.unwrap_or(source.period_end);
+    validate::period("periodEnd", Some(start), Some(end))?;
+    let title = match &input.title {
+        Some(title) => validate::title("title", title)?,
+        None => source.title.clone(),
+    };
+    let revision = strategy::Entity::find()
+        .filter(strategy::Column::TenantId.eq(viewer.tenant_id))
+        .order_by_desc(strategy::Column::Revision)
+        .one(&w.txn)
+        .await?
+        .map_or(source.revision, |latest| {
+            latest.revision.max(source.revision)
+        })
+        + 1;
+    let row = strategy::ActiveModel {
+        tenant_id: Set(viewer.tenant_id),
+        org_unit_id: Set(source.org_unit_id),
+        predecessor_id: Set(Some(source.id)),
+        title: Set(title),
+        description: Set(source.description.clone()),
+        period_start: Set(start),
+        period_end: Set(end),
+        status: Set(db::StrategyStatus::Draft),
+        adopted_on: Set(None),
+        revision: Set(revision),
+        visibility: Set(source.visibility),
+        archived_at: Set(None),
+        ..Default::default()
+    };
+    let copy = w
+        .insert(row, subject("Strategy", source.org_unit_id))
+        .await?;
+    // Parents before children, so every copied parent id is known when its children come.
+    let goals = goal::Entity::find()
+        .filter(goal::Column::StrategyId.eq(source.id))
+        .filter(goal::Column::ArchivedAt.is_null())
+        .order_by_asc(goal::Column::Id)
+        .all(&w.txn)
+        .await?;
+    let mut copied: HashMap<i32, i32> = HashMap::new();
+    let mut pending = goals;
+    while !pending.is_empty() {
+        let before = pending.len();
+        let (ready, waiting): (Vec<_>, Vec<_>) = pending
+            .into_iter()
+            .partition(|g| g.parent_id.is_none_or(|p| copied.contains_key(&p)));
+        for g in ready {
+            let new_goal = goal::ActiveModel {
+                tenant_id: Set(viewer.tenant_id),
+                strategy_id: Set(copy.id),
+                parent_id: Set(g.parent_id.and_then(|p| copied.get(&p).copied())),
+                org_unit_id: Set(g.org_unit_id),
+                code: Set(g.code.clone()),
+                title: Set(g.title.clone()),
+                description: Set(g.description.clone()),
+                status: Set(g.status),
+                visibility: Set(g.visibility),
+                position: Set(g.position),
+                archived_at: Set(None),
+                created_at: Set(w.now),
+                updated_at: Set(w.now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&w.txn)
+            .await?;
+            copied.insert(g.id, new_goal.id);
+        }
+        // A parent outside the strategy (or archived) leaves its children at the top.
+        pending = if waiting.len() == before {
+            waiting
+                .into_iter()
+                .map(|g| goal::Model {
+                    parent_id: None,
+                    ..g
+                })
+                .collect()
+        } else {
+            waiting
+        };
+    }
+    let old_ids: Vec<i32> = copied.keys().copied().collect();
+    for i in indicator::Entity::find()
+        .filter(indicator::Column::GoalId.is_in(old_ids.clone()))
+        .all(&w.txn)
+        .await?
+    {
+        indicator::ActiveModel {
+            tenant_id: Set(viewer.tenant_id),
+            goal_id: Set(copied[&i.goal_id]),
+            name: Set(i.name),
+            description: Set(i.description),
+            unit: Set(i.unit),
+            baseline: Set(i.baseline),
+            baseline_date: Set(i.baseline_date),
+            target: Set(i.target),
+            target_date: Set(i.target_date),
+            higher_is_better: Set(i.higher_is_better),
+            archived_at: Set(None),
+            created_at: Set(w.now),
+            updated_at: Set(w.now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&w.txn)
+        .await?;
+    }
+    for link in measure_goal::Entity::find()
+        .filter(measure_goal::Column::GoalId.is_in(old_ids))
+        .all(&w.txn)
+        .await?
+    {
+        measure_goal::ActiveModel {
+            measure_id: Set(link.measure_id),
+            goal_id: Set(copied[&link.goal_id]),
+            tenant_id: Set(viewer.tenant_id),
+        }
+        .insert(&w.txn)
+        .await?;
+    }
+    w.commit().await?;
+    Ok(copy)
+}
+
+async fn same_strategy_parent(w: &Write<'_>, parent: i32, strategy: i32) -> ApiResult<i32> {
+    let parent = w.referenced::<goal::Entity>(parent, "parentId").await?;
+    if parent.strategy_id != strategy {
+        return Err(ApiError::bad_input(
+            "parentId",
+            "must be a goal of the same strategy",
+        ));
+    }
+    Ok(parent.id)
+}
+
+/// Creates a goal.
+pub async fn create_goal(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewGoal,
+) -> ApiResult<goal::Model> {
+    let w = begin(db, viewer).await?;
+    let strategy = w
+        .referenced::<strategy::Entity>(input.strategy_id, "strategyId")
+        .await?;
+    let parent = match input.parent_id {
+        Some(parent) => Some(same_strategy_parent(&w, parent, strategy.id).await?),
+        None => None,
+    };
+    let owner = w.org_unit(input.org_unit_id).await?;
+    let row = goal::ActiveModel {
+        tenant_id: Set(viewer.tenant_id),
+        strategy_id: Set(strategy.id),
+        parent_id: Set(parent),
+        org_unit_id: Set(owner),
+        code: Set(validate::title("code", &input.code)?),
+        title: Set(validate::title("title", &input.title)?),
+        description: Set(validate::text("description", input.description)?),
+        status: Set(input.status),
+        visibility: Set(input.visibility),
+        position: Set(input.position),
+        archived_at: Set(None),
+        ..Default::default()
+    };
+    let goal = w.insert(row, subject("Goal", owner)).await?;
+    w.commit().await?;
+    Ok(goal)
+}
+
+/// Changes a goal.
+pub async fn update_goal(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: GoalPatch,
+) -> ApiResult<goal::Model> {
+    let w = begin(db, viewer).await?;
+    let before = w.visible::<goal::Entity>(input.id, "goal").await?;
+    let mut c = <goal::ActiveModel as Default>::default();
+    if let Some(parent) = input.parent_id {
+        let parent = match parent {
+            Some(parent) => {
+                let parent = same_strategy_parent(&w, parent, before.strategy_id).await?;
+                if parent == before.id {
+                    return Err(ApiError::bad_input(
+                        "parentId",
+                        "a goal cannot be its own parent",
+                    ));
+                }
+                Some(parent)
+            }
+            None => None,
+        };
+        c.parent_id = Set(parent);
+    }
+    let mut owner = before.org_unit_id;
+    if let Some(u) = input.org_unit_id {
+        owner = w.org_unit(u).await?;
+        c.org_unit_id = Set(owner);
+    }
+    if let Some(code) = &input.code {
+        c.code = Set(validate::title("code", code)?);
+    }
+    if let Some(title) = &input.title {
+        c.title = Set(validate::title("title", title)?);
+    }
+    if let Some(v) = input.description {
+        c.description = Set(validate::text("description", v)?);
+    }
+    if let Some(status) = input.status {
+        c.status = Set(status);
+    }
+    if let Some(visibility) = input.visibility {
+        c.visibility = Set(visibility);
+    }
+    if let Some(position) = input.position {
+        c.position = Set(position);
+    }
+    let after = w
+        .update(&before, input.version, c, "update", subject("Goal", owner))
+        .await?;
+    w.commit().await?;
+    Ok(after)
+}
+
+/// Creates an indicator of a goal.
+pub async fn create_indicator(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewIndicator,
+) -> ApiResult<indicator::Model> {
+    let w = begin(db, viewer).await?;
+    let goal = w
+        .referenced::<goal::Entity>(input.goal_id, "goalId")
+        .await?;
+    let row = indicator::ActiveModel {
+        tenant_id: Set(viewer.tenant_id),
+        goal_id: Set(goal.id),
+        name: Set(validate::title("name", &input.name)?),
+        description: Set(validate::text("description", input.description)?),
+        unit: Set(validate::title("unit", &input.unit)?),
+        baseline: Set(input.baseline),
+        baseline_date: Set(input.baseline_date),
+        target: Set(input.target),
+        target_date: Set(input.target_date),
+        higher_is_better: Set(input.higher_is_better),
+        archived_at: Set(None),
+        ..Default::default()
+    };
+    let indicator = w
+        .insert(row, subject("Indicator", goal.org_unit_id))
+        .await?;
+    w.commit().await?;
+    Ok(indicator)
+}
+
+/// Changes an indicator.
+pub async fn update_indicator(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: IndicatorPatch,
+) -> ApiResult<indicator::Model> {
+    let w = begin(db, viewer).await?;
+    let before = w
+        .visible::<indicator::Entity>(input.id, "indicator")
+        .await?;
+    let goal = w.visible::<goal::Entity>(before.goal_id, "goal").await?;
+    let mut c = <indicator::ActiveModel as Default>::default();
+    if let Some(name) = &input.name {
+        c.name = Set(validate::title("name", name)?);
+    }
+    if let Some(v) = input.description {
+        c.description = Set(validate::text("description", v)?);
+    }
+    if let Some(unit) = &input.unit {
+        c.unit = Set(validate::title("unit", unit)?);
+    }
+    if let Some(v) = input.baseline {
+        c.baseline = Set(v);
+    }
+    if let Some(v) = input.baseline_date {
+        c.baseline_date = Set(v);
+    }
+    if let Some(v) = input.target {
+        c.target = Set(v);
+    }
+    if let Some(v) = input.target_date {
+        c.target_date = Set(v);
+    }
+    if let Some(v) = input.higher_is_better {
+        c.higher_is_better = Set(v);
+    }
+    let after = w
+        .update(
+            &before,
+            input.version,
+            c,
+            "update",
+            subject("Indicator", goal.org_unit_id),
+        )
+        .await?;
+    w.commit().await?;
+    Ok(after)
+}
+
+fn measured_on(w: &Write<'_>, date: chrono::NaiveDate) -> ApiResult<chrono::NaiveDate> {
+    if date > w.now.date_naive() {
+        return Err(ApiError::bad_input(
+            "measuredOn",
+            "must not be in the future",
+        ));
+    }
+    Ok(date)
+}
+
+/// Records a measured value.
+pub async fn record_value(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewIndicatorValue,
+) -> ApiResult<indicator_value::Model> {
+    let w = begin(db, viewer).await?;
+    let indicator = w
+        .referenced::<indicator::Entity>(input.indicator_id, "indicatorId")
+        .await?;
+    let goal = w.visible::<goal::Entity>(indicator.goal_id, "goal").await?;
+    let row = indicator_value::ActiveModel {
+        tenant_id: Set(viewer.tenant_id),
+        indicator_id: Set(indicator.id),
+        measured_on: Set(measured_on(&w, input.measured_on)?),
+        value: Set(input.value),
+        note: Set(validate::text("note", input.note)?),
+        ..Default::default()
+    };
+    let value = w
+        .insert(row, subject("IndicatorValue", goal.org_unit_id))
+        .await?;
+    w.commit().await?;
+    Ok(value)
+}
+
+/// Corrects a measured value.
+pub async fn update_value(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: IndicatorValuePatch,
+) -> ApiResult<indicator_value::Model> {
+    let w = begin(db, viewer).await?;
+    let before = w
+        .visible::<indicator_value::Entity>(input.id, "indicator value")
+        .await?;
+    let indicator = w
+        .visible::<indicator::Entity>(before.indicator_id, "indicator")
+        .await?;
+    let goal = w.visible::<goal::Entity>(indicator.goal_id, "goal").await?;
+    let mut c = <indicator_value::ActiveModel as Default>::default();
+    if let Some(date) = input.measured_on {
+        c.measured_on = Set(measured_on(&w, date)?);
+    }
+    if let Some(value) = input.value {
+        c.value = Set(value);
+    }
+    if let Some(v) = input.note {
+        c.note = Set(validate::text("note", v)?);
+    }
+    let after = w
+        .update(
+            &before,
+            input.version,
+            c,
+            "update",
+            subject("IndicatorValue", goal.org_unit_id),
+        )
+        .await?;
+    w.commit().await?;
+    Ok(after)
+}
