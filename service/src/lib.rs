@@ -19,6 +19,8 @@ pub mod archive;
 pub mod audit;
 pub mod catalogue;
 pub mod clock;
+pub mod goal;
+pub mod indicator;
 pub mod measure;
 pub mod milestone;
 pub mod money;

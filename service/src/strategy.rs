@@ -1,11 +1,10 @@
-//! The digital strategy: versions, goals, indicators and measured values (central IT).
+//! The digital strategy and its versions (central IT). Goals are in [`crate::goal`],
+//! indicators and their measured values in [`crate::indicator`].
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
-
-use entity::{enums as db, goal, indicator, indicator_value, measure_goal, strategy};
+use entity::{enums as db, goal, indicator, measure_goal, strategy};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder,
@@ -13,7 +12,7 @@ use sea_orm::{
 
 use crate::{
     audit::Subject,
-    error::{ApiError, ApiResult},
+    error::ApiResult,
     policy::writes,
     validate,
     viewer::Viewer,
@@ -55,92 +54,16 @@ pub struct NewStrategyVersion {
     pub period_end: Option<NaiveDate>,
 }
 
-/// A new goal.
-#[derive(Debug, Clone)]
-pub struct NewGoal {
-    pub strategy_id: i32,
-    pub parent_id: Option<i32>,
-    pub org_unit_id: i32,
-    pub code: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub status: db::Status,
-    pub visibility: db::Visibility,
-    pub position: i32,
-}
-
-/// Changes to a goal read at `version`.
-#[derive(Debug, Clone, Default)]
-pub struct GoalPatch {
-    pub id: i32,
-    pub version: i32,
-    /// Moves it below another goal of the same strategy; `Some(None)` makes it top-level.
-    pub parent_id: Change<i32>,
-    pub org_unit_id: Option<i32>,
-    pub code: Option<String>,
-    pub title: Option<String>,
-    pub description: Change<String>,
-    pub status: Option<db::Status>,
-    pub visibility: Option<db::Visibility>,
-    pub position: Option<i32>,
-}
-
-/// A new indicator (KPI) of a goal.
-#[derive(Debug, Clone)]
-pub struct NewIndicator {
-    pub goal_id: i32,
-    pub name: String,
-    pub description: Option<String>,
-    pub unit: String,
-    pub baseline: Option<Decimal>,
-    pub baseline_date: Option<NaiveDate>,
-    pub target: Option<Decimal>,
-    pub target_date: Option<NaiveDate>,
-    pub higher_is_better: bool,
-}
-
-/// Changes to an indicator read at `version`.
-#[derive(Debug, Clone, Default)]
-pub struct IndicatorPatch {
-    pub id: i32,
-    pub version: i32,
-    pub name: Option<String>,
-    pub description: Change<String>,
-    pub unit: Option<String>,
-    pub baseline: Change<Decimal>,
-    pub baseline_date: Change<NaiveDate>,
-    pub target: Change<Decimal>,
-    pub target_date: Change<NaiveDate>,
-    pub higher_is_better: Option<bool>,
-}
-
-/// A measured value of an indicator.
-#[derive(Debug, Clone)]
-pub struct NewIndicatorValue {
-    pub indicator_id: i32,
-    pub measured_on: NaiveDate,
-    pub value: Decimal,
-    pub note: Option<String>,
-}
-
-/// A correction of a measured value read at `version`.
-#[derive(Debug, Clone, Default)]
-pub struct IndicatorValuePatch {
-    pub id: i32,
-    pub version: i32,
-    pub measured_on: Option<NaiveDate>,
-    pub value: Option<Decimal>,
-    pub note: Change<String>,
-}
-
-fn subject(kind: &'static str, owner: i32) -> Subject {
+/// The audit subject of a strategy row (`kind`) owned by `owner`.
+pub(crate) fn subject(kind: &'static str, owner: i32) -> Subject {
     Subject {
         kind,
         owner: Some(owner),
     }
 }
 
-async fn begin<'a>(db: &DatabaseConnection, viewer: &'a Viewer) -> ApiResult<Write<'a>> {
+/// A write of central IT, who alone maintains the strategy.
+pub(crate) async fn begin<'a>(db: &DatabaseConnection, viewer: &'a Viewer) -> ApiResult<Write<'a>> {
     writes::require_central_it(viewer, "maintain the strategy")?;
     Write::begin(db, viewer).await
 }
@@ -387,257 +310,4 @@ pub async fn new_version(
     }
     w.commit().await?;
     Ok(copy)
-}
-
-async fn same_strategy_parent(w: &Write<'_>, parent: i32, strategy: i32) -> ApiResult<i32> {
-    let parent = w.referenced::<goal::Entity>(parent, "parentId").await?;
-    if parent.strategy_id != strategy {
-        return Err(ApiError::bad_input(
-            "parentId",
-            "must be a goal of the same strategy",
-        ));
-    }
-    Ok(parent.id)
-}
-
-/// Creates a goal.
-pub async fn create_goal(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    input: NewGoal,
-) -> ApiResult<goal::Model> {
-    let w = begin(db, viewer).await?;
-    let strategy = w
-        .referenced::<strategy::Entity>(input.strategy_id, "strategyId")
-        .await?;
-    let parent = match input.parent_id {
-        Some(parent) => Some(same_strategy_parent(&w, parent, strategy.id).await?),
-        None => None,
-    };
-    let owner = w.org_unit(input.org_unit_id).await?;
-    let row = goal::ActiveModel {
-        tenant_id: Set(viewer.tenant_id),
-        strategy_id: Set(strategy.id),
-        parent_id: Set(parent),
-        org_unit_id: Set(owner),
-        code: Set(validate::title("code", &input.code)?),
-        title: Set(validate::title("title", &input.title)?),
-        description: Set(validate::text("description", input.description)?),
-        status: Set(input.status),
-        visibility: Set(input.visibility),
-        position: Set(input.position),
-        archived_at: Set(None),
-        ..Default::default()
-    };
-    let goal = w.insert(row, subject("Goal", owner)).await?;
-    w.commit().await?;
-    Ok(goal)
-}
-
-/// Changes a goal.
-pub async fn update_goal(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    input: GoalPatch,
-) -> ApiResult<goal::Model> {
-    let w = begin(db, viewer).await?;
-    let before = w.visible::<goal::Entity>(input.id, "goal").await?;
-    let mut c = <goal::ActiveModel as Default>::default();
-    if let Some(parent) = input.parent_id {
-        let parent = match parent {
-            Some(parent) => {
-                let parent = same_strategy_parent(&w, parent, before.strategy_id).await?;
-                if parent == before.id {
-                    return Err(ApiError::bad_input(
-                        "parentId",
-                        "a goal cannot be its own parent",
-                    ));
-                }
-                Some(parent)
-            }
-            None => None,
-        };
-        c.parent_id = Set(parent);
-    }
-    let mut owner = before.org_unit_id;
-    if let Some(u) = input.org_unit_id {
-        owner = w.org_unit(u).await?;
-        c.org_unit_id = Set(owner);
-    }
-    if let Some(code) = &input.code {
-        c.code = Set(validate::title("code", code)?);
-    }
-    if let Some(title) = &input.title {
-        c.title = Set(validate::title("title", title)?);
-    }
-    if let Some(v) = input.description {
-        c.description = Set(validate::text("description", v)?);
-    }
-    if let Some(status) = input.status {
-        c.status = Set(status);
-    }
-    if let Some(visibility) = input.visibility {
-        c.visibility = Set(visibility);
-    }
-    if let Some(position) = input.position {
-        c.position = Set(position);
-    }
-    let after = w
-        .update(&before, input.version, c, "update", subject("Goal", owner))
-        .await?;
-    w.commit().await?;
-    Ok(after)
-}
-
-/// Creates an indicator of a goal.
-pub async fn create_indicator(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    input: NewIndicator,
-) -> ApiResult<indicator::Model> {
-    let w = begin(db, viewer).await?;
-    let goal = w
-        .referenced::<goal::Entity>(input.goal_id, "goalId")
-        .await?;
-    let row = indicator::ActiveModel {
-        tenant_id: Set(viewer.tenant_id),
-        goal_id: Set(goal.id),
-        name: Set(validate::title("name", &input.name)?),
-        description: Set(validate::text("description", input.description)?),
-        unit: Set(validate::title("unit", &input.unit)?),
-        baseline: Set(input.baseline),
-        baseline_date: Set(input.baseline_date),
-        target: Set(input.target),
-        target_date: Set(input.target_date),
-        higher_is_better: Set(input.higher_is_better),
-        archived_at: Set(None),
-        ..Default::default()
-    };
-    let indicator = w
-        .insert(row, subject("Indicator", goal.org_unit_id))
-        .await?;
-    w.commit().await?;
-    Ok(indicator)
-}
-
-/// Changes an indicator.
-pub async fn update_indicator(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    input: IndicatorPatch,
-) -> ApiResult<indicator::Model> {
-    let w = begin(db, viewer).await?;
-    let before = w
-        .visible::<indicator::Entity>(input.id, "indicator")
-        .await?;
-    let goal = w.visible::<goal::Entity>(before.goal_id, "goal").await?;
-    let mut c = <indicator::ActiveModel as Default>::default();
-    if let Some(name) = &input.name {
-        c.name = Set(validate::title("name", name)?);
-    }
-    if let Some(v) = input.description {
-        c.description = Set(validate::text("description", v)?);
-    }
-    if let Some(unit) = &input.unit {
-        c.unit = Set(validate::title("unit", unit)?);
-    }
-    if let Some(v) = input.baseline {
-        c.baseline = Set(v);
-    }
-    if let Some(v) = input.baseline_date {
-        c.baseline_date = Set(v);
-    }
-    if let Some(v) = input.target {
-        c.target = Set(v);
-    }
-    if let Some(v) = input.target_date {
-        c.target_date = Set(v);
-    }
-    if let Some(v) = input.higher_is_better {
-        c.higher_is_better = Set(v);
-    }
-    let after = w
-        .update(
-            &before,
-            input.version,
-            c,
-            "update",
-            subject("Indicator", goal.org_unit_id),
-        )
-        .await?;
-    w.commit().await?;
-    Ok(after)
-}
-
-fn measured_on(w: &Write<'_>, date: chrono::NaiveDate) -> ApiResult<chrono::NaiveDate> {
-    if date > w.now.date_naive() {
-        return Err(ApiError::bad_input(
-            "measuredOn",
-            "must not be in the future",
-        ));
-    }
-    Ok(date)
-}
-
-/// Records a measured value.
-pub async fn record_value(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    input: NewIndicatorValue,
-) -> ApiResult<indicator_value::Model> {
-    let w = begin(db, viewer).await?;
-    let indicator = w
-        .referenced::<indicator::Entity>(input.indicator_id, "indicatorId")
-        .await?;
-    let goal = w.visible::<goal::Entity>(indicator.goal_id, "goal").await?;
-    let row = indicator_value::ActiveModel {
-        tenant_id: Set(viewer.tenant_id),
-        indicator_id: Set(indicator.id),
-        measured_on: Set(measured_on(&w, input.measured_on)?),
-        value: Set(input.value),
-        note: Set(validate::text("note", input.note)?),
-        ..Default::default()
-    };
-    let value = w
-        .insert(row, subject("IndicatorValue", goal.org_unit_id))
-        .await?;
-    w.commit().await?;
-    Ok(value)
-}
-
-/// Corrects a measured value.
-pub async fn update_value(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    input: IndicatorValuePatch,
-) -> ApiResult<indicator_value::Model> {
-    let w = begin(db, viewer).await?;
-    let before = w
-        .visible::<indicator_value::Entity>(input.id, "indicator value")
-        .await?;
-    let indicator = w
-        .visible::<indicator::Entity>(before.indicator_id, "indicator")
-        .await?;
-    let goal = w.visible::<goal::Entity>(indicator.goal_id, "goal").await?;
-    let mut c = <indicator_value::ActiveModel as Default>::default();
-    if let Some(date) = input.measured_on {
-        c.measured_on = Set(measured_on(&w, date)?);
-    }
-    if let Some(value) = input.value {
-        c.value = Set(value);
-    }
-    if let Some(v) = input.note {
-        c.note = Set(validate::text("note", v)?);
-    }
-    let after = w
-        .update(
-            &before,
-            input.version,
-            c,
-            "update",
-            subject("IndicatorValue", goal.org_unit_id),
-        )
-        .await?;
-    w.commit().await?;
-    Ok(after)
 }

@@ -14,10 +14,9 @@ use crate::{
 };
 use service::{
     archive::ArchiveTarget,
-    strategy::{
-        GoalPatch, IndicatorPatch, IndicatorValuePatch, NewGoal, NewIndicator, NewIndicatorValue,
-        NewStrategy, NewStrategyVersion, StrategyPatch,
-    },
+    goal::{GoalPatch, NewGoal},
+    indicator::{IndicatorPatch, IndicatorValuePatch, NewIndicator, NewIndicatorValue},
+    strategy::{NewStrategy, NewStrategyVersion, StrategyPatch},
 };
 
 /// A new strategy (central IT).

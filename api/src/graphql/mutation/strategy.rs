@@ -140,7 +140,7 @@ impl StrategyMutation {
     ) -> Result<CreateGoalPayload> {
         let s = scope(ctx)?;
         Ok(CreateGoalPayload {
-            goal: Goal(service::strategy::create_goal(&s.db, &s.viewer, input.try_into()?).await?),
+            goal: Goal(service::goal::create(&s.db, &s.viewer, input.try_into()?).await?),
         })
     }
 
@@ -152,7 +152,7 @@ impl StrategyMutation {
     ) -> Result<UpdateGoalPayload> {
         let s = scope(ctx)?;
         Ok(UpdateGoalPayload {
-            goal: Goal(service::strategy::update_goal(&s.db, &s.viewer, input.try_into()?).await?),
+            goal: Goal(service::goal::update(&s.db, &s.viewer, input.try_into()?).await?),
         })
     }
 
@@ -165,7 +165,7 @@ impl StrategyMutation {
         let s = scope(ctx)?;
         Ok(CreateIndicatorPayload {
             indicator: Indicator(
-                service::strategy::create_indicator(&s.db, &s.viewer, input.try_into()?).await?,
+                service::indicator::create(&s.db, &s.viewer, input.try_into()?).await?,
             ),
         })
     }
@@ -179,7 +179,7 @@ impl StrategyMutation {
         let s = scope(ctx)?;
         Ok(UpdateIndicatorPayload {
             indicator: Indicator(
-                service::strategy::update_indicator(&s.db, &s.viewer, input.try_into()?).await?,
+                service::indicator::update(&s.db, &s.viewer, input.try_into()?).await?,
             ),
         })
     }
@@ -191,7 +191,7 @@ impl StrategyMutation {
         input: RecordIndicatorValueInput,
     ) -> Result<RecordIndicatorValuePayload> {
         let s = scope(ctx)?;
-        let value = service::strategy::record_value(&s.db, &s.viewer, input.try_into()?).await?;
+        let value = service::indicator::record_value(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(RecordIndicatorValuePayload {
             indicator_value: IndicatorValue(value),
         })
@@ -204,7 +204,7 @@ impl StrategyMutation {
         input: UpdateIndicatorValueInput,
     ) -> Result<UpdateIndicatorValuePayload> {
         let s = scope(ctx)?;
-        let value = service::strategy::update_value(&s.db, &s.viewer, input.try_into()?).await?;
+        let value = service::indicator::update_value(&s.db, &s.viewer, input.try_into()?).await?;
         Ok(UpdateIndicatorValuePayload {
             indicator_value: IndicatorValue(value),
         })
