@@ -113,7 +113,7 @@ by_position! {
     measure { id, tenant_id, org_unit_id, number, title, description?, kind, priority, start_date?, due_date?, completed_on?, status, rag, progress, planned_effort_days?, actual_effort_days?, target_group?, channel?, organiser?, visibility, archived_at?, created_at, updated_at, version },
     measure_goal { measure_id, goal_id, tenant_id },
     milestone { id, tenant_id, project_id, sub_project_id?, code, title, description?, due_date, achieved_on?, archived_at?, created_at, updated_at, version },
-    org_unit { id, tenant_id, parent_id?, code, name, kind, position, archived_at?, created_at, updated_at, version },
+    org_unit { id, tenant_id, parent_id?, code, name, kind, position, lead_name?, lead_email?, archived_at?, created_at, updated_at, version },
     project { id, tenant_id, measure_id?, org_unit_id, application_id?, code?, title, summary?, description?, status, rag, progress, visibility, contact_name?, contact_email?, contact_phone?, unique_selling_point?, benefit_for_all?, transferable, transferable_results?, transferable_from?, funding_recipient?, model_region?, pilot_areas?, start_date?, end_date?, application_approved_on?, implementation_commissioned_on?, go_live_on?, closed_on?, archived_at?, created_at, updated_at, version },
     project_category { project_id, category_id, tenant_id },
     project_link { id, tenant_id, project_id, kind, title, url, created_at, updated_at, version },

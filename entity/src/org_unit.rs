@@ -16,6 +16,10 @@ pub struct Model {
     pub name: String,
     pub kind: OrgUnitKind,
     pub position: i32,
+    /// Name of the person leading the unit.
+    pub lead_name: Option<String>,
+    /// E-mail address of the person leading the unit.
+    pub lead_email: Option<String>,
     pub archived_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

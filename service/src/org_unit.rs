@@ -13,6 +13,13 @@ use crate::{
     write::{Change, Write},
 };
 
+/// The person leading an org unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lead {
+    pub name: String,
+    pub email: Option<String>,
+}
+
 /// A new org unit.
 #[derive(Debug, Clone)]
 pub struct NewOrgUnit {
@@ -22,6 +29,7 @@ pub struct NewOrgUnit {
     /// The unit above it; none for a root.
     pub parent_id: Option<i32>,
     pub position: i32,
+    pub lead: Option<Lead>,
 }
 
 /// Changes to an org unit read at `version`.
@@ -35,6 +43,20 @@ pub struct OrgUnitPatch {
     /// Moves the unit; `Some(None)` makes it a root.
     pub parent_id: Change<i32>,
     pub position: Option<i32>,
+    /// A new lead; `Some(None)` leaves the unit without one.
+    pub lead: Change<Lead>,
+}
+
+/// Name and e-mail of a lead as stored, checked.
+fn lead_columns(lead: Option<Lead>) -> ApiResult<(Option<String>, Option<String>)> {
+    let Some(lead) = lead else {
+        return Ok((None, None));
+    };
+    let email = match lead.email.as_deref().map(str::trim) {
+        Some("") | None => None,
+        Some(email) => Some(validate::email("lead.email", email)?),
+    };
+    Ok((Some(validate::title("lead.name", &lead.name)?), email))
 }
 
 fn subject(unit: i32) -> Subject {
@@ -61,6 +83,7 @@ pub async fn create(
         ),
         None => None,
     };
+    let (lead_name, lead_email) = lead_columns(input.lead)?;
     let row = org_unit::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         parent_id: Set(parent),
@@ -68,6 +91,8 @@ pub async fn create(
         name: Set(validate::title("name", &input.name)?),
         kind: Set(input.kind),
         position: Set(input.position),
+        lead_name: Set(lead_name),
+        lead_email: Set(lead_email),
         archived_at: Set(None),
         ..Default::default()
     };
@@ -107,6 +132,11 @@ pub async fn update(
     }
     if let Some(position) = input.position {
         c.position = Set(position);
+    }
+    if let Some(lead) = input.lead {
+        let (name, email) = lead_columns(lead)?;
+        c.lead_name = Set(name);
+        c.lead_email = Set(email);
     }
     if let Some(parent) = input.parent_id {
         let parent = match parent {

@@ -46,6 +46,33 @@ pub fn short_text(field: &str, value: Option<String>) -> ApiResult<Option<String
         .transpose()
 }
 
+/// Longest e-mail address (RFC 5321: 254 characters in a path).
+pub const EMAIL_MAX: usize = 254;
+
+/// An e-mail address that mail can be sent to: trimmed, one `@` between a local part and a
+/// domain with a dot, no blanks, at most [`EMAIL_MAX`] characters. (The mail server has the
+/// last word; this catches what is clearly not an address.)
+pub fn email(field: &str, value: &str) -> ApiResult<String> {
+    let value = value.trim();
+    let bad = || ApiError::bad_input(field, "must be an e-mail address such as name@example.org");
+    if value.chars().count() > EMAIL_MAX {
+        return Err(ApiError::bad_input(
+            field,
+            format!("at most {EMAIL_MAX} characters"),
+        ));
+    }
+    let (local, domain) = value.split_once('@').ok_or_else(bad)?;
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@');
+    if local.is_empty() || !domain_ok || value.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(bad());
+    }
+    Ok(value.to_owned())
+}
+
 /// Progress in percent.
 pub fn progress(field: &str, value: i32) -> ApiResult<i32> {
     if (0..=100).contains(&value) {
@@ -88,6 +115,26 @@ pub fn quantity(field: &str, value: Option<Decimal>) -> ApiResult<Option<Decimal
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emails_need_a_local_part_and_a_domain() {
+        assert_eq!(
+            email("lead.email", " anna.schmidt@mail.aachen.de ").unwrap(),
+            "anna.schmidt@mail.aachen.de"
+        );
+        for bad in [
+            "",
+            "anna",
+            "@aachen.de",
+            "anna@",
+            "anna@aachen",
+            "anna@.de",
+            "a b@aachen.de",
+            "a@b@c.de",
+        ] {
+            assert!(email("lead.email", bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn limits_are_enforced_with_the_field_named() {

@@ -11,6 +11,7 @@ use crate::{
 on_both!(
     only_central_it_maintains_the_strategy,
     org_units_cannot_move_below_themselves,
+    org_units_have_a_lead_whose_address_is_a_contact_detail,
     a_new_strategy_version_copies_goals_and_links_and_adoption_supersedes,
     goals_indicators_and_values_are_validated,
     archived_rows_disappear_and_come_back,
@@ -150,6 +151,69 @@ async fn org_units_cannot_move_below_themselves(backend: Backend) {
         app.error_code(Some(&central), update, stale).await,
         "CONFLICT"
     );
+}
+
+async fn org_units_have_a_lead_whose_address_is_a_contact_detail(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let create = "mutation($i: CreateOrgUnitInput!) { createOrgUnit(input: $i) { orgUnit { id version lead { name email } } } }";
+    let department = app.token("department", "aachen", Some("FB 15"));
+    let me = app
+        .query(&department, "{ me { orgUnit { id } } }", json!({}))
+        .await;
+    let parent = &me["me"]["orgUnit"];
+    let lead = json!({ "name": " Anna Schmidt ", "email": "anna.schmidt@mail.aachen.de" });
+    let created = app
+        .query(
+            &central,
+            create,
+            json!({ "i": { "code": "FB 15/400", "name": "E-Akte", "kind": "DIVISION", "parentId": parent["id"], "lead": lead } }),
+        )
+        .await;
+    let unit = &created["createOrgUnit"]["orgUnit"];
+    assert_eq!(
+        unit["lead"],
+        json!({ "name": "Anna Schmidt", "email": "anna.schmidt@mail.aachen.de" })
+    );
+    let read = |token: String| {
+        let app = &app;
+        let id = unit["id"].clone();
+        async move {
+            app.query(
+                &token,
+                "query($id: ID!) { node(id: $id) { ... on OrgUnit { lead { name email } } } }",
+                json!({ "id": id }),
+            )
+            .await["node"]["lead"]
+                .clone()
+        }
+    };
+    // The unit's own department (FB 15 is above FB 15/400) reads the address, another
+    // department and the council only the name.
+    let own = read(department.clone()).await;
+    assert_eq!(own["email"], "anna.schmidt@mail.aachen.de");
+    let other = read(app.token("department", "aachen", Some("FB 36"))).await;
+    assert_eq!(other, json!({ "name": "Anna Schmidt", "email": null }));
+    let council = read(app.token("council", "aachen", None)).await;
+    assert_eq!(council["email"], json!(null));
+
+    let update = "mutation($i: UpdateOrgUnitInput!) { updateOrgUnit(input: $i) { orgUnit { version lead { name email } } } }";
+    let bad = json!({ "i": { "id": unit["id"], "version": unit["version"], "lead": { "name": "Anna Schmidt", "email": "anna.schmidt" } } });
+    let (_, body) = app
+        .post(Some(&central), json!({ "query": update, "variables": bad }))
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "lead.email");
+    let cleared = app
+        .query(
+            &central,
+            update,
+            json!({ "i": { "id": unit["id"], "version": unit["version"], "lead": null } }),
+        )
+        .await;
+    assert_eq!(cleared["updateOrgUnit"]["orgUnit"]["lead"], json!(null));
 }
 
 async fn a_new_strategy_version_copies_goals_and_links_and_adoption_supersedes(backend: Backend) {

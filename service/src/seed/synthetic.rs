@@ -259,6 +259,8 @@ impl Tenant {
             name,
             kind,
             position,
+            lead_name: None,
+            lead_email: None,
             archived_at: None,
             created_at: now,
             updated_at: now,

@@ -6,14 +6,14 @@ use sea_orm::{ColumnTrait, Condition};
 
 use super::{
     and_if,
-    command::{change_id, optional_id},
+    command::{change, change_id, optional_id},
     one_of, search,
 };
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{enums::OrgUnitKind, id},
 };
-use service::org_unit::{NewOrgUnit, OrgUnitPatch};
+use service::org_unit::{Lead, NewOrgUnit, OrgUnitPatch};
 
 /// Which org units to list.
 #[derive(InputObject, Default)]
@@ -91,6 +91,26 @@ pub struct CreateOrgUnitInput {
     /// Sort position among its siblings.
     #[graphql(default)]
     pub position: i32,
+    /// The person leading the unit.
+    pub lead: Option<LeadInput>,
+}
+
+/// The person leading an org unit.
+#[derive(async_graphql::InputObject)]
+pub struct LeadInput {
+    /// Name (at most 300 characters).
+    pub name: String,
+    /// E-mail address, where reminders go.
+    pub email: Option<String>,
+}
+
+impl From<LeadInput> for Lead {
+    fn from(input: LeadInput) -> Self {
+        Self {
+            name: input.name,
+            email: input.email,
+        }
+    }
 }
 
 /// Changes to an org unit (central IT); moving it below one of its own sub-units is refused.
@@ -106,6 +126,8 @@ pub struct UpdateOrgUnitInput {
     /// Moves the unit; `null` makes it a root.
     pub parent_id: async_graphql::MaybeUndefined<ID>,
     pub position: Option<i32>,
+    /// A new lead; `null` leaves the unit without one.
+    pub lead: async_graphql::MaybeUndefined<LeadInput>,
 }
 
 impl TryFrom<CreateOrgUnitInput> for NewOrgUnit {
@@ -118,6 +140,7 @@ impl TryFrom<CreateOrgUnitInput> for NewOrgUnit {
             name: input.name,
             kind: input.kind.into(),
             position: input.position,
+            lead: input.lead.map(Into::into),
         })
     }
 }
@@ -134,6 +157,7 @@ impl TryFrom<UpdateOrgUnitInput> for OrgUnitPatch {
             name: input.name,
             kind: input.kind.map(Into::into),
             position: input.position,
+            lead: change(input.lead, Into::into),
         })
     }
 }

@@ -1,10 +1,11 @@
 //! Org units: the organisation tree of a tenant.
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Object, SimpleObject};
 
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::org_unit;
+use service::policy;
 
 use super::{Measure, Project, SubProject, plain::Plain};
 use crate::graphql::{
@@ -13,6 +14,15 @@ use crate::graphql::{
     enums::OrgUnitKind,
     id,
 };
+
+/// The person leading an org unit.
+#[derive(SimpleObject)]
+pub struct OrgUnitLead {
+    /// Name.
+    pub name: String,
+    /// E-mail address (contact detail: see `OrgUnit.lead`).
+    pub email: Option<String>,
+}
 
 /// A unit of the organisation: the city, a department ("Fachbereich"), a division, a project
 /// area or a partner administration. Units form a tree.
@@ -39,6 +49,23 @@ impl OrgUnit {
     /// Sort position among its siblings.
     async fn position(&self) -> i32 {
         self.0.position
+    }
+    /// The person leading the unit: whom reminders go to. The e-mail address is a contact
+    /// detail: null except for central IT and the departments of the unit's subtree.
+    async fn lead(&self, ctx: &Context<'_>) -> Result<Option<OrgUnitLead>> {
+        let Some(name) = &self.0.lead_name else {
+            return Ok(None);
+        };
+        let viewer = &scope(ctx)?.viewer;
+        let email = self
+            .0
+            .lead_email
+            .clone()
+            .filter(|_| policy::can_see_contact(viewer, self.0.id));
+        Ok(Some(OrgUnitLead {
+            name: name.clone(),
+            email,
+        }))
     }
     /// When the unit was archived; archived units keep their history.
     async fn archived_at(&self) -> Option<DateTime<Utc>> {
