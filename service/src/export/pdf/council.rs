@@ -1,6 +1,8 @@
 //! The council report's pages: the title page with the overview of all goals, then a section
 //! per goal with its measures and the traffic lights that changed in the period.
 
+use std::fmt::Display;
+
 use super::{
     figures::{date, money, progress},
     layout::{BLACK, CONTENT_WIDTH, GREY, Layout},
@@ -85,14 +87,8 @@ fn overview(layout: &mut Layout, report: &CouncilReport, lang: Lang) {
                 Value::Text(goal.code.clone()),
                 Value::Text(goal.title.clone()),
                 Value::Figure(progress(goal.progress_start, goal.progress_end)),
-                Value::Figure(format!(
-                    "{} / {}",
-                    goal.measures_completed, goal.measures_total
-                )),
-                Value::Figure(format!(
-                    "{} / {}",
-                    goal.milestones_achieved, goal.milestones_missed
-                )),
+                pair(goal.measures_completed, goal.measures_total),
+                pair(goal.milestones_achieved, goal.milestones_missed),
                 Value::Figure(money(goal.budget.approved, lang)),
             ]
         })
@@ -101,14 +97,8 @@ fn overview(layout: &mut Layout, report: &CouncilReport, lang: Lang) {
         Value::Text(lang.pick("Gesamt", "Total").into()),
         Value::Text(format!("{} {}", totals.goals, lang.pick("Ziele", "goals"))),
         Value::Figure(String::new()),
-        Value::Figure(format!(
-            "{} / {}",
-            totals.measures_completed, totals.measures
-        )),
-        Value::Figure(format!(
-            "{} / {}",
-            totals.milestones_achieved, totals.milestones_missed
-        )),
+        pair(totals.measures_completed, totals.measures),
+        pair(totals.milestones_achieved, totals.milestones_missed),
         Value::Figure(money(totals.budget.approved, lang)),
     ]);
     table(
@@ -135,6 +125,11 @@ fn overview(layout: &mut Layout, report: &CouncilReport, lang: Lang) {
         ],
         &rows,
     );
+}
+
+/// Two counts side by side: `3 / 7`.
+fn pair(left: impl Display, right: impl Display) -> Value {
+    Value::Figure(format!("{left} / {right}"))
 }
 
 /// A goal: its heading and figures, its measures, and the traffic lights that changed.

@@ -3,9 +3,9 @@
 //! per goal with traffic lights drawn as coloured circles, the traffic lights that changed,
 //! and "Seite x von y" on every page.
 //!
-//! Written with `pdf-writer` and the standard fonts Helvetica and Helvetica-Bold ([`fonts`]).
-//! The pages are laid out first ([`layout`], [`table`], [`council`]) and written once their
-//! number is known ([`document`]).
+//! Written with `pdf-writer` and the standard fonts Helvetica and Helvetica-Bold (`fonts`).
+//! The pages are laid out first (`layout`, `table`, `council`) and written once their
+//! number is known (`document`).
 
 mod council;
 mod document;

@@ -4,8 +4,8 @@
 //! one adopted strategy with 25 goals, 100 measures, 150 projects, 600 sub-projects, about
 //! 1,500 milestones, about 5,000 status reports, budget lines per year and ten applications.
 //! Tenant `i` is drawn from a random generator seeded with the run's seed and `i`, so the
-//! same seed gives the same data. Rows are written with multi-row `INSERT`s ([`rows`]), one
-//! transaction per tenant; ids are assigned here ([`ids`]). Run it while nothing else writes
+//! same seed gives the same data. Rows are written with multi-row `INSERT`s (`rows`), one
+//! transaction per tenant; ids are assigned here (`ids`). Run it while nothing else writes
 //! to the database.
 
 mod applications;
