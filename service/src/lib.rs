@@ -1,5 +1,5 @@
 //! digidash's domain: who may see and change what ([`policy`]), the write frame every change
-//! goes through ([`write`], [`audit`]), the services that create and change the portfolio,
+//! goes through ([`write`](crate::write), [`audit`]), the services that create and change the portfolio,
 //! reporting (roll-ups, dashboards' figures, the council report), the file formats of exports
 //! and imports, and the demo and synthetic data.
 //!
