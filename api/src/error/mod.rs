@@ -6,4 +6,4 @@ pub mod graphql;
 pub mod http;
 
 pub use graphql::{GraphqlError, Result};
-pub use service::error::{ApiError, ApiResult, ErrorCode, LoadError, is_unavailable};
+pub use service::error::{ApiError, ApiResult, ErrorCode, LoadError};
