@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 
 use crate::{
-    audit::Subject,
+    audit::{Action, Subject},
     error::{ApiError, ApiResult},
     policy::writes,
     validate,
@@ -169,7 +169,7 @@ pub async fn review(
             &before,
             input.version,
             c,
-            "review",
+            Action::Review,
             subject(before.org_unit_id),
         )
         .await?;
@@ -233,7 +233,13 @@ pub async fn decide(
     };
     let version = input.version.unwrap_or(before.version);
     let after = w
-        .update(&before, version, c, "decide", subject(before.org_unit_id))
+        .update(
+            &before,
+            version,
+            c,
+            Action::Decide,
+            subject(before.org_unit_id),
+        )
         .await?;
     if input.decision == Decision::Approved {
         let project = project::ActiveModel {

@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, IdenStatic, Iterable};
 use serde::Serialize;
 
 use crate::{
-    audit::Subject,
+    audit::{Action, Subject},
     error::{ApiError, ApiResult},
     policy::{Scoped, writes},
     viewer::Viewer,
@@ -56,7 +56,11 @@ where
         .ok()
         .and_then(|row| row.get("org_unit_id").and_then(serde_json::Value::as_i64))
         .and_then(|unit| i32::try_from(unit).ok());
-    let action = if archive { "archive" } else { "restore" };
+    let action = if archive {
+        Action::Archive
+    } else {
+        Action::Restore
+    };
     w.update(&before, version, changes, action, Subject { kind, owner })
         .await?;
     Ok(())

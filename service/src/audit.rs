@@ -10,6 +10,80 @@ use crate::{error::ApiResult, write::Write};
 /// Fields that change on every write and say nothing about it.
 const NOISE: [&str; 3] = ["version", "updated_at", "created_at"];
 
+/// What a change did. Stored by [`Action::as_str`]; the API shows it as an enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// The row was created.
+    Create,
+    /// Fields of the row were changed.
+    Update,
+    /// The row was deleted.
+    Delete,
+    /// The row was archived.
+    Archive,
+    /// An archived row was restored.
+    Restore,
+    /// A milestone was marked achieved.
+    Achieve,
+    /// An achieved milestone was opened again.
+    Reopen,
+    /// A status report was submitted on the row.
+    Report,
+    /// An application was reviewed.
+    Review,
+    /// The steering committee decided an application.
+    Decide,
+    /// A council report was published.
+    Publish,
+    /// The row's links (a measure's goals, a project's categories) were changed.
+    Link,
+    /// A strategy version was superseded by the adoption of a newer one.
+    Supersede,
+}
+
+impl Action {
+    /// Every action, for reading stored values back.
+    pub const ALL: [Self; 13] = [
+        Self::Create,
+        Self::Update,
+        Self::Delete,
+        Self::Archive,
+        Self::Restore,
+        Self::Achieve,
+        Self::Reopen,
+        Self::Report,
+        Self::Review,
+        Self::Decide,
+        Self::Publish,
+        Self::Link,
+        Self::Supersede,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::Archive => "archive",
+            Self::Restore => "restore",
+            Self::Achieve => "achieve",
+            Self::Reopen => "reopen",
+            Self::Report => "report",
+            Self::Review => "review",
+            Self::Decide => "decide",
+            Self::Publish => "publish",
+            Self::Link => "link",
+            Self::Supersede => "supersede",
+        }
+    }
+
+    /// The action a stored name stands for.
+    pub fn from_stored(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|action| action.as_str() == name)
+    }
+}
+
 /// What a change was made to: its GraphQL type and the unit that owns it.
 #[derive(Debug, Clone, Copy)]
 pub struct Subject {
@@ -20,7 +94,7 @@ pub struct Subject {
 /// Records one change: the fields that differ between `before` and `after`.
 pub async fn record<M: Serialize>(
     write: &Write<'_>,
-    action: &str,
+    action: Action,
     subject: Subject,
     subject_id: i32,
     before: Option<&M>,
@@ -33,7 +107,7 @@ pub async fn record<M: Serialize>(
         actor: Set(viewer.sub.clone()),
         actor_name: Set(viewer.name.clone()),
         role: Set(viewer.role.as_str().to_owned()),
-        action: Set(action.to_owned()),
+        action: Set(action.as_str().to_owned()),
         subject_type: Set(subject.kind.to_owned()),
         subject_id: Set(subject_id),
         org_unit_id: Set(subject.owner),
@@ -61,7 +135,7 @@ pub async fn record_links(
     let (before, after) = (json!({ field: before }), json!({ field: after }));
     record(
         write,
-        "link",
+        Action::Link,
         subject,
         subject_id,
         Some(&before),

@@ -4,7 +4,7 @@ use entity::{category, enums as db, project_link};
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 
 use crate::{
-    audit::Subject,
+    audit::{Action, Subject},
     error::{ApiError, ApiResult},
     policy::writes,
     project_part::{self, subject},
@@ -128,7 +128,7 @@ pub async fn update_link(
         c.url = Set(url(address)?);
     }
     let after = w
-        .update(&before, input.version, c, "update", subject)
+        .update(&before, input.version, c, Action::Update, subject)
         .await?;
     w.commit().await?;
     Ok(after)
@@ -172,7 +172,7 @@ pub async fn update_category(
         c.description = Set(validate::text("description", v)?);
     }
     let after = w
-        .update(&before, input.version, c, "update", CATEGORY)
+        .update(&before, input.version, c, Action::Update, CATEGORY)
         .await?;
     w.commit().await?;
     Ok(after)

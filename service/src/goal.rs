@@ -4,6 +4,7 @@ use entity::{enums as db, goal, strategy};
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 
 use crate::{
+    audit::Action,
     error::{ApiError, ApiResult},
     strategy::{begin, subject},
     validate,
@@ -135,7 +136,13 @@ pub async fn update(
         c.position = Set(position);
     }
     let after = w
-        .update(&before, input.version, c, "update", subject("Goal", owner))
+        .update(
+            &before,
+            input.version,
+            c,
+            Action::Update,
+            subject("Goal", owner),
+        )
         .await?;
     w.commit().await?;
     Ok(after)

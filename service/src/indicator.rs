@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 
 use crate::{
+    audit::Action,
     error::{ApiError, ApiResult},
     strategy::{begin, subject},
     validate,
@@ -133,7 +134,7 @@ pub async fn update(
             &before,
             input.version,
             c,
-            "update",
+            Action::Update,
             subject("Indicator", goal.org_unit_id),
         )
         .await?;
@@ -206,7 +207,7 @@ pub async fn update_value(
             &before,
             input.version,
             c,
-            "update",
+            Action::Update,
             subject("IndicatorValue", goal.org_unit_id),
         )
         .await?;

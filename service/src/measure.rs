@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::{
-    audit::{self, Subject},
+    audit::{self, Action, Subject},
     error::ApiResult,
     policy::writes,
     validate,
@@ -278,7 +278,13 @@ pub async fn update_in(w: &Write<'_>, input: MeasurePatch) -> ApiResult<measure:
         None => None,
     };
     let after = w
-        .update(&before, input.version, changes, "update", subject(owner))
+        .update(
+            &before,
+            input.version,
+            changes,
+            Action::Update,
+            subject(owner),
+        )
         .await?;
     if let Some(goals) = goals {
         link_goals(w, after.id, after.org_unit_id, &goals).await?;

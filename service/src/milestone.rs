@@ -5,7 +5,7 @@ use entity::{milestone, project, sub_project};
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 
 use crate::{
-    audit::Subject,
+    audit::{Action, Subject},
     error::{ApiError, ApiResult},
     policy::writes,
     validate,
@@ -152,9 +152,13 @@ pub async fn update(
         Some(date) => {
             let date = achieved(&w, date)?;
             c.achieved_on = Set(date);
-            if date.is_some() { "achieve" } else { "reopen" }
+            if date.is_some() {
+                Action::Achieve
+            } else {
+                Action::Reopen
+            }
         }
-        None => "update",
+        None => Action::Update,
     };
     let after = w
         .update(&before, input.version, c, action, subject(owner))

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 
 use crate::{
+    audit::Action,
     error::{ApiError, ApiResult},
     policy::writes,
     project_part::{self, subject},
@@ -146,7 +147,7 @@ pub async fn update_budget_line(
         c.note = Set(validate::text("note", v)?);
     }
     let after = w
-        .update(&before, input.version, c, "update", subject)
+        .update(&before, input.version, c, Action::Update, subject)
         .await?;
     w.commit().await?;
     Ok(after)
@@ -206,7 +207,7 @@ pub async fn update_funding(
         c.note = Set(validate::text("note", v)?);
     }
     let after = w
-        .update(&before, input.version, c, "update", subject)
+        .update(&before, input.version, c, Action::Update, subject)
         .await?;
     w.commit().await?;
     Ok(after)

@@ -4,7 +4,7 @@ use entity::{enums as db, org_unit};
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 
 use crate::{
-    audit::Subject,
+    audit::{Action, Subject},
     error::{ApiError, ApiResult},
     org_tree,
     policy::writes,
@@ -161,7 +161,7 @@ pub async fn update(
         c.parent_id = Set(parent);
     }
     let after = w
-        .update(&before, input.version, c, "update", subject(id))
+        .update(&before, input.version, c, Action::Update, subject(id))
         .await?;
     w.commit().await?;
     Ok(after)

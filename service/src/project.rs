@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::{
-    audit::{self, Subject},
+    audit::{self, Action, Subject},
     error::ApiResult,
     policy::writes,
     validate,
@@ -390,7 +390,13 @@ pub async fn update(
         None => None,
     };
     let after = w
-        .update(&before, input.version, c, "update", project_subject(owner))
+        .update(
+            &before,
+            input.version,
+            c,
+            Action::Update,
+            project_subject(owner),
+        )
         .await?;
     if let Some(categories) = categories {
         tag(&w, after.id, after.org_unit_id, &categories).await?;
@@ -504,7 +510,7 @@ pub async fn update_sub_project(
             &before,
             input.version,
             c,
-            "update",
+            Action::Update,
             sub_project_subject(owner),
         )
         .await?;

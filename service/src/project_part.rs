@@ -67,14 +67,15 @@ pub async fn load<E: ProjectPart>(w: &Write<'_>, id: i32) -> ApiResult<(E::Model
     Ok((row, subject::<E>(project.org_unit_id)))
 }
 
-/// Deletes a part read at `version` (central IT); returns its id.
+/// Deletes a part read at `version` (central IT); returns the row as it was, whose project
+/// the caller may show again.
 #[tracing::instrument(skip_all, fields(tenant = viewer.tenant_id, kind = E::KIND))]
 pub async fn delete<E>(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: i32,
     version: i32,
-) -> ApiResult<i32>
+) -> ApiResult<E::Model>
 where
     E: ProjectPart,
     E::Model: Serialize + Sync,
@@ -84,5 +85,5 @@ where
     let (before, subject) = load::<E>(&w, id).await?;
     w.delete::<E>(&before, version, subject).await?;
     w.commit().await?;
-    Ok(E::id(&before))
+    Ok(before)
 }

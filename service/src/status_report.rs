@@ -161,7 +161,7 @@ async fn carry_over(
                 .ok_or(ApiError::NotFound(kind))?;
             crate::audit::record(
                 w,
-                "report",
+                crate::audit::Action::Report,
                 Subject {
                     kind,
                     owner: Some(owner),

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use crate::{
-    audit::Subject,
+    audit::{Action, Subject},
     error::ApiResult,
     policy::writes,
     validate,
@@ -146,7 +146,7 @@ pub async fn update(
             &before,
             input.version,
             c,
-            "update",
+            Action::Update,
             subject("Strategy", owner),
         )
         .await?;
@@ -166,7 +166,7 @@ pub async fn update(
                 &old,
                 old.version,
                 c,
-                "supersede",
+                Action::Supersede,
                 subject("Strategy", old.org_unit_id),
             )
             .await?;

@@ -9,7 +9,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::{
-    audit::{self, Subject},
+    audit::{self, Action, Subject},
     error::{ApiError, ApiResult},
     policy::{FindVisible, Scoped},
     viewer::Viewer,
@@ -112,7 +112,15 @@ impl<'a> Write<'a> {
         let mut row = row;
         stamp_new(&mut row, self.now);
         let model = row.insert(&self.txn).await?;
-        audit::record(self, "create", subject, E::id(&model), None, Some(&model)).await?;
+        audit::record(
+            self,
+            Action::Create,
+            subject,
+            E::id(&model),
+            None,
+            Some(&model),
+        )
+        .await?;
         Ok(model)
     }
 
@@ -123,7 +131,7 @@ impl<'a> Write<'a> {
         before: &E::Model,
         version: i32,
         mut changes: A,
-        action: &str,
+        action: Action,
         subject: Subject,
     ) -> ApiResult<E::Model>
     where
@@ -223,6 +231,14 @@ impl Write<'_> {
         if result.rows_affected != 1 {
             return Err(conflict(subject.kind));
         }
-        audit::record(self, "delete", subject, E::id(before), Some(before), None).await
+        audit::record(
+            self,
+            Action::Delete,
+            subject,
+            E::id(before),
+            Some(before),
+            None,
+        )
+        .await
     }
 }

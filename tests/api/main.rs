@@ -5,6 +5,8 @@ mod auth;
 mod bad_input;
 mod cache;
 mod cli;
+mod client;
+mod contract;
 mod exports;
 mod helpers;
 mod limits;

@@ -793,7 +793,7 @@ struct Signature {
 async fn signatures() -> BTreeMap<String, Signature> {
     const INTROSPECT: &str = "{ __schema { mutationType { fields { name \
         args { name type { kind ofType { kind name } } } \
-        type { kind ofType { kind name fields { name type { kind name ofType { kind name } } } } } \
+        type { kind name fields { name type { kind name ofType { kind name } } } } \
     } } } }";
     let response = api::graphql::build_schema().execute(INTROSPECT).await;
     let body = serde_json::to_value(&response).expect("a response");
@@ -816,11 +816,19 @@ async fn signatures() -> BTreeMap<String, Signature> {
                 .as_str()
                 .expect("input type")
                 .to_owned();
-            let payload = field["type"]["ofType"]["fields"]
+            // Nullable, so that a refused mutation nulls its payload and not `data`.
+            assert_eq!(
+                field["type"]["kind"], "OBJECT",
+                "{name} returns a nullable payload"
+            );
+            let payload = field["type"]["fields"]
                 .as_array()
                 .unwrap_or_else(|| panic!("{name} returns a payload object"));
+            // The payload's first field is the row written (or the id deleted); the parents
+            // that follow it (`project`, `indicator`) are the contract tests'.
             let select = payload
                 .iter()
+                .take(1)
                 .map(|f| {
                     let ty = &f["type"];
                     let inner = if ty["kind"] == "NON_NULL" {
@@ -1042,14 +1050,23 @@ impl<'a> Runner<'a> {
         let body = self.post(who, &query, json!({ "input": input })).await;
         match body["errors"].get(0) {
             None => Outcome::Done(body["data"][case.mutation].clone()),
-            Some(error) => Outcome::Failed {
-                code: error["extensions"]["code"]
-                    .as_str()
-                    .unwrap_or("(none)")
-                    .to_owned(),
-                field: error["extensions"]["field"].as_str().map(str::to_owned),
-                message: error["message"].as_str().unwrap_or_default().to_owned(),
-            },
+            Some(error) => {
+                // Refused or failed: the payload is null, `data` is not.
+                assert_eq!(
+                    body["data"],
+                    json!({ case.mutation: null }),
+                    "{} as {who:?}: {body}",
+                    case.mutation
+                );
+                Outcome::Failed {
+                    code: error["extensions"]["code"]
+                        .as_str()
+                        .unwrap_or("(none)")
+                        .to_owned(),
+                    field: error["extensions"]["field"].as_str().map(str::to_owned),
+                    message: error["message"].as_str().unwrap_or_default().to_owned(),
+                }
+            }
         }
     }
 

@@ -4,7 +4,8 @@
 - `no_server_failure`: the only check. Schemathesis' own `not_a_server_error` counts every
   resolver error as a server error, but FORBIDDEN, NOT_FOUND or CONFLICT are correct answers
   to fuzzed input. A failure of ours is a 5xx, a body that is not a GraphQL response, an error
-  coded INTERNAL, or an error without a code.
+  coded INTERNAL, an error without a code, or a refused mutation that answers `data: null`
+  instead of a null payload.
 """
 
 import schemathesis
@@ -45,3 +46,12 @@ def no_server_failure(ctx, response, case):
             raise AssertionError(f"an error without extensions.code: {error}")
         if code == "INTERNAL":
             raise AssertionError(f"an internal error: {error}")
+    # A mutation's payload is nullable: a refusal or bad input answers `null` for it, with the
+    # error beside it, never `"data": null` for an executed operation.
+    errors = payload.get("errors") or []
+    executed = errors and all(error.get("path") for error in errors)
+    body = getattr(case, "body", None)
+    query = body.get("query", "") if isinstance(body, dict) else str(body or "")
+    is_mutation = query.lstrip().startswith("mutation")
+    if is_mutation and executed and payload.get("data") is None:
+        raise AssertionError(f"a refused mutation answered `data: null`: {errors[0]}")

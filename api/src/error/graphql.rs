@@ -1,7 +1,9 @@
 //! Errors as GraphQL errors: `extensions.code` (and `extensions.field` for
 //! `BAD_USER_INPUT`) on every error a response carries.
 
-use async_graphql::{ErrorExtensionValues, ErrorExtensions, ServerError};
+use std::future::Future;
+
+use async_graphql::{Context, ErrorExtensionValues, ErrorExtensions, ServerError};
 
 use super::{ApiError, ErrorCode, LoadError};
 
@@ -38,6 +40,23 @@ impl From<async_graphql::Error> for GraphqlError {
 impl From<GraphqlError> for async_graphql::Error {
     fn from(err: GraphqlError) -> Self {
         err.0
+    }
+}
+
+/// The value of a nullable field whose resolver may fail: `null`, with the error beside it.
+///
+/// async-graphql 7 leaves a field whose resolver fails out of `data` altogether, and makes
+/// `data` null when it was the only field asked for; the GraphQL spec answers `null` for a
+/// nullable field and keeps its siblings. Mutation payloads and the root fields that can be
+/// refused go through here, so that a refusal nulls that field and nothing else.
+pub async fn or_null<T>(ctx: &Context<'_>, body: impl Future<Output = Result<T>>) -> Option<T> {
+    match body.await {
+        Ok(value) => Some(value),
+        Err(err) => {
+            let err = async_graphql::Error::from(err).into_server_error(ctx.item.pos);
+            ctx.add_error(ctx.set_error_path(err));
+            None
+        }
     }
 }
 

@@ -5,5 +5,5 @@
 pub mod graphql;
 pub mod http;
 
-pub use graphql::{GraphqlError, Result};
+pub use graphql::{GraphqlError, Result, or_null};
 pub use service::error::{ApiError, ApiResult, ErrorCode, LoadError};

@@ -4,7 +4,10 @@
 use async_graphql::Enum;
 use entity::enums as db;
 
-use service::report::{live, rollup};
+use service::{
+    audit,
+    report::{live, rollup},
+};
 
 macro_rules! mirror {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? }) => {
@@ -127,8 +130,11 @@ mirror!(
 mirror!(
     /// Priority of a measure.
     Priority {
+        /// Most urgent.
         High,
+        /// Normal urgency (the default for a new measure).
         Medium,
+        /// Least urgent.
         Low,
     }
 );
@@ -154,10 +160,15 @@ mirror!(
 mirror!(
     /// What kind of body a tenant is.
     TenantKind {
+        /// A city or municipality, e.g. "Stadt Aachen".
         Municipality,
+        /// A district ("Landkreis").
         District,
+        /// A university, e.g. "TU Kaiserslautern".
         University,
+        /// A state's e-government platform, e.g. "Sächsische eGovernment-Plattform".
         StatePlatform,
+        /// An association or joint service provider of several administrations, e.g. KISA.
         Association,
     }
 );
@@ -230,6 +241,17 @@ pub enum Role {
     Public,
 }
 
+impl Role {
+    /// The role an audit entry stored (`central_it`, ...).
+    pub fn from_stored(name: &str) -> Option<Self> {
+        let role = match name {
+            "public" => crate::auth::Role::Public,
+            claim => crate::auth::Role::from_claim(claim)?,
+        };
+        Some(role.into())
+    }
+}
+
 impl From<crate::auth::Role> for Role {
     fn from(role: crate::auth::Role) -> Self {
         match role {
@@ -264,3 +286,130 @@ mirror!(
         None,
     }
 );
+
+mirror!(
+    /// What a change in the audit trail did.
+    audit::Action => AuditAction {
+        /// The row was created.
+        Create,
+        /// Fields of the row were changed.
+        Update,
+        /// The row was deleted.
+        Delete,
+        /// The row was archived.
+        Archive,
+        /// An archived row was restored.
+        Restore,
+        /// A milestone was marked achieved.
+        Achieve,
+        /// An achieved milestone was opened again.
+        Reopen,
+        /// A status report was submitted on the row.
+        Report,
+        /// An application was reviewed.
+        Review,
+        /// The steering committee decided an application.
+        Decide,
+        /// A council report was published.
+        Publish,
+        /// The row's links (a measure's goals, a project's categories) were changed.
+        Link,
+        /// A strategy version was superseded by the adoption of a newer one.
+        Supersede,
+    }
+);
+
+/// The type of a row the audit trail records changes of: the GraphQL type of its global id.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditSubjectType {
+    /// An `OrgUnit`.
+    OrgUnit,
+    /// A `Strategy` version.
+    Strategy,
+    /// A `Goal`.
+    Goal,
+    /// An `Indicator`.
+    Indicator,
+    /// An `IndicatorValue`.
+    IndicatorValue,
+    /// A `Measure`.
+    Measure,
+    /// A `Project`.
+    Project,
+    /// A `SubProject`.
+    SubProject,
+    /// A `Milestone`.
+    Milestone,
+    /// A `StatusReport`.
+    StatusReport,
+    /// An `Application`.
+    Application,
+    /// A `SteeringMeeting`.
+    SteeringMeeting,
+    /// A `Category`.
+    Category,
+    /// A `BudgetLine`.
+    BudgetLine,
+    /// A `Funding`.
+    Funding,
+    /// A `ProjectLink`.
+    ProjectLink,
+    /// A published `CouncilReport`.
+    CouncilReport,
+    /// The `Tenant` (its settings).
+    Tenant,
+}
+
+impl AuditSubjectType {
+    const ALL: [Self; 18] = [
+        Self::OrgUnit,
+        Self::Strategy,
+        Self::Goal,
+        Self::Indicator,
+        Self::IndicatorValue,
+        Self::Measure,
+        Self::Project,
+        Self::SubProject,
+        Self::Milestone,
+        Self::StatusReport,
+        Self::Application,
+        Self::SteeringMeeting,
+        Self::Category,
+        Self::BudgetLine,
+        Self::Funding,
+        Self::ProjectLink,
+        Self::CouncilReport,
+        Self::Tenant,
+    ];
+
+    /// The type a stored GraphQL type name (`SubProject`) stands for; the variants are named
+    /// exactly so.
+    pub fn from_stored(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| format!("{kind:?}") == name)
+    }
+}
+
+/// Which kind of work a row is.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkKind {
+    /// A `Measure`.
+    Measure,
+    /// A `Project`.
+    Project,
+    /// A `SubProject`.
+    SubProject,
+}
+
+impl WorkKind {
+    /// The kind a stored GraphQL type name (`Measure`, `Project`, `SubProject`) stands for.
+    pub fn from_stored(name: &str) -> Option<Self> {
+        match name {
+            "Measure" => Some(Self::Measure),
+            "Project" => Some(Self::Project),
+            "SubProject" => Some(Self::SubProject),
+            _ => None,
+        }
+    }
+}

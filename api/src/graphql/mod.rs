@@ -68,7 +68,10 @@ fn builder(
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_directives(limits.max_directives)
-    .override_output_type_description::<query::Query>(QUERY_DESCRIPTION.as_str());
+    .override_output_type_description::<query::Query>(QUERY_DESCRIPTION.as_str())
+    .override_output_type_description::<chrono::DateTime<chrono::Utc>>(scalar::DATE_TIME)
+    .override_output_type_description::<rust_decimal::Decimal>(scalar::DECIMAL)
+    .override_output_type_description::<async_graphql::Json<serde_json::Value>>(scalar::JSON);
     let production = environment == Environment::Production;
     if !limits.introspection.unwrap_or(!production) {
         builder = builder.disable_introspection();
@@ -86,5 +89,5 @@ pub fn build_schema() -> AppSchema {
 
 /// The schema as SDL, as checked in at `schema.graphql`.
 pub fn sdl() -> String {
-    build_schema().sdl()
+    build_schema().sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }

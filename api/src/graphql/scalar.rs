@@ -3,14 +3,20 @@
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 use chrono::NaiveDate;
 
-/// A calendar date in ISO 8601 form, `2026-06-30`.
+/// A calendar date, `2026-06-30`.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct Date(pub NaiveDate);
 
-#[Scalar(name = "Date")]
+/// A calendar date without a time or zone, as RFC 3339's `full-date`: `YYYY-MM-DD`, e.g.
+/// `2026-06-30`. Sent and received as a string; dates of the municipality's calendar
+/// (due dates, reporting days), not instants.
+#[Scalar(
+    name = "Date",
+    specified_by_url = "https://datatracker.ietf.org/doc/html/rfc3339#section-5.6"
+)]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
@@ -56,6 +62,21 @@ impl From<NaiveDate> for Date {
 }
 
 pub use service::clock::today;
+
+/// The description of `DateTime` (async-graphql's scalar for `chrono::DateTime<Utc>`, which
+/// carries the `@specifiedBy` of RFC 3339 itself).
+pub const DATE_TIME: &str = "An instant as RFC 3339's `date-time`, always in UTC on output: \
+`2026-06-30T14:05:09.123456+00:00`. Sent and received as a string; input may carry any offset.";
+
+/// The description of `Decimal` (rust_decimal's scalar).
+pub const DECIMAL: &str = "An exact decimal number, sent and received as a string so that no \
+digit is lost to floating point: `\"1250000.50\"`, `\"-3\"`, `\"0.125\"`. A dot separates the \
+decimals; no exponent, no thousands separator. Amounts of money are in euros. Input also \
+accepts a JSON number, which passes through a double: send a string to keep every digit.";
+
+/// The description of `JSON`.
+pub const JSON: &str = "Any JSON value (RFC 8259), as it was stored: used for the changes of \
+an audit entry, `{\"field\": {\"from\": old, \"to\": new}}`.";
 
 #[cfg(test)]
 mod tests {

@@ -199,6 +199,7 @@ pub(crate) mod sample {
 
     fn goal(code: &str, title: &str, measures: usize) -> CouncilReportGoal {
         CouncilReportGoal {
+            goal_id: None,
             code: code.into(),
             title: title.into(),
             strategy: "Digitalstrategie 2024".into(),
@@ -215,6 +216,7 @@ pub(crate) mod sample {
             },
             measures: (0..measures)
                 .map(|i| CouncilReportMeasure {
+                    measure_id: None,
                     number: format!("{code}/{i:02}"),
                     title: format!(
                         "Einführung der E-Akte in Fachbereich {i} mit Übergabe an die Bürgerdienste"
@@ -238,6 +240,7 @@ pub(crate) mod sample {
                 })
                 .collect(),
             rag_changes: vec![RagChange {
+                subject_id: None,
                 kind: "Measure".into(),
                 code: Some(format!("{code}/01")),
                 title: "Schnittstelle zum DMS".into(),

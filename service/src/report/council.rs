@@ -119,6 +119,7 @@ async fn build(
                 after.get(Kind::Measure, m.id),
             );
             lines.push(CouncilReportMeasure {
+                measure_id: Some(m.id),
                 number: m.number.clone(),
                 title: m.title.clone(),
                 status: m.status,
@@ -161,6 +162,7 @@ async fn build(
             a.kind == b.kind && a.title == b.title && a.reported_on == b.reported_on
         });
         goals.push(CouncilReportGoal {
+            goal_id: Some(goal.id),
             code: goal.code.clone(),
             title: goal.title.clone(),
             strategy: strategy_titles
@@ -223,6 +225,7 @@ fn rag_change(
     let now = log.entry(kind, id, end).filter(|e| e.reported.on >= from)?;
     let was = log.entry(kind, id, start).map(|e| e.reported.rag);
     (was != Some(now.reported.rag)).then(|| RagChange {
+        subject_id: Some(id),
         kind: label.to_owned(),
         code: code.map(str::to_owned),
         title: title.to_owned(),
@@ -380,7 +383,7 @@ pub async fn publish(
     };
     audit::record(
         &w,
-        "publish",
+        audit::Action::Publish,
         audit::Subject {
             kind: "CouncilReport",
             owner: None,
@@ -459,7 +462,7 @@ pub async fn allow_live(
             &before,
             version,
             changes,
-            "update",
+            audit::Action::Update,
             audit::Subject {
                 kind: "Tenant",
                 owner: None,

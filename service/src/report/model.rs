@@ -50,6 +50,9 @@ pub struct CouncilReport {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CouncilReportGoal {
+    /// Row id of the goal, for a link to it (absent in reports published before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal_id: Option<i32>,
     /// Goal code, e.g. `Z1`.
     pub code: String,
     /// Title of the goal.
@@ -80,6 +83,9 @@ pub struct CouncilReportGoal {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CouncilReportMeasure {
+    /// Row id of the measure (absent in reports published before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure_id: Option<i32>,
     /// Measure number.
     pub number: String,
     /// Title.
@@ -109,6 +115,10 @@ pub struct CouncilReportMeasure {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RagChange {
+    /// Row id of the measure, project or sub-project (absent in reports published before it
+    /// was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_id: Option<i32>,
     /// `Measure`, `Project` or `SubProject`.
     pub kind: String,
     /// Number or code of the measure, project or sub-project.

@@ -39,7 +39,18 @@ impl<T: OutputType> OutputType for Conn<T> {
     }
 
     fn create_type_info(registry: &mut Registry) -> String {
-        <Inner<T> as OutputType>::create_type_info(registry)
+        let name = <Inner<T> as OutputType>::create_type_info(registry);
+        // async-graphql's connection type carries no description of its own.
+        registry.set_description(
+            Self::type_name(),
+            format!(
+                "A page of a list of `{}`, as Relay's cursor connections have it: `edges` with \
+                 a cursor and a node each, `pageInfo` to page on, and `totalCount` over all \
+                 pages.",
+                T::type_name()
+            ),
+        );
+        name
     }
 
     async fn resolve(

@@ -139,7 +139,9 @@ pub struct CreateSteeringMeetingInput {
     pub title: String,
     /// Date of the meeting.
     pub held_on: crate::graphql::scalar::Date,
+    /// Where it takes place (at most 300 characters).
     pub location: Option<String>,
+    /// Minutes or notes (at most 20,000 characters).
     pub notes: Option<String>,
 }
 

@@ -2,7 +2,7 @@
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
 
-use super::command::change_as_is;
+use super::command::{change_as_is, kept};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{enums::LinkKind, id},
@@ -31,11 +31,11 @@ pub struct UpdateProjectLinkInput {
     /// The `version` the link was read at.
     pub version: i32,
     /// Web page or document.
-    pub kind: Option<LinkKind>,
+    pub kind: MaybeUndefined<LinkKind>,
     /// Title shown for the link (at most 300 characters).
-    pub title: Option<String>,
+    pub title: MaybeUndefined<String>,
     /// Address: `http://` or `https://`, at most 2,000 characters.
-    pub url: Option<String>,
+    pub url: MaybeUndefined<String>,
 }
 
 /// A project link to delete.
@@ -64,7 +64,7 @@ pub struct UpdateCategoryInput {
     /// The `version` the category was read at.
     pub version: i32,
     /// Name, unique in the tenant (at most 300 characters).
-    pub name: Option<String>,
+    pub name: MaybeUndefined<String>,
     /// What the category covers (at most 20,000 characters).
     pub description: MaybeUndefined<String>,
 }
@@ -89,9 +89,9 @@ impl TryFrom<UpdateProjectLinkInput> for ProjectLinkPatch {
         Ok(Self {
             id: id::decode(&input.id, "ProjectLink", "id")?,
             version: input.version,
-            kind: input.kind.map(Into::into),
-            title: input.title,
-            url: input.url,
+            kind: kept(input.kind, "kind")?.map(Into::into),
+            title: kept(input.title, "title")?,
+            url: kept(input.url, "url")?,
         })
     }
 }
@@ -112,7 +112,7 @@ impl TryFrom<UpdateCategoryInput> for CategoryPatch {
         Ok(Self {
             id: id::decode(&input.id, "Category", "id")?,
             version: input.version,
-            name: input.name,
+            name: kept(input.name, "name")?,
             description: change_as_is(input.description),
         })
     }

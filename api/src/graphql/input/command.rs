@@ -3,7 +3,10 @@
 
 use async_graphql::{ID, MaybeUndefined};
 
-use crate::{error::ApiResult, graphql::id};
+use crate::{
+    error::{ApiError, ApiResult},
+    graphql::id,
+};
 
 use service::write::Change;
 
@@ -13,6 +16,19 @@ pub fn change<T, U>(value: MaybeUndefined<T>, into: impl FnOnce(T) -> U) -> Chan
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
         MaybeUndefined::Value(value) => Some(Some(into(value))),
+    }
+}
+
+/// A required field of an update input: left out, it keeps its value; `null` cannot clear it
+/// and is refused, so that a client that sends `null` for "unchanged" learns it at once.
+pub fn kept<T>(value: MaybeUndefined<T>, field: &str) -> ApiResult<Option<T>> {
+    match value {
+        MaybeUndefined::Undefined => Ok(None),
+        MaybeUndefined::Null => Err(ApiError::bad_input(
+            field,
+            "is required and cannot be cleared: leave it out to keep it",
+        )),
+        MaybeUndefined::Value(value) => Ok(Some(value)),
     }
 }
 

@@ -5,7 +5,7 @@ use entity::{enums as db, measure, measure_goal};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
-use super::command::{change, change_as_is, id_list, optional_id};
+use super::command::{change, change_as_is, id_list, kept, optional_id};
 use super::{
     and_if, one_of, search,
     work::{WorkColumns, WorkFilter},
@@ -155,25 +155,39 @@ pub struct UpdateMeasureInput {
     pub id: ID,
     /// The `version` the measure was read at.
     pub version: i32,
-    pub number: Option<String>,
-    pub title: Option<String>,
+    /// Number, e.g. "M-07" (unique by convention, not enforced).
+    pub number: MaybeUndefined<String>,
+    /// Title (at most 300 characters).
+    pub title: MaybeUndefined<String>,
+    /// What the measure does (at most 20,000 characters).
     pub description: MaybeUndefined<String>,
-    pub kind: Option<MeasureKind>,
-    pub priority: Option<Priority>,
+    /// What kind of measure this is.
+    pub kind: MaybeUndefined<MeasureKind>,
+    /// How urgent it is.
+    pub priority: MaybeUndefined<Priority>,
     /// Moves the responsibility to another org unit.
-    pub org_unit_id: Option<ID>,
+    pub org_unit_id: MaybeUndefined<ID>,
     /// Replaces the goals the measure is derived from (moves it between goals).
-    pub goal_ids: Option<Vec<ID>>,
-    pub visibility: Option<Visibility>,
-    pub status: Option<Status>,
+    pub goal_ids: MaybeUndefined<Vec<ID>>,
+    /// Who may read it.
+    pub visibility: MaybeUndefined<Visibility>,
+    /// Life-cycle state (the one field the owning department may change).
+    pub status: MaybeUndefined<Status>,
+    /// Planned start.
     pub start_date: MaybeUndefined<Date>,
+    /// Due date (not before the start).
     pub due_date: MaybeUndefined<Date>,
     /// When it was completed (set automatically when the status becomes COMPLETED).
     pub completed_on: MaybeUndefined<Date>,
+    /// Planned effort in person-days (not negative, at most two decimals).
     pub planned_effort_days: MaybeUndefined<Decimal>,
+    /// Effort spent in person-days (not negative, at most two decimals).
     pub actual_effort_days: MaybeUndefined<Decimal>,
+    /// Target group (communication measures; at most 300 characters).
     pub target_group: MaybeUndefined<String>,
+    /// Channel (communication measures; at most 300 characters).
     pub channel: MaybeUndefined<String>,
+    /// Organiser (communication measures; at most 300 characters).
     pub organiser: MaybeUndefined<String>,
 }
 
@@ -209,18 +223,21 @@ impl TryFrom<UpdateMeasureInput> for MeasurePatch {
         Ok(Self {
             id: id::decode(&input.id, "Measure", "id")?,
             version: input.version,
-            org_unit_id: optional_id(input.org_unit_id.as_ref(), "OrgUnit", "orgUnitId")?,
-            goal_ids: input
-                .goal_ids
+            org_unit_id: optional_id(
+                kept(input.org_unit_id, "orgUnitId")?.as_ref(),
+                "OrgUnit",
+                "orgUnitId",
+            )?,
+            goal_ids: kept(input.goal_ids, "goalIds")?
                 .map(|ids| id_list(&ids, "Goal", "goalIds"))
                 .transpose()?,
-            number: input.number,
-            title: input.title,
+            number: kept(input.number, "number")?,
+            title: kept(input.title, "title")?,
             description: change_as_is(input.description),
-            kind: input.kind.map(Into::into),
-            priority: input.priority.map(Into::into),
-            visibility: input.visibility.map(Into::into),
-            status: input.status.map(Into::into),
+            kind: kept(input.kind, "kind")?.map(Into::into),
+            priority: kept(input.priority, "priority")?.map(Into::into),
+            visibility: kept(input.visibility, "visibility")?.map(Into::into),
+            status: kept(input.status, "status")?.map(Into::into),
             start_date: change(input.start_date, |d| d.0),
             due_date: change(input.due_date, |d| d.0),
             completed_on: change(input.completed_on, |d| d.0),

@@ -1,11 +1,11 @@
 //! Filter of `milestones`.
 
-use async_graphql::{ID, InputObject};
+use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::milestone;
 use sea_orm::{ColumnTrait, Condition};
 
 use super::{
-    command::{change, change_as_is},
+    command::{change, change_as_is, kept},
     search,
 };
 use crate::{
@@ -114,6 +114,7 @@ pub struct CreateMilestoneInput {
     pub code: String,
     /// Title.
     pub title: String,
+    /// What has to be reached (at most 20,000 characters).
     pub description: Option<String>,
     /// When it is due.
     pub due_date: Date,
@@ -128,10 +129,15 @@ pub struct UpdateMilestoneInput {
     pub id: ID,
     /// The `version` the milestone was read at.
     pub version: i32,
-    pub code: Option<String>,
-    pub title: Option<String>,
+    /// Code, e.g. "M_62" (at most 300 characters).
+    pub code: MaybeUndefined<String>,
+    /// Title (at most 300 characters).
+    pub title: MaybeUndefined<String>,
+    /// What has to be reached (at most 20,000 characters).
     pub description: async_graphql::MaybeUndefined<String>,
-    pub due_date: Option<Date>,
+    /// When it is due.
+    pub due_date: MaybeUndefined<Date>,
+    /// When it was achieved (not in the future); `null` opens it again.
     pub achieved_on: async_graphql::MaybeUndefined<Date>,
 }
 
@@ -172,10 +178,10 @@ impl TryFrom<UpdateMilestoneInput> for MilestonePatch {
         Ok(Self {
             id: id::decode(&input.id, "Milestone", "id")?,
             version: input.version,
-            code: input.code,
-            title: input.title,
+            code: kept(input.code, "code")?,
+            title: kept(input.title, "title")?,
             description: change_as_is(input.description),
-            due_date: input.due_date.map(|d| d.0),
+            due_date: kept(input.due_date, "dueDate")?.map(|d| d.0),
             achieved_on: change(input.achieved_on, |d| d.0),
         })
     }

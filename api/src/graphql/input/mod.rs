@@ -50,6 +50,7 @@ pub mod measure;
 pub mod milestone;
 pub mod money;
 pub mod org_unit;
+pub mod parsed;
 pub mod project;
 pub mod status_report;
 pub mod strategy;

@@ -3,7 +3,7 @@
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use rust_decimal::Decimal;
 
-use super::command::change_as_is;
+use super::command::{change_as_is, kept};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{enums::FundingSource, id},
@@ -39,15 +39,15 @@ pub struct UpdateBudgetLineInput {
     /// The `version` the budget line was read at.
     pub version: i32,
     /// Budget year (2000-2100).
-    pub year: Option<i32>,
+    pub year: MaybeUndefined<i32>,
     /// Own funds or funding.
-    pub source: Option<FundingSource>,
+    pub source: MaybeUndefined<FundingSource>,
     /// Planned amount (not negative, at most two decimals).
-    pub planned: Option<Decimal>,
+    pub planned: MaybeUndefined<Decimal>,
     /// Approved amount (not negative, at most two decimals).
-    pub approved: Option<Decimal>,
+    pub approved: MaybeUndefined<Decimal>,
     /// Amount spent (not negative, at most two decimals).
-    pub spent: Option<Decimal>,
+    pub spent: MaybeUndefined<Decimal>,
     /// Remark (at most 20,000 characters).
     pub note: MaybeUndefined<String>,
 }
@@ -86,11 +86,11 @@ pub struct UpdateFundingInput {
     /// The `version` the funding was read at.
     pub version: i32,
     /// Funding programme (at most 300 characters).
-    pub programme: Option<String>,
+    pub programme: MaybeUndefined<String>,
     /// Who provides the money (at most 300 characters).
-    pub funder: Option<String>,
+    pub funder: MaybeUndefined<String>,
     /// Amount granted in euros (not negative, at most two decimals).
-    pub amount: Option<Decimal>,
+    pub amount: MaybeUndefined<Decimal>,
     /// Funding rate in percent (0-100, at most two decimals).
     pub rate: MaybeUndefined<Decimal>,
     /// Remark (at most 20,000 characters).
@@ -129,11 +129,11 @@ impl TryFrom<UpdateBudgetLineInput> for BudgetLinePatch {
         Ok(Self {
             id: id::decode(&input.id, "BudgetLine", "id")?,
             version: input.version,
-            year: input.year,
-            source: input.source.map(Into::into),
-            planned: input.planned,
-            approved: input.approved,
-            spent: input.spent,
+            year: kept(input.year, "year")?,
+            source: kept(input.source, "source")?.map(Into::into),
+            planned: kept(input.planned, "planned")?,
+            approved: kept(input.approved, "approved")?,
+            spent: kept(input.spent, "spent")?,
             note: change_as_is(input.note),
         })
     }
@@ -161,9 +161,9 @@ impl TryFrom<UpdateFundingInput> for FundingPatch {
         Ok(Self {
             id: id::decode(&input.id, "Funding", "id")?,
             version: input.version,
-            programme: input.programme,
-            funder: input.funder,
-            amount: input.amount,
+            programme: kept(input.programme, "programme")?,
+            funder: kept(input.funder, "funder")?,
+            amount: kept(input.amount, "amount")?,
             rate: change_as_is(input.rate),
             note: change_as_is(input.note),
         })

@@ -1,12 +1,12 @@
 //! Filter of `orgUnits`.
 
-use async_graphql::{ID, InputObject};
+use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::{enums as db, org_unit};
 use sea_orm::{ColumnTrait, Condition};
 
 use super::{
     and_if,
-    command::{change, change_id, optional_id},
+    command::{change, change_id, kept, optional_id},
     one_of, search,
 };
 use crate::{
@@ -120,12 +120,16 @@ pub struct UpdateOrgUnitInput {
     pub id: ID,
     /// The `version` the unit was read at.
     pub version: i32,
-    pub code: Option<String>,
-    pub name: Option<String>,
-    pub kind: Option<OrgUnitKind>,
+    /// Short code, unique in the tenant, e.g. "FB 15/300".
+    pub code: MaybeUndefined<String>,
+    /// Name (at most 300 characters).
+    pub name: MaybeUndefined<String>,
+    /// What kind of unit it is.
+    pub kind: MaybeUndefined<OrgUnitKind>,
     /// Moves the unit; `null` makes it a root.
     pub parent_id: async_graphql::MaybeUndefined<ID>,
-    pub position: Option<i32>,
+    /// Sort position among its siblings.
+    pub position: MaybeUndefined<i32>,
     /// A new lead; `null` leaves the unit without one.
     pub lead: async_graphql::MaybeUndefined<LeadInput>,
 }
@@ -153,10 +157,10 @@ impl TryFrom<UpdateOrgUnitInput> for OrgUnitPatch {
             id: id::decode(&input.id, "OrgUnit", "id")?,
             version: input.version,
             parent_id: change_id(input.parent_id, "OrgUnit", "parentId")?,
-            code: input.code,
-            name: input.name,
-            kind: input.kind.map(Into::into),
-            position: input.position,
+            code: kept(input.code, "code")?,
+            name: kept(input.name, "name")?,
+            kind: kept(input.kind, "kind")?.map(Into::into),
+            position: kept(input.position, "position")?,
             lead: change(input.lead, Into::into),
         })
     }

@@ -5,7 +5,7 @@ use entity::{category, measure_goal, project, project_category, sub_project};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
 use super::{
-    command::{change, change_as_is, change_id, id_list, optional_id},
+    command::{change, change_as_is, change_id, id_list, kept, optional_id},
     search,
     work::{WorkColumns, WorkFilter},
 };
@@ -218,22 +218,35 @@ pub struct CreateProjectInput {
     pub visibility: Visibility,
     /// Contact person.
     pub contact: Option<ContactInput>,
+    /// What sets the project apart ("Alleinstellungsmerkmal"; at most 20,000 characters).
     pub unique_selling_point: Option<String>,
+    /// Benefit for all municipalities ("Mehrwert für alle Kommunen"; at most 20,000
+    /// characters).
     pub benefit_for_all: Option<String>,
     /// Whether results can be reused by other administrations.
     #[graphql(default)]
     pub transferable: bool,
+    /// Transferable results ("übertragbare Ergebnisse"; at most 20,000 characters).
     pub transferable_results: Option<String>,
+    /// From when the results can be transferred.
     pub transferable_from: Option<Date>,
+    /// Recipient of the funding ("Zuwendungsempfänger"; at most 300 characters).
     pub funding_recipient: Option<String>,
+    /// Model region the project belongs to (at most 300 characters).
     pub model_region: Option<String>,
+    /// Pilot areas the project is tried out in (at most 20,000 characters).
     pub pilot_areas: Option<String>,
+    /// Planned start.
     pub start_date: Option<Date>,
     /// Planned end (not before the start).
     pub end_date: Option<Date>,
+    /// Phase "Vorbereitung": when the project application was approved.
     pub application_approved_on: Option<Date>,
+    /// Phase "Konzeption": when implementation was commissioned.
     pub implementation_commissioned_on: Option<Date>,
+    /// Phase "Umsetzung": the go-live (e.g. in the model regions).
     pub go_live_on: Option<Date>,
+    /// Phase "Projektabschluss": when the project was closed.
     pub closed_on: Option<Date>,
     /// Categories to tag the project with.
     #[graphql(default)]
@@ -248,31 +261,55 @@ pub struct UpdateProjectInput {
     pub id: ID,
     /// The `version` the project was read at.
     pub version: i32,
-    pub title: Option<String>,
+    /// Title (at most 300 characters).
+    pub title: MaybeUndefined<String>,
+    /// Project number or short code (at most 300 characters).
     pub code: MaybeUndefined<String>,
+    /// One-paragraph summary (at most 20,000 characters).
     pub summary: MaybeUndefined<String>,
+    /// Full description (at most 20,000 characters).
     pub description: MaybeUndefined<String>,
+    /// The measure the project implements; `null` detaches it from its measure.
     pub measure_id: MaybeUndefined<ID>,
-    pub org_unit_id: Option<ID>,
-    pub status: Option<Status>,
-    pub visibility: Option<Visibility>,
+    /// Moves the lead to another unit (or project area).
+    pub org_unit_id: MaybeUndefined<ID>,
+    /// Life-cycle state (the one field the owning department may change).
+    pub status: MaybeUndefined<Status>,
+    /// Who may read it.
+    pub visibility: MaybeUndefined<Visibility>,
+    /// Contact person, replaced whole; `null` removes it.
     pub contact: MaybeUndefined<ContactInput>,
+    /// What sets the project apart ("Alleinstellungsmerkmal"; at most 20,000 characters).
     pub unique_selling_point: MaybeUndefined<String>,
+    /// Benefit for all municipalities ("Mehrwert für alle Kommunen"; at most 20,000
+    /// characters).
     pub benefit_for_all: MaybeUndefined<String>,
-    pub transferable: Option<bool>,
+    /// Whether results can be reused by other administrations.
+    pub transferable: MaybeUndefined<bool>,
+    /// Transferable results ("übertragbare Ergebnisse"; at most 20,000 characters).
     pub transferable_results: MaybeUndefined<String>,
+    /// From when the results can be transferred.
     pub transferable_from: MaybeUndefined<Date>,
+    /// Recipient of the funding ("Zuwendungsempfänger"; at most 300 characters).
     pub funding_recipient: MaybeUndefined<String>,
+    /// Model region the project belongs to (at most 300 characters).
     pub model_region: MaybeUndefined<String>,
+    /// Pilot areas the project is tried out in (at most 20,000 characters).
     pub pilot_areas: MaybeUndefined<String>,
+    /// Planned start.
     pub start_date: MaybeUndefined<Date>,
+    /// Planned end (not before the start).
     pub end_date: MaybeUndefined<Date>,
+    /// Phase "Vorbereitung": when the project application was approved.
     pub application_approved_on: MaybeUndefined<Date>,
+    /// Phase "Konzeption": when implementation was commissioned.
     pub implementation_commissioned_on: MaybeUndefined<Date>,
+    /// Phase "Umsetzung": the go-live (e.g. in the model regions).
     pub go_live_on: MaybeUndefined<Date>,
+    /// Phase "Projektabschluss": when the project was closed.
     pub closed_on: MaybeUndefined<Date>,
     /// Replaces the categories.
-    pub category_ids: Option<Vec<ID>>,
+    pub category_ids: MaybeUndefined<Vec<ID>>,
 }
 
 /// A new sub-project (central IT, or the department owning the project).
@@ -282,7 +319,9 @@ pub struct CreateSubProjectInput {
     pub project_id: ID,
     /// Title (at most 300 characters).
     pub title: String,
+    /// Short code (at most 300 characters).
     pub code: Option<String>,
+    /// What the sub-project does (at most 20,000 characters).
     pub description: Option<String>,
     /// The lead unit (default: the project's); a department may name only its own units.
     pub org_unit_id: Option<ID>,
@@ -292,6 +331,7 @@ pub struct CreateSubProjectInput {
     /// Who may read it (default: administration only).
     #[graphql(default_with = "Visibility::Internal")]
     pub visibility: Visibility,
+    /// Planned start.
     pub start_date: Option<Date>,
     /// Planned end (not before the start).
     pub end_date: Option<Date>,
@@ -305,13 +345,21 @@ pub struct UpdateSubProjectInput {
     pub id: ID,
     /// The `version` the sub-project was read at.
     pub version: i32,
-    pub title: Option<String>,
+    /// Title (at most 300 characters).
+    pub title: MaybeUndefined<String>,
+    /// Short code (at most 300 characters).
     pub code: MaybeUndefined<String>,
+    /// What the sub-project does (at most 20,000 characters).
     pub description: MaybeUndefined<String>,
-    pub org_unit_id: Option<ID>,
-    pub status: Option<Status>,
-    pub visibility: Option<Visibility>,
+    /// Moves the lead to another unit; a department may name only its own units.
+    pub org_unit_id: MaybeUndefined<ID>,
+    /// Life-cycle state.
+    pub status: MaybeUndefined<Status>,
+    /// Who may read it; only central IT may change it.
+    pub visibility: MaybeUndefined<Visibility>,
+    /// Planned start.
     pub start_date: MaybeUndefined<Date>,
+    /// Planned end (not before the start).
     pub end_date: MaybeUndefined<Date>,
 }
 
@@ -366,21 +414,24 @@ impl TryFrom<UpdateProjectInput> for ProjectPatch {
             id: id::decode(&input.id, "Project", "id")?,
             version: input.version,
             measure_id: change_id(input.measure_id, "Measure", "measureId")?,
-            org_unit_id: optional_id(input.org_unit_id.as_ref(), "OrgUnit", "orgUnitId")?,
-            category_ids: input
-                .category_ids
+            org_unit_id: optional_id(
+                kept(input.org_unit_id, "orgUnitId")?.as_ref(),
+                "OrgUnit",
+                "orgUnitId",
+            )?,
+            category_ids: kept(input.category_ids, "categoryIds")?
                 .map(|ids| id_list(&ids, "Category", "categoryIds"))
                 .transpose()?,
-            title: input.title,
+            title: kept(input.title, "title")?,
             code: change_as_is(input.code),
             summary: change_as_is(input.summary),
             description: change_as_is(input.description),
-            status: input.status.map(Into::into),
-            visibility: input.visibility.map(Into::into),
+            status: kept(input.status, "status")?.map(Into::into),
+            visibility: kept(input.visibility, "visibility")?.map(Into::into),
             contact: change(input.contact, Into::into),
             unique_selling_point: change_as_is(input.unique_selling_point),
             benefit_for_all: change_as_is(input.benefit_for_all),
-            transferable: input.transferable,
+            transferable: kept(input.transferable, "transferable")?,
             transferable_results: change_as_is(input.transferable_results),
             transferable_from: change(input.transferable_from, |d| d.0),
             funding_recipient: change_as_is(input.funding_recipient),
@@ -421,12 +472,16 @@ impl TryFrom<UpdateSubProjectInput> for SubProjectPatch {
         Ok(Self {
             id: id::decode(&input.id, "SubProject", "id")?,
             version: input.version,
-            org_unit_id: optional_id(input.org_unit_id.as_ref(), "OrgUnit", "orgUnitId")?,
-            title: input.title,
+            org_unit_id: optional_id(
+                kept(input.org_unit_id, "orgUnitId")?.as_ref(),
+                "OrgUnit",
+                "orgUnitId",
+            )?,
+            title: kept(input.title, "title")?,
             code: change_as_is(input.code),
             description: change_as_is(input.description),
-            status: input.status.map(Into::into),
-            visibility: input.visibility.map(Into::into),
+            status: kept(input.status, "status")?.map(Into::into),
+            visibility: kept(input.visibility, "visibility")?.map(Into::into),
             start_date: change(input.start_date, |d| d.0),
             end_date: change(input.end_date, |d| d.0),
         })

@@ -3,7 +3,7 @@
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use rust_decimal::Decimal;
 
-use super::command::{change, change_as_is, change_id, optional_id};
+use super::command::{change, change_as_is, change_id, kept, optional_id};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{
@@ -24,6 +24,7 @@ use service::{
 pub struct CreateStrategyInput {
     /// Title, e.g. "Digitale Strategie der Stadt Aachen".
     pub title: String,
+    /// What the strategy is about (at most 20,000 characters).
     pub description: Option<String>,
     /// The unit maintaining it.
     pub org_unit_id: ID,
@@ -43,15 +44,22 @@ pub struct UpdateStrategyInput {
     pub id: ID,
     /// The `version` the strategy was read at.
     pub version: i32,
-    pub title: Option<String>,
+    /// Title (at most 300 characters).
+    pub title: MaybeUndefined<String>,
+    /// What the strategy is about (at most 20,000 characters).
     pub description: MaybeUndefined<String>,
-    pub org_unit_id: Option<ID>,
-    pub period_start: Option<Date>,
-    pub period_end: Option<Date>,
-    pub status: Option<StrategyStatus>,
+    /// Hands the strategy to another unit to maintain.
+    pub org_unit_id: MaybeUndefined<ID>,
+    /// First day of the period covered.
+    pub period_start: MaybeUndefined<Date>,
+    /// Last day of the period covered (not before the start).
+    pub period_end: MaybeUndefined<Date>,
+    /// Draft, adopted or superseded; adopting this version supersedes the one adopted before.
+    pub status: MaybeUndefined<StrategyStatus>,
     /// When the council adopted it (default: today, when the status becomes ADOPTED).
     pub adopted_on: MaybeUndefined<Date>,
-    pub visibility: Option<Visibility>,
+    /// Who may read it.
+    pub visibility: MaybeUndefined<Visibility>,
 }
 
 /// A new version of a strategy: a draft copying its goals (with their indicators) and the
@@ -64,6 +72,7 @@ pub struct CreateStrategyVersionInput {
     pub title: Option<String>,
     /// Period of the new version (default: the old one's).
     pub period_start: Option<Date>,
+    /// Last day of the new version's period (default: the old one's; not before the start).
     pub period_end: Option<Date>,
 }
 
@@ -78,7 +87,9 @@ pub struct CreateGoalInput {
     pub org_unit_id: ID,
     /// Code, e.g. "Z2.1".
     pub code: String,
+    /// Title (at most 300 characters).
     pub title: String,
+    /// What the goal means (at most 20,000 characters).
     pub description: Option<String>,
     /// Life-cycle state (default: planned).
     #[graphql(default_with = "Status::Planned")]
@@ -100,13 +111,20 @@ pub struct UpdateGoalInput {
     pub version: i32,
     /// Moves it below another goal of the same strategy; `null` makes it top-level.
     pub parent_id: MaybeUndefined<ID>,
-    pub org_unit_id: Option<ID>,
-    pub code: Option<String>,
-    pub title: Option<String>,
+    /// Moves the responsibility to another org unit.
+    pub org_unit_id: MaybeUndefined<ID>,
+    /// Code, e.g. "Z2.1" (at most 300 characters).
+    pub code: MaybeUndefined<String>,
+    /// Title (at most 300 characters).
+    pub title: MaybeUndefined<String>,
+    /// What the goal means (at most 20,000 characters).
     pub description: MaybeUndefined<String>,
-    pub status: Option<Status>,
-    pub visibility: Option<Visibility>,
-    pub position: Option<i32>,
+    /// Life-cycle state.
+    pub status: MaybeUndefined<Status>,
+    /// Who may read it.
+    pub visibility: MaybeUndefined<Visibility>,
+    /// Sort position among its siblings.
+    pub position: MaybeUndefined<i32>,
 }
 
 /// A new indicator (KPI) of a goal (central IT).
@@ -114,13 +132,19 @@ pub struct UpdateGoalInput {
 pub struct CreateIndicatorInput {
     /// The goal it measures.
     pub goal_id: ID,
+    /// Name, e.g. "Online verfügbare Verwaltungsleistungen" (at most 300 characters).
     pub name: String,
+    /// How the indicator is measured (at most 20,000 characters).
     pub description: Option<String>,
     /// Unit of the values, e.g. "%".
     pub unit: String,
+    /// Value at the start, in the indicator's unit.
     pub baseline: Option<Decimal>,
+    /// When the baseline was measured.
     pub baseline_date: Option<Date>,
+    /// Value to reach, in the indicator's unit.
     pub target: Option<Decimal>,
+    /// When the target should be reached.
     pub target_date: Option<Date>,
     /// Whether larger values are better (default true).
     #[graphql(default = true)]
@@ -134,14 +158,22 @@ pub struct UpdateIndicatorInput {
     pub id: ID,
     /// The `version` the indicator was read at.
     pub version: i32,
-    pub name: Option<String>,
+    /// Name (at most 300 characters).
+    pub name: MaybeUndefined<String>,
+    /// How the indicator is measured (at most 20,000 characters).
     pub description: MaybeUndefined<String>,
-    pub unit: Option<String>,
+    /// Unit of the values, e.g. "%" (at most 300 characters).
+    pub unit: MaybeUndefined<String>,
+    /// Value at the start, in the indicator's unit.
     pub baseline: MaybeUndefined<Decimal>,
+    /// When the baseline was measured.
     pub baseline_date: MaybeUndefined<Date>,
+    /// Value to reach, in the indicator's unit.
     pub target: MaybeUndefined<Decimal>,
+    /// When the target should be reached.
     pub target_date: MaybeUndefined<Date>,
-    pub higher_is_better: Option<bool>,
+    /// Whether larger values are better.
+    pub higher_is_better: MaybeUndefined<bool>,
 }
 
 /// A measured value of an indicator (central IT).
@@ -153,6 +185,7 @@ pub struct RecordIndicatorValueInput {
     pub measured_on: Date,
     /// The value, in the indicator's unit.
     pub value: Decimal,
+    /// Remark on the measurement (at most 20,000 characters).
     pub note: Option<String>,
 }
 
@@ -163,8 +196,11 @@ pub struct UpdateIndicatorValueInput {
     pub id: ID,
     /// The `version` the value was read at.
     pub version: i32,
-    pub measured_on: Option<Date>,
-    pub value: Option<Decimal>,
+    /// When it was measured (not in the future).
+    pub measured_on: MaybeUndefined<Date>,
+    /// The value, in the indicator's unit.
+    pub value: MaybeUndefined<Decimal>,
+    /// Remark on the measurement (at most 20,000 characters).
     pub note: MaybeUndefined<String>,
 }
 
@@ -199,14 +235,18 @@ impl TryFrom<UpdateStrategyInput> for StrategyPatch {
         Ok(Self {
             id: id::decode(&input.id, "Strategy", "id")?,
             version: input.version,
-            org_unit_id: optional_id(input.org_unit_id.as_ref(), "OrgUnit", "orgUnitId")?,
-            title: input.title,
+            org_unit_id: optional_id(
+                kept(input.org_unit_id, "orgUnitId")?.as_ref(),
+                "OrgUnit",
+                "orgUnitId",
+            )?,
+            title: kept(input.title, "title")?,
             description: change_as_is(input.description),
-            period_start: input.period_start.map(|d| d.0),
-            period_end: input.period_end.map(|d| d.0),
-            status: input.status.map(Into::into),
+            period_start: kept(input.period_start, "periodStart")?.map(|d| d.0),
+            period_end: kept(input.period_end, "periodEnd")?.map(|d| d.0),
+            status: kept(input.status, "status")?.map(Into::into),
             adopted_on: change(input.adopted_on, |d| d.0),
-            visibility: input.visibility.map(Into::into),
+            visibility: kept(input.visibility, "visibility")?.map(Into::into),
         })
     }
 }
@@ -250,13 +290,17 @@ impl TryFrom<UpdateGoalInput> for GoalPatch {
             id: id::decode(&input.id, "Goal", "id")?,
             version: input.version,
             parent_id: change_id(input.parent_id, "Goal", "parentId")?,
-            org_unit_id: optional_id(input.org_unit_id.as_ref(), "OrgUnit", "orgUnitId")?,
-            code: input.code,
-            title: input.title,
+            org_unit_id: optional_id(
+                kept(input.org_unit_id, "orgUnitId")?.as_ref(),
+                "OrgUnit",
+                "orgUnitId",
+            )?,
+            code: kept(input.code, "code")?,
+            title: kept(input.title, "title")?,
             description: change_as_is(input.description),
-            status: input.status.map(Into::into),
-            visibility: input.visibility.map(Into::into),
-            position: input.position,
+            status: kept(input.status, "status")?.map(Into::into),
+            visibility: kept(input.visibility, "visibility")?.map(Into::into),
+            position: kept(input.position, "position")?,
         })
     }
 }
@@ -286,14 +330,14 @@ impl TryFrom<UpdateIndicatorInput> for IndicatorPatch {
         Ok(Self {
             id: id::decode(&input.id, "Indicator", "id")?,
             version: input.version,
-            name: input.name,
+            name: kept(input.name, "name")?,
             description: change_as_is(input.description),
-            unit: input.unit,
+            unit: kept(input.unit, "unit")?,
             baseline: change_as_is(input.baseline),
             baseline_date: change(input.baseline_date, |d| d.0),
             target: change_as_is(input.target),
             target_date: change(input.target_date, |d| d.0),
-            higher_is_better: input.higher_is_better,
+            higher_is_better: kept(input.higher_is_better, "higherIsBetter")?,
         })
     }
 }
@@ -318,8 +362,8 @@ impl TryFrom<UpdateIndicatorValueInput> for IndicatorValuePatch {
         Ok(Self {
             id: id::decode(&input.id, "IndicatorValue", "id")?,
             version: input.version,
-            measured_on: input.measured_on.map(|d| d.0),
-            value: input.value,
+            measured_on: kept(input.measured_on, "measuredOn")?.map(|d| d.0),
+            value: kept(input.value, "value")?,
             note: change_as_is(input.note),
         })
     }

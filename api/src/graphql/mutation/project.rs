@@ -2,10 +2,11 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 
-use crate::error::Result;
+use crate::error::or_null;
 
 use crate::graphql::{
     context::scope,
+    input::parsed::Parsed,
     input::project::{
         CreateProjectInput, CreateSubProjectInput, UpdateProjectInput, UpdateSubProjectInput,
     },
@@ -18,24 +19,28 @@ pub struct ProjectMutation;
 /// The project created.
 #[derive(SimpleObject)]
 pub struct CreateProjectPayload {
+    /// The new project.
     pub project: Project,
 }
 
 /// The project as changed.
 #[derive(SimpleObject)]
 pub struct UpdateProjectPayload {
+    /// The project after the change.
     pub project: Project,
 }
 
 /// The sub-project created.
 #[derive(SimpleObject)]
 pub struct CreateSubProjectPayload {
+    /// The new sub-project.
     pub sub_project: SubProject,
 }
 
 /// The sub-project as changed.
 #[derive(SimpleObject)]
 pub struct UpdateSubProjectPayload {
+    /// The sub-project after the change.
     pub sub_project: SubProject,
 }
 
@@ -45,51 +50,72 @@ impl ProjectMutation {
     async fn create_project(
         &self,
         ctx: &Context<'_>,
-        input: CreateProjectInput,
-    ) -> Result<CreateProjectPayload> {
-        let s = scope(ctx)?;
-        let project = service::project::create(&s.db, &s.viewer, input.try_into()?).await?;
-        Ok(CreateProjectPayload {
-            project: Project(project),
+        #[graphql(desc = "The project to create.")] input: Parsed<CreateProjectInput>,
+    ) -> Option<CreateProjectPayload> {
+        or_null(ctx, async {
+            let input = input.read()?;
+            let s = scope(ctx)?;
+            let project = service::project::create(&s.db, &s.viewer, input.try_into()?).await?;
+            Ok(CreateProjectPayload {
+                project: Project(project),
+            })
         })
+        .await
     }
 
     /// Changes a project: central IT anything, the owning department its status.
     async fn update_project(
         &self,
         ctx: &Context<'_>,
-        input: UpdateProjectInput,
-    ) -> Result<UpdateProjectPayload> {
-        let s = scope(ctx)?;
-        let project = service::project::update(&s.db, &s.viewer, input.try_into()?).await?;
-        Ok(UpdateProjectPayload {
-            project: Project(project),
+        #[graphql(desc = "The project, the version it was read at and the changes.")] input: Parsed<
+            UpdateProjectInput,
+        >,
+    ) -> Option<UpdateProjectPayload> {
+        or_null(ctx, async {
+            let input = input.read()?;
+            let s = scope(ctx)?;
+            let project = service::project::update(&s.db, &s.viewer, input.try_into()?).await?;
+            Ok(UpdateProjectPayload {
+                project: Project(project),
+            })
         })
+        .await
     }
 
     /// Adds a sub-project (central IT, or the department owning the project).
     async fn create_sub_project(
         &self,
         ctx: &Context<'_>,
-        input: CreateSubProjectInput,
-    ) -> Result<CreateSubProjectPayload> {
-        let s = scope(ctx)?;
-        let sub = service::project::create_sub_project(&s.db, &s.viewer, input.try_into()?).await?;
-        Ok(CreateSubProjectPayload {
-            sub_project: SubProject(sub),
+        #[graphql(desc = "The sub-project to add.")] input: Parsed<CreateSubProjectInput>,
+    ) -> Option<CreateSubProjectPayload> {
+        or_null(ctx, async {
+            let input = input.read()?;
+            let s = scope(ctx)?;
+            let sub =
+                service::project::create_sub_project(&s.db, &s.viewer, input.try_into()?).await?;
+            Ok(CreateSubProjectPayload {
+                sub_project: SubProject(sub),
+            })
         })
+        .await
     }
 
     /// Changes a sub-project (central IT, or the department owning it).
     async fn update_sub_project(
         &self,
         ctx: &Context<'_>,
-        input: UpdateSubProjectInput,
-    ) -> Result<UpdateSubProjectPayload> {
-        let s = scope(ctx)?;
-        let sub = service::project::update_sub_project(&s.db, &s.viewer, input.try_into()?).await?;
-        Ok(UpdateSubProjectPayload {
-            sub_project: SubProject(sub),
+        #[graphql(desc = "The sub-project, the version it was read at and the changes.")]
+        input: Parsed<UpdateSubProjectInput>,
+    ) -> Option<UpdateSubProjectPayload> {
+        or_null(ctx, async {
+            let input = input.read()?;
+            let s = scope(ctx)?;
+            let sub =
+                service::project::update_sub_project(&s.db, &s.viewer, input.try_into()?).await?;
+            Ok(UpdateSubProjectPayload {
+                sub_project: SubProject(sub),
+            })
         })
+        .await
     }
 }

@@ -2,9 +2,10 @@
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 
-use crate::error::Result;
+use crate::error::or_null;
 
 use crate::{
+    graphql::input::parsed::Parsed,
     graphql::object::council_report::CouncilReport,
     graphql::{context::scope, object::Tenant, scalar::Date},
 };
@@ -28,6 +29,7 @@ pub struct PublishCouncilReportInput {
 /// The report as published.
 #[derive(SimpleObject)]
 pub struct PublishCouncilReportPayload {
+    /// The report as stored; it never changes afterwards.
     pub report: CouncilReport,
 }
 
@@ -43,6 +45,7 @@ pub struct SetCouncilLiveReportInput {
 /// The tenant with its setting.
 #[derive(SimpleObject)]
 pub struct SetCouncilLiveReportPayload {
+    /// The tenant after the change, with `councilLiveReport` as set.
     pub tenant: Tenant,
 }
 
@@ -54,29 +57,40 @@ impl ReportMutation {
     async fn publish_council_report(
         &self,
         ctx: &Context<'_>,
-        input: PublishCouncilReportInput,
-    ) -> Result<PublishCouncilReportPayload> {
-        let s = scope(ctx)?;
-        let period = Period::from_arguments(
-            input.period.as_deref(),
-            input.from.map(|d| d.0),
-            input.to.map(|d| d.0),
-        )?;
-        Ok(PublishCouncilReportPayload {
-            report: CouncilReport(council::publish(&s.db, &s.viewer, &period).await?),
+        #[graphql(desc = "The period to publish.")] input: Parsed<PublishCouncilReportInput>,
+    ) -> Option<PublishCouncilReportPayload> {
+        or_null(ctx, async {
+            let input = input.read()?;
+            let s = scope(ctx)?;
+            let period = Period::from_arguments(
+                input.period.as_deref(),
+                input.from.map(|d| d.0),
+                input.to.map(|d| d.0),
+            )?;
+            Ok(PublishCouncilReportPayload {
+                report: CouncilReport(council::publish(&s.db, &s.viewer, &period).await?),
+            })
         })
+        .await
     }
 
     /// Lets the council read the live council report of the tenant, or not (central IT).
     async fn set_council_live_report(
         &self,
         ctx: &Context<'_>,
-        input: SetCouncilLiveReportInput,
-    ) -> Result<SetCouncilLiveReportPayload> {
-        let s = scope(ctx)?;
-        let tenant = council::allow_live(&s.db, &s.viewer, input.allowed, input.version).await?;
-        Ok(SetCouncilLiveReportPayload {
-            tenant: Tenant(tenant),
+        #[graphql(desc = "The setting and the tenant's version it was read at.")] input: Parsed<
+            SetCouncilLiveReportInput,
+        >,
+    ) -> Option<SetCouncilLiveReportPayload> {
+        or_null(ctx, async {
+            let input = input.read()?;
+            let s = scope(ctx)?;
+            let tenant =
+                council::allow_live(&s.db, &s.viewer, input.allowed, input.version).await?;
+            Ok(SetCouncilLiveReportPayload {
+                tenant: Tenant(tenant),
+            })
         })
+        .await
     }
 }

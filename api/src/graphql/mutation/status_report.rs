@@ -2,10 +2,11 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 
-use crate::error::Result;
+use crate::error::or_null;
 
 use crate::graphql::{
-    context::scope, input::status_report::SubmitStatusReportInput, object::StatusReport,
+    context::scope, input::parsed::Parsed, input::status_report::SubmitStatusReportInput,
+    object::StatusReport,
 };
 
 #[derive(Default)]
@@ -14,6 +15,7 @@ pub struct StatusReportMutation;
 /// The report submitted.
 #[derive(SimpleObject)]
 pub struct SubmitStatusReportPayload {
+    /// The new report.
     pub status_report: StatusReport,
 }
 
@@ -23,12 +25,17 @@ impl StatusReportMutation {
     async fn submit_status_report(
         &self,
         ctx: &Context<'_>,
-        input: SubmitStatusReportInput,
-    ) -> Result<SubmitStatusReportPayload> {
-        let s = scope(ctx)?;
-        let report = service::status_report::submit(&s.db, &s.viewer, input.try_into()?).await?;
-        Ok(SubmitStatusReportPayload {
-            status_report: StatusReport(report),
+        #[graphql(desc = "The report to submit.")] input: Parsed<SubmitStatusReportInput>,
+    ) -> Option<SubmitStatusReportPayload> {
+        or_null(ctx, async {
+            let input = input.read()?;
+            let s = scope(ctx)?;
+            let report =
+                service::status_report::submit(&s.db, &s.viewer, input.try_into()?).await?;
+            Ok(SubmitStatusReportPayload {
+                status_report: StatusReport(report),
+            })
         })
+        .await
     }
 }

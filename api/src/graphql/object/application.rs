@@ -12,10 +12,11 @@ use service::report::budget::cents;
 use super::{OrgUnit, Project, required};
 use crate::graphql::{context::scope, enums::ApplicationStatus, id, scalar::Date};
 
-/// A project idea submitted by a unit; the steering committee (Lenkungsausschuss) decides on
-/// it, and approval creates the project.
+#[derive(Clone)]
 pub struct Application(pub application::Model);
 
+/// A project idea submitted by a unit; the steering committee (Lenkungsausschuss) decides on
+/// it, and approval creates the project.
 #[Object]
 impl Application {
     /// Global id.
@@ -111,9 +112,10 @@ impl Application {
     }
 }
 
-/// A meeting of the steering committee (Lenkungsausschuss, jour fixe).
+#[derive(Clone)]
 pub struct SteeringMeeting(pub steering_meeting::Model);
 
+/// A meeting of the steering committee (Lenkungsausschuss, jour fixe).
 #[Object]
 impl SteeringMeeting {
     /// Global id.

@@ -1,14 +1,32 @@
 //! The audit trail.
 
-use async_graphql::{ID, Json, Object};
+use async_graphql::{Context, ID, Json, Object};
 use chrono::{DateTime, Utc};
 use entity::audit_entry;
 
-use crate::graphql::id;
+use super::Node;
+use crate::{
+    error::{ApiError, Result},
+    graphql::{
+        context::scope,
+        enums::{AuditAction, AuditSubjectType, Role},
+        id,
+        query::node,
+    },
+};
+use service::audit::Action;
 
-/// One change: who changed what and when.
+/// A stored value no variant stands for: the trail was written by code that knew more.
+fn unknown(what: &str, value: &str) -> ApiError {
+    ApiError::Internal(anyhow::anyhow!(
+        "audit entry with an unknown {what} {value:?}"
+    ))
+}
+
+#[derive(Clone)]
 pub struct AuditEntry(pub audit_entry::Model);
 
+/// One change: who changed what and when.
 #[Object]
 impl AuditEntry {
     /// Global id of the entry.
@@ -28,20 +46,45 @@ impl AuditEntry {
         self.0.actor_name.as_deref()
     }
     /// Their role at the time.
+    async fn actor_role(&self) -> Result<Role> {
+        Ok(Role::from_stored(&self.0.role).ok_or_else(|| unknown("role", &self.0.role))?)
+    }
+    /// What was done.
+    async fn action_kind(&self) -> Result<AuditAction> {
+        let action = Action::from_stored(&self.0.action);
+        Ok(action
+            .ok_or_else(|| unknown("action", &self.0.action))?
+            .into())
+    }
+    /// Type of the changed object.
+    async fn subject_kind(&self) -> Result<AuditSubjectType> {
+        let kind = AuditSubjectType::from_stored(&self.0.subject_type);
+        Ok(kind.ok_or_else(|| unknown("subject type", &self.0.subject_type))?)
+    }
+    /// Their role at the time, as stored (`central_it`, `department`, `council`).
+    #[graphql(deprecation = "Use `actorRole`.")]
     async fn role(&self) -> &str {
         &self.0.role
     }
-    /// What was done: create, update, report, achieve, review, decide, ...
+    /// What was done, as stored: `create`, `update`, `report`, `achieve`, ...
+    #[graphql(deprecation = "Use `actionKind`.")]
     async fn action(&self) -> &str {
         &self.0.action
     }
-    /// GraphQL type of the changed object.
+    /// GraphQL type of the changed object, as stored.
+    #[graphql(deprecation = "Use `subjectKind`.")]
     async fn subject_type(&self) -> &str {
         &self.0.subject_type
     }
     /// Global id of the changed object.
     async fn subject_id(&self) -> ID {
         id::encode(&self.0.subject_type, self.0.subject_id)
+    }
+    /// The changed object as it is now; null when it was deleted or the viewer may no longer
+    /// see it.
+    async fn subject(&self, ctx: &Context<'_>) -> Result<Option<Node>> {
+        let subject = id::encode(&self.0.subject_type, self.0.subject_id);
+        node::load(scope(ctx)?, &subject, "subjectId").await
     }
     /// The changed fields: `{ field: { before, after } }` (stored names).
     async fn changes(&self) -> Json<serde_json::Value> {

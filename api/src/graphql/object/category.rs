@@ -12,9 +12,10 @@ use crate::graphql::{
     id,
 };
 
-/// A category projects are tagged with, e.g. "E-Government" or "Klima".
+#[derive(Clone)]
 pub struct Category(pub category::Model);
 
+/// A category projects are tagged with, e.g. "E-Government" or "Klima".
 #[Object]
 impl Category {
     /// Global id.

@@ -131,7 +131,7 @@ macro_rules! work_object {
                 $($getters)*
                 $(#[$($attr)*])*
                 #[graphql(name = $name)]
-                async fn $field(&self) -> $output {
+                pub async fn $field(&self) -> $output {
                     let $m = &self.0;
                     $value
                 }
@@ -193,7 +193,7 @@ macro_rules! work_object {
                 $($getters)*
                 $(#[$($attr)*])*
                 #[graphql(name = $name)]
-                $vis async fn $field(&self) -> $output {
+                pub async fn $field(&self) -> $output {
                     let $m = &self.0;
                     $value
                 }

@@ -1,13 +1,18 @@
 //! The council report as the API shows it: objects over the report's model.
 
-use async_graphql::{ID, Object};
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use crate::graphql::{
-    enums::{Rag, Status},
-    id,
-    scalar::Date,
+use super::{Goal, Measure, WorkItem, work_item};
+use crate::{
+    error::Result,
+    graphql::{
+        context::scope,
+        enums::{Rag, Status, WorkKind},
+        id,
+        scalar::Date,
+    },
 };
 
 use service::report::model;
@@ -83,6 +88,14 @@ pub struct CouncilReportGoal(pub model::CouncilReportGoal);
 /// A strategy goal in the council report.
 #[Object]
 impl CouncilReportGoal {
+    /// The goal as it is now, for a link to its page; null when the viewer may no longer see
+    /// it, or in reports published before the link was kept.
+    async fn goal(&self, ctx: &Context<'_>) -> Result<Option<Goal>> {
+        let Some(id) = self.0.goal_id else {
+            return Ok(None);
+        };
+        Ok(scope(ctx)?.loaders.goal.load_one(id).await?.map(Goal))
+    }
     /// Goal code, e.g. `Z1`.
     async fn code(&self) -> &str {
         &self.0.code
@@ -145,6 +158,14 @@ pub struct CouncilReportMeasure(pub model::CouncilReportMeasure);
 /// A measure in the council report.
 #[Object]
 impl CouncilReportMeasure {
+    /// The measure as it is now, for a link to its page; null when the viewer may no longer
+    /// see it, or in reports published before the link was kept.
+    async fn measure(&self, ctx: &Context<'_>) -> Result<Option<Measure>> {
+        let Some(id) = self.0.measure_id else {
+            return Ok(None);
+        };
+        Ok(scope(ctx)?.loaders.measure.load_one(id).await?.map(Measure))
+    }
     /// Measure number.
     async fn number(&self) -> &str {
         &self.0.number
@@ -194,7 +215,23 @@ pub struct RagChange(pub model::RagChange);
 /// A traffic light that changed within the period.
 #[Object]
 impl RagChange {
+    /// Which kind of work changed its light.
+    async fn subject_kind(&self) -> Result<WorkKind> {
+        let kind = WorkKind::from_stored(&self.0.kind);
+        Ok(kind.ok_or_else(|| {
+            crate::error::ApiError::Internal(anyhow::anyhow!("rag change of a {}", self.0.kind))
+        })?)
+    }
+    /// The measure, project or sub-project as it is now, for a link to its page; null when
+    /// the viewer may no longer see it, or in reports published before the link was kept.
+    async fn subject(&self, ctx: &Context<'_>) -> Result<Option<WorkItem>> {
+        let Some(id) = self.0.subject_id else {
+            return Ok(None);
+        };
+        work_item::load(scope(ctx)?, &self.0.kind, id).await
+    }
     /// `Measure`, `Project` or `SubProject`.
+    #[graphql(deprecation = "Use `subjectKind`.")]
     async fn kind(&self) -> &str {
         &self.0.kind
     }

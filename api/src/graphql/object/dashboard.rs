@@ -30,14 +30,19 @@ use service::{
 /// How many rows have a status.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct StatusCount {
+    /// The life-cycle state.
     pub status: Status,
+    /// Number of rows the viewer may see in this state; every state is listed, also with 0.
     pub count: i32,
 }
 
 /// How many rows have a traffic light.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct RagCount {
+    /// The reported traffic light.
     pub rag: Rag,
+    /// Number of rows the viewer may see with this traffic light; every light is listed,
+    /// also with 0.
     pub count: i32,
 }
 
@@ -135,21 +140,25 @@ impl Counts {
     }
 }
 
-/// The state of the whole portfolio of the tenant, for central IT.
 pub struct PortfolioDashboard;
 
 /// The counts of one goal or org unit.
 #[derive(SimpleObject)]
 pub struct Breakdown {
+    /// Measures by life-cycle state.
     pub measures_by_status: Vec<StatusCount>,
+    /// Measures by reported traffic light.
     pub measures_by_rag: Vec<RagCount>,
+    /// Projects by life-cycle state.
     pub projects_by_status: Vec<StatusCount>,
+    /// Projects by reported traffic light.
     pub projects_by_rag: Vec<RagCount>,
 }
 
 /// Counts of the measures derived from a goal and of their projects.
 #[derive(SimpleObject)]
 pub struct GoalBreakdown {
+    /// The strategy goal counted.
     pub goal: Goal,
     /// Rolled-up progress of the goal in percent.
     pub rolled_up_progress: Option<i32>,
@@ -160,6 +169,7 @@ pub struct GoalBreakdown {
 /// Counts of the measures and projects an org unit owns (itself, not its subtree).
 #[derive(SimpleObject)]
 pub struct OrgUnitBreakdown {
+    /// The org unit counted.
     pub org_unit: OrgUnit,
     #[graphql(flatten)]
     pub counts: Breakdown,
@@ -168,9 +178,13 @@ pub struct OrgUnitBreakdown {
 /// Money of one budget year, in euros.
 #[derive(SimpleObject)]
 pub struct BudgetYear {
+    /// Budget year.
     pub year: i32,
+    /// Planned amount, summed over the year's budget lines the viewer may see.
     pub planned: Decimal,
+    /// Approved amount, summed over the same lines.
     pub approved: Decimal,
+    /// Amount spent, summed over the same lines.
     pub spent: Decimal,
     /// The part of `planned` that comes from funding programmes.
     pub funded_planned: Decimal,
@@ -200,6 +214,7 @@ fn breakdown(tallies: &[Vec<Tally>; 4], key: i32) -> Breakdown {
     }
 }
 
+/// The state of the whole portfolio of the tenant, for central IT.
 #[Object]
 impl PortfolioDashboard {
     /// The day the figures are for (today).
@@ -421,7 +436,6 @@ async fn measures_needing_report(
     .await
 }
 
-/// What a department head checks: the work its unit subtree owns.
 pub struct DepartmentDashboard {
     pub org_unit: entity::org_unit::Model,
     pub within: Arc<HashSet<i32>>,
@@ -434,6 +448,7 @@ const OPEN: [db::Status; 4] = [
     db::Status::OnHold,
 ];
 
+/// What a department head checks: the work its unit subtree owns.
 #[Object]
 impl DepartmentDashboard {
     /// The unit whose subtree the dashboard shows.

@@ -17,12 +17,13 @@ use crate::graphql::{
 };
 
 /// A strategic goal of one strategy version. Goals form a tree; measures are derived from them.
+#[derive(Clone, async_graphql::Description)]
 pub struct Goal(pub goal::Model);
 
 // The columns first, answered without a future per field (see `plain.rs`), then the other
 // fields.
 work_object! {
-    #[Object]
+    #[Object(use_type_description)]
     impl Goal {
         columns(m) {
             /// Global id.
@@ -120,9 +121,10 @@ work_object! {
     }
 }
 
-/// A key performance indicator (KPI) of a goal, with its measured values over time.
+#[derive(Clone)]
 pub struct Indicator(pub indicator::Model);
 
+/// A key performance indicator (KPI) of a goal, with its measured values over time.
 #[Object]
 impl Indicator {
     /// Global id.
@@ -196,14 +198,25 @@ impl Indicator {
     }
 }
 
-/// A measured value of an indicator.
+/// The indicator `id`, which the policy shows whenever one of its values is visible.
+pub(crate) async fn parent_indicator(ctx: &Context<'_>, id: i32) -> Result<Indicator> {
+    let row = scope(ctx)?.loaders.indicator.load_one(id).await?;
+    Ok(Indicator(required(row, "indicator")?))
+}
+
+#[derive(Clone)]
 pub struct IndicatorValue(pub indicator_value::Model);
 
+/// A measured value of an indicator.
 #[Object]
 impl IndicatorValue {
     /// Global id.
     pub async fn id(&self) -> ID {
         id::encode("IndicatorValue", self.0.id)
+    }
+    /// The indicator the value was measured for.
+    async fn indicator(&self, ctx: &Context<'_>) -> Result<Indicator> {
+        parent_indicator(ctx, self.0.indicator_id).await
     }
     /// When the value was measured.
     async fn measured_on(&self) -> Date {

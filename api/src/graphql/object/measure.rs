@@ -23,6 +23,7 @@ use crate::graphql::{
 
 /// A measure derived from one or more goals and implemented by projects. Communication
 /// measures also carry target group, channel, organiser and effort in person-days.
+#[derive(Clone, async_graphql::Description)]
 pub struct Measure(pub measure::Model);
 
 /// Whether a piece of work with this due date and status is late today.
@@ -34,7 +35,7 @@ pub(crate) fn is_overdue(due: Option<chrono::NaiveDate>, status: db::Status) -> 
 // The columns first, answered without a future per field (see `plain.rs`), then the other
 // fields.
 work_object! {
-    #[Object]
+    #[Object(use_type_description)]
     impl Measure {
         columns(m) {
             /// Global id.
@@ -84,7 +85,7 @@ work_object! {
         }
 
         /// The unit responsible for the measure.
-        async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
+        pub(crate) async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
             let unit = scope(ctx)?
                 .loaders
                 .org_unit
@@ -143,7 +144,7 @@ work_object! {
         }
         /// Status reports, the newest report and what the viewer may do.
         #[graphql(flatten)]
-        async fn tracking(&self) -> Tracking {
+        pub(crate) async fn tracking(&self) -> Tracking {
             Tracking {
                 work: Tracked::Measure(self.0.id),
                 owner: self.0.org_unit_id,

@@ -13,9 +13,10 @@ use crate::graphql::{
     scalar::{Date, today},
 };
 
-/// A milestone of a project or of one of its sub-projects (e.g. "M_62").
+#[derive(Clone)]
 pub struct Milestone(pub milestone::Model);
 
+/// A milestone of a project or of one of its sub-projects (e.g. "M_62").
 #[Object]
 impl Milestone {
     /// Global id.

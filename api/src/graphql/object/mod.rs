@@ -21,6 +21,7 @@ pub mod sub_project;
 pub mod tenant;
 pub mod tracking;
 pub mod warning;
+pub mod work_item;
 
 pub use application::{Application, SteeringMeeting};
 pub use audit_entry::AuditEntry;
@@ -31,10 +32,11 @@ pub use milestone::Milestone;
 pub use node::Node;
 pub use org_unit::OrgUnit;
 pub use project::{Budget, BudgetLine, Contact, Funding, Project, ProjectLink};
-pub use status_report::{StatusReport, StatusSubject};
+pub use status_report::StatusReport;
 pub use strategy::Strategy;
 pub use sub_project::SubProject;
 pub use tenant::{Me, Tenant};
+pub use work_item::WorkItem;
 
 use crate::error::ApiError;
 

@@ -3,12 +3,13 @@
 use async_graphql::{ID, Interface};
 
 use super::{
-    Application, Category, Goal, Indicator, Measure, Milestone, OrgUnit, Project, StatusReport,
-    SteeringMeeting, Strategy, SubProject,
+    Application, AuditEntry, BudgetLine, Category, Funding, Goal, Indicator, IndicatorValue,
+    Measure, Milestone, OrgUnit, Project, ProjectLink, StatusReport, SteeringMeeting, Strategy,
+    SubProject, Tenant,
 };
 
 /// An object with a global id, resolvable through `node(id:)`.
-#[derive(Interface)]
+#[derive(Interface, Clone)]
 #[graphql(field(name = "id", ty = "ID", desc = "Global id."))]
 pub enum Node {
     OrgUnit(OrgUnit),
@@ -23,4 +24,10 @@ pub enum Node {
     Application(Application),
     SteeringMeeting(SteeringMeeting),
     Category(Category),
+    BudgetLine(BudgetLine),
+    Funding(Funding),
+    ProjectLink(ProjectLink),
+    IndicatorValue(IndicatorValue),
+    AuditEntry(AuditEntry),
+    Tenant(Tenant),
 }

@@ -24,10 +24,11 @@ pub struct OrgUnitLead {
     pub email: Option<String>,
 }
 
-/// A unit of the organisation: the city, a department ("Fachbereich"), a division, a project
-/// area or a partner administration. Units form a tree.
+#[derive(Clone)]
 pub struct OrgUnit(pub org_unit::Model);
 
+/// A unit of the organisation: the city, a department ("Fachbereich"), a division, a project
+/// area or a partner administration. Units form a tree.
 #[Object]
 impl OrgUnit {
     /// Global id.

@@ -57,13 +57,13 @@ impl Progress {
     /// strategy ← top-level goals). Cancelled work is left out; unreported children count 0 %
     /// while a sibling has reported. Only rows the viewer may see count. Null when nothing
     /// was reported.
-    async fn rolled_up_progress(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
+    pub(crate) async fn rolled_up_progress(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
         let live = scope(ctx)?.reporting.live().await?;
         Ok(live.rollup.get(self.kind, self.id).progress)
     }
 
     /// Whether `rolledUpProgress` is the row's own report or a roll-up.
-    async fn progress_source(&self, ctx: &Context<'_>) -> Result<ProgressSource> {
+    pub(crate) async fn progress_source(&self, ctx: &Context<'_>) -> Result<ProgressSource> {
         let live = scope(ctx)?.reporting.live().await?;
         Ok(live.rollup.get(self.kind, self.id).source.into())
     }
@@ -71,7 +71,7 @@ impl Progress {
     /// The rolled-up progress over time, for charts: one point at the end of every month
     /// (or quarter) from `from` to `to`, and one for `to` itself. Each point is computed from
     /// the status reports up to its day, by the same rules as `rolledUpProgress`.
-    async fn progress_history(
+    pub(crate) async fn progress_history(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "First day (default: two years before `to`).")] from: Option<Date>,

@@ -29,12 +29,13 @@ use service::{
 /// A project implementing a measure (or standing in a project area), with the full project
 /// profile: phases, lead unit and contact, unique selling point, benefit for all
 /// municipalities, transferable results, funding and budget.
+#[derive(Clone, async_graphql::Description)]
 pub struct Project(pub project::Model);
 
 // The columns first, answered without a future per field (see `plain.rs`), then the other
 // fields.
 work_object! {
-    #[Object]
+    #[Object(use_type_description)]
     impl Project {
         columns(m) {
             /// Global id.
@@ -114,7 +115,7 @@ work_object! {
             Ok(scope(ctx)?.loaders.measure.load_one(id).await?.map(Measure))
         }
         /// The lead unit (or project area).
-        async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
+        pub(crate) async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
             let unit = scope(ctx)?
                 .loaders
                 .org_unit
@@ -251,7 +252,7 @@ work_object! {
         }
         /// Status reports, the newest report and what the viewer may do.
         #[graphql(flatten)]
-        async fn tracking(&self) -> Tracking {
+        pub(crate) async fn tracking(&self) -> Tracking {
             Tracking {
                 work: Tracked::Project(self.0.id),
                 owner: self.0.org_unit_id,
@@ -259,6 +260,12 @@ work_object! {
             }
         }
     }
+}
+
+/// The project `id`, which the policy shows whenever a row below it is visible.
+pub(crate) async fn parent_project(ctx: &Context<'_>, id: i32) -> Result<Project> {
+    let row = scope(ctx)?.loaders.project.load_one(id).await?;
+    Ok(Project(required(row, "project")?))
 }
 
 /// A contact person.
@@ -299,14 +306,19 @@ impl Budget {
     }
 }
 
-/// The budget of a project for one year and one source of money, in euros.
+#[derive(Clone)]
 pub struct BudgetLine(pub budget_line::Model);
 
+/// The budget of a project for one year and one source of money, in euros.
 #[Object]
 impl BudgetLine {
     /// Global id.
     pub async fn id(&self) -> ID {
         id::encode("BudgetLine", self.0.id)
+    }
+    /// The project the line belongs to.
+    async fn project(&self, ctx: &Context<'_>) -> Result<Project> {
+        parent_project(ctx, self.0.project_id).await
     }
     /// Budget year.
     async fn year(&self) -> i32 {
@@ -338,14 +350,19 @@ impl BudgetLine {
     }
 }
 
-/// Funding of a project by a programme.
+#[derive(Clone)]
 pub struct Funding(pub funding::Model);
 
+/// Funding of a project by a programme.
 #[Object]
 impl Funding {
     /// Global id.
     pub async fn id(&self) -> ID {
         id::encode("Funding", self.0.id)
+    }
+    /// The project the funding belongs to.
+    async fn project(&self, ctx: &Context<'_>) -> Result<Project> {
+        parent_project(ctx, self.0.project_id).await
     }
     /// Funding programme.
     async fn programme(&self) -> &str {
@@ -373,14 +390,19 @@ impl Funding {
     }
 }
 
-/// A web page or document of a project.
+#[derive(Clone)]
 pub struct ProjectLink(pub project_link::Model);
 
+/// A web page or document of a project.
 #[Object]
 impl ProjectLink {
     /// Global id.
     pub async fn id(&self) -> ID {
         id::encode("ProjectLink", self.0.id)
+    }
+    /// The project the link belongs to.
+    async fn project(&self, ctx: &Context<'_>) -> Result<Project> {
+        parent_project(ctx, self.0.project_id).await
     }
     /// Web page or document.
     async fn kind(&self) -> LinkKind {

@@ -8,8 +8,6 @@ use entity::project;
 use super::Project;
 use crate::graphql::{context::scope, enums::Status, scalar::Date};
 
-/// A project another municipality can take over: what it does, what it offers for others
-/// and from when. Contact persons are never shown here.
 pub struct ReuseOffer {
     pub project: project::Model,
     pub tenant_key: String,
@@ -17,6 +15,8 @@ pub struct ReuseOffer {
     pub categories: Vec<String>,
 }
 
+/// A project another municipality can take over: what it does, what it offers for others
+/// and from when. Contact persons are never shown here.
 #[Object]
 impl ReuseOffer {
     /// Key of the tenant that runs the project.

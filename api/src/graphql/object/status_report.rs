@@ -1,62 +1,28 @@
 //! Status reports.
 
-use async_graphql::{Context, ID, Object, Union};
+use async_graphql::{Context, ID, Object};
 
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::status_report;
 
-use super::{Measure, Project, SubProject};
+use super::{WorkItem, work_item};
 use crate::graphql::{context::scope, enums::Rag, id, scalar::Date};
 use service::policy;
 
-/// An append-only report on a measure, project or sub-project. The newest report sets the
-/// subject's progress and traffic light; the history is its progress curve.
+#[derive(Clone)]
 pub struct StatusReport(pub status_report::Model);
 
-/// What a status report is about.
-#[derive(Union)]
-pub enum StatusSubject {
-    Measure(Measure),
-    Project(Project),
-    SubProject(SubProject),
-}
-
-impl StatusSubject {
-    fn owner(&self) -> i32 {
-        match self {
-            Self::Measure(m) => m.0.org_unit_id,
-            Self::Project(p) => p.0.org_unit_id,
-            Self::SubProject(s) => s.0.org_unit_id,
-        }
-    }
-}
-
 impl StatusReport {
-    async fn load_subject(&self, ctx: &Context<'_>) -> Result<Option<StatusSubject>> {
-        let loaders = &scope(ctx)?.loaders;
+    async fn load_subject(&self, ctx: &Context<'_>) -> Result<Option<WorkItem>> {
         let r = &self.0;
-        Ok(if let Some(id) = r.measure_id {
-            loaders
-                .measure
-                .load_one(id)
-                .await?
-                .map(|m| StatusSubject::Measure(Measure(m)))
-        } else if let Some(id) = r.project_id {
-            loaders
-                .project
-                .load_one(id)
-                .await?
-                .map(|p| StatusSubject::Project(Project(p)))
-        } else if let Some(id) = r.sub_project_id {
-            loaders
-                .sub_project
-                .load_one(id)
-                .await?
-                .map(|s| StatusSubject::SubProject(SubProject(s)))
-        } else {
-            None
-        })
+        let (kind, id) = match (r.measure_id, r.project_id, r.sub_project_id) {
+            (Some(id), _, _) => ("Measure", id),
+            (_, Some(id), _) => ("Project", id),
+            (_, _, Some(id)) => ("SubProject", id),
+            _ => return Ok(None),
+        };
+        work_item::load(scope(ctx)?, kind, id).await
     }
 
     /// Risks and internal notes only for viewers who may see them on the subject.
@@ -76,6 +42,8 @@ impl StatusReport {
     }
 }
 
+/// An append-only report on a measure, project or sub-project. The newest report sets the
+/// subject's progress and traffic light; the history is its progress curve.
 #[Object]
 impl StatusReport {
     /// Global id.
@@ -119,7 +87,7 @@ impl StatusReport {
         self.0.created_at
     }
     /// The measure, project or sub-project reported on.
-    async fn subject(&self, ctx: &Context<'_>) -> Result<Option<StatusSubject>> {
+    async fn subject(&self, ctx: &Context<'_>) -> Result<Option<WorkItem>> {
         self.load_subject(ctx).await
     }
 }

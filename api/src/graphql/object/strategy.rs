@@ -15,10 +15,11 @@ use crate::graphql::{
     scalar::Date,
 };
 
-/// One version of the digital strategy. The strategy is updated continuously: a new version
-/// supersedes the adopted one and points back to it.
+#[derive(Clone)]
 pub struct Strategy(pub strategy::Model);
 
+/// One version of the digital strategy. The strategy is updated continuously: a new version
+/// supersedes the adopted one and points back to it.
 #[Object]
 impl Strategy {
     /// Global id.

@@ -21,12 +21,13 @@ use crate::graphql::{
 };
 
 /// A sub-project of a project, led by its own unit (e.g. "Digitaler Posteingang").
+#[derive(Clone, async_graphql::Description)]
 pub struct SubProject(pub sub_project::Model);
 
 // The columns first, answered without a future per field (see `plain.rs`), then the other
 // fields.
 work_object! {
-    #[Object]
+    #[Object(use_type_description)]
     impl SubProject {
         columns(m) {
             /// Global id.
@@ -67,7 +68,7 @@ work_object! {
             Ok(Project(required(project, "project")?))
         }
         /// The lead unit.
-        async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
+        pub(crate) async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
             let unit = scope(ctx)?
                 .loaders
                 .org_unit
@@ -96,7 +97,7 @@ work_object! {
         }
         /// Status reports, the newest report and what the viewer may do.
         #[graphql(flatten)]
-        async fn tracking(&self) -> Tracking {
+        pub(crate) async fn tracking(&self) -> Tracking {
             Tracking {
                 work: Tracked::SubProject(self.0.id),
                 owner: self.0.org_unit_id,

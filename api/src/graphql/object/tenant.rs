@@ -11,13 +11,14 @@ use crate::graphql::{
     enums::{Role, TenantKind},
 };
 
-/// A municipality or programme; every row belongs to exactly one tenant.
+#[derive(Clone)]
 pub struct Tenant(pub tenant::Model);
 
+/// A municipality or programme; every row belongs to exactly one tenant.
 #[Object]
 impl Tenant {
     /// Global id.
-    async fn id(&self) -> async_graphql::ID {
+    pub async fn id(&self) -> async_graphql::ID {
         crate::graphql::id::encode("Tenant", self.0.id)
     }
     /// Increases with every change of the tenant's settings.
@@ -46,9 +47,9 @@ impl Tenant {
     }
 }
 
-/// Who is asking: the identity behind the token, resolved in its tenant.
 pub struct Me;
 
+/// Who is asking: the identity behind the token, resolved in its tenant.
 #[Object]
 impl Me {
     /// The token's subject.

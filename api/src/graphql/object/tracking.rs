@@ -59,7 +59,7 @@ impl Tracking {
 impl Tracking {
     /// Status reports, newest first: the history is the progress curve.
     #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
-    async fn status_reports(
+    pub(crate) async fn status_reports(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
@@ -68,13 +68,16 @@ impl Tracking {
         Ok(slice(self.reports(ctx).await?, first, after, StatusReport)?)
     }
     /// The newest status report; its progress and traffic light are the current ones.
-    async fn latest_status_report(&self, ctx: &Context<'_>) -> Result<Option<StatusReport>> {
+    pub(crate) async fn latest_status_report(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<StatusReport>> {
         Ok(self.reports(ctx).await?.first().cloned().map(StatusReport))
     }
     /// Warnings derived from the data: overdue milestones, more spent than approved (only
     /// where the viewer may see the money), no status report within the reporting cycle
     /// (`REPORTING_CYCLE_DAYS`) while running.
-    async fn warnings(&self, ctx: &Context<'_>) -> Result<Vec<super::warning::Warning>> {
+    pub(crate) async fn warnings(&self, ctx: &Context<'_>) -> Result<Vec<super::warning::Warning>> {
         let (kind, id) = self.work.kind();
         let live = scope(ctx)?.reporting.live().await?;
         Ok(live
@@ -85,29 +88,29 @@ impl Tracking {
     }
     /// The reported traffic light raised by the warnings: overdue milestones or reports make
     /// it at least AMBER, overspending RED.
-    async fn derived_rag(&self, ctx: &Context<'_>) -> Result<Rag> {
+    pub(crate) async fn derived_rag(&self, ctx: &Context<'_>) -> Result<Rag> {
         let (kind, id) = self.work.kind();
         let live = scope(ctx)?.reporting.live().await?;
         Ok(live.derived_rag(kind, id, self.rag).into())
     }
     /// Day of the newest status report on this item or on any work below it.
-    async fn last_reported_on(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+    pub(crate) async fn last_reported_on(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
         let (kind, id) = self.work.kind();
         let live = scope(ctx)?.reporting.live().await?;
         Ok(live.last_report(kind, id).map(Date))
     }
     /// Rolled-up progress and its history.
     #[graphql(flatten)]
-    async fn progress_rollup(&self) -> Progress {
+    pub(crate) async fn progress_rollup(&self) -> Progress {
         let (kind, id) = self.work.kind();
         Progress { kind, id }
     }
     /// Whether the viewer may report on and edit this item.
-    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
+    pub(crate) async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
         Ok(policy::can_edit(&scope(ctx)?.viewer, self.owner))
     }
     /// Whether the viewer may read the financials of this item.
-    async fn viewer_can_see_financials(&self, ctx: &Context<'_>) -> Result<bool> {
+    pub(crate) async fn viewer_can_see_financials(&self, ctx: &Context<'_>) -> Result<bool> {
         Ok(policy::can_see_financials(&scope(ctx)?.viewer, self.owner))
     }
 }

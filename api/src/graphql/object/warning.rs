@@ -9,6 +9,7 @@ use service::report::live;
 /// A warning derived from the data, independent of the reported traffic light.
 #[derive(SimpleObject, Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
+    /// What the warning is about.
     pub kind: WarningKind,
     /// What is wrong, in words.
     pub message: String,

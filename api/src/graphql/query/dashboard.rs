@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object};
 
-use crate::error::Result;
+use crate::error::or_null;
 
 use crate::{
     error::ApiError,
@@ -23,9 +23,12 @@ pub struct DashboardQuery;
 #[Object]
 impl DashboardQuery {
     /// The state of the tenant's whole portfolio (central IT only; others get FORBIDDEN).
-    async fn portfolio_dashboard(&self, ctx: &Context<'_>) -> Result<PortfolioDashboard> {
-        reports::require_portfolio(&scope(ctx)?.viewer)?;
-        Ok(PortfolioDashboard)
+    async fn portfolio_dashboard(&self, ctx: &Context<'_>) -> Option<PortfolioDashboard> {
+        or_null(ctx, async {
+            reports::require_portfolio(&scope(ctx)?.viewer)?;
+            Ok(PortfolioDashboard)
+        })
+        .await
     }
 
     /// What an org unit and the units below it own: progress, what is late, what needs a
@@ -35,23 +38,26 @@ impl DashboardQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The unit (default: the viewer's own).")] org_unit_id: Option<ID>,
-    ) -> Result<DepartmentDashboard> {
-        let s = scope(ctx)?;
-        let asked = match &org_unit_id {
-            Some(unit) => Some(id::decode(unit, "OrgUnit", "orgUnitId")?),
-            None => None,
-        };
-        let unit = reports::department_dashboard_unit(&s.viewer, asked)?;
-        let org_unit = s
-            .loaders
-            .org_unit
-            .load_one(unit)
-            .await?
-            .ok_or(ApiError::NotFound("OrgUnit"))?;
-        let within = org_tree::subtree(&s.db, s.viewer.tenant_id, unit).await?;
-        Ok(DepartmentDashboard {
-            org_unit,
-            within: Arc::new(within),
+    ) -> Option<DepartmentDashboard> {
+        or_null(ctx, async {
+            let s = scope(ctx)?;
+            let asked = match &org_unit_id {
+                Some(unit) => Some(id::decode(unit, "OrgUnit", "orgUnitId")?),
+                None => None,
+            };
+            let unit = reports::department_dashboard_unit(&s.viewer, asked)?;
+            let org_unit = s
+                .loaders
+                .org_unit
+                .load_one(unit)
+                .await?
+                .ok_or(ApiError::NotFound("OrgUnit"))?;
+            let within = org_tree::subtree(&s.db, s.viewer.tenant_id, unit).await?;
+            Ok(DepartmentDashboard {
+                org_unit,
+                within: Arc::new(within),
+            })
         })
+        .await
     }
 }

@@ -4,6 +4,7 @@ mod application;
 mod audit;
 mod catalogue;
 mod dashboard;
+mod lookup;
 mod me;
 mod measure;
 pub(crate) mod node;
@@ -20,6 +21,7 @@ use async_graphql::MergedObject;
 pub struct Query(
     me::MeQuery,
     node::NodeQuery,
+    lookup::LookupQuery,
     org_unit::OrgUnitQuery,
     strategy::StrategyQuery,
     measure::MeasureQuery,

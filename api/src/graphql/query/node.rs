@@ -1,8 +1,11 @@
-//! `node(id:)` and `nodes(ids:)`: any object by its global id.
+//! `node(id:)` and `nodes(ids:)`: any object by its global id, as the Relay global object
+//! identification spec has them.
+
+use std::collections::HashMap;
 
 use async_graphql::{Context, ID, Object};
 
-use crate::error::Result;
+use crate::error::{Result, or_null};
 
 use crate::{
     error::ApiError,
@@ -10,92 +13,114 @@ use crate::{
         context::{RequestScope, scope},
         id,
         object::{
-            Application, Category, Goal, Indicator, Measure, Milestone, Node, OrgUnit, Project,
-            StatusReport, SteeringMeeting, Strategy, SubProject,
+            Application, AuditEntry, BudgetLine, Category, Funding, Goal, Indicator,
+            IndicatorValue, Measure, Milestone, Node, OrgUnit, Project, ProjectLink, StatusReport,
+            SteeringMeeting, Strategy, SubProject, Tenant,
         },
     },
 };
 
+/// The most ids one `nodes` call takes: a page's worth, as `first` allows.
+const MAX_IDS: usize = 100;
+
 #[derive(Default)]
 pub struct NodeQuery;
+
+/// The visible rows of one node type among `rows`, by row id: one statement per type.
+async fn of_kind(s: &RequestScope, kind: &str, rows: &[i32]) -> Result<HashMap<i32, Node>> {
+    macro_rules! kinds {
+        ($($name:literal => $loader:ident, $variant:ident;)*) => {
+            match kind {
+                $($name => s
+                    .loaders
+                    .$loader
+                    .load_many(rows.iter().copied())
+                    .await?
+                    .into_iter()
+                    .map(|(row, model)| (row, Node::$variant($variant(model))))
+                    .collect(),)*
+                _ => HashMap::new(),
+            }
+        };
+    }
+    Ok(kinds! {
+        "OrgUnit" => org_unit, OrgUnit;
+        "Strategy" => strategy, Strategy;
+        "Goal" => goal, Goal;
+        "Indicator" => indicator, Indicator;
+        "Measure" => measure, Measure;
+        "Project" => project, Project;
+        "SubProject" => sub_project, SubProject;
+        "Milestone" => milestone, Milestone;
+        "StatusReport" => status_report, StatusReport;
+        "Application" => application, Application;
+        "SteeringMeeting" => meeting, SteeringMeeting;
+        "Category" => category, Category;
+        "BudgetLine" => budget_line, BudgetLine;
+        "Funding" => funding, Funding;
+        "ProjectLink" => project_link, ProjectLink;
+        "IndicatorValue" => indicator_value, IndicatorValue;
+        "AuditEntry" => audit_entry, AuditEntry;
+        "Tenant" => tenant, Tenant;
+    })
+}
 
 /// Loads one node; `None` when it does not exist or the viewer may not see it.
 pub(crate) async fn load(s: &RequestScope, global: &ID, field: &str) -> Result<Option<Node>> {
     let (kind, row) = id::decode_any(global, field)?;
-    let l = &s.loaders;
-    Ok(match kind.as_str() {
-        "OrgUnit" => l
-            .org_unit
-            .load_one(row)
-            .await?
-            .map(|m| Node::OrgUnit(OrgUnit(m))),
-        "Strategy" => l
-            .strategy
-            .load_one(row)
-            .await?
-            .map(|m| Node::Strategy(Strategy(m))),
-        "Goal" => l.goal.load_one(row).await?.map(|m| Node::Goal(Goal(m))),
-        "Indicator" => l
-            .indicator
-            .load_one(row)
-            .await?
-            .map(|m| Node::Indicator(Indicator(m))),
-        "Measure" => l
-            .measure
-            .load_one(row)
-            .await?
-            .map(|m| Node::Measure(Measure(m))),
-        "Project" => l
-            .project
-            .load_one(row)
-            .await?
-            .map(|m| Node::Project(Project(m))),
-        "SubProject" => l
-            .sub_project
-            .load_one(row)
-            .await?
-            .map(|m| Node::SubProject(SubProject(m))),
-        "Milestone" => l
-            .milestone
-            .load_one(row)
-            .await?
-            .map(|m| Node::Milestone(Milestone(m))),
-        "StatusReport" => l
-            .status_report
-            .load_one(row)
-            .await?
-            .map(|m| Node::StatusReport(StatusReport(m))),
-        "Application" => l
-            .application
-            .load_one(row)
-            .await?
-            .map(|m| Node::Application(Application(m))),
-        "SteeringMeeting" => l
-            .meeting
-            .load_one(row)
-            .await?
-            .map(|m| Node::SteeringMeeting(SteeringMeeting(m))),
-        "Category" => l
-            .category
-            .load_one(row)
-            .await?
-            .map(|m| Node::Category(Category(m))),
-        _ => None,
-    })
+    Ok(of_kind(s, &kind, &[row]).await?.remove(&row))
 }
 
 #[Object]
 impl NodeQuery {
-    /// The object with this global id. A row the viewer may not see fails with `NOT_FOUND`,
-    /// exactly like one that does not exist.
+    /// The object with this global id. A row the viewer may not see answers `null` with a
+    /// `NOT_FOUND` error, exactly like one that does not exist; the rest of the query is
+    /// answered.
     async fn node(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Global id.")] id: ID,
-    ) -> Result<Node> {
+    ) -> Option<Node> {
+        or_null(ctx, async {
+            let found = load(scope(ctx)?, &id, "id").await?;
+            found.ok_or_else(|| ApiError::NotFound("node").into())
+        })
+        .await
+    }
+
+    /// The objects with these global ids, in the order asked, with `null` for an id that
+    /// names nothing the viewer may see (or nothing at all). At most 100 ids; one statement
+    /// per type asked for.
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids, at most 100.")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>> {
         let s = scope(ctx)?;
-        load(s, &id, "id")
-            .await?
-            .ok_or_else(|| ApiError::NotFound("node").into())
+        if ids.len() > MAX_IDS {
+            return Err(ApiError::bad_input("ids", format!("at most {MAX_IDS} ids")).into());
+        }
+        let decoded: Vec<Option<(String, i32)>> = ids
+            .iter()
+            .map(|global| id::decode_any(global, "ids").ok())
+            .collect();
+        let mut wanted: HashMap<&str, Vec<i32>> = HashMap::new();
+        for (kind, row) in decoded.iter().flatten() {
+            wanted.entry(kind).or_default().push(*row);
+        }
+        let mut found: HashMap<(&str, i32), Node> = HashMap::new();
+        for (kind, rows) in wanted {
+            for (row, node) in of_kind(s, kind, &rows).await? {
+                found.insert((kind, row), node);
+            }
+        }
+        let answer = decoded
+            .iter()
+            .map(|asked| {
+                let (kind, row) = asked.as_ref()?;
+                found.get(&(kind.as_str(), *row)).cloned()
+            })
+            .collect();
+        Ok(answer)
     }
 }

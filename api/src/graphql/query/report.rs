@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 
-use crate::error::Result;
+use crate::error::or_null;
 
 use crate::{
     graphql::{context::scope, scalar::Date},
@@ -33,19 +33,26 @@ impl ReportQuery {
             desc = "Show the state of this day within the period (\"how did it stand on 30 June?\"); default: the end of the period, or today while it runs."
         )]
         as_of: Option<Date>,
-    ) -> Result<CouncilReport> {
-        let s = scope(ctx)?;
-        let period = Period::from_arguments(period.as_deref(), from.map(|d| d.0), to.map(|d| d.0))?;
-        let report = council::live(&s.db, &s.viewer, &period, as_of.map(|d| d.0)).await?;
-        Ok(CouncilReport(report))
+    ) -> Option<CouncilReport> {
+        or_null(ctx, async {
+            let s = scope(ctx)?;
+            let period =
+                Period::from_arguments(period.as_deref(), from.map(|d| d.0), to.map(|d| d.0))?;
+            let report = council::live(&s.db, &s.viewer, &period, as_of.map(|d| d.0)).await?;
+            Ok(CouncilReport(report))
+        })
+        .await
     }
 
     /// Council reports central IT published, newest period first; they never change after
     /// publication (central IT and the council).
-    async fn council_reports(&self, ctx: &Context<'_>) -> Result<Vec<CouncilReport>> {
-        let s = scope(ctx)?;
-        let reports = council::published(&s.db, &s.viewer).await?;
-        Ok(reports.into_iter().map(CouncilReport).collect())
+    async fn council_reports(&self, ctx: &Context<'_>) -> Option<Vec<CouncilReport>> {
+        or_null(ctx, async {
+            let s = scope(ctx)?;
+            let reports = council::published(&s.db, &s.viewer).await?;
+            Ok(reports.into_iter().map(CouncilReport).collect())
+        })
+        .await
     }
 
     /// One published council report.
@@ -53,11 +60,14 @@ impl ReportQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Its id.")] id: ID,
-    ) -> Result<CouncilReport> {
-        let s = scope(ctx)?;
-        let id = global_id::decode(&id, "CouncilReport", "id")?;
-        Ok(CouncilReport(
-            council::published_one(&s.db, &s.viewer, id).await?,
-        ))
+    ) -> Option<CouncilReport> {
+        or_null(ctx, async {
+            let s = scope(ctx)?;
+            let id = global_id::decode(&id, "CouncilReport", "id")?;
+            Ok(CouncilReport(
+                council::published_one(&s.db, &s.viewer, id).await?,
+            ))
+        })
+        .await
     }
 }

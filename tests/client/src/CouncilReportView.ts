@@ -1,0 +1,47 @@
+// The council's report of a period.
+import { graphql } from "relay-runtime";
+
+export const councilReportQuery = graphql`
+  query CouncilReportViewQuery($period: String!) {
+    councilReport(period: $period) {
+      period
+      from
+      to
+      asOf
+      goals {
+        code
+        title
+        progressStart
+        progressEnd
+        measuresCompleted
+        milestonesAchieved
+        milestonesMissed
+        budget {
+          planned
+          approved
+          spent
+        }
+        measures {
+          number
+          title
+          status
+          ragEnd
+        }
+        ragChanges {
+          title
+          fromRag
+          toRag
+          summary
+        }
+      }
+      totals {
+        measures
+        measuresCompleted
+        budget {
+          planned
+          spent
+        }
+      }
+    }
+  }
+`;

@@ -1,0 +1,41 @@
+// The list of measures with filters, an order and "load more" pagination.
+import { graphql } from "relay-runtime";
+
+export const measureListQuery = graphql`
+  query MeasureListQuery(
+    $filter: MeasureFilter
+    $orderBy: MeasureOrder
+    $count: Int = 20
+    $cursor: String
+  ) {
+    ...MeasureList_query
+      @arguments(filter: $filter, orderBy: $orderBy, count: $count, cursor: $cursor)
+  }
+`;
+
+export const measureListFragment = graphql`
+  fragment MeasureList_query on Query
+  @refetchable(queryName: "MeasureListPaginationQuery")
+  @argumentDefinitions(
+    filter: { type: "MeasureFilter" }
+    orderBy: { type: "MeasureOrder" }
+    count: { type: "Int", defaultValue: 20 }
+    cursor: { type: "String" }
+  ) {
+    measures(first: $count, after: $cursor, filter: $filter, orderBy: $orderBy)
+      @connection(key: "MeasureList_measures", filters: ["filter", "orderBy"]) {
+      totalCount
+      edges {
+        node {
+          id
+          number
+          dueDate
+          orgUnit {
+            code
+          }
+          ...WorkItemStatus_item
+        }
+      }
+    }
+  }
+`;
