@@ -16,6 +16,7 @@ on_both!(
     work_items_share_one_fragment_and_audit_entries_link_their_subject,
     the_council_report_links_the_rows_it_describes,
     null_in_an_update_clears_a_nullable_field_and_is_refused_for_a_required_one,
+    every_list_takes_an_order,
 );
 
 /// The body of a request that may carry errors; asserts it is no server error.
@@ -528,4 +529,68 @@ async fn null_in_an_update_clears_a_nullable_field_and_is_refused_for_a_required
     assert_eq!(cleared["dueDate"], Value::Null);
     assert_eq!(cleared["title"], set["title"]);
     assert_eq!(cleared["version"], set["version"].as_i64().unwrap() + 1);
+}
+
+async fn every_list_takes_an_order(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    // Make sure the audit log has a few entries.
+    for _ in 0..2 {
+        let measure = app.first_measure(&central).await;
+        app.query(
+            &central,
+            "mutation($i: UpdateMeasureInput!) { updateMeasure(input: $i) { measure { id } } }",
+            json!({ "i": { "id": measure["id"], "version": measure["version"], "priority": "HIGH" } }),
+        )
+        .await;
+    }
+    let read = |list: &'static str,
+                field: &'static str,
+                key: &'static str,
+                direction: &'static str| {
+        let query = format!(
+            "{{ {list}(first: 100, orderBy: {{ field: {field}, direction: {direction} }}) {{ edges {{ node {{ {key} }} }} }} }}"
+        );
+        let app = &app;
+        let central = central.clone();
+        async move {
+            let data = app.query(&central, &query, json!({})).await;
+            nodes(&data[list])
+                .into_iter()
+                .map(|n| n[key].as_str().unwrap_or_default().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    // Dates and instants sort as their ISO text does.
+    for (list, field, key) in [
+        ("steeringMeetings", "HELD_ON", "heldOn"),
+        ("auditLog", "AT", "at"),
+        ("strategies", "PERIOD_START", "periodStart"),
+    ] {
+        let ascending = read(list, field, key, "ASC").await;
+        assert!(ascending.len() >= 2, "{list}: {ascending:?}");
+        assert!(ascending.is_sorted(), "{list} by {field}: {ascending:?}");
+        let mut descending = read(list, field, key, "DESC").await;
+        descending.reverse();
+        assert!(descending.is_sorted(), "{list} by {field} DESC");
+    }
+    // Text: the database's collation decides; descending is ascending reversed.
+    for (list, field, key) in [
+        ("categories", "NAME", "name"),
+        ("strategies", "TITLE", "title"),
+        ("reuseCatalogue", "TITLE", "title"),
+    ] {
+        let ascending = read(list, field, key, "ASC").await;
+        let mut descending = read(list, field, key, "DESC").await;
+        descending.reverse();
+        assert!(ascending.len() >= 2, "{list}: {ascending:?}");
+        assert_eq!(ascending, descending, "{list} by {field}");
+        assert_ne!(
+            ascending,
+            read(list, field, key, "DESC").await,
+            "{list}: the order applies"
+        );
+    }
 }

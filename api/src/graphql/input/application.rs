@@ -1,7 +1,7 @@
 //! Filter of `applications`.
 
 use async_graphql::{ID, InputObject};
-use entity::{application, enums as db};
+use entity::{application, enums as db, steering_meeting};
 use sea_orm::{ColumnTrait, Condition};
 
 use super::{and_if, command::optional_id, one_of, owned_by, search};
@@ -207,5 +207,17 @@ impl From<CreateSteeringMeetingInput> for NewSteeringMeeting {
             location: input.location,
             notes: input.notes,
         }
+    }
+}
+
+order_input! {
+    /// Sort order of `steeringMeetings` (default: newest first).
+    SteeringMeetingOrder, SteeringMeetingOrderField on steering_meeting {
+        /// The day of the meeting.
+        HeldOn => HeldOn,
+        /// Title.
+        Title => Title,
+        /// Creation.
+        CreatedAt => CreatedAt,
     }
 }

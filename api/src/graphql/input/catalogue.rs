@@ -1,6 +1,7 @@
 //! Inputs of the project-link and category mutations (central IT).
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
+use entity::{category, project};
 
 use super::command::{change_as_is, kept};
 use crate::{
@@ -115,5 +116,29 @@ impl TryFrom<UpdateCategoryInput> for CategoryPatch {
             name: kept(input.name, "name")?,
             description: change_as_is(input.description),
         })
+    }
+}
+
+order_input! {
+    /// Sort order of `categories` (default: by name).
+    CategoryOrder, CategoryOrderField on category {
+        /// Name.
+        Name => Name,
+        /// Creation.
+        CreatedAt => CreatedAt,
+        /// Last change.
+        UpdatedAt => UpdatedAt,
+    }
+}
+
+order_input! {
+    /// Sort order of `reuseCatalogue` (default: newest transfer start first, then by title).
+    ReuseOfferOrder, ReuseOfferOrderField on project {
+        /// The day the results can be taken over from.
+        TransferableFrom => TransferableFrom,
+        /// Title.
+        Title => Title,
+        /// Start date of the project.
+        StartDate => StartDate,
     }
 }

@@ -1,7 +1,7 @@
 //! Filter of `statusReports`.
 
 use async_graphql::{ID, InputObject};
-use entity::{enums as db, status_report};
+use entity::{audit_entry, enums as db, status_report};
 use sea_orm::{ColumnTrait, Condition};
 
 use super::{and_if, one_of};
@@ -115,5 +115,15 @@ impl TryFrom<SubmitStatusReportInput> for NewStatusReport {
             next_steps: input.next_steps,
             reported_on: input.reported_on.map(|d| d.0),
         })
+    }
+}
+
+order_input! {
+    /// Sort order of `auditLog` (default: newest first).
+    AuditEntryOrder, AuditEntryOrderField on audit_entry {
+        /// When the change was made.
+        At => At,
+        /// Token subject of who made it.
+        Actor => Actor,
     }
 }

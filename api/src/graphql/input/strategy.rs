@@ -1,6 +1,7 @@
 //! Inputs of the strategy mutations: strategy versions, goals, indicators and their values.
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
+use entity::strategy;
 use rust_decimal::Decimal;
 
 use super::command::{change, change_as_is, change_id, kept, optional_id};
@@ -379,5 +380,21 @@ impl TryFrom<ArchiveInput> for ArchiveTarget {
             id,
             version: input.version,
         })
+    }
+}
+
+order_input! {
+    /// Sort order of `strategies` (default: newest period first, then by revision).
+    StrategyOrder, StrategyOrderField on strategy {
+        /// Start of the period the strategy covers.
+        PeriodStart => PeriodStart,
+        /// Title.
+        Title => Title,
+        /// Revision number.
+        Revision => Revision,
+        /// The day it was adopted.
+        AdoptedOn => AdoptedOn,
+        /// Last change.
+        UpdatedAt => UpdatedAt,
     }
 }

@@ -9,7 +9,7 @@ use sea_orm::{QueryFilter, QueryOrder};
 use crate::graphql::{
     connection::{Conn, fetch},
     context::scope,
-    input::application::{ApplicationFilter, ApplicationOrder},
+    input::application::{ApplicationFilter, ApplicationOrder, SteeringMeetingOrder},
     object::{Application, SteeringMeeting},
 };
 
@@ -50,13 +50,19 @@ impl ApplicationQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Sort order (default: newest first).")] order_by: Option<
+            SteeringMeetingOrder,
+        >,
     ) -> Result<Conn<SteeringMeeting>> {
         let s = scope(ctx)?;
         let filtered = steering_meeting::Entity::find_visible_to(&s.viewer);
-        let ordered = filtered
-            .clone()
-            .order_by_desc(steering_meeting::Column::HeldOn)
-            .order_by_desc(steering_meeting::Column::Id);
+        let ordered = match order_by {
+            Some(order) => order.apply(filtered.clone()),
+            None => filtered
+                .clone()
+                .order_by_desc(steering_meeting::Column::HeldOn)
+                .order_by_desc(steering_meeting::Column::Id),
+        };
         Ok(fetch(&s.db, filtered, ordered, first, after, SteeringMeeting).await?)
     }
 }

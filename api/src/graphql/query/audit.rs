@@ -10,6 +10,7 @@ use crate::graphql::{
     connection::{Conn, fetch},
     context::scope,
     id,
+    input::status_report::AuditEntryOrder,
     object::AuditEntry,
 };
 
@@ -29,6 +30,7 @@ impl AuditQuery {
         #[graphql(desc = "Only the changes of this object.")] subject_id: Option<ID>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Sort order (default: newest first).")] order_by: Option<AuditEntryOrder>,
     ) -> Result<Conn<AuditEntry>> {
         let s = scope(ctx)?;
         let mut filtered = audit_entry::Entity::find_visible_to(&s.viewer);
@@ -38,10 +40,13 @@ impl AuditQuery {
                 .filter(audit_entry::Column::SubjectType.eq(kind))
                 .filter(audit_entry::Column::SubjectId.eq(row));
         }
-        let ordered = filtered
-            .clone()
-            .order_by_desc(audit_entry::Column::At)
-            .order_by_desc(audit_entry::Column::Id);
+        let ordered = match order_by {
+            Some(order) => order.apply(filtered.clone()),
+            None => filtered
+                .clone()
+                .order_by_desc(audit_entry::Column::At)
+                .order_by_desc(audit_entry::Column::Id),
+        };
         Ok(fetch(&s.db, filtered, ordered, first, after, AuditEntry).await?)
     }
 }

@@ -15,7 +15,7 @@ use crate::{
     graphql::{
         connection::{Conn, PageArgs, TotalCount, connection},
         context::scope,
-        input::search,
+        input::{catalogue::ReuseOfferOrder, search},
         object::reuse::ReuseOffer,
     },
 };
@@ -29,14 +29,19 @@ pub struct CatalogueQuery;
 async fn offers(
     db: &sea_orm::DatabaseConnection,
     condition: Condition,
+    order: Option<ReuseOfferOrder>,
     page: PageArgs,
 ) -> ApiResult<(Vec<ReuseOffer>, bool, TotalCount)> {
     let filtered = project::Entity::find().filter(condition);
     let total = TotalCount::of(db, filtered.clone());
-    let mut rows = filtered
-        .order_by_desc(project::Column::TransferableFrom)
-        .order_by_asc(project::Column::Title)
-        .order_by_asc(project::Column::Id)
+    let ordered = match order {
+        Some(order) => order.apply(filtered),
+        None => filtered
+            .order_by_desc(project::Column::TransferableFrom)
+            .order_by_asc(project::Column::Title)
+            .order_by_asc(project::Column::Id),
+    };
+    let mut rows = ordered
         .offset(page.offset as u64)
         .limit(page.limit as u64 + 1)
         .all(db)
@@ -102,6 +107,8 @@ impl CatalogueQuery {
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
         #[graphql(desc = "Which offers to list.")] filter: Option<ReuseFilter>,
+        #[graphql(desc = "Sort order (default: newest transfer start first, then by title).")]
+        order_by: Option<ReuseOfferOrder>,
     ) -> Result<Conn<ReuseOffer>> {
         let s = scope(ctx)?;
         let filter = filter.unwrap_or_default();
@@ -126,7 +133,7 @@ impl CatalogueQuery {
             );
         }
         let page = PageArgs::new(first, after.as_deref())?;
-        let (offers, has_next, total) = offers(&s.db, condition, page).await?;
+        let (offers, has_next, total) = offers(&s.db, condition, order_by, page).await?;
         Ok(connection(offers, page, has_next, total, |offer| offer))
     }
 }

@@ -4,12 +4,13 @@ use async_graphql::{Context, Object};
 
 use crate::error::Result;
 use entity::{category, org_unit};
-use sea_orm::{QueryFilter, QueryOrder};
+use sea_orm::QueryFilter;
 
 use crate::graphql::{
     connection::{Conn, fetch},
     context::scope,
     input::{
+        catalogue::CategoryOrder,
         org_unit::{OrgUnitFilter, OrgUnitOrder},
         project::CategoryFilter,
     },
@@ -48,14 +49,12 @@ impl OrgUnitQuery {
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
         #[graphql(desc = "Which categories to list.")] filter: Option<CategoryFilter>,
+        #[graphql(desc = "Sort order (default: by name).")] order_by: Option<CategoryOrder>,
     ) -> Result<Conn<Category>> {
         let s = scope(ctx)?;
         let filtered = category::Entity::find_visible_to(&s.viewer)
             .filter(filter.unwrap_or_default().condition()?);
-        let ordered = filtered
-            .clone()
-            .order_by_asc(category::Column::Name)
-            .order_by_asc(category::Column::Id);
+        let ordered = order_by.unwrap_or_default().apply(filtered.clone());
         Ok(fetch(&s.db, filtered, ordered, first, after, Category).await?)
     }
 }

@@ -9,7 +9,10 @@ use sea_orm::{QueryFilter, QueryOrder};
 use crate::graphql::{
     connection::{Conn, fetch},
     context::scope,
-    input::goal::{GoalFilter, GoalOrder, StrategyFilter},
+    input::{
+        goal::{GoalFilter, GoalOrder, StrategyFilter},
+        strategy::StrategyOrder,
+    },
     object::{Goal, Strategy, plain::Plain},
 };
 
@@ -28,15 +31,20 @@ impl StrategyQuery {
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
         #[graphql(desc = "Which versions to list.")] filter: Option<StrategyFilter>,
+        #[graphql(desc = "Sort order (default: newest period first, then by revision).")]
+        order_by: Option<StrategyOrder>,
     ) -> Result<Conn<Strategy>> {
         let s = scope(ctx)?;
         let filtered = strategy::Entity::find_visible_to(&s.viewer)
             .filter(filter.unwrap_or_default().condition()?);
-        let ordered = filtered
-            .clone()
-            .order_by_desc(strategy::Column::PeriodStart)
-            .order_by_desc(strategy::Column::Revision)
-            .order_by_asc(strategy::Column::Id);
+        let ordered = match order_by {
+            Some(order) => order.apply(filtered.clone()),
+            None => filtered
+                .clone()
+                .order_by_desc(strategy::Column::PeriodStart)
+                .order_by_desc(strategy::Column::Revision)
+                .order_by_asc(strategy::Column::Id),
+        };
         Ok(fetch(&s.db, filtered, ordered, first, after, Strategy).await?)
     }
 
