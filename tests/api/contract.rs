@@ -17,6 +17,7 @@ on_both!(
     the_council_report_links_the_rows_it_describes,
     null_in_an_update_clears_a_nullable_field_and_is_refused_for_a_required_one,
     every_list_takes_an_order,
+    dashboards_are_nodes_so_that_their_lists_can_be_paged,
 );
 
 /// The body of a request that may carry errors; asserts it is no server error.
@@ -593,4 +594,64 @@ async fn every_list_takes_an_order(backend: Backend) {
             "{list}: the order applies"
         );
     }
+}
+
+async fn dashboards_are_nodes_so_that_their_lists_can_be_paged(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let department = app.token("department", "aachen", Some("FB 36"));
+    let portfolio = app
+        .query(
+            &central,
+            "{ portfolioDashboard { id overdueMilestones(first: 1) { totalCount } } }",
+            json!({}),
+        )
+        .await["portfolioDashboard"]
+        .clone();
+    let refetched = app
+        .query(
+            &central,
+            "query($id: ID!) { node(id: $id) { __typename id ... on PortfolioDashboard { overdueMilestones(first: 1) { totalCount } } } }",
+            json!({ "id": portfolio["id"] }),
+        )
+        .await["node"]
+        .clone();
+    assert_eq!(refetched["__typename"], "PortfolioDashboard");
+    assert_eq!(refetched["id"], portfolio["id"]);
+    assert_eq!(
+        refetched["overdueMilestones"],
+        portfolio["overdueMilestones"]
+    );
+
+    // A department may not open the portfolio: the node is not there for it.
+    let body = answer(
+        &app,
+        &department,
+        "query($id: ID!) { node(id: $id) { id } }",
+        json!({ "id": portfolio["id"] }),
+    )
+    .await;
+    assert_eq!(codes(&body), [("node".to_owned(), "NOT_FOUND".to_owned())]);
+
+    // Its own dashboard is, with the same id as the root field gives.
+    let own = app
+        .query(
+            &department,
+            "{ departmentDashboard { id orgUnit { code } } }",
+            json!({}),
+        )
+        .await["departmentDashboard"]
+        .clone();
+    let refetched = app
+        .query(
+            &department,
+            "query($id: ID!) { node(id: $id) { ... on DepartmentDashboard { id orgUnit { code } } } }",
+            json!({ "id": own["id"] }),
+        )
+        .await["node"]
+        .clone();
+    assert_eq!(refetched, own);
+    assert_eq!(own["orgUnit"]["code"], "FB 36");
 }

@@ -27,21 +27,7 @@ export const dashboardQuery = graphql`
         approved
         spent
       }
-      overdueMilestones(first: 5) {
-        totalCount
-        edges {
-          node {
-            id
-            code
-            title
-            dueDate
-            project {
-              id
-              title
-            }
-          }
-        }
-      }
+      ...Dashboard_overdue
     }
     departmentDashboard {
       orgUnit {
@@ -52,6 +38,34 @@ export const dashboardQuery = graphql`
       measuresByRag {
         rag
         count
+      }
+    }
+  }
+`;
+
+// The portfolio's overdue milestones, paged on the dashboard itself: it is a node, so Relay
+// can refetch the next page through `node(id:)`.
+export const overdueFragment = graphql`
+  fragment Dashboard_overdue on PortfolioDashboard
+  @refetchable(queryName: "DashboardOverduePaginationQuery")
+  @argumentDefinitions(
+    count: { type: "Int", defaultValue: 5 }
+    cursor: { type: "String" }
+  ) {
+    overdueMilestones(first: $count, after: $cursor)
+      @connection(key: "Dashboard_overdueMilestones") {
+      totalCount
+      edges {
+        node {
+          id
+          code
+          title
+          dueDate
+          project {
+            id
+            title
+          }
+        }
       }
     }
   }

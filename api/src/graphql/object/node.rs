@@ -2,6 +2,7 @@
 
 use async_graphql::{ID, Interface};
 
+use super::dashboard::{DepartmentDashboard, PortfolioDashboard};
 use super::{
     Application, AuditEntry, BudgetLine, Category, Funding, Goal, Indicator, IndicatorValue,
     Measure, Milestone, OrgUnit, Project, ProjectLink, StatusReport, SteeringMeeting, Strategy,
@@ -30,4 +31,6 @@ pub enum Node {
     IndicatorValue(IndicatorValue),
     AuditEntry(AuditEntry),
     Tenant(Tenant),
+    PortfolioDashboard(PortfolioDashboard),
+    DepartmentDashboard(DepartmentDashboard),
 }

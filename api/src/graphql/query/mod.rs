@@ -3,7 +3,7 @@
 mod application;
 mod audit;
 mod catalogue;
-mod dashboard;
+pub(crate) mod dashboard;
 mod lookup;
 mod me;
 mod measure;

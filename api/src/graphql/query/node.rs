@@ -7,8 +7,9 @@ use async_graphql::{Context, ID, Object};
 
 use crate::error::{Result, or_null};
 
+use super::dashboard;
 use crate::{
-    error::ApiError,
+    error::{ApiError, ApiResult},
     graphql::{
         context::{RequestScope, scope},
         id,
@@ -28,6 +29,34 @@ pub struct NodeQuery;
 
 /// The visible rows of one node type among `rows`, by row id: one statement per type.
 async fn of_kind(s: &RequestScope, kind: &str, rows: &[i32]) -> Result<HashMap<i32, Node>> {
+    // The dashboards are nodes too, so that Relay can page their lists: the portfolio of the
+    // viewer's own tenant, and the dashboard of a unit the viewer may open. A refusal is a
+    // node that is not there.
+    match kind {
+        "PortfolioDashboard" => {
+            let own = rows
+                .iter()
+                .copied()
+                .filter(|row| *row == s.viewer.tenant_id);
+            return Ok(match refusal_is_absence(dashboard::portfolio(s))? {
+                Some(found) => own
+                    .map(|row| (row, Node::PortfolioDashboard(found.clone())))
+                    .collect(),
+                None => HashMap::new(),
+            });
+        }
+        "DepartmentDashboard" => {
+            let mut found = HashMap::new();
+            for &row in rows {
+                if let Some(board) = refusal_is_absence(dashboard::department(s, Some(row)).await)?
+                {
+                    found.insert(row, Node::DepartmentDashboard(board));
+                }
+            }
+            return Ok(found);
+        }
+        _ => {}
+    }
     macro_rules! kinds {
         ($($name:literal => $loader:ident, $variant:ident;)*) => {
             match kind {
@@ -63,6 +92,15 @@ async fn of_kind(s: &RequestScope, kind: &str, rows: &[i32]) -> Result<HashMap<i
         "AuditEntry" => audit_entry, AuditEntry;
         "Tenant" => tenant, Tenant;
     })
+}
+
+/// A node the viewer may not open is one that is not there; other errors stay errors.
+fn refusal_is_absence<T>(found: ApiResult<T>) -> ApiResult<Option<T>> {
+    match found {
+        Ok(found) => Ok(Some(found)),
+        Err(ApiError::Forbidden(_) | ApiError::NotFound(_) | ApiError::BadInput { .. }) => Ok(None),
+        Err(other) => Err(other),
+    }
 }
 
 /// Loads one node; `None` when it does not exist or the viewer may not see it.

@@ -1,0 +1,111 @@
+//! The lists both dashboards show, as pages.
+
+use std::collections::HashSet;
+
+use async_graphql::Context;
+
+use crate::error::Result;
+use entity::{measure, milestone, project, sub_project};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select};
+
+use crate::graphql::object::{Measure, Milestone, plain::Plain};
+use crate::graphql::{
+    connection::{Conn, fetch},
+    context::scope,
+    scalar::today,
+};
+use service::{policy::FindVisible, report::tally};
+
+/// One page of `filtered` in the order of the two columns given.
+pub(super) async fn page<E, T>(
+    ctx: &Context<'_>,
+    filtered: Select<E>,
+    order: [E::Column; 2],
+    first: Option<i32>,
+    after: Option<String>,
+    node: fn(E::Model) -> T,
+) -> Result<Conn<T>>
+where
+    E: entity::decode::Decode,
+    T: async_graphql::OutputType,
+{
+    let ordered = filtered
+        .clone()
+        .order_by_asc(order[0])
+        .order_by_asc(order[1]);
+    Ok(fetch(&scope(ctx)?.db, filtered, ordered, first, after, node).await?)
+}
+
+pub(super) fn units(within: &HashSet<i32>) -> Vec<i32> {
+    let mut units: Vec<i32> = within.iter().copied().collect();
+    units.sort_unstable();
+    units
+}
+
+pub(super) async fn overdue_milestones(
+    ctx: &Context<'_>,
+    within: Option<&HashSet<i32>>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<Conn<Milestone>> {
+    let s = scope(ctx)?;
+    let mut filtered = milestone::Entity::find_visible_to(&s.viewer)
+        .filter(milestone::Column::AchievedOn.is_null())
+        .filter(milestone::Column::DueDate.lt(today()));
+    if let Some(within) = within {
+        let owned_projects = sea_orm::QuerySelect::column(
+            sea_orm::QuerySelect::select_only(project::Entity::find())
+                .filter(project::Column::OrgUnitId.is_in(units(within))),
+            project::Column::Id,
+        );
+        let owned_sub_projects = sea_orm::QuerySelect::column(
+            sea_orm::QuerySelect::select_only(sub_project::Entity::find())
+                .filter(sub_project::Column::OrgUnitId.is_in(units(within))),
+            sub_project::Column::Id,
+        );
+        filtered = filtered.filter(
+            Condition::any()
+                .add(
+                    milestone::Column::ProjectId
+                        .in_subquery(sea_orm::QueryTrait::into_query(owned_projects)),
+                )
+                .add(
+                    milestone::Column::SubProjectId
+                        .in_subquery(sea_orm::QueryTrait::into_query(owned_sub_projects)),
+                ),
+        );
+    }
+    page(
+        ctx,
+        filtered,
+        [milestone::Column::DueDate, milestone::Column::Id],
+        first,
+        after,
+        Milestone,
+    )
+    .await
+}
+
+pub(super) async fn measures_needing_report(
+    ctx: &Context<'_>,
+    within: Option<&HashSet<i32>>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<Conn<Plain<Measure>>> {
+    let s = scope(ctx)?;
+    let since = tally::cutoff(today(), s.reporting.cycle_days());
+    let mut filtered = measure::Entity::find_visible_to(&s.viewer)
+        .filter(tally::measures_without_report(s.viewer.tenant_id, since));
+    if let Some(within) = within {
+        filtered = filtered.filter(measure::Column::OrgUnitId.is_in(units(within)));
+    }
+    page(
+        ctx,
+        filtered,
+        [measure::Column::Number, measure::Column::Id],
+        first,
+        after,
+        |m| Plain(Measure(m)),
+    )
+    .await
+}

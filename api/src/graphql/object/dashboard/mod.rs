@@ -1,0 +1,137 @@
+//! The portfolio dashboard (central IT) and the department dashboard (a unit subtree).
+//!
+//! Every figure is computed when asked for: counts and sums by the database (GROUP BY) over
+//! the rows the viewer may see, lists as pages.
+
+mod department;
+mod lists;
+mod portfolio;
+
+pub use department::DepartmentDashboard;
+pub use portfolio::{Breakdown, BudgetYear, GoalBreakdown, OrgUnitBreakdown, PortfolioDashboard};
+
+use std::{collections::HashSet, sync::Arc};
+
+use async_graphql::{Context, Object, SimpleObject};
+
+use crate::error::Result;
+use entity::enums as db;
+
+use crate::graphql::{
+    context::scope,
+    enums::{Rag, Status},
+};
+use service::report::tally::{self, Attr, By, Tally, Work};
+
+/// How many rows have a status.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct StatusCount {
+    /// The life-cycle state.
+    pub status: Status,
+    /// Number of rows the viewer may see in this state; every state is listed, also with 0.
+    pub count: i32,
+}
+
+/// How many rows have a traffic light.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct RagCount {
+    /// The reported traffic light.
+    pub rag: Rag,
+    /// Number of rows the viewer may see with this traffic light; every light is listed,
+    /// also with 0.
+    pub count: i32,
+}
+
+const STATUSES: [db::Status; 6] = [
+    db::Status::Draft,
+    db::Status::Planned,
+    db::Status::InProgress,
+    db::Status::OnHold,
+    db::Status::Completed,
+    db::Status::Cancelled,
+];
+
+const RAGS: [db::Rag; 3] = [db::Rag::Green, db::Rag::Amber, db::Rag::Red];
+
+fn count_of(tallies: &[Tally], key: Option<i32>, value: &str) -> i32 {
+    let n: i64 = tallies
+        .iter()
+        .filter(|t| t.key == key && t.value == value)
+        .map(|t| t.count)
+        .sum();
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// Every status with its count (zeros included, in life-cycle order).
+fn by_status(tallies: &[Tally], key: Option<i32>) -> Vec<StatusCount> {
+    STATUSES
+        .iter()
+        .map(|&status| StatusCount {
+            status: status.into(),
+            count: count_of(tallies, key, status.as_str()),
+        })
+        .collect()
+}
+
+/// Every traffic light with its count (zeros included, green to red).
+fn by_rag(tallies: &[Tally], key: Option<i32>) -> Vec<RagCount> {
+    RAGS.iter()
+        .map(|&rag| RagCount {
+            rag: rag.into(),
+            count: count_of(tallies, key, rag.as_str()),
+        })
+        .collect()
+}
+
+/// Measures and projects counted by status and traffic light.
+pub struct Counts {
+    /// Only rows owned by these units; all visible rows when `None`.
+    pub within: Option<Arc<HashSet<i32>>>,
+}
+
+impl Counts {
+    async fn tally(&self, ctx: &Context<'_>, work: Work, attr: Attr) -> Result<Vec<Tally>> {
+        let s = scope(ctx)?;
+        Ok(tally::count(
+            &s.db,
+            &s.viewer,
+            work,
+            By::All,
+            attr,
+            self.within.as_deref(),
+        )
+        .await?)
+    }
+}
+
+#[Object]
+impl Counts {
+    /// Measures by life-cycle state.
+    async fn measures_by_status(&self, ctx: &Context<'_>) -> Result<Vec<StatusCount>> {
+        Ok(by_status(
+            &self.tally(ctx, Work::Measure, Attr::Status).await?,
+            None,
+        ))
+    }
+    /// Measures by reported traffic light.
+    async fn measures_by_rag(&self, ctx: &Context<'_>) -> Result<Vec<RagCount>> {
+        Ok(by_rag(
+            &self.tally(ctx, Work::Measure, Attr::Rag).await?,
+            None,
+        ))
+    }
+    /// Projects by life-cycle state.
+    async fn projects_by_status(&self, ctx: &Context<'_>) -> Result<Vec<StatusCount>> {
+        Ok(by_status(
+            &self.tally(ctx, Work::Project, Attr::Status).await?,
+            None,
+        ))
+    }
+    /// Projects by reported traffic light.
+    async fn projects_by_rag(&self, ctx: &Context<'_>) -> Result<Vec<RagCount>> {
+        Ok(by_rag(
+            &self.tally(ctx, Work::Project, Attr::Rag).await?,
+            None,
+        ))
+    }
+}

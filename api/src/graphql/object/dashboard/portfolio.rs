@@ -1,0 +1,240 @@
+//! The state of the whole portfolio of a tenant, for central IT.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+
+use crate::error::Result;
+use entity::{application, enums as db};
+use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, QueryFilter};
+
+use crate::graphql::object::{
+    Application, Goal, Measure, Milestone, OrgUnit, plain::Plain, required,
+};
+use crate::graphql::{
+    connection::Conn,
+    context::{RequestScope, scope},
+    id,
+    scalar::{Date, today},
+};
+use service::{
+    policy::FindVisible,
+    report::{
+        rollup::Kind,
+        tally::{self, Attr, By, Tally, Work},
+    },
+};
+
+use super::{
+    Counts, RagCount, StatusCount, by_rag, by_status,
+    lists::{measures_needing_report, overdue_milestones, page},
+};
+
+#[derive(Clone)]
+pub struct PortfolioDashboard;
+
+/// The counts of one goal or org unit.
+#[derive(SimpleObject)]
+pub struct Breakdown {
+    /// Measures by life-cycle state.
+    pub measures_by_status: Vec<StatusCount>,
+    /// Measures by reported traffic light.
+    pub measures_by_rag: Vec<RagCount>,
+    /// Projects by life-cycle state.
+    pub projects_by_status: Vec<StatusCount>,
+    /// Projects by reported traffic light.
+    pub projects_by_rag: Vec<RagCount>,
+}
+
+/// Counts of the measures derived from a goal and of their projects.
+#[derive(SimpleObject)]
+pub struct GoalBreakdown {
+    /// The strategy goal counted.
+    pub goal: Goal,
+    /// Rolled-up progress of the goal in percent.
+    pub rolled_up_progress: Option<i32>,
+    #[graphql(flatten)]
+    pub counts: Breakdown,
+}
+
+/// Counts of the measures and projects an org unit owns (itself, not its subtree).
+#[derive(SimpleObject)]
+pub struct OrgUnitBreakdown {
+    /// The org unit counted.
+    pub org_unit: OrgUnit,
+    #[graphql(flatten)]
+    pub counts: Breakdown,
+}
+
+/// Money of one budget year, in euros.
+#[derive(SimpleObject)]
+pub struct BudgetYear {
+    /// Budget year.
+    pub year: i32,
+    /// Planned amount, summed over the year's budget lines the viewer may see.
+    pub planned: Decimal,
+    /// Approved amount, summed over the same lines.
+    pub approved: Decimal,
+    /// Amount spent, summed over the same lines.
+    pub spent: Decimal,
+    /// The part of `planned` that comes from funding programmes.
+    pub funded_planned: Decimal,
+    /// The part of `approved` that comes from funding programmes.
+    pub funded_approved: Decimal,
+    /// Percentage of `approved` that comes from funding programmes; null when nothing is
+    /// approved.
+    pub funding_share: Option<Decimal>,
+}
+
+async fn split(s: &RequestScope, by: By) -> Result<[Vec<Tally>; 4]> {
+    let (db, viewer) = (&s.db, &s.viewer);
+    Ok([
+        tally::count(db, viewer, Work::Measure, by, Attr::Status, None).await?,
+        tally::count(db, viewer, Work::Measure, by, Attr::Rag, None).await?,
+        tally::count(db, viewer, Work::Project, by, Attr::Status, None).await?,
+        tally::count(db, viewer, Work::Project, by, Attr::Rag, None).await?,
+    ])
+}
+
+fn breakdown(tallies: &[Vec<Tally>; 4], key: i32) -> Breakdown {
+    Breakdown {
+        measures_by_status: by_status(&tallies[0], Some(key)),
+        measures_by_rag: by_rag(&tallies[1], Some(key)),
+        projects_by_status: by_status(&tallies[2], Some(key)),
+        projects_by_rag: by_rag(&tallies[3], Some(key)),
+    }
+}
+
+/// The state of the whole portfolio of the tenant, for central IT.
+#[Object]
+impl PortfolioDashboard {
+    /// Global id: the portfolio of the viewer's tenant, to refetch through `node(id:)`.
+    pub async fn id(&self, ctx: &Context<'_>) -> Result<ID> {
+        Ok(id::encode(
+            "PortfolioDashboard",
+            scope(ctx)?.viewer.tenant_id,
+        ))
+    }
+    /// The day the figures are for (today).
+    async fn as_of(&self) -> Date {
+        today().into()
+    }
+    /// Days without a report after which running work needs one (`REPORTING_CYCLE_DAYS`).
+    async fn reporting_cycle_days(&self, ctx: &Context<'_>) -> Result<i32> {
+        Ok(i32::try_from(scope(ctx)?.reporting.cycle_days()).unwrap_or(i32::MAX))
+    }
+    /// Counts over the whole portfolio.
+    #[graphql(flatten)]
+    async fn counts(&self) -> Counts {
+        Counts { within: None }
+    }
+    /// Counts per strategy goal, in the strategies' order. A measure derived from two goals
+    /// counts for both.
+    async fn by_goal(&self, ctx: &Context<'_>) -> Result<Vec<GoalBreakdown>> {
+        let s = scope(ctx)?;
+        let tallies = split(s, By::Goal).await?;
+        let live = s.reporting.live().await?;
+        let ids: Vec<i32> = live.tree.goals.iter().map(|g| g.id).collect();
+        let goals = s.loaders.goal.load_many(ids.iter().copied()).await?;
+        ids.into_iter()
+            .map(|id| {
+                Ok(GoalBreakdown {
+                    goal: Goal(required(goals.get(&id).cloned(), "goal")?),
+                    rolled_up_progress: live.rollup.get(Kind::Goal, id).progress,
+                    counts: breakdown(&tallies, id),
+                })
+            })
+            .collect()
+    }
+    /// Counts per org unit that owns measures or projects, by unit code.
+    async fn by_org_unit(&self, ctx: &Context<'_>) -> Result<Vec<OrgUnitBreakdown>> {
+        let s = scope(ctx)?;
+        let tallies = split(s, By::OrgUnit).await?;
+        let mut ids: Vec<i32> = tallies.iter().flatten().filter_map(|t| t.key).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let units = s.loaders.org_unit.load_many(ids.iter().copied()).await?;
+        let mut rows = ids
+            .into_iter()
+            .map(|id| {
+                Ok(OrgUnitBreakdown {
+                    org_unit: OrgUnit(required(units.get(&id).cloned(), "org unit")?),
+                    counts: breakdown(&tallies, id),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        rows.sort_by(|a, b| a.org_unit.0.code.cmp(&b.org_unit.0.code));
+        Ok(rows)
+    }
+    /// Planned, approved and spent money per budget year, with the share of funding.
+    async fn budget_by_year(&self, ctx: &Context<'_>) -> Result<Vec<BudgetYear>> {
+        let s = scope(ctx)?;
+        let rows = tally::money_by_year(&s.db, &s.viewer, None).await?;
+        let mut years: Vec<i32> = rows.iter().map(|r| r.year).collect();
+        years.dedup();
+        Ok(years
+            .into_iter()
+            .map(|year| {
+                let of_year = rows.iter().filter(|r| r.year == year);
+                let funded = of_year
+                    .clone()
+                    .filter(|r| r.source == db::FundingSource::Funding);
+                let sum = |it: &mut dyn Iterator<Item = Decimal>| it.sum::<Decimal>();
+                let approved = sum(&mut of_year.clone().map(|r| r.approved));
+                let funded_approved = sum(&mut funded.clone().map(|r| r.approved));
+                BudgetYear {
+                    year,
+                    planned: sum(&mut of_year.clone().map(|r| r.planned)),
+                    approved,
+                    spent: sum(&mut of_year.clone().map(|r| r.spent)),
+                    funded_planned: sum(&mut funded.map(|r| r.planned)),
+                    funded_approved,
+                    funding_share: (!approved.is_zero())
+                        .then(|| (funded_approved * Decimal::ONE_HUNDRED / approved).round_dp(1)),
+                }
+            })
+            .collect())
+    }
+    /// Milestones past their due date and not achieved, oldest first.
+    async fn overdue_milestones(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+    ) -> Result<Conn<Milestone>> {
+        overdue_milestones(ctx, None, first, after).await
+    }
+    /// Running measures without a status report within the reporting cycle, on themselves
+    /// or on their projects and sub-projects.
+    async fn measures_without_current_report(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+    ) -> Result<Conn<Plain<Measure>>> {
+        measures_needing_report(ctx, None, first, after).await
+    }
+    /// Applications submitted or in review, oldest first.
+    async fn applications_awaiting_decision(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+    ) -> Result<Conn<Application>> {
+        let s = scope(ctx)?;
+        let filtered = application::Entity::find_visible_to(&s.viewer).filter(
+            application::Column::Status.is_in([
+                db::ApplicationStatus::Submitted,
+                db::ApplicationStatus::InReview,
+            ]),
+        );
+        page(
+            ctx,
+            filtered,
+            [application::Column::SubmittedOn, application::Column::Id],
+            first,
+            after,
+            Application,
+        )
+        .await
+    }
+}
