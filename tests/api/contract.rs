@@ -454,12 +454,17 @@ async fn the_council_report_links_the_rows_it_describes(backend: Backend) {
     let report = app
         .query(
             &central,
-            "{ councilReport(period: \"2026\") { goals { code goal { id code } measures { number measure { id number } } ragChanges { subjectKind title subject { __typename id title } } } } }",
+            "{ councilReport(period: \"2026\") { totals { goalCount goals measureCount measures } goals { code goal { id code } measures { number measure { id number } } ragChanges { subjectKind title subject { __typename id title } } } } }",
             json!({}),
         )
         .await;
     let goals = report["councilReport"]["goals"].as_array().unwrap().clone();
     assert!(!goals.is_empty());
+    // The counts under their new names, and the deprecated ones still answered alike.
+    let totals = &report["councilReport"]["totals"];
+    assert_eq!(totals["goalCount"], json!(goals.len()));
+    assert_eq!(totals["goals"], totals["goalCount"]);
+    assert_eq!(totals["measures"], totals["measureCount"]);
     let mut changes = 0;
     for goal in &goals {
         assert_eq!(goal["goal"]["code"], goal["code"], "{goal}");

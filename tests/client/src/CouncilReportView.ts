@@ -35,7 +35,8 @@ export const councilReportQuery = graphql`
         }
       }
       totals {
-        measures
+        goalCount
+        measureCount
         measuresCompleted
         budget {
           planned

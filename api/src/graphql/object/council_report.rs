@@ -289,11 +289,21 @@ pub struct CouncilReportTotals(pub model::CouncilReportTotals);
 /// Sums over all goals of the report. A measure linked to several goals counts once.
 #[Object]
 impl CouncilReportTotals {
-    /// Goals in the report.
+    /// Number of goals in the report.
+    async fn goal_count(&self) -> i32 {
+        self.0.goals
+    }
+    /// Number of distinct measures in the report.
+    async fn measure_count(&self) -> i32 {
+        self.0.measures
+    }
+    /// Number of goals in the report (`CouncilReport.goals` is the list of them).
+    #[graphql(deprecation = "Use `goalCount`: `goals` names the list of goals elsewhere.")]
     async fn goals(&self) -> i32 {
         self.0.goals
     }
-    /// Distinct measures in the report.
+    /// Number of distinct measures in the report.
+    #[graphql(deprecation = "Use `measureCount`: `measures` names a list elsewhere.")]
     async fn measures(&self) -> i32 {
         self.0.measures
     }
