@@ -190,4 +190,22 @@ mod tests {
             json!({"before": null, "after": "A"})
         );
     }
+
+    /// The API reads the trail's stored names back as enums: every name written must be read.
+    #[test]
+    fn stored_actions_and_roles_read_back() {
+        for action in Action::ALL {
+            assert_eq!(Action::from_stored(action.as_str()), Some(action));
+        }
+        use crate::viewer::Role;
+        for role in [
+            Role::CentralIt,
+            Role::Department,
+            Role::Council,
+            Role::Public,
+        ] {
+            assert_eq!(Role::from_stored(role.as_str()), Some(role));
+        }
+        assert_eq!(Action::from_stored("rename"), None);
+    }
 }

@@ -241,17 +241,6 @@ pub enum Role {
     Public,
 }
 
-impl Role {
-    /// The role an audit entry stored (`central_it`, ...).
-    pub fn from_stored(name: &str) -> Option<Self> {
-        let role = match name {
-            "public" => crate::auth::Role::Public,
-            claim => crate::auth::Role::from_claim(claim)?,
-        };
-        Some(role.into())
-    }
-}
-
 impl From<crate::auth::Role> for Role {
     fn from(role: crate::auth::Role) -> Self {
         match role {

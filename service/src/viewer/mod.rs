@@ -41,6 +41,14 @@ impl Role {
         }
     }
 
+    /// The role a stored name (`as_str`, as the audit trail keeps it) stands for.
+    pub fn from_stored(name: &str) -> Option<Self> {
+        match name {
+            "public" => Some(Self::Public),
+            claim => Self::from_claim(claim),
+        }
+    }
+
     /// Reads a role claim; `public` is never accepted from a token.
     pub fn from_claim(value: &str) -> Option<Self> {
         match value {

@@ -47,7 +47,8 @@ impl AuditEntry {
     }
     /// Their role at the time.
     async fn actor_role(&self) -> Result<Role> {
-        Ok(Role::from_stored(&self.0.role).ok_or_else(|| unknown("role", &self.0.role))?)
+        let role = service::viewer::Role::from_stored(&self.0.role);
+        Ok(role.ok_or_else(|| unknown("role", &self.0.role))?.into())
     }
     /// What was done.
     async fn action_kind(&self) -> Result<AuditAction> {

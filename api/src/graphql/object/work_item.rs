@@ -201,7 +201,6 @@ impl WorkItem {
 /// fields on the concrete type), but the interface's own resolvers must compile.
 macro_rules! tracked_fields {
     ($($work:ident),+) => {$(
-        #[allow(dead_code)]
         impl $work {
             async fn status_reports(
                 &self,
