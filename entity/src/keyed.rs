@@ -16,6 +16,12 @@ pub trait Keyed: EntityTrait {
     fn id(model: &Self::Model) -> i32;
 }
 
+/// A row with an `i32` primary key `id`, for code that holds rows without their entity.
+pub trait RowId {
+    /// The id of the row.
+    fn row_id(&self) -> i32;
+}
+
 /// An entity whose rows carry a `version` for optimistic concurrency.
 pub trait Versioned: Keyed {
     /// The `version` column.
@@ -30,6 +36,12 @@ macro_rules! keyed {
             const ID: Self::Column = $module::Column::Id;
             fn id(model: &Self::Model) -> i32 {
                 model.id
+            }
+        }
+
+        impl RowId for $module::Model {
+            fn row_id(&self) -> i32 {
+                self.id
             }
         }
     )+};

@@ -66,10 +66,20 @@ async fn the_spa_operations_run_against_the_server(backend: Backend) {
     let first = nodes(&page["measures"]);
     assert_eq!(first.len(), 3);
     assert_eq!(page["measures"]["pageInfo"]["hasNextPage"], true);
-    let mut next = variables;
+    let mut next = variables.clone();
     next["after"] = page["measures"]["pageInfo"]["endCursor"].clone();
-    let second = nodes(&run(&app, &central, &document, "MeasureList", next).await["measures"]);
+    let second = run(&app, &central, &document, "MeasureList", next).await;
+    let start = second["measures"]["pageInfo"]["startCursor"].clone();
+    let second = nodes(&second["measures"]);
     assert!(second.iter().all(|m| !first.contains(m)), "pages overlap");
+    // And back: the page before the second one is the first one.
+    let mut previous = variables;
+    previous["first"] = Value::Null;
+    previous["last"] = json!(3);
+    previous["before"] = start;
+    let back = run(&app, &central, &document, "MeasureList", previous).await;
+    assert_eq!(nodes(&back["measures"]), first);
+    assert_eq!(back["measures"]["pageInfo"]["hasPreviousPage"], false);
 
     let measure = app.first_measure(&central).await;
     run(

@@ -16,6 +16,7 @@ mod migrations;
 mod money;
 mod mutations;
 mod outage;
+mod paging;
 mod pgbouncer;
 mod process;
 mod properties;

@@ -1,21 +1,27 @@
-// Reports how schema.graphql differs from the last tagged release (graphql-inspector's
+// Reports how schema.graphql differs from the last release (graphql-inspector's
 // diff), breaking changes first. It reports; CHANGELOG.md says why a breaking change was
 // made, and the README's "Schema changes" says when one may be.
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { buildSchema } from "graphql";
 import { diff, CriticalityLevel } from "@graphql-inspector/core";
 
-const git = (...args) =>
-  execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-let tag;
-try {
-  tag = git("describe", "--tags", "--abbrev=0", "--match", "v*");
-} catch {
-  console.log("no tagged release (v*) in this checkout: nothing to compare with");
-  process.exit(0);
+// The schema of every release is kept in releases/ (git tags do not travel with every clone);
+// the newest is the one to compare with.
+const version = (name) => name.replace(/\.graphql$/, "").split(".").map(Number);
+const newer = (a, b) => {
+  const [x, y] = [version(a), version(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  }
+  return 0;
+};
+const releases = readdirSync("releases").filter((name) => name.endsWith(".graphql")).sort(newer);
+if (releases.length === 0) {
+  console.error("releases/ holds no released schema to compare with");
+  process.exit(1);
 }
-const before = buildSchema(git("show", `${tag}:schema.graphql`));
+const tag = `v${releases.at(-1).replace(/\.graphql$/, "")}`;
+const before = buildSchema(readFileSync(`releases/${releases.at(-1)}`, "utf8"));
 const after = buildSchema(readFileSync("../../schema.graphql", "utf8"));
 const changes = await diff(before, after);
 const order = [CriticalityLevel.Breaking, CriticalityLevel.Dangerous, CriticalityLevel.NonBreaking];

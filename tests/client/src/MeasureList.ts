@@ -1,4 +1,5 @@
-// The list of measures with filters, an order and "load more" pagination.
+// The list of measures with filters, an order and pagination both ways ("load more" and
+// "load previous"; Relay sets the other direction's arguments to null).
 import { graphql } from "relay-runtime";
 
 export const measureListQuery = graphql`
@@ -21,8 +22,17 @@ export const measureListFragment = graphql`
     orderBy: { type: "MeasureOrder" }
     count: { type: "Int", defaultValue: 20 }
     cursor: { type: "String" }
+    last: { type: "Int" }
+    before: { type: "String" }
   ) {
-    measures(first: $count, after: $cursor, filter: $filter, orderBy: $orderBy)
+    measures(
+      first: $count
+      after: $cursor
+      last: $last
+      before: $before
+      filter: $filter
+      orderBy: $orderBy
+    )
       @connection(key: "MeasureList_measures", filters: ["filter", "orderBy"]) {
       totalCount
       edges {

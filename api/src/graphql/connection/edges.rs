@@ -21,10 +21,10 @@ use async_graphql::{
     registry::Registry,
 };
 
-use super::{Conn, Offset, TotalCount};
+use super::{Conn, TotalCount, cursor::Cursor};
 use crate::graphql::selection::{insert, object, plain_fields};
 
-type Inner<T> = Connection<Offset, T, TotalCount, EmptyFields>;
+type Inner<T> = Connection<Cursor, T, TotalCount, EmptyFields>;
 
 /// What one selection of an edge becomes.
 enum EdgeField<'a> {

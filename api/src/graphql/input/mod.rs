@@ -1,7 +1,8 @@
 //! Filter and order inputs of the list queries.
 
 /// Declares the `orderBy` input of a list: a field enum (the first variant is the default)
-/// and a direction; the id breaks ties so that pages stay stable.
+/// and a direction; the id breaks ties so that pages stay stable. Empty values come last in
+/// either direction.
 macro_rules! order_input {
     (
         $(#[$doc:meta])* $order:ident, $field:ident on $module:ident {
@@ -29,14 +30,15 @@ macro_rules! order_input {
         }
 
         impl $order {
-            /// Applies the order, with the id as tie-breaker.
-            pub fn apply(&self, select: sea_orm::Select<$module::Entity>) -> sea_orm::Select<$module::Entity> {
-                use sea_orm::QueryOrder;
+            /// The order, with the id as tie-breaker.
+            pub fn sort(&self) -> $crate::graphql::connection::Sort<$module::Entity> {
                 let column = match self.field {
                     $field::$first => $module::Column::$first_column,
                     $($field::$variant => $module::Column::$column,)*
                 };
-                select.order_by(column, self.direction.into()).order_by_asc($module::Column::Id)
+                $crate::graphql::connection::Sort::default()
+                    .by(column, self.direction.into())
+                    .asc($module::Column::Id)
             }
         }
     };

@@ -7,7 +7,7 @@ use entity::category;
 
 use super::{Project, plain::Plain};
 use crate::graphql::{
-    connection::{Conn, slice},
+    connection::{Conn, Paging, slice},
     context::scope,
     id,
 };
@@ -35,12 +35,17 @@ impl Category {
         self.0.version
     }
     /// Projects tagged with this category.
-    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
+    )]
     async fn projects(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Plain<Project>>> {
         let rows = scope(ctx)?
             .loaders
@@ -48,6 +53,15 @@ impl Category {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(rows, first, after, |m| Plain(Project(m)))?)
+        Ok(slice(
+            rows,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
+            |m| Plain(Project(m)),
+        )?)
     }
 }

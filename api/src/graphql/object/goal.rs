@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::{Measure, OrgUnit, Strategy, columns::work_object, plain::Plain, required};
 use crate::graphql::{
-    connection::{Conn, slice},
+    connection::{Conn, Paging, slice},
     context::scope,
     enums::{Status, Visibility},
     id,
@@ -83,7 +83,7 @@ work_object! {
         }
         /// Measures derived from this goal.
         #[graphql(
-            complexity = "crate::graphql::connection::page_complexity(first, child_complexity)"
+            complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
         )]
         async fn measures(
             &self,
@@ -91,6 +91,8 @@ work_object! {
             #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
             #[graphql(desc = "Cursor of the last edge of the previous page.")]
             after: Option<String>,
+            #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+            #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")] before: Option<String>,
         ) -> Result<Conn<Plain<Measure>>> {
             let rows = scope(ctx)?
                 .loaders
@@ -98,7 +100,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, first, after, |m| Plain(Measure(m)))?)
+            Ok(slice(rows, Paging { first, after, last, before }, |m| Plain(Measure(m)))?)
         }
         /// Key performance indicators of the goal.
         async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {

@@ -14,7 +14,7 @@ use super::{
     tracking::{Tracked, Tracking},
 };
 use crate::graphql::{
-    connection::{Conn, slice},
+    connection::{Conn, Paging, slice},
     context::scope,
     enums::{MeasureKind, Priority, Rag, Status, Visibility},
     id,
@@ -105,7 +105,7 @@ work_object! {
         }
         /// Projects implementing the measure.
         #[graphql(
-            complexity = "crate::graphql::connection::page_complexity(first, child_complexity)"
+            complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
         )]
         async fn projects(
             &self,
@@ -113,6 +113,8 @@ work_object! {
             #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
             #[graphql(desc = "Cursor of the last edge of the previous page.")]
             after: Option<String>,
+            #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+            #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")] before: Option<String>,
         ) -> Result<Conn<Plain<Project>>> {
             let rows = scope(ctx)?
                 .loaders
@@ -120,7 +122,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, first, after, |m| Plain(Project(m)))?)
+            Ok(slice(rows, Paging { first, after, last, before }, |m| Plain(Project(m)))?)
         }
         /// The open milestone due first among the measure's projects (it may be overdue).
         async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<super::Milestone>> {

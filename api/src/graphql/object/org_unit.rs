@@ -9,7 +9,7 @@ use service::policy;
 
 use super::{Measure, Project, SubProject, plain::Plain};
 use crate::graphql::{
-    connection::{Conn, slice},
+    connection::{Conn, Paging, slice},
     context::scope,
     enums::OrgUnitKind,
     id,
@@ -99,12 +99,17 @@ impl OrgUnit {
         Ok(rows.iter().cloned().map(OrgUnit).collect())
     }
     /// Measures this unit is responsible for (not those of its sub-units).
-    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
+    )]
     async fn measures(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Plain<Measure>>> {
         let rows = scope(ctx)?
             .loaders
@@ -112,15 +117,29 @@ impl OrgUnit {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(rows, first, after, |m| Plain(Measure(m)))?)
+        Ok(slice(
+            rows,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
+            |m| Plain(Measure(m)),
+        )?)
     }
     /// Projects this unit leads.
-    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
+    )]
     async fn projects(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Plain<Project>>> {
         let rows = scope(ctx)?
             .loaders
@@ -128,15 +147,29 @@ impl OrgUnit {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(rows, first, after, |m| Plain(Project(m)))?)
+        Ok(slice(
+            rows,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
+            |m| Plain(Project(m)),
+        )?)
     }
     /// Sub-projects this unit leads.
-    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
+    )]
     async fn sub_projects(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Plain<SubProject>>> {
         let rows = scope(ctx)?
             .loaders
@@ -144,6 +177,15 @@ impl OrgUnit {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(rows, first, after, |m| Plain(SubProject(m)))?)
+        Ok(slice(
+            rows,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
+            |m| Plain(SubProject(m)),
+        )?)
     }
 }

@@ -15,7 +15,7 @@ use super::{
     tracking::{Tracked, Tracking},
 };
 use crate::graphql::{
-    connection::{Conn, slice},
+    connection::{Conn, Paging, slice},
     context::scope,
     enums::{FundingSource, LinkKind, Rag, Status, Visibility},
     id,
@@ -137,7 +137,7 @@ work_object! {
         }
         /// Sub-projects of the project.
         #[graphql(
-            complexity = "crate::graphql::connection::page_complexity(first, child_complexity)"
+            complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
         )]
         async fn sub_projects(
             &self,
@@ -145,6 +145,8 @@ work_object! {
             #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
             #[graphql(desc = "Cursor of the last edge of the previous page.")]
             after: Option<String>,
+            #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+            #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")] before: Option<String>,
         ) -> Result<Conn<Plain<SubProject>>> {
             let rows = scope(ctx)?
                 .loaders
@@ -152,11 +154,11 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, first, after, |m| Plain(SubProject(m)))?)
+            Ok(slice(rows, Paging { first, after, last, before }, |m| Plain(SubProject(m)))?)
         }
         /// Milestones of the project and of its sub-projects, by due date.
         #[graphql(
-            complexity = "crate::graphql::connection::page_complexity(first, child_complexity)"
+            complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
         )]
         async fn milestones(
             &self,
@@ -164,6 +166,8 @@ work_object! {
             #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
             #[graphql(desc = "Cursor of the last edge of the previous page.")]
             after: Option<String>,
+            #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+            #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")] before: Option<String>,
         ) -> Result<Conn<Milestone>> {
             let rows = scope(ctx)?
                 .loaders
@@ -171,7 +175,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, first, after, Milestone)?)
+            Ok(slice(rows, Paging { first, after, last, before }, Milestone)?)
         }
         /// The open milestone due first (it may be overdue already).
         async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<Milestone>> {

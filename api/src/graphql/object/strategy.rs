@@ -8,7 +8,7 @@ use entity::strategy;
 
 use super::{Goal, OrgUnit, plain::Plain, required};
 use crate::graphql::{
-    connection::{Conn, slice},
+    connection::{Conn, Paging, slice},
     context::scope,
     enums::{StrategyStatus, Visibility},
     id,
@@ -96,12 +96,17 @@ impl Strategy {
             .map(Strategy))
     }
     /// All goals of this version, sub-goals included, in their order.
-    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
+    )]
     async fn goals(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Plain<Goal>>> {
         let rows = scope(ctx)?
             .loaders
@@ -109,7 +114,16 @@ impl Strategy {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(slice(rows, first, after, |m| Plain(Goal(m)))?)
+        Ok(slice(
+            rows,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
+            |m| Plain(Goal(m)),
+        )?)
     }
     /// Progress rolled up from the strategy's top-level goals, and its history.
     #[graphql(flatten)]

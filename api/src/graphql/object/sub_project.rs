@@ -13,7 +13,7 @@ use super::{
     tracking::{Tracked, Tracking},
 };
 use crate::graphql::{
-    connection::{Conn, slice},
+    connection::{Conn, Paging, slice},
     context::scope,
     enums::{Rag, Status, Visibility},
     id,
@@ -78,7 +78,7 @@ work_object! {
         }
         /// Milestones of the sub-project, by due date.
         #[graphql(
-            complexity = "crate::graphql::connection::page_complexity(first, child_complexity)"
+            complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
         )]
         async fn milestones(
             &self,
@@ -86,6 +86,8 @@ work_object! {
             #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
             #[graphql(desc = "Cursor of the last edge of the previous page.")]
             after: Option<String>,
+            #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+            #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")] before: Option<String>,
         ) -> Result<Conn<Milestone>> {
             let rows = scope(ctx)?
                 .loaders
@@ -93,7 +95,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, first, after, Milestone)?)
+            Ok(slice(rows, Paging { first, after, last, before }, Milestone)?)
         }
         /// Status reports, the newest report and what the viewer may do.
         #[graphql(flatten)]

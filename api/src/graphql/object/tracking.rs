@@ -10,7 +10,7 @@ use entity::status_report;
 
 use super::{StatusReport, progress::Progress};
 use crate::graphql::{
-    connection::{Conn, slice},
+    connection::{Conn, Paging, slice},
     context::scope,
     enums::Rag,
     scalar::Date,
@@ -58,14 +58,28 @@ impl Tracking {
 #[Object]
 impl Tracking {
     /// Status reports, newest first: the history is the progress curve.
-    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
+    )]
     pub(crate) async fn status_reports(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<StatusReport>> {
-        Ok(slice(self.reports(ctx).await?, first, after, StatusReport)?)
+        Ok(slice(
+            self.reports(ctx).await?,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
+            StatusReport,
+        )?)
     }
     /// The newest status report; its progress and traffic light are the current ones.
     pub(crate) async fn latest_status_report(

@@ -94,6 +94,16 @@ use crate::{
             name = "after",
             ty = "Option<String>",
             desc = "Cursor of the last edge of the previous page."
+        ),
+        arg(
+            name = "last",
+            ty = "Option<i32>",
+            desc = "Page size counted from the end, at most 100; instead of `first`."
+        ),
+        arg(
+            name = "before",
+            ty = "Option<String>",
+            desc = "Cursor of the first edge of the next page: the page ends before it."
         )
     ),
     field(
@@ -207,8 +217,10 @@ macro_rules! tracked_fields {
                 ctx: &Context<'_>,
                 first: Option<i32>,
                 after: Option<String>,
+                last: Option<i32>,
+                before: Option<String>,
             ) -> async_graphql::Result<Conn<StatusReport>> {
-                Ok(self.tracking(ctx).await.status_reports(ctx, first, after).await?)
+                Ok(self.tracking(ctx).await.status_reports(ctx, first, after, last, before).await?)
             }
             async fn latest_status_report(
                 &self,

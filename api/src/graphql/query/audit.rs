@@ -4,10 +4,10 @@ use async_graphql::{Context, ID, Object};
 
 use crate::error::Result;
 use entity::audit_entry;
-use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, QueryFilter};
 
 use crate::graphql::{
-    connection::{Conn, fetch},
+    connection::{Conn, Paging, Sort, fetch},
     context::scope,
     id,
     input::status_report::AuditEntryOrder,
@@ -23,13 +23,18 @@ pub struct AuditQuery;
 impl AuditQuery {
     /// Who changed what and when, newest first: central IT reads all of its tenant, a
     /// department what its unit subtree owns.
-    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
+    )]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only the changes of this object.")] subject_id: Option<ID>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
         #[graphql(desc = "Sort order (default: newest first).")] order_by: Option<AuditEntryOrder>,
     ) -> Result<Conn<AuditEntry>> {
         let s = scope(ctx)?;
@@ -40,13 +45,24 @@ impl AuditQuery {
                 .filter(audit_entry::Column::SubjectType.eq(kind))
                 .filter(audit_entry::Column::SubjectId.eq(row));
         }
-        let ordered = match order_by {
-            Some(order) => order.apply(filtered.clone()),
-            None => filtered
-                .clone()
-                .order_by_desc(audit_entry::Column::At)
-                .order_by_desc(audit_entry::Column::Id),
+        let sort = match order_by {
+            Some(order) => order.sort(),
+            None => Sort::default()
+                .desc(audit_entry::Column::At)
+                .desc(audit_entry::Column::Id),
         };
-        Ok(fetch(&s.db, filtered, ordered, first, after, AuditEntry).await?)
+        Ok(fetch(
+            &s.db,
+            filtered,
+            sort,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
+            AuditEntry,
+        )
+        .await?)
     }
 }

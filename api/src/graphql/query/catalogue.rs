@@ -13,7 +13,7 @@ use sea_orm::{
 use crate::{
     error::ApiResult,
     graphql::{
-        connection::{Conn, PageArgs, TotalCount, connection},
+        connection::{Conn, PageArgs, Paging, Sort, TotalCount, connection, keyset},
         context::scope,
         input::{catalogue::ReuseOfferOrder, search},
         object::reuse::ReuseOffer,
@@ -25,32 +25,29 @@ use service::policy::rows::reuse_offers;
 #[derive(Default)]
 pub struct CatalogueQuery;
 
-/// One page of offers meeting `condition`, with tenants and categories: three statements.
+/// One page of offers meeting `condition`, with tenants and categories: three statements
+/// (four with `totalCount`).
 async fn offers(
     db: &sea_orm::DatabaseConnection,
     condition: Condition,
     order: Option<ReuseOfferOrder>,
-    page: PageArgs,
-) -> ApiResult<(Vec<ReuseOffer>, bool, TotalCount)> {
+    paging: &Paging,
+) -> ApiResult<Conn<ReuseOffer>> {
+    let page = PageArgs::new(paging)?;
     let filtered = project::Entity::find().filter(condition);
     let total = TotalCount::of(db, filtered.clone());
-    let ordered = match order {
-        Some(order) => order.apply(filtered),
-        None => filtered
-            .order_by_desc(project::Column::TransferableFrom)
-            .order_by_asc(project::Column::Title)
-            .order_by_asc(project::Column::Id),
+    let sort = match order {
+        Some(order) => order.sort(),
+        None => Sort::default()
+            .desc(project::Column::TransferableFrom)
+            .asc(project::Column::Title)
+            .asc(project::Column::Id),
     };
-    let mut rows = ordered
-        .offset(page.offset as u64)
-        .limit(page.limit as u64 + 1)
-        .all(db)
-        .await?;
-    let has_next = rows.len() > page.limit;
-    rows.truncate(page.limit);
-    let ids: Vec<i32> = rows.iter().map(|p| p.id).collect();
+    let page = keyset::rows(db, filtered, sort, &page).await?;
+    let rows = &page.rows;
+    let ids: Vec<i32> = rows.iter().map(|(_, p)| p.id).collect();
     let tenants: HashMap<i32, (String, String)> = tenant::Entity::find()
-        .filter(tenant::Column::Id.is_in(rows.iter().map(|p| p.tenant_id)))
+        .filter(tenant::Column::Id.is_in(rows.iter().map(|(_, p)| p.tenant_id)))
         .all(db)
         .await?
         .into_iter()
@@ -70,20 +67,16 @@ async fn offers(
     for (project, name) in tags {
         categories.entry(project).or_default().push(name);
     }
-    let offers = rows
-        .into_iter()
-        .map(|project| {
-            let (tenant_key, tenant_name) =
-                tenants.get(&project.tenant_id).cloned().unwrap_or_default();
-            ReuseOffer {
-                categories: categories.remove(&project.id).unwrap_or_default(),
-                tenant_key,
-                tenant_name,
-                project,
-            }
-        })
-        .collect();
-    Ok((offers, has_next, total))
+    Ok(connection(page, total, |project: project::Model| {
+        let (tenant_key, tenant_name) =
+            tenants.get(&project.tenant_id).cloned().unwrap_or_default();
+        ReuseOffer {
+            categories: categories.remove(&project.id).unwrap_or_default(),
+            tenant_key,
+            tenant_name,
+            project,
+        }
+    }))
 }
 
 /// Which offers to list; all given conditions must hold.
@@ -106,6 +99,9 @@ impl CatalogueQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
         #[graphql(desc = "Which offers to list.")] filter: Option<ReuseFilter>,
         #[graphql(desc = "Sort order (default: newest transfer start first, then by title).")]
         order_by: Option<ReuseOfferOrder>,
@@ -132,9 +128,13 @@ impl CatalogueQuery {
                     .add(search(C::TransferableResults, text)?),
             );
         }
-        let page = PageArgs::new(first, after.as_deref())?;
-        let (offers, has_next, total) = offers(&s.db, condition, order_by, page).await?;
-        Ok(connection(offers, page, has_next, total, |offer| offer))
+        let paging = Paging {
+            first,
+            after,
+            last,
+            before,
+        };
+        Ok(offers(&s.db, condition, order_by, &paging).await?)
     }
 }
 

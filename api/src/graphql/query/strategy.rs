@@ -4,10 +4,10 @@ use async_graphql::{Context, Object};
 
 use crate::error::Result;
 use entity::{goal, strategy};
-use sea_orm::{QueryFilter, QueryOrder};
+use sea_orm::QueryFilter;
 
 use crate::graphql::{
-    connection::{Conn, fetch},
+    connection::{Conn, Paging, Sort, fetch},
     context::scope,
     input::{
         goal::{GoalFilter, GoalOrder, StrategyFilter},
@@ -24,12 +24,17 @@ pub struct StrategyQuery;
 #[Object]
 impl StrategyQuery {
     /// Versions of the digital strategy, newest first.
-    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
+    )]
     async fn strategies(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
         #[graphql(desc = "Which versions to list.")] filter: Option<StrategyFilter>,
         #[graphql(desc = "Sort order (default: newest period first, then by revision).")]
         order_by: Option<StrategyOrder>,
@@ -37,24 +42,40 @@ impl StrategyQuery {
         let s = scope(ctx)?;
         let filtered = strategy::Entity::find_visible_to(&s.viewer)
             .filter(filter.unwrap_or_default().condition()?);
-        let ordered = match order_by {
-            Some(order) => order.apply(filtered.clone()),
-            None => filtered
-                .clone()
-                .order_by_desc(strategy::Column::PeriodStart)
-                .order_by_desc(strategy::Column::Revision)
-                .order_by_asc(strategy::Column::Id),
+        let sort = match order_by {
+            Some(order) => order.sort(),
+            None => Sort::default()
+                .desc(strategy::Column::PeriodStart)
+                .desc(strategy::Column::Revision)
+                .asc(strategy::Column::Id),
         };
-        Ok(fetch(&s.db, filtered, ordered, first, after, Strategy).await?)
+        Ok(fetch(
+            &s.db,
+            filtered,
+            sort,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
+            Strategy,
+        )
+        .await?)
     }
 
     /// Goals of all strategy versions, by strategy and position.
-    #[graphql(complexity = "crate::graphql::connection::page_complexity(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
+    )]
     async fn goals(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
         #[graphql(desc = "Which goals to list.")] filter: Option<GoalFilter>,
         #[graphql(desc = "Sort order (default: by strategy version and position).")]
         order_by: Option<GoalOrder>,
@@ -62,15 +83,26 @@ impl StrategyQuery {
         let s = scope(ctx)?;
         let condition = filter.unwrap_or_default().condition(s).await?;
         let filtered = goal::Entity::find_visible_to(&s.viewer).filter(condition);
-        let ordered = match order_by {
-            Some(order) => order.apply(filtered.clone()),
-            None => filtered
-                .clone()
-                .order_by_asc(goal::Column::StrategyId)
-                .order_by_asc(goal::Column::Position)
-                .order_by_asc(goal::Column::Code)
-                .order_by_asc(goal::Column::Id),
+        let sort = match order_by {
+            Some(order) => order.sort(),
+            None => Sort::default()
+                .asc(goal::Column::StrategyId)
+                .asc(goal::Column::Position)
+                .asc(goal::Column::Code)
+                .asc(goal::Column::Id),
         };
-        Ok(fetch(&s.db, filtered, ordered, first, after, |m| Plain(Goal(m))).await?)
+        Ok(fetch(
+            &s.db,
+            filtered,
+            sort,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
+            |m| Plain(Goal(m)),
+        )
+        .await?)
     }
 }

@@ -67,13 +67,13 @@ pub(super) async fn list_export(
         let order: MeasureOrder = graphql_input(params.order_by.as_deref(), "orderBy")?;
         let condition = batches.run(filter.condition(&scope)).await?;
         let select = measure::Entity::find_visible_to(viewer).filter(condition);
-        Ok(ListExport::Measures(order.apply(select)))
+        Ok(ListExport::Measures(order.sort().order(select)))
     } else {
         let filter: ProjectFilter = graphql_input(params.filter.as_deref(), "filter")?;
         let order: ProjectOrder = graphql_input(params.order_by.as_deref(), "orderBy")?;
         let condition = batches.run(filter.condition(&scope)).await?;
         let select = project::Entity::find_visible_to(viewer).filter(condition);
-        Ok(ListExport::Projects(order.apply(select)))
+        Ok(ListExport::Projects(order.sort().order(select)))
     }
 }
 

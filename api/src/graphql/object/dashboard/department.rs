@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, QueryFilter};
 
 use crate::graphql::object::{Measure, Milestone, OrgUnit, Project, plain::Plain};
 use crate::graphql::{
-    connection::Conn,
+    connection::{Conn, Paging},
     context::scope,
     id,
     scalar::{Date, today},
@@ -64,6 +64,9 @@ impl DepartmentDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Plain<Measure>>> {
         let s = scope(ctx)?;
         let filtered = measure::Entity::find_visible_to(&s.viewer)
@@ -72,8 +75,12 @@ impl DepartmentDashboard {
             ctx,
             filtered,
             [measure::Column::DueDate, measure::Column::Number],
-            first,
-            after,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
             |m| Plain(Measure(m)),
         )
         .await
@@ -84,6 +91,9 @@ impl DepartmentDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Plain<Project>>> {
         let s = scope(ctx)?;
         let filtered = project::Entity::find_visible_to(&s.viewer)
@@ -92,8 +102,12 @@ impl DepartmentDashboard {
             ctx,
             filtered,
             [project::Column::EndDate, project::Column::Id],
-            first,
-            after,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
             |m| Plain(Project(m)),
         )
         .await
@@ -104,6 +118,9 @@ impl DepartmentDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Plain<Measure>>> {
         let s = scope(ctx)?;
         let filtered = measure::Entity::find_visible_to(&s.viewer)
@@ -114,8 +131,12 @@ impl DepartmentDashboard {
             ctx,
             filtered,
             [measure::Column::DueDate, measure::Column::Id],
-            first,
-            after,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
             |m| Plain(Measure(m)),
         )
         .await
@@ -126,6 +147,9 @@ impl DepartmentDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Plain<Project>>> {
         let s = scope(ctx)?;
         let filtered = project::Entity::find_visible_to(&s.viewer)
@@ -136,8 +160,12 @@ impl DepartmentDashboard {
             ctx,
             filtered,
             [project::Column::EndDate, project::Column::Id],
-            first,
-            after,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
             |m| Plain(Project(m)),
         )
         .await
@@ -148,8 +176,21 @@ impl DepartmentDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Milestone>> {
-        overdue_milestones(ctx, Some(&self.within), first, after).await
+        overdue_milestones(
+            ctx,
+            Some(&self.within),
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
+        )
+        .await
     }
     /// Running measures that need a status report now (none within the reporting cycle).
     async fn measures_needing_report(
@@ -157,8 +198,21 @@ impl DepartmentDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Plain<Measure>>> {
-        measures_needing_report(ctx, Some(&self.within), first, after).await
+        measures_needing_report(
+            ctx,
+            Some(&self.within),
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
+        )
+        .await
     }
     /// Running projects that need a status report now (none within the reporting cycle, on
     /// the project or its sub-projects).
@@ -167,6 +221,9 @@ impl DepartmentDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Plain<Project>>> {
         let s = scope(ctx)?;
         let since = tally::cutoff(today(), s.reporting.cycle_days());
@@ -177,8 +234,12 @@ impl DepartmentDashboard {
             ctx,
             filtered,
             [project::Column::EndDate, project::Column::Id],
-            first,
-            after,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
             |m| Plain(Project(m)),
         )
         .await

@@ -6,34 +6,31 @@ use async_graphql::Context;
 
 use crate::error::Result;
 use entity::{measure, milestone, project, sub_project};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Select};
 
 use crate::graphql::object::{Measure, Milestone, plain::Plain};
 use crate::graphql::{
-    connection::{Conn, fetch},
+    connection::{Conn, Paging, Sort, fetch},
     context::scope,
     scalar::today,
 };
 use service::{policy::FindVisible, report::tally};
 
-/// One page of `filtered` in the order of the two columns given.
+/// One page of `filtered` in the ascending order of the two columns given.
 pub(super) async fn page<E, T>(
     ctx: &Context<'_>,
     filtered: Select<E>,
     order: [E::Column; 2],
-    first: Option<i32>,
-    after: Option<String>,
+    paging: Paging,
     node: fn(E::Model) -> T,
 ) -> Result<Conn<T>>
 where
-    E: entity::decode::Decode,
+    E: entity::decode::Decode + entity::keyed::Keyed,
+    E::Model: sea_orm::ModelTrait<Entity = E>,
     T: async_graphql::OutputType,
 {
-    let ordered = filtered
-        .clone()
-        .order_by_asc(order[0])
-        .order_by_asc(order[1]);
-    Ok(fetch(&scope(ctx)?.db, filtered, ordered, first, after, node).await?)
+    let sort = Sort::default().asc(order[0]).asc(order[1]);
+    Ok(fetch(&scope(ctx)?.db, filtered, sort, paging, node).await?)
 }
 
 pub(super) fn units(within: &HashSet<i32>) -> Vec<i32> {
@@ -45,8 +42,7 @@ pub(super) fn units(within: &HashSet<i32>) -> Vec<i32> {
 pub(super) async fn overdue_milestones(
     ctx: &Context<'_>,
     within: Option<&HashSet<i32>>,
-    first: Option<i32>,
-    after: Option<String>,
+    paging: Paging,
 ) -> Result<Conn<Milestone>> {
     let s = scope(ctx)?;
     let mut filtered = milestone::Entity::find_visible_to(&s.viewer)
@@ -79,8 +75,7 @@ pub(super) async fn overdue_milestones(
         ctx,
         filtered,
         [milestone::Column::DueDate, milestone::Column::Id],
-        first,
-        after,
+        paging,
         Milestone,
     )
     .await
@@ -89,8 +84,7 @@ pub(super) async fn overdue_milestones(
 pub(super) async fn measures_needing_report(
     ctx: &Context<'_>,
     within: Option<&HashSet<i32>>,
-    first: Option<i32>,
-    after: Option<String>,
+    paging: Paging,
 ) -> Result<Conn<Plain<Measure>>> {
     let s = scope(ctx)?;
     let since = tally::cutoff(today(), s.reporting.cycle_days());
@@ -103,8 +97,7 @@ pub(super) async fn measures_needing_report(
         ctx,
         filtered,
         [measure::Column::Number, measure::Column::Id],
-        first,
-        after,
+        paging,
         |m| Plain(Measure(m)),
     )
     .await

@@ -11,7 +11,7 @@ use crate::graphql::object::{
     Application, Goal, Measure, Milestone, OrgUnit, plain::Plain, required,
 };
 use crate::graphql::{
-    connection::Conn,
+    connection::{Conn, Paging},
     context::{RequestScope, scope},
     id,
     scalar::{Date, today},
@@ -200,8 +200,21 @@ impl PortfolioDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Milestone>> {
-        overdue_milestones(ctx, None, first, after).await
+        overdue_milestones(
+            ctx,
+            None,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
+        )
+        .await
     }
     /// Running measures without a status report within the reporting cycle, on themselves
     /// or on their projects and sub-projects.
@@ -210,8 +223,21 @@ impl PortfolioDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Plain<Measure>>> {
-        measures_needing_report(ctx, None, first, after).await
+        measures_needing_report(
+            ctx,
+            None,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
+        )
+        .await
     }
     /// Applications submitted or in review, oldest first.
     async fn applications_awaiting_decision(
@@ -219,6 +245,9 @@ impl PortfolioDashboard {
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, at most 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
+        #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
+        before: Option<String>,
     ) -> Result<Conn<Application>> {
         let s = scope(ctx)?;
         let filtered = application::Entity::find_visible_to(&s.viewer).filter(
@@ -231,8 +260,12 @@ impl PortfolioDashboard {
             ctx,
             filtered,
             [application::Column::SubmittedOn, application::Column::Id],
-            first,
-            after,
+            Paging {
+                first,
+                after,
+                last,
+                before,
+            },
             Application,
         )
         .await

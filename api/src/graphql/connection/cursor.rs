@@ -1,0 +1,239 @@
+//! Cursors: where an edge stands in its list, so that the next page starts right after it
+//! however many rows were added or removed meanwhile.
+//!
+//! A top-level list is paged in SQL by keyset: its cursor holds the order it belongs to and
+//! the edge's values of the sort keys, ending in the id (`keys:["due_date.asc,id.asc",
+//! "d:2027-03-31","i:42"]`). A nested list is paged over the rows its loader fetched: its
+//! cursor holds the edge's row id and, should that row be gone, its position
+//! (`row:42:7`). Both travel as unpadded URL-safe base64, opaque to clients.
+
+use async_graphql::connection::CursorType;
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rust_decimal::Decimal;
+use sea_orm::Value;
+use serde_json::Value as Json;
+
+/// Longest cursor accepted; a sort key is at most a title.
+const MAX_CURSOR_LEN: usize = 4096;
+
+/// Where an edge stands in its list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cursor {
+    /// An edge of a list paged in SQL: its order and its values of the sort keys.
+    Keys {
+        /// The order, as [`super::keyset::Sort::name`] writes it.
+        order: String,
+        /// The edge's values of the sort keys, in order; the last is the id.
+        values: Vec<Key>,
+    },
+    /// An edge of a nested list: its row id and its position when the page was read.
+    Row {
+        /// Id of the edge's row.
+        id: i32,
+        /// Its position in the list, counted from 0.
+        offset: usize,
+    },
+}
+
+/// One sort key's value in a cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    /// An empty column (sorted last).
+    Null,
+    /// A yes/no column.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// Text, including the values of enums.
+    Text(String),
+    /// A calendar date.
+    Date(NaiveDate),
+    /// A point in time.
+    Time(DateTime<Utc>),
+    /// A decimal number.
+    Decimal(Decimal),
+}
+
+impl Key {
+    /// The key of a column value; `None` for a kind of column no list sorts by.
+    pub fn of(value: &Value) -> Option<Self> {
+        Some(match value {
+            Value::Bool(None)
+            | Value::TinyInt(None)
+            | Value::SmallInt(None)
+            | Value::Int(None)
+            | Value::BigInt(None)
+            | Value::String(None)
+            | Value::ChronoDate(None)
+            | Value::ChronoDateTimeUtc(None)
+            | Value::Decimal(None) => Self::Null,
+            Value::Bool(Some(value)) => Self::Bool(*value),
+            Value::TinyInt(Some(value)) => Self::Int((*value).into()),
+            Value::SmallInt(Some(value)) => Self::Int((*value).into()),
+            Value::Int(Some(value)) => Self::Int((*value).into()),
+            Value::BigInt(Some(value)) => Self::Int(*value),
+            Value::String(Some(value)) => Self::Text(value.clone()),
+            Value::ChronoDate(Some(value)) => Self::Date(*value),
+            Value::ChronoDateTimeUtc(Some(value)) => Self::Time(*value),
+            Value::Decimal(Some(value)) => Self::Decimal(*value),
+            _ => return None,
+        })
+    }
+
+    fn to_json(&self) -> Json {
+        let text = match self {
+            Self::Null => return Json::Null,
+            Self::Bool(value) => format!("b:{value}"),
+            Self::Int(value) => format!("i:{value}"),
+            Self::Text(value) => format!("s:{value}"),
+            Self::Date(value) => format!("d:{value}"),
+            Self::Time(value) => {
+                format!("t:{}", value.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+            }
+            Self::Decimal(value) => format!("x:{value}"),
+        };
+        Json::String(text)
+    }
+
+    fn from_json(json: &Json) -> Option<Self> {
+        let text = match json {
+            Json::Null => return Some(Self::Null),
+            Json::String(text) => text,
+            _ => return None,
+        };
+        let (tag, value) = text.split_once(':')?;
+        Some(match tag {
+            "b" => Self::Bool(value.parse().ok()?),
+            "i" => Self::Int(value.parse().ok()?),
+            "s" => Self::Text(value.to_owned()),
+            "d" => Self::Date(value.parse().ok()?),
+            "t" => Self::Time(DateTime::parse_from_rfc3339(value).ok()?.to_utc()),
+            "x" => Self::Decimal(value.parse().ok()?),
+            _ => return None,
+        })
+    }
+}
+
+impl Cursor {
+    /// The cursor as clients see it.
+    pub fn encode(&self) -> String {
+        match self {
+            Self::Row { id, offset } => URL_SAFE_NO_PAD.encode(format!("row:{id}:{offset}")),
+            Self::Keys { order, values } => {
+                let mut list = Vec::with_capacity(values.len() + 1);
+                list.push(Json::String(order.clone()));
+                list.extend(values.iter().map(Key::to_json));
+                let text = format!("keys:{}", Json::Array(list));
+                URL_SAFE_NO_PAD.encode(text)
+            }
+        }
+    }
+
+    /// Reads a cursor a client sent back.
+    pub fn decode(text: &str) -> Result<Self, &'static str> {
+        const INVALID: &str = "not a cursor of this list";
+        if text.len() > MAX_CURSOR_LEN {
+            return Err(INVALID);
+        }
+        let raw = URL_SAFE_NO_PAD.decode(text).map_err(|_| INVALID)?;
+        let text = std::str::from_utf8(&raw).map_err(|_| INVALID)?;
+        if let Some(row) = text.strip_prefix("row:") {
+            let (id, offset) = row.split_once(':').ok_or(INVALID)?;
+            return Ok(Self::Row {
+                id: id.parse().map_err(|_| INVALID)?,
+                offset: offset.parse().map_err(|_| INVALID)?,
+            });
+        }
+        let keys = text.strip_prefix("keys:").ok_or(INVALID)?;
+        let Ok(Json::Array(list)) = serde_json::from_str::<Json>(keys) else {
+            return Err(INVALID);
+        };
+        let mut list = list.iter();
+        let Some(Json::String(order)) = list.next() else {
+            return Err(INVALID);
+        };
+        let values = list.map(Key::from_json).collect::<Option<Vec<_>>>();
+        match values {
+            Some(values) if !values.is_empty() => Ok(Self::Keys {
+                order: order.clone(),
+                values,
+            }),
+            _ => Err(INVALID),
+        }
+    }
+}
+
+/// async-graphql's connection types hold the cursor of each edge; it is encoded only when a
+/// client selects it.
+impl CursorType for Cursor {
+    type Error = &'static str;
+
+    fn decode_cursor(s: &str) -> Result<Self, Self::Error> {
+        Self::decode(s)
+    }
+
+    fn encode_cursor(&self) -> String {
+        self.encode()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip() {
+        let cursors = [
+            Cursor::Row { id: 42, offset: 7 },
+            Cursor::Row {
+                id: i32::MAX,
+                offset: usize::MAX,
+            },
+            Cursor::Keys {
+                order: "due_date.asc,id.asc".into(),
+                values: vec![
+                    Key::Null,
+                    Key::Bool(true),
+                    Key::Int(-3),
+                    Key::Text("Bürgerportal: \"Phase 2\", 100 %".into()),
+                    Key::Date(NaiveDate::from_ymd_opt(2027, 3, 31).unwrap()),
+                    Key::Time("2026-12-03T08:15:00.123456Z".parse().unwrap()),
+                    Key::Decimal("1234.50".parse().unwrap()),
+                    Key::Int(42),
+                ],
+            },
+        ];
+        for cursor in cursors {
+            assert_eq!(Cursor::decode(&cursor.encode()), Ok(cursor));
+        }
+    }
+
+    #[test]
+    fn cursors_are_opaque_base64() {
+        let cursor = Cursor::Row { id: 42, offset: 7 }.encode();
+        assert_eq!(cursor, URL_SAFE_NO_PAD.encode("row:42:7"));
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        let encoded = |text: &str| URL_SAFE_NO_PAD.encode(text);
+        for text in [
+            String::new(),
+            "garbage".into(),
+            encoded("cursor:5"),
+            encoded("row:5"),
+            encoded("row:x:1"),
+            encoded("keys:"),
+            encoded("keys:[]"),
+            encoded("keys:[\"id.asc\"]"),
+            encoded("keys:[\"id.asc\",5]"),
+            encoded("keys:[\"id.asc\",\"q:5\"]"),
+            encoded("keys:[\"id.asc\",\"d:2027-02-30\"]"),
+            encoded("keys:{}"),
+            "A".repeat(MAX_CURSOR_LEN + 1),
+        ] {
+            assert!(Cursor::decode(&text).is_err(), "{text}");
+        }
+    }
+}

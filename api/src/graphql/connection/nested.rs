@@ -1,0 +1,122 @@
+//! Pages of nested lists, over the rows their loader fetched for all parents at once.
+//!
+//! A cursor names its edge's row, so a page goes on after that row wherever it has moved; if
+//! the row is gone, the page goes on at the position it had.
+
+use std::sync::Arc;
+
+use async_graphql::OutputType;
+use entity::keyed::RowId;
+
+use super::{
+    Conn, TotalCount, connection,
+    cursor::Cursor,
+    keyset::Page,
+    page::{End, PageArgs, Paging},
+};
+use crate::error::{ApiError, ApiResult};
+
+/// Pages over a list a loader fetched whole.
+///
+/// The loaders keep no cache, so a parent's list is usually its own by now and its rows are
+/// moved into the page; a list shared with another parent (the same key asked for twice) is
+/// copied.
+pub fn slice<M: Clone + RowId, T: OutputType>(
+    all: Arc<Vec<M>>,
+    paging: Paging,
+    node: impl Fn(M) -> T,
+) -> ApiResult<Conn<T>> {
+    let page = PageArgs::new(&paging)?;
+    let total = all.len();
+    let start = match &page.after {
+        Some(cursor) => position(&all, cursor, "after")?.map_or_else(|gone| gone, |at| at + 1),
+        None => 0,
+    };
+    let end = match &page.before {
+        Some(cursor) => position(&all, cursor, "before")?.unwrap_or_else(|gone| gone),
+        None => total,
+    }
+    .max(start);
+    let (from, to) = match page.end {
+        End::Start => (start, end.min(start.saturating_add(page.limit))),
+        End::End => (end.saturating_sub(page.limit).max(start), end),
+    };
+    let rows: Vec<(Cursor, M)> = match Arc::try_unwrap(all) {
+        Ok(all) => all.into_iter().skip(from).take(to - from).collect(),
+        Err(all) => all[from..to].to_vec(),
+    }
+    .into_iter()
+    .zip(from..)
+    .map(|(row, offset)| {
+        let cursor = Cursor::Row {
+            id: row.row_id(),
+            offset,
+        };
+        (cursor, row)
+    })
+    .collect();
+    let page = Page {
+        rows,
+        has_previous: from > 0,
+        has_next: to < total,
+    };
+    Ok(connection(page, TotalCount::known(total), node))
+}
+
+/// Where `cursor`'s row is in `all`: `Ok(index)`, or `Err(position)` of the first row after
+/// it when it is gone.
+fn position<M: RowId>(all: &[M], cursor: &Cursor, field: &str) -> ApiResult<Result<usize, usize>> {
+    let Cursor::Row { id, offset } = *cursor else {
+        return Err(ApiError::bad_input(field, "not a cursor of this list"));
+    };
+    // Usually the row is still where it was.
+    if all.get(offset).is_some_and(|row| row.row_id() == id) {
+        return Ok(Ok(offset));
+    }
+    Ok(all
+        .iter()
+        .position(|row| row.row_id() == id)
+        .ok_or(offset.min(all.len())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Row(i32);
+
+    impl RowId for Row {
+        fn row_id(&self) -> i32 {
+            self.0
+        }
+    }
+
+    fn at(rows: &[i32], id: i32, offset: usize) -> Result<usize, usize> {
+        let rows: Vec<Row> = rows.iter().copied().map(Row).collect();
+        position(&rows, &Cursor::Row { id, offset }, "after").unwrap()
+    }
+
+    #[test]
+    fn a_cursor_follows_its_row() {
+        // In place, moved down by an insert before it, moved up by a removal.
+        assert_eq!(at(&[5, 6, 7, 8], 7, 2), Ok(2));
+        assert_eq!(at(&[9, 5, 6, 7, 8], 7, 2), Ok(3));
+        assert_eq!(at(&[6, 7, 8], 7, 2), Ok(1));
+    }
+
+    #[test]
+    fn a_gone_row_leaves_its_position() {
+        assert_eq!(at(&[5, 6, 8], 7, 2), Err(2));
+        assert_eq!(at(&[5], 7, 2), Err(1));
+        assert_eq!(at(&[], 7, usize::MAX), Err(0));
+    }
+
+    #[test]
+    fn a_cursor_of_a_top_level_list_is_refused() {
+        let cursor = Cursor::Keys {
+            order: "id.asc".into(),
+            values: vec![crate::graphql::connection::cursor::Key::Int(1)],
+        };
+        assert!(position(&[Row(1)], &cursor, "after").is_err());
+    }
+}
