@@ -18,6 +18,7 @@ on_both!(
     null_in_an_update_clears_a_nullable_field_and_is_refused_for_a_required_one,
     every_list_takes_an_order,
     dashboards_are_nodes_so_that_their_lists_can_be_paged,
+    council_reports_are_nodes_live_and_published,
 );
 
 /// The body of a request that may carry errors; asserts it is no server error.
@@ -659,4 +660,87 @@ async fn dashboards_are_nodes_so_that_their_lists_can_be_paged(backend: Backend)
         .clone();
     assert_eq!(refetched, own);
     assert_eq!(own["orgUnit"]["code"], "FB 36");
+}
+
+async fn council_reports_are_nodes_live_and_published(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let council = app.token("council", "aachen", None);
+    let department = app.token("department", "aachen", Some("FB 36"));
+    let fields = "period from to asOf totals { goalCount measureCount } goals { code }";
+    let by_node = format!(
+        "query($id: ID!) {{ node(id: $id) {{ __typename id ... on CouncilReport {{ {fields} }} }} \
+         nodes(ids: [$id]) {{ id }} }}"
+    );
+
+    // The live report, as asked for (a named period, and a range of days on a day in it) ...
+    for arguments in [
+        "period: \"2026-Q3\"",
+        "from: \"2026-02-01\", to: \"2026-05-31\", asOf: \"2026-04-30\"",
+    ] {
+        let live = app
+            .query(
+                &central,
+                &format!("{{ councilReport({arguments}) {{ id {fields} }} }}"),
+                json!({}),
+            )
+            .await["councilReport"]
+            .clone();
+        // ... comes back through node(id:) and nodes(ids:) as the same report.
+        let again = app
+            .query(&central, &by_node, json!({ "id": live["id"] }))
+            .await;
+        assert_eq!(again["node"]["__typename"], "CouncilReport");
+        for field in ["id", "period", "from", "to", "asOf", "totals", "goals"] {
+            assert_eq!(again["node"][field], live[field], "{arguments}: {field}");
+        }
+        assert_eq!(again["nodes"][0]["id"], live["id"]);
+
+        // The council reads it once central IT released the live report; a department never.
+        let body = answer(&app, &department, &by_node, json!({ "id": live["id"] })).await;
+        assert!(body["data"]["node"].is_null(), "{body}");
+        assert!(body["data"]["nodes"][0].is_null(), "{body}");
+        let body = answer(&app, &council, &by_node, json!({ "id": live["id"] })).await;
+        assert!(body["data"]["node"].is_null(), "{body}");
+    }
+    app.release_live_report(&central).await;
+    let live = app
+        .query(
+            &council,
+            "{ councilReport(period: \"2026-Q3\") { id } }",
+            json!({}),
+        )
+        .await["councilReport"]["id"]
+        .clone();
+    let again = app.query(&council, &by_node, json!({ "id": live })).await;
+    assert_eq!(again["node"]["id"], live);
+
+    // A published report is a node by its row.
+    let published = app
+        .query(
+            &central,
+            &format!(
+                "mutation {{ publishCouncilReport(input: {{ period: \"2026-Q3\" }}) \
+                 {{ report {{ id {fields} }} }} }}"
+            ),
+            json!({}),
+        )
+        .await["publishCouncilReport"]["report"]
+        .clone();
+    assert_ne!(published["id"], live);
+    let again = app
+        .query(&council, &by_node, json!({ "id": published["id"] }))
+        .await;
+    assert_eq!(again["node"]["goals"], published["goals"]);
+    assert_eq!(again["node"]["id"], published["id"]);
+    let body = answer(
+        &app,
+        &department,
+        &by_node,
+        json!({ "id": published["id"] }),
+    )
+    .await;
+    assert!(body["data"]["node"].is_null(), "{body}");
 }

@@ -21,14 +21,88 @@ use service::report::model;
 #[derive(Clone)]
 pub struct CouncilReport(pub model::CouncilReport);
 
+/// The global id of a live report: what `councilReport` was asked for, so that `node(id:)`
+/// computes the same report again (`CouncilReport:live/aachen/2026-Q3/2026-09-30`). A
+/// published report has the plain id of its row.
+pub mod live_id {
+    use async_graphql::ID;
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    use chrono::NaiveDate;
+
+    const PREFIX: &str = "CouncilReport:live/";
+
+    /// What a live report's id names.
+    #[derive(Debug, PartialEq, Eq)]
+    pub struct Live {
+        /// The tenant's key.
+        pub tenant_key: String,
+        /// The period's label: `2026-Q3`, or `2026-07-01..2026-09-30`.
+        pub period: String,
+        /// The day the report shows.
+        pub as_of: NaiveDate,
+    }
+
+    /// The id of the live report of `tenant_key` for `period` as of `as_of`.
+    pub fn encode(tenant_key: &str, period: &str, as_of: NaiveDate) -> ID {
+        ID(URL_SAFE_NO_PAD.encode(format!("{PREFIX}{tenant_key}/{period}/{as_of}")))
+    }
+
+    /// The live report an id names; `None` for any other id.
+    pub fn decode(id: &ID) -> Option<Live> {
+        let raw = URL_SAFE_NO_PAD
+            .decode(id.as_str().trim_end_matches('='))
+            .ok()?;
+        let text = String::from_utf8(raw).ok()?;
+        let mut parts = text.strip_prefix(PREFIX)?.split('/');
+        let live = Live {
+            tenant_key: parts.next()?.to_owned(),
+            period: parts.next()?.to_owned(),
+            as_of: parts.next()?.parse().ok()?,
+        };
+        parts.next().is_none().then_some(live)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn live_ids_round_trip_and_nothing_else_is_one() {
+            let day = NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+            for period in ["2026-Q3", "2026-07-01..2026-09-30"] {
+                let id = encode("aachen", period, day);
+                let live = decode(&id).unwrap();
+                assert_eq!(
+                    (live.tenant_key.as_str(), live.period.as_str()),
+                    ("aachen", period)
+                );
+                assert_eq!(live.as_of, day);
+            }
+            for other in [
+                crate::graphql::id::encode("CouncilReport", 4),
+                ID(URL_SAFE_NO_PAD.encode("CouncilReport:live/aachen/2026-Q3")),
+                ID(URL_SAFE_NO_PAD.encode("CouncilReport:live/aachen/2026-Q3/2026-09-30/x")),
+                ID(URL_SAFE_NO_PAD.encode("CouncilReport:live/aachen/2026-Q3/30.09.2026")),
+                ID("%%%".into()),
+            ] {
+                assert_eq!(decode(&other), None, "{other:?}");
+            }
+        }
+    }
+}
+
 /// The council report of a period: per strategy goal, where it stood at the start and at the
 /// end, what was completed, achieved and missed, the money, and the traffic lights that
 /// changed with the summaries reported for them. It contains only rows the council may see.
 #[Object]
 impl CouncilReport {
-    /// Id of a published report; null for the live one.
-    async fn id(&self) -> Option<ID> {
-        self.0.id.map(|id| id::encode("CouncilReport", id))
+    /// Global id. A published report's names its row; the live report's names the tenant,
+    /// the period and the day shown, so that `node(id:)` computes that report again.
+    pub(crate) async fn id(&self) -> ID {
+        match self.0.id {
+            Some(id) => id::encode("CouncilReport", id),
+            None => live_id::encode(&self.0.tenant_key, &self.0.period, self.0.as_of),
+        }
     }
     /// When central IT published it; null for the live one.
     async fn published_at(&self) -> Option<DateTime<Utc>> {

@@ -2,6 +2,7 @@
 
 use async_graphql::{ID, Interface};
 
+use super::council_report::CouncilReport;
 use super::dashboard::{DepartmentDashboard, PortfolioDashboard};
 use super::{
     Application, AuditEntry, BudgetLine, Category, Funding, Goal, Indicator, IndicatorValue,
@@ -33,4 +34,5 @@ pub enum Node {
     Tenant(Tenant),
     PortfolioDashboard(PortfolioDashboard),
     DepartmentDashboard(DepartmentDashboard),
+    CouncilReport(CouncilReport),
 }

@@ -17,9 +17,11 @@ use crate::{
             Application, AuditEntry, BudgetLine, Category, Funding, Goal, Indicator,
             IndicatorValue, Measure, Milestone, Node, OrgUnit, Project, ProjectLink, StatusReport,
             SteeringMeeting, Strategy, SubProject, Tenant,
+            council_report::{CouncilReport, live_id},
         },
     },
 };
+use service::report::{council, period::Period};
 
 /// The most ids one `nodes` call takes: a page's worth, as `first` allows.
 const MAX_IDS: usize = 100;
@@ -44,6 +46,16 @@ async fn of_kind(s: &RequestScope, kind: &str, rows: &[i32]) -> Result<HashMap<i
                     .collect(),
                 None => HashMap::new(),
             });
+        }
+        "CouncilReport" => {
+            let mut found = HashMap::new();
+            for &row in rows {
+                let report = council::published_one(&s.db, &s.viewer, row).await;
+                if let Some(report) = refusal_is_absence(report)? {
+                    found.insert(row, Node::CouncilReport(CouncilReport(report)));
+                }
+            }
+            return Ok(found);
         }
         "DepartmentDashboard" => {
             let mut found = HashMap::new();
@@ -103,8 +115,29 @@ fn refusal_is_absence<T>(found: ApiResult<T>) -> ApiResult<Option<T>> {
     }
 }
 
+/// The live council report a global id names, computed again; `None` when the viewer may not
+/// read it (or it is another tenant's).
+async fn live_report(s: &RequestScope, live: live_id::Live) -> Result<Option<Node>> {
+    let period = if let Some((from, to)) = live.period.split_once("..") {
+        let day = |text: &str| text.parse().map_err(|_| ApiError::NotFound("node"));
+        Period::from_arguments(None, Some(day(from)?), Some(day(to)?))
+    } else {
+        Period::parse(&live.period, "id")
+    };
+    let Some(period) = refusal_is_absence(period)? else {
+        return Ok(None);
+    };
+    let report = council::live(&s.db, &s.viewer, &period, Some(live.as_of)).await;
+    Ok(refusal_is_absence(report)?
+        .filter(|report| report.tenant_key == live.tenant_key)
+        .map(|report| Node::CouncilReport(CouncilReport(report))))
+}
+
 /// Loads one node; `None` when it does not exist or the viewer may not see it.
 pub(crate) async fn load(s: &RequestScope, global: &ID, field: &str) -> Result<Option<Node>> {
+    if let Some(live) = live_id::decode(global) {
+        return live_report(s, live).await;
+    }
     let (kind, row) = id::decode_any(global, field)?;
     Ok(of_kind(s, &kind, &[row]).await?.remove(&row))
 }
@@ -152,13 +185,17 @@ impl NodeQuery {
                 found.insert((kind, row), node);
             }
         }
-        let answer = decoded
-            .iter()
-            .map(|asked| {
-                let (kind, row) = asked.as_ref()?;
-                found.get(&(kind.as_str(), *row)).cloned()
-            })
-            .collect();
+        let mut answer = Vec::with_capacity(ids.len());
+        for (global, asked) in ids.iter().zip(&decoded) {
+            answer.push(match asked {
+                Some((kind, row)) => found.get(&(kind.as_str(), *row)).cloned(),
+                // Live council reports are computed one by one; they are not rows.
+                None => match live_id::decode(global) {
+                    Some(live) => live_report(s, live).await?,
+                    None => None,
+                },
+            });
+        }
         Ok(answer)
     }
 }
