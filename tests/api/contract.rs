@@ -19,6 +19,7 @@ on_both!(
     every_list_takes_an_order,
     dashboards_are_nodes_so_that_their_lists_can_be_paged,
     council_reports_are_nodes_live_and_published,
+    one_name_per_concept_and_the_old_names_still_answer,
 );
 
 /// The body of a request that may carry errors; asserts it is no server error.
@@ -743,4 +744,118 @@ async fn council_reports_are_nodes_live_and_published(backend: Backend) {
     )
     .await;
     assert!(body["data"]["node"].is_null(), "{body}");
+}
+
+async fn one_name_per_concept_and_the_old_names_still_answer(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    // Every kind of work has `code` and `dueDate`, also through the interface; the old names
+    // answer the same values for one release.
+    let read = app
+        .query(
+            &central,
+            "{ measures(first: 5) { edges { node { code number dueDate } } } \
+               projects(first: 5, orderBy: { field: DUE_DATE }) { edges { node { code dueDate endDate } } } \
+               byEnd: projects(first: 5, orderBy: { field: END_DATE }) { edges { node { code } } } \
+               subProjects(first: 5) { edges { node { code dueDate endDate } } } \
+               statusReports(first: 10) { edges { node { subject { code dueDate } } } } }",
+            json!({}),
+        )
+        .await;
+    for measure in nodes(&read["measures"]) {
+        assert!(measure["code"].is_string());
+        assert_eq!(measure["code"], measure["number"]);
+    }
+    for list in ["projects", "subProjects"] {
+        for work in nodes(&read[list]) {
+            assert_eq!(work["dueDate"], work["endDate"], "{list}");
+        }
+    }
+    // DUE_DATE and the deprecated END_DATE sort alike.
+    let codes_of = |list: &str| -> Vec<Value> {
+        nodes(&read[list])
+            .iter()
+            .map(|p| p["code"].clone())
+            .collect()
+    };
+    assert_eq!(codes_of("projects"), codes_of("byEnd"));
+    assert!(
+        nodes(&read["statusReports"])
+            .iter()
+            .any(|r| r["subject"]["code"].is_string()),
+        "{read}"
+    );
+
+    // Writes take the new names, and the old ones for one release; both at once must agree.
+    let unit = nodes(
+        &app.query(
+            &central,
+            "{ orgUnits(first: 1, filter: { search: \"FB 36\" }) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await["orgUnits"],
+    )
+    .remove(0);
+    let create =
+        "mutation($i: CreateMeasureInput!) { createMeasure(input: $i) { measure { code } } }";
+    for (given, code) in [
+        (json!({ "code": "N-1" }), "N-1"),
+        (json!({ "number": "N-2" }), "N-2"),
+        (json!({ "code": "N-3", "number": "N-3" }), "N-3"),
+    ] {
+        let mut input = json!({ "title": "Namen", "orgUnitId": unit["id"] });
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(given.as_object().unwrap().clone());
+        let made = app.query(&central, create, json!({ "i": input })).await;
+        assert_eq!(made["createMeasure"]["measure"]["code"], code);
+    }
+    for given in [json!({}), json!({ "code": "N-4", "number": "N-5" })] {
+        let mut input = json!({ "title": "Namen", "orgUnitId": unit["id"] });
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(given.as_object().unwrap().clone());
+        let code = app
+            .error_code(Some(&central), create, json!({ "i": input }))
+            .await;
+        assert_eq!(code, "BAD_USER_INPUT", "{given}");
+    }
+
+    let project = nodes(
+        &app.query(
+            &central,
+            "{ projects(first: 1) { edges { node { id version } } } }",
+            json!({}),
+        )
+        .await["projects"],
+    )
+    .remove(0);
+    let update = "mutation($i: UpdateProjectInput!) { updateProject(input: $i) { project { version dueDate } } }";
+    let mut version = project["version"].clone();
+    for (given, due) in [
+        (json!({ "dueDate": "2031-03-31" }), json!("2031-03-31")),
+        (json!({ "endDate": "2031-06-30" }), json!("2031-06-30")),
+        (json!({ "dueDate": null }), Value::Null),
+    ] {
+        let mut input = json!({ "id": project["id"], "version": version });
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(given.as_object().unwrap().clone());
+        let changed = app.query(&central, update, json!({ "i": input })).await;
+        assert_eq!(
+            changed["updateProject"]["project"]["dueDate"], due,
+            "{given}"
+        );
+        version = changed["updateProject"]["project"]["version"].clone();
+    }
+    let input = json!({ "id": project["id"], "version": version, "dueDate": "2031-03-31", "endDate": null });
+    let code = app
+        .error_code(Some(&central), update, json!({ "i": input }))
+        .await;
+    assert_eq!(code, "BAD_USER_INPUT");
 }

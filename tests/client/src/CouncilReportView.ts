@@ -22,7 +22,7 @@ export const councilReportQuery = graphql`
           spent
         }
         measures {
-          number
+          code
           title
           status
           ragEnd

@@ -6,7 +6,7 @@ export const measureDetailQuery = graphql`
   query MeasureDetailQuery($id: ID!) {
     measure(id: $id) {
       id
-      number
+      code
       title
       description
       dueDate

@@ -38,7 +38,7 @@ export const measureListFragment = graphql`
       edges {
         node {
           id
-          number
+          code
           dueDate
           orgUnit {
             code

@@ -9,7 +9,7 @@ export const projectDetailQuery = graphql`
       code
       title
       startDate
-      endDate
+      dueDate
       viewerCanSeeFinancials
       ...ProjectDetail_budget
       milestones(first: 50) {

@@ -32,6 +32,37 @@ pub fn kept<T>(value: MaybeUndefined<T>, field: &str) -> ApiResult<Option<T>> {
     }
 }
 
+/// A field whose name changed, given by its new name or, for one release, by its deprecated
+/// old one: whichever was given; both given must agree. `names` is `(new, old)`.
+pub fn renamed<T: PartialEq>(
+    new: MaybeUndefined<T>,
+    old: MaybeUndefined<T>,
+    names: (&str, &str),
+) -> ApiResult<MaybeUndefined<T>> {
+    match (new, old) {
+        (MaybeUndefined::Undefined, old) => Ok(old),
+        (new, MaybeUndefined::Undefined) => Ok(new),
+        (new, old) if new == old => Ok(new),
+        _ => Err(ApiError::bad_input(
+            names.0,
+            format!(
+                "`{}` is the deprecated name of `{}`: give one of them",
+                names.1, names.0
+            ),
+        )),
+    }
+}
+
+/// [`renamed`] for the fields of a create input, where `null` and left out are alike.
+pub fn renamed_option<T: PartialEq>(
+    new: Option<T>,
+    old: Option<T>,
+    names: (&str, &str),
+) -> ApiResult<Option<T>> {
+    let given = |value: Option<T>| value.map_or(MaybeUndefined::Undefined, MaybeUndefined::Value);
+    Ok(renamed(given(new), given(old), names)?.take())
+}
+
 /// A nullable input field as a change of its own type.
 pub fn change_as_is<T>(value: MaybeUndefined<T>) -> Change<T> {
     change(value, |value| value)

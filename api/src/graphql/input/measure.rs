@@ -5,7 +5,7 @@ use entity::{enums as db, measure, measure_goal};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
-use super::command::{change, change_as_is, id_list, kept, optional_id};
+use super::command::{change, change_as_is, id_list, kept, optional_id, renamed, renamed_option};
 use super::{
     and_if, one_of, search,
     work::{WorkColumns, WorkFilter},
@@ -35,7 +35,7 @@ pub struct MeasureFilter {
     pub priority: Option<Vec<Priority>>,
     /// Only measures derived from this goal.
     pub goal_id: Option<ID>,
-    /// Only measures whose title or number contains this text (case-insensitive).
+    /// Only measures whose title or code contains this text (case-insensitive).
     pub search: Option<String>,
 }
 
@@ -83,7 +83,10 @@ impl MeasureFilter {
 order_input! {
     /// Sort order of `measures`.
     MeasureOrder, MeasureOrderField on measure {
-        /// Measure number.
+        /// Code (the measure's number).
+        Code => Number,
+        /// The measure's number: the old name of `CODE`.
+        #[graphql(deprecation = "Use `CODE`: the same order.")]
         Number => Number,
         /// Title.
         Title => Title,
@@ -107,8 +110,14 @@ order_input! {
 /// A new measure.
 #[derive(InputObject)]
 pub struct CreateMeasureInput {
-    /// Number, e.g. "M-07" (unique by convention, not enforced).
-    pub number: String,
+    /// Code (the measure's number), e.g. "M-07" (required; unique by convention, not
+    /// enforced).
+    pub code: Option<String>,
+    /// The measure's number: the old name of `code`.
+    #[graphql(
+        deprecation = "Use `code`: the same number, named like the code of every other row."
+    )]
+    pub number: Option<String>,
     /// Title (at most 300 characters).
     pub title: String,
     /// What the measure does (at most 20,000 characters).
@@ -155,7 +164,12 @@ pub struct UpdateMeasureInput {
     pub id: ID,
     /// The `version` the measure was read at.
     pub version: i32,
-    /// Number, e.g. "M-07" (unique by convention, not enforced).
+    /// Code (the measure's number), e.g. "M-07" (unique by convention, not enforced).
+    pub code: MaybeUndefined<String>,
+    /// The measure's number: the old name of `code`.
+    #[graphql(
+        deprecation = "Use `code`: the same number, named like the code of every other row."
+    )]
     pub number: MaybeUndefined<String>,
     /// Title (at most 300 characters).
     pub title: MaybeUndefined<String>,
@@ -198,7 +212,8 @@ impl TryFrom<CreateMeasureInput> for NewMeasure {
         Ok(Self {
             org_unit_id: id::decode(&input.org_unit_id, "OrgUnit", "orgUnitId")?,
             goal_ids: id_list(&input.goal_ids, "Goal", "goalIds")?,
-            number: input.number,
+            number: renamed_option(input.code, input.number, ("code", "number"))?
+                .ok_or_else(|| ApiError::bad_input("code", "is required"))?,
             title: input.title,
             description: input.description,
             kind: input.kind.into(),
@@ -231,7 +246,10 @@ impl TryFrom<UpdateMeasureInput> for MeasurePatch {
             goal_ids: kept(input.goal_ids, "goalIds")?
                 .map(|ids| id_list(&ids, "Goal", "goalIds"))
                 .transpose()?,
-            number: kept(input.number, "number")?,
+            number: kept(
+                renamed(input.code, input.number, ("code", "number"))?,
+                "code",
+            )?,
             title: kept(input.title, "title")?,
             description: change_as_is(input.description),
             kind: kept(input.kind, "kind")?.map(Into::into),

@@ -5,7 +5,9 @@ use entity::{category, measure_goal, project, project_category, sub_project};
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
 use super::{
-    command::{change, change_as_is, change_id, id_list, kept, optional_id},
+    command::{
+        change, change_as_is, change_id, id_list, kept, optional_id, renamed, renamed_option,
+    },
     search,
     work::{WorkColumns, WorkFilter},
 };
@@ -96,7 +98,10 @@ order_input! {
         Title => Title,
         /// Project code.
         Code => Code,
-        /// Planned end.
+        /// Due date (the planned end).
+        DueDate => EndDate,
+        /// The planned end: the old name of `DUE_DATE`.
+        #[graphql(deprecation = "Use `DUE_DATE`: the same order.")]
         EndDate => EndDate,
         /// Planned start.
         StartDate => StartDate,
@@ -118,7 +123,10 @@ order_input! {
         Title => Title,
         /// Code.
         Code => Code,
-        /// Planned end.
+        /// Due date (the planned end).
+        DueDate => EndDate,
+        /// The planned end: the old name of `DUE_DATE`.
+        #[graphql(deprecation = "Use `DUE_DATE`: the same order.")]
         EndDate => EndDate,
         /// Planned start.
         StartDate => StartDate,
@@ -238,7 +246,10 @@ pub struct CreateProjectInput {
     pub pilot_areas: Option<String>,
     /// Planned start.
     pub start_date: Option<Date>,
-    /// Planned end (not before the start).
+    /// Due date: the planned end (not before the start).
+    pub due_date: Option<Date>,
+    /// The planned end: the old name of `dueDate`.
+    #[graphql(deprecation = "Use `dueDate`: the same date, named as on every WorkItem.")]
     pub end_date: Option<Date>,
     /// Phase "Vorbereitung": when the project application was approved.
     pub application_approved_on: Option<Date>,
@@ -298,7 +309,10 @@ pub struct UpdateProjectInput {
     pub pilot_areas: MaybeUndefined<String>,
     /// Planned start.
     pub start_date: MaybeUndefined<Date>,
-    /// Planned end (not before the start).
+    /// Due date: the planned end (not before the start).
+    pub due_date: MaybeUndefined<Date>,
+    /// The planned end: the old name of `dueDate`.
+    #[graphql(deprecation = "Use `dueDate`: the same date, named as on every WorkItem.")]
     pub end_date: MaybeUndefined<Date>,
     /// Phase "Vorbereitung": when the project application was approved.
     pub application_approved_on: MaybeUndefined<Date>,
@@ -333,7 +347,10 @@ pub struct CreateSubProjectInput {
     pub visibility: Visibility,
     /// Planned start.
     pub start_date: Option<Date>,
-    /// Planned end (not before the start).
+    /// Due date: the planned end (not before the start).
+    pub due_date: Option<Date>,
+    /// The planned end: the old name of `dueDate`.
+    #[graphql(deprecation = "Use `dueDate`: the same date, named as on every WorkItem.")]
     pub end_date: Option<Date>,
 }
 
@@ -359,7 +376,10 @@ pub struct UpdateSubProjectInput {
     pub visibility: MaybeUndefined<Visibility>,
     /// Planned start.
     pub start_date: MaybeUndefined<Date>,
-    /// Planned end (not before the start).
+    /// Due date: the planned end (not before the start).
+    pub due_date: MaybeUndefined<Date>,
+    /// The planned end: the old name of `dueDate`.
+    #[graphql(deprecation = "Use `dueDate`: the same date, named as on every WorkItem.")]
     pub end_date: MaybeUndefined<Date>,
 }
 
@@ -397,7 +417,8 @@ impl TryFrom<CreateProjectInput> for NewProject {
             model_region: input.model_region,
             pilot_areas: input.pilot_areas,
             start_date: input.start_date.map(|d| d.0),
-            end_date: input.end_date.map(|d| d.0),
+            end_date: renamed_option(input.due_date, input.end_date, ("dueDate", "endDate"))?
+                .map(|d| d.0),
             application_approved_on: input.application_approved_on.map(|d| d.0),
             implementation_commissioned_on: input.implementation_commissioned_on.map(|d| d.0),
             go_live_on: input.go_live_on.map(|d| d.0),
@@ -438,7 +459,10 @@ impl TryFrom<UpdateProjectInput> for ProjectPatch {
             model_region: change_as_is(input.model_region),
             pilot_areas: change_as_is(input.pilot_areas),
             start_date: change(input.start_date, |d| d.0),
-            end_date: change(input.end_date, |d| d.0),
+            end_date: change(
+                renamed(input.due_date, input.end_date, ("dueDate", "endDate"))?,
+                |d| d.0,
+            ),
             application_approved_on: change(input.application_approved_on, |d| d.0),
             implementation_commissioned_on: change(input.implementation_commissioned_on, |d| d.0),
             go_live_on: change(input.go_live_on, |d| d.0),
@@ -460,7 +484,8 @@ impl TryFrom<CreateSubProjectInput> for NewSubProject {
             status: input.status.into(),
             visibility: input.visibility.into(),
             start_date: input.start_date.map(|d| d.0),
-            end_date: input.end_date.map(|d| d.0),
+            end_date: renamed_option(input.due_date, input.end_date, ("dueDate", "endDate"))?
+                .map(|d| d.0),
         })
     }
 }
@@ -483,7 +508,10 @@ impl TryFrom<UpdateSubProjectInput> for SubProjectPatch {
             status: kept(input.status, "status")?.map(Into::into),
             visibility: kept(input.visibility, "visibility")?.map(Into::into),
             start_date: change(input.start_date, |d| d.0),
-            end_date: change(input.end_date, |d| d.0),
+            end_date: change(
+                renamed(input.due_date, input.end_date, ("dueDate", "endDate"))?,
+                |d| d.0,
+            ),
         })
     }
 }

@@ -12,7 +12,8 @@
 //! The getter returns the value; the fast path turns the same value into a [`Value`] as
 //! async-graphql would ([`ColumnValue`]), with the same work as a hand-written arm and no
 //! dynamic dispatch. A line starting with `resolved` gets a getter only: async-graphql answers
-//! it, the fast path leaves it out. `shared name;` stands for a column that every work type
+//! it, the fast path leaves it out. A line starting with `deprecated("reason")` is a field kept
+//! under an old name. `shared name;` stands for a column that every work type
 //! has, declared once in the macro below. The hand-written resolvers (relations, fields with
 //! arguments or a viewer) follow the block of columns and go into the same `#[Object]` impl,
 //! after the columns: the SDL lists the fields in the order written. rustfmt leaves the inside
@@ -179,6 +180,34 @@ macro_rules! work_object {
             /// When the row was last changed.
             updated_at "updatedAt": ::chrono::DateTime<::chrono::Utc> = $m.updated_at;
             $($rest)*
+        );
+    };
+
+    // A column under an old name, deprecated: the same column with the reason in the one
+    // `graphql` attribute `#[Object]` reads (it strips only one).
+    (@columns [$m:ident $($head:tt)*] [$($getters:tt)*] [$($arms:tt)*] $resolvers:tt
+        $(#[$($attr:tt)*])*
+        deprecated($reason:literal) $field:ident $name:literal : $output:ty = $value:expr;
+        $($rest:tt)*
+    ) => {
+        $crate::graphql::object::columns::work_object!(@columns [$m $($head)*]
+            [
+                $($getters)*
+                $(#[$($attr)*])*
+                #[graphql(name = $name, deprecation = $reason)]
+                pub async fn $field(&self) -> $output {
+                    let $m = &self.0;
+                    $value
+                }
+            ]
+            [
+                $($arms)*
+                $name => {
+                    let value: $output = $value;
+                    $crate::graphql::object::columns::ColumnValue::column_value(value)
+                }
+            ]
+            $resolvers $($rest)*
         );
     };
 

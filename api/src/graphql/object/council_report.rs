@@ -240,7 +240,12 @@ impl CouncilReportMeasure {
         };
         Ok(scope(ctx)?.loaders.measure.load_one(id).await?.map(Measure))
     }
-    /// Measure number.
+    /// Code of the measure (its number in the strategy).
+    async fn code(&self) -> &str {
+        &self.0.number
+    }
+    /// The measure's number: the old name of `code`.
+    #[graphql(deprecation = "Use `code`: the same number, named like the code of every other row.")]
     async fn number(&self) -> &str {
         &self.0.number
     }

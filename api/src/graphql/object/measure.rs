@@ -40,7 +40,10 @@ work_object! {
         columns(m) {
             /// Global id.
             pub id "id": ID = id::encode("Measure", m.id);
-            /// Number of the measure, e.g. "M-07".
+            /// Code of the measure (its number in the strategy), e.g. "M-07".
+            code "code": &str = &m.number;
+            /// The measure's number: the old name of `code`.
+            deprecated("Use `code`: the same number, named like the code of every other row.")
             number "number": &str = &m.number;
             /// Title of the measure.
             title "title": &str = &m.title;

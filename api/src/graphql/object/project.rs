@@ -80,7 +80,10 @@ work_object! {
             pilot_areas "pilotAreas": Option<&str> = m.pilot_areas.as_deref();
             /// Planned start.
             start_date "startDate": Option<Date> = m.start_date.map(Date);
-            /// Planned end.
+            /// When the work is due: the planned end.
+            due_date "dueDate": Option<Date> = m.end_date.map(Date);
+            /// The planned end: the old name of `dueDate`.
+            deprecated("Use `dueDate`: the same date, named as on every WorkItem.")
             end_date "endDate": Option<Date> = m.end_date.map(Date);
             /// Whether the planned end has passed while the project is still open.
             is_overdue "isOverdue": bool = is_overdue(m.end_date, m.status);

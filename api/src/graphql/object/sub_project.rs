@@ -46,7 +46,10 @@ work_object! {
             progress "progress": i32 = m.progress;
             /// Planned start.
             start_date "startDate": Option<Date> = m.start_date.map(Date);
-            /// Planned end.
+            /// When the work is due: the planned end.
+            due_date "dueDate": Option<Date> = m.end_date.map(Date);
+            /// The planned end: the old name of `dueDate`.
+            deprecated("Use `dueDate`: the same date, named as on every WorkItem.")
             end_date "endDate": Option<Date> = m.end_date.map(Date);
             /// Whether the planned end has passed while the sub-project is still open.
             is_overdue "isOverdue": bool = is_overdue(m.end_date, m.status);

@@ -32,6 +32,11 @@ use crate::{
 #[allow(clippy::duplicated_attributes)]
 #[graphql(
     field(name = "id", ty = "ID", desc = "Global id."),
+    field(
+        name = "code",
+        ty = "Option<&str>",
+        desc = "Short code: a measure's number (always set), a project's or sub-project's code (may be empty)."
+    ),
     field(name = "title", ty = "&str", desc = "Title."),
     field(
         name = "description",
@@ -51,9 +56,14 @@ use crate::{
     ),
     field(name = "start_date", ty = "Option<Date>", desc = "Planned start."),
     field(
+        name = "due_date",
+        ty = "Option<Date>",
+        desc = "When the work is due (for a project or sub-project: its planned end)."
+    ),
+    field(
         name = "is_overdue",
         ty = "bool",
-        desc = "Whether the due date (of a measure; the end date of a project or sub-project) has passed while the work is still open."
+        desc = "Whether the due date has passed while the work is still open."
     ),
     field(
         name = "visibility",
