@@ -15,6 +15,7 @@ on_both!(
     pages_go_backwards_with_last_and_before,
     every_order_of_every_list_pages_through_to_the_whole_list,
     cursors_of_another_list_or_order_are_refused,
+    nested_lists_sort_as_the_top_level_lists_do,
 );
 
 fn ids(connection: &Value) -> Vec<String> {
@@ -354,4 +355,98 @@ async fn cursors_of_another_list_or_order_are_refused(backend: Backend) {
             assert_eq!(next, real);
         }
     }
+}
+
+/// The values of the order field of `input` (e.g. `MeasureOrder`).
+async fn order_fields(app: &TestApp, token: &str, input: &str) -> Vec<String> {
+    let read = app
+        .query(
+            token,
+            "query($t: String!) { __type(name: $t) { inputFields { name type { \
+             ofType { enumValues(includeDeprecated: false) { name } } } } } }",
+            json!({ "t": input }),
+        )
+        .await;
+    read["__type"]["inputFields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|field| field["name"] == "field")
+        .unwrap()["type"]["ofType"]["enumValues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|value| value["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn nested_lists_sort_as_the_top_level_lists_do(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    // The unit owning the most measures: lists long enough to tell orders apart.
+    let units = app
+        .query(
+            &central,
+            "{ orgUnits(first: 100) { edges { node { id measures(first: 100) { totalCount } } } } }",
+            json!({}),
+        )
+        .await;
+    let unit = nodes(&units["orgUnits"])
+        .into_iter()
+        .max_by_key(|unit| unit["measures"]["totalCount"].as_i64())
+        .unwrap()["id"]
+        .clone();
+    // A unit's own measures, projects and sub-projects, nested (sorted in memory) and at the
+    // top (sorted by the database), in every order: the same rows in the same order.
+    for (nested, top, input) in [
+        ("measures", "measures", "MeasureOrder"),
+        ("projects", "projects", "ProjectOrder"),
+        ("subProjects", "subProjects", "SubProjectOrder"),
+    ] {
+        for field in order_fields(&app, &central, input).await {
+            for direction in ["ASC", "DESC"] {
+                let order = format!("orderBy: {{ field: {field}, direction: {direction} }}");
+                let read = app
+                    .query(
+                        &central,
+                        &format!(
+                            "query($u: ID!) {{ orgUnit(id: $u) {{ {nested}(first: 100, {order}) \
+                             {{ edges {{ node {{ id }} }} }} }} \
+                             {top}(first: 100, {order}, filter: {{ orgUnitId: $u, \
+                             includeSubUnits: false }}) {{ edges {{ node {{ id }} }} }} }}"
+                        ),
+                        json!({ "u": unit }),
+                    )
+                    .await;
+                let in_memory = ids(&read["orgUnit"][nested]);
+                let in_sql = ids(&read[top]);
+                assert!(!in_sql.is_empty(), "{nested}: no rows");
+                assert_eq!(in_memory, in_sql, "{nested} by {field} {direction}");
+            }
+        }
+    }
+    // Without an order, a nested list keeps its own (status reports newest first), and an
+    // order turns it round.
+    let measure = app.first_measure(&central).await["id"].clone();
+    for n in 0..3 {
+        submit_report(&app, &central, &measure, &format!("Bericht {n}")).await;
+    }
+    let read = app
+        .query(
+            &central,
+            "query($m: ID!) { measure(id: $m) { \
+             newest: statusReports(first: 100) { edges { node { id } } } \
+             oldest: statusReports(first: 100, orderBy: { field: REPORTED_ON, direction: ASC }) \
+             { edges { node { id } } } } }",
+            json!({ "m": measure }),
+        )
+        .await;
+    let newest = ids(&read["measure"]["newest"]);
+    let mut oldest = ids(&read["measure"]["oldest"]);
+    assert!(newest.len() >= 3);
+    // Newest first is by date and id, both descending: its exact reverse.
+    oldest.reverse();
+    assert_eq!(oldest, newest);
 }

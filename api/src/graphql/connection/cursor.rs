@@ -7,6 +7,8 @@
 //! cursor holds the edge's row id and, should that row be gone, its position
 //! (`row:42:7`). Both travel as unpadded URL-safe base64, opaque to clients.
 
+use std::cmp::Ordering;
+
 use async_graphql::connection::CursorType;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -79,6 +81,29 @@ impl Key {
             Value::Decimal(Some(value)) => Self::Decimal(*value),
             _ => return None,
         })
+    }
+
+    /// How two values of one sort key compare in a list sorted ascending or descending:
+    /// empty values last either way.
+    pub fn order(&self, other: &Self, descending: bool) -> Ordering {
+        let ordering = match (self, other) {
+            (Self::Null, Self::Null) => return Ordering::Equal,
+            (Self::Null, _) => return Ordering::Greater,
+            (_, Self::Null) => return Ordering::Less,
+            (Self::Bool(a), Self::Bool(b)) => a.cmp(b),
+            (Self::Int(a), Self::Int(b)) => a.cmp(b),
+            (Self::Text(a), Self::Text(b)) => a.cmp(b),
+            (Self::Date(a), Self::Date(b)) => a.cmp(b),
+            (Self::Time(a), Self::Time(b)) => a.cmp(b),
+            (Self::Decimal(a), Self::Decimal(b)) => a.cmp(b),
+            // One column holds one kind of value.
+            _ => Ordering::Equal,
+        };
+        if descending {
+            ordering.reverse()
+        } else {
+            ordering
+        }
     }
 
     fn to_json(&self) -> Json {
@@ -206,6 +231,18 @@ mod tests {
         ];
         for cursor in cursors {
             assert_eq!(Cursor::decode(&cursor.encode()), Ok(cursor));
+        }
+    }
+
+    #[test]
+    fn empty_values_come_last_either_way() {
+        let (one, two) = (Key::Int(1), Key::Int(2));
+        assert_eq!(one.order(&two, false), Ordering::Less);
+        assert_eq!(one.order(&two, true), Ordering::Greater);
+        for descending in [false, true] {
+            assert_eq!(Key::Null.order(&one, descending), Ordering::Greater);
+            assert_eq!(one.order(&Key::Null, descending), Ordering::Less);
+            assert_eq!(Key::Null.order(&Key::Null, descending), Ordering::Equal);
         }
     }
 

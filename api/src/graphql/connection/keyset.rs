@@ -149,6 +149,36 @@ impl<E: EntityTrait> Sort<E> {
         }
     }
 
+    /// `rows` in this order, sorted in memory as the database sorts them (text by its bytes,
+    /// as SQLite does; empty values last).
+    pub fn sort_rows(self, rows: Vec<E::Model>) -> Vec<E::Model>
+    where
+        E: Keyed,
+        E::Model: ModelTrait<Entity = E>,
+    {
+        let sort = self.ending_in_id();
+        let mut keyed: Vec<(Vec<Key>, E::Model)> = rows
+            .into_iter()
+            .map(|row| {
+                let keys = sort
+                    .keys
+                    .iter()
+                    .map(|key| Key::of(&row.get(key.column)).unwrap_or(Key::Null))
+                    .collect();
+                (keys, row)
+            })
+            .collect();
+        keyed.sort_by(|(a, _), (b, _)| {
+            sort.keys
+                .iter()
+                .zip(a.iter().zip(b))
+                .map(|(key, (a, b))| a.order(b, key.descending))
+                .find(|ordering| ordering.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        keyed.into_iter().map(|(_, row)| row).collect()
+    }
+
     /// The order ends in the id, so that no two rows tie.
     fn ending_in_id(mut self) -> Self
     where

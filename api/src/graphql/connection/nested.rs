@@ -6,27 +6,41 @@
 use std::sync::Arc;
 
 use async_graphql::OutputType;
-use entity::keyed::RowId;
+use entity::keyed::{Keyed, RowId};
+use sea_orm::ModelTrait;
 
 use super::{
     Conn, TotalCount, connection,
     cursor::Cursor,
-    keyset::Page,
+    keyset::{Page, Sort},
     page::{End, PageArgs, Paging},
 };
 use crate::error::{ApiError, ApiResult};
 
-/// Pages over a list a loader fetched whole.
+/// Pages over a list a loader fetched whole, in the loader's order or in `order`.
 ///
 /// The loaders keep no cache, so a parent's list is usually its own by now and its rows are
 /// moved into the page; a list shared with another parent (the same key asked for twice) is
 /// copied.
-pub fn slice<M: Clone + RowId, T: OutputType>(
-    all: Arc<Vec<M>>,
+pub fn slice<E, T>(
+    all: Arc<Vec<E::Model>>,
+    order: Option<Sort<E>>,
     paging: Paging,
-    node: impl Fn(M) -> T,
-) -> ApiResult<Conn<T>> {
+    node: impl Fn(E::Model) -> T,
+) -> ApiResult<Conn<T>>
+where
+    E: Keyed,
+    E::Model: ModelTrait<Entity = E> + Clone + RowId,
+    T: OutputType,
+{
     let page = PageArgs::new(&paging)?;
+    let all = match order {
+        Some(order) => {
+            let rows = Arc::try_unwrap(all).unwrap_or_else(|shared| (*shared).clone());
+            Arc::new(order.sort_rows(rows))
+        }
+        None => all,
+    };
     let total = all.len();
     let start = match &page.after {
         Some(cursor) => position(&all, cursor, "after")?.map_or_else(|gone| gone, |at| at + 1),
@@ -41,7 +55,7 @@ pub fn slice<M: Clone + RowId, T: OutputType>(
         End::Start => (start, end.min(start.saturating_add(page.limit))),
         End::End => (end.saturating_sub(page.limit).max(start), end),
     };
-    let rows: Vec<(Cursor, M)> = match Arc::try_unwrap(all) {
+    let rows: Vec<(Cursor, E::Model)> = match Arc::try_unwrap(all) {
         Ok(all) => all.into_iter().skip(from).take(to - from).collect(),
         Err(all) => all[from..to].to_vec(),
     }

@@ -120,7 +120,7 @@ impl GoalFilter {
 }
 
 order_input! {
-    /// Sort order of `goals`.
+    /// Sort order of a list of goals.
     GoalOrder, GoalOrderField on goal {
         /// Position within the strategy.
         Position => Position,

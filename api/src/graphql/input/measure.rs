@@ -81,7 +81,7 @@ impl MeasureFilter {
 }
 
 order_input! {
-    /// Sort order of `measures`.
+    /// Sort order of a list of measures.
     MeasureOrder, MeasureOrderField on measure {
         /// Code (the measure's number).
         Code => Number,

@@ -89,7 +89,7 @@ impl MilestoneFilter {
 }
 
 order_input! {
-    /// Sort order of `milestones`.
+    /// Sort order of a list of milestones.
     MilestoneOrder, MilestoneOrderField on milestone {
         /// Due date.
         DueDate => DueDate,

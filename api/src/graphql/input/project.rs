@@ -92,7 +92,7 @@ impl ProjectFilter {
 }
 
 order_input! {
-    /// Sort order of `projects`.
+    /// Sort order of a list of projects.
     ProjectOrder, ProjectOrderField on project {
         /// Title.
         Title => Title,
@@ -117,7 +117,7 @@ order_input! {
 }
 
 order_input! {
-    /// Sort order of `subProjects`.
+    /// Sort order of a list of sub-projects.
     SubProjectOrder, SubProjectOrderField on sub_project {
         /// Title.
         Title => Title,

@@ -56,7 +56,7 @@ impl StatusReportFilter {
 }
 
 order_input! {
-    /// Sort order of `statusReports` (default: newest first).
+    /// Sort order of a list of status reports (default: newest first).
     StatusReportOrder, StatusReportOrderField on status_report {
         /// Reporting date.
         ReportedOn => ReportedOn,

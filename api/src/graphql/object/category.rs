@@ -1,5 +1,6 @@
 //! Project categories.
 
+use crate::graphql::input::project::ProjectOrder;
 use async_graphql::{Context, ID, Object};
 
 use crate::error::Result;
@@ -46,6 +47,7 @@ impl Category {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: by title).")] order_by: Option<ProjectOrder>,
     ) -> Result<Conn<Plain<Project>>> {
         let rows = scope(ctx)?
             .loaders
@@ -55,6 +57,7 @@ impl Category {
             .unwrap_or_default();
         Ok(slice(
             rows,
+            order_by.map(|order| order.sort()),
             Paging {
                 first,
                 after,

@@ -1,5 +1,6 @@
 //! Goals and their indicators.
 
+use crate::graphql::input::measure::MeasureOrder;
 use async_graphql::{Context, ID, Object};
 
 use crate::error::Result;
@@ -93,6 +94,7 @@ work_object! {
             after: Option<String>,
             #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
             #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")] before: Option<String>,
+#[graphql(desc = "Sort order (default: by code).")] order_by: Option<MeasureOrder>,
         ) -> Result<Conn<Plain<Measure>>> {
             let rows = scope(ctx)?
                 .loaders
@@ -100,7 +102,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, Paging { first, after, last, before }, |m| Plain(Measure(m)))?)
+            Ok(slice(rows, order_by.map(|order| order.sort()), Paging { first, after, last, before }, |m| Plain(Measure(m)))?)
         }
         /// Key performance indicators of the goal.
         async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {

@@ -1,5 +1,6 @@
 //! Measures derived from goals.
 
+use crate::graphql::input::project::ProjectOrder;
 use async_graphql::{Context, ID, Object};
 
 use crate::error::Result;
@@ -118,6 +119,7 @@ work_object! {
             after: Option<String>,
             #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
             #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")] before: Option<String>,
+#[graphql(desc = "Sort order (default: by title).")] order_by: Option<ProjectOrder>,
         ) -> Result<Conn<Plain<Project>>> {
             let rows = scope(ctx)?
                 .loaders
@@ -125,7 +127,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, Paging { first, after, last, before }, |m| Plain(Project(m)))?)
+            Ok(slice(rows, order_by.map(|order| order.sort()), Paging { first, after, last, before }, |m| Plain(Project(m)))?)
         }
         /// The open milestone due first among the measure's projects (it may be overdue).
         async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<super::Milestone>> {

@@ -1,5 +1,8 @@
 //! Org units: the organisation tree of a tenant.
 
+use crate::graphql::input::measure::MeasureOrder;
+use crate::graphql::input::project::ProjectOrder;
+use crate::graphql::input::project::SubProjectOrder;
 use async_graphql::{Context, ID, Object, SimpleObject};
 
 use crate::error::Result;
@@ -110,6 +113,7 @@ impl OrgUnit {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: by code).")] order_by: Option<MeasureOrder>,
     ) -> Result<Conn<Plain<Measure>>> {
         let rows = scope(ctx)?
             .loaders
@@ -119,6 +123,7 @@ impl OrgUnit {
             .unwrap_or_default();
         Ok(slice(
             rows,
+            order_by.map(|order| order.sort()),
             Paging {
                 first,
                 after,
@@ -140,6 +145,7 @@ impl OrgUnit {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: by title).")] order_by: Option<ProjectOrder>,
     ) -> Result<Conn<Plain<Project>>> {
         let rows = scope(ctx)?
             .loaders
@@ -149,6 +155,7 @@ impl OrgUnit {
             .unwrap_or_default();
         Ok(slice(
             rows,
+            order_by.map(|order| order.sort()),
             Paging {
                 first,
                 after,
@@ -170,6 +177,7 @@ impl OrgUnit {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: by title).")] order_by: Option<SubProjectOrder>,
     ) -> Result<Conn<Plain<SubProject>>> {
         let rows = scope(ctx)?
             .loaders
@@ -179,6 +187,7 @@ impl OrgUnit {
             .unwrap_or_default();
         Ok(slice(
             rows,
+            order_by.map(|order| order.sort()),
             Paging {
                 first,
                 after,

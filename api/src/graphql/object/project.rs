@@ -1,5 +1,7 @@
 //! Projects with their profile, money and links.
 
+use crate::graphql::input::milestone::MilestoneOrder;
+use crate::graphql::input::project::SubProjectOrder;
 use async_graphql::{Context, ID, Object, SimpleObject};
 
 use crate::error::Result;
@@ -150,6 +152,7 @@ work_object! {
             after: Option<String>,
             #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
             #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")] before: Option<String>,
+#[graphql(desc = "Sort order (default: by code, then title).")] order_by: Option<SubProjectOrder>,
         ) -> Result<Conn<Plain<SubProject>>> {
             let rows = scope(ctx)?
                 .loaders
@@ -157,7 +160,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, Paging { first, after, last, before }, |m| Plain(SubProject(m)))?)
+            Ok(slice(rows, order_by.map(|order| order.sort()), Paging { first, after, last, before }, |m| Plain(SubProject(m)))?)
         }
         /// Milestones of the project and of its sub-projects, by due date.
         #[graphql(
@@ -171,6 +174,7 @@ work_object! {
             after: Option<String>,
             #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
             #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")] before: Option<String>,
+#[graphql(desc = "Sort order (default: by due date).")] order_by: Option<MilestoneOrder>,
         ) -> Result<Conn<Milestone>> {
             let rows = scope(ctx)?
                 .loaders
@@ -178,7 +182,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, Paging { first, after, last, before }, Milestone)?)
+            Ok(slice(rows, order_by.map(|order| order.sort()), Paging { first, after, last, before }, Milestone)?)
         }
         /// The open milestone due first (it may be overdue already).
         async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<Milestone>> {

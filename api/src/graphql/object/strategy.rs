@@ -1,5 +1,6 @@
 //! Strategy versions.
 
+use crate::graphql::input::goal::GoalOrder;
 use async_graphql::{Context, ID, Object};
 
 use crate::error::Result;
@@ -107,6 +108,9 @@ impl Strategy {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: in the strategy's order).")] order_by: Option<
+            GoalOrder,
+        >,
     ) -> Result<Conn<Plain<Goal>>> {
         let rows = scope(ctx)?
             .loaders
@@ -116,6 +120,7 @@ impl Strategy {
             .unwrap_or_default();
         Ok(slice(
             rows,
+            order_by.map(|order| order.sort()),
             Paging {
                 first,
                 after,

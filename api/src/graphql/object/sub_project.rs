@@ -1,5 +1,6 @@
 //! Sub-projects.
 
+use crate::graphql::input::milestone::MilestoneOrder;
 use async_graphql::{Context, ID, Object};
 
 use crate::error::Result;
@@ -91,6 +92,7 @@ work_object! {
             after: Option<String>,
             #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
             #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")] before: Option<String>,
+#[graphql(desc = "Sort order (default: by due date).")] order_by: Option<MilestoneOrder>,
         ) -> Result<Conn<Milestone>> {
             let rows = scope(ctx)?
                 .loaders
@@ -98,7 +100,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, Paging { first, after, last, before }, Milestone)?)
+            Ok(slice(rows, order_by.map(|order| order.sort()), Paging { first, after, last, before }, Milestone)?)
         }
         /// Status reports, the newest report and what the viewer may do.
         #[graphql(flatten)]

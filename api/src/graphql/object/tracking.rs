@@ -1,6 +1,7 @@
 //! What measures, projects and sub-projects share: their report history and what the viewer
 //! may do with them. Flattened into each of the three types.
 
+use crate::graphql::input::status_report::StatusReportOrder;
 use std::sync::Arc;
 
 use async_graphql::{Context, Object};
@@ -69,9 +70,13 @@ impl Tracking {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: newest first).")] order_by: Option<
+            StatusReportOrder,
+        >,
     ) -> Result<Conn<StatusReport>> {
         Ok(slice(
             self.reports(ctx).await?,
+            order_by.map(|order| order.sort()),
             Paging {
                 first,
                 after,

@@ -6,6 +6,8 @@
 //! implements `Node`.
 
 use async_graphql::{Context, ID, Interface};
+
+use crate::graphql::input::status_report::StatusReportOrder;
 use chrono::{DateTime, Utc};
 
 use super::{
@@ -114,6 +116,11 @@ use crate::{
             name = "before",
             ty = "Option<String>",
             desc = "Cursor of the first edge of the next page: the page ends before it."
+        ),
+        arg(
+            name = "order_by",
+            ty = "Option<StatusReportOrder>",
+            desc = "Sort order (default: newest first)."
         )
     ),
     field(
@@ -229,8 +236,9 @@ macro_rules! tracked_fields {
                 after: Option<String>,
                 last: Option<i32>,
                 before: Option<String>,
+                order_by: Option<StatusReportOrder>,
             ) -> async_graphql::Result<Conn<StatusReport>> {
-                Ok(self.tracking(ctx).await.status_reports(ctx, first, after, last, before).await?)
+                Ok(self.tracking(ctx).await.status_reports(ctx, first, after, last, before, order_by).await?)
             }
             async fn latest_status_report(
                 &self,

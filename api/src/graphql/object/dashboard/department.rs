@@ -1,5 +1,8 @@
 //! What a department head checks: the work the unit subtree owns.
 
+use crate::graphql::input::measure::MeasureOrder;
+use crate::graphql::input::milestone::MilestoneOrder;
+use crate::graphql::input::project::ProjectOrder;
 use std::{collections::HashSet, sync::Arc};
 
 use async_graphql::{Context, ID, Object};
@@ -67,6 +70,9 @@ impl DepartmentDashboard {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: by due date, then code).")] order_by: Option<
+            MeasureOrder,
+        >,
     ) -> Result<Conn<Plain<Measure>>> {
         let s = scope(ctx)?;
         let filtered = measure::Entity::find_visible_to(&s.viewer)
@@ -74,6 +80,7 @@ impl DepartmentDashboard {
         page(
             ctx,
             filtered,
+            order_by.map(|order| order.sort()),
             [measure::Column::DueDate, measure::Column::Number],
             Paging {
                 first,
@@ -94,6 +101,7 @@ impl DepartmentDashboard {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: by due date).")] order_by: Option<ProjectOrder>,
     ) -> Result<Conn<Plain<Project>>> {
         let s = scope(ctx)?;
         let filtered = project::Entity::find_visible_to(&s.viewer)
@@ -101,6 +109,7 @@ impl DepartmentDashboard {
         page(
             ctx,
             filtered,
+            order_by.map(|order| order.sort()),
             [project::Column::EndDate, project::Column::Id],
             Paging {
                 first,
@@ -121,6 +130,7 @@ impl DepartmentDashboard {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: by due date).")] order_by: Option<MeasureOrder>,
     ) -> Result<Conn<Plain<Measure>>> {
         let s = scope(ctx)?;
         let filtered = measure::Entity::find_visible_to(&s.viewer)
@@ -130,6 +140,7 @@ impl DepartmentDashboard {
         page(
             ctx,
             filtered,
+            order_by.map(|order| order.sort()),
             [measure::Column::DueDate, measure::Column::Id],
             Paging {
                 first,
@@ -150,6 +161,7 @@ impl DepartmentDashboard {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: by due date).")] order_by: Option<ProjectOrder>,
     ) -> Result<Conn<Plain<Project>>> {
         let s = scope(ctx)?;
         let filtered = project::Entity::find_visible_to(&s.viewer)
@@ -159,6 +171,7 @@ impl DepartmentDashboard {
         page(
             ctx,
             filtered,
+            order_by.map(|order| order.sort()),
             [project::Column::EndDate, project::Column::Id],
             Paging {
                 first,
@@ -179,10 +192,12 @@ impl DepartmentDashboard {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: by due date).")] order_by: Option<MilestoneOrder>,
     ) -> Result<Conn<Milestone>> {
         overdue_milestones(
             ctx,
             Some(&self.within),
+            order_by.map(|order| order.sort()),
             Paging {
                 first,
                 after,
@@ -201,10 +216,12 @@ impl DepartmentDashboard {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: by code).")] order_by: Option<MeasureOrder>,
     ) -> Result<Conn<Plain<Measure>>> {
         measures_needing_report(
             ctx,
             Some(&self.within),
+            order_by.map(|order| order.sort()),
             Paging {
                 first,
                 after,
@@ -224,6 +241,7 @@ impl DepartmentDashboard {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: by due date).")] order_by: Option<ProjectOrder>,
     ) -> Result<Conn<Plain<Project>>> {
         let s = scope(ctx)?;
         let since = tally::cutoff(today(), s.reporting.cycle_days());
@@ -233,6 +251,7 @@ impl DepartmentDashboard {
         page(
             ctx,
             filtered,
+            order_by.map(|order| order.sort()),
             [project::Column::EndDate, project::Column::Id],
             Paging {
                 first,

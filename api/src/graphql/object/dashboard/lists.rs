@@ -16,10 +16,12 @@ use crate::graphql::{
 };
 use service::{policy::FindVisible, report::tally};
 
-/// One page of `filtered` in the ascending order of the two columns given.
+/// One page of `filtered` in the order asked for, else in the ascending order of the two
+/// columns given.
 pub(super) async fn page<E, T>(
     ctx: &Context<'_>,
     filtered: Select<E>,
+    asked: Option<Sort<E>>,
     order: [E::Column; 2],
     paging: Paging,
     node: fn(E::Model) -> T,
@@ -29,7 +31,7 @@ where
     E::Model: sea_orm::ModelTrait<Entity = E>,
     T: async_graphql::OutputType,
 {
-    let sort = Sort::default().asc(order[0]).asc(order[1]);
+    let sort = asked.unwrap_or_else(|| Sort::default().asc(order[0]).asc(order[1]));
     Ok(fetch(&scope(ctx)?.db, filtered, sort, paging, node).await?)
 }
 
@@ -42,6 +44,7 @@ pub(super) fn units(within: &HashSet<i32>) -> Vec<i32> {
 pub(super) async fn overdue_milestones(
     ctx: &Context<'_>,
     within: Option<&HashSet<i32>>,
+    asked: Option<Sort<milestone::Entity>>,
     paging: Paging,
 ) -> Result<Conn<Milestone>> {
     let s = scope(ctx)?;
@@ -74,6 +77,7 @@ pub(super) async fn overdue_milestones(
     page(
         ctx,
         filtered,
+        asked,
         [milestone::Column::DueDate, milestone::Column::Id],
         paging,
         Milestone,
@@ -84,6 +88,7 @@ pub(super) async fn overdue_milestones(
 pub(super) async fn measures_needing_report(
     ctx: &Context<'_>,
     within: Option<&HashSet<i32>>,
+    asked: Option<Sort<measure::Entity>>,
     paging: Paging,
 ) -> Result<Conn<Plain<Measure>>> {
     let s = scope(ctx)?;
@@ -96,6 +101,7 @@ pub(super) async fn measures_needing_report(
     page(
         ctx,
         filtered,
+        asked,
         [measure::Column::Number, measure::Column::Id],
         paging,
         |m| Plain(Measure(m)),

@@ -1,5 +1,8 @@
 //! The state of the whole portfolio of a tenant, for central IT.
 
+use crate::graphql::input::application::ApplicationOrder;
+use crate::graphql::input::measure::MeasureOrder;
+use crate::graphql::input::milestone::MilestoneOrder;
 use async_graphql::{Context, ID, Object, SimpleObject};
 
 use crate::error::Result;
@@ -203,10 +206,14 @@ impl PortfolioDashboard {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: by due date, oldest first).")] order_by: Option<
+            MilestoneOrder,
+        >,
     ) -> Result<Conn<Milestone>> {
         overdue_milestones(
             ctx,
             None,
+            order_by.map(|order| order.sort()),
             Paging {
                 first,
                 after,
@@ -226,10 +233,12 @@ impl PortfolioDashboard {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: by code).")] order_by: Option<MeasureOrder>,
     ) -> Result<Conn<Plain<Measure>>> {
         measures_needing_report(
             ctx,
             None,
+            order_by.map(|order| order.sort()),
             Paging {
                 first,
                 after,
@@ -248,6 +257,7 @@ impl PortfolioDashboard {
         #[graphql(desc = "Page size counted from the end, at most 100; instead of `first`.")] last: Option<i32>,
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
+        #[graphql(desc = "Sort order (default: oldest first).")] order_by: Option<ApplicationOrder>,
     ) -> Result<Conn<Application>> {
         let s = scope(ctx)?;
         let filtered = application::Entity::find_visible_to(&s.viewer).filter(
@@ -259,6 +269,7 @@ impl PortfolioDashboard {
         page(
             ctx,
             filtered,
+            order_by.map(|order| order.sort()),
             [application::Column::SubmittedOn, application::Column::Id],
             Paging {
                 first,
