@@ -121,7 +121,7 @@ by_position! {
     steering_meeting { id, tenant_id, title, held_on, location?, notes?, created_at, updated_at, version },
     strategy { id, tenant_id, org_unit_id, predecessor_id?, title, description?, period_start, period_end, status, adopted_on?, revision, visibility, archived_at?, created_at, updated_at, version },
     sub_project { id, tenant_id, project_id, org_unit_id, code?, title, description?, status, rag, progress, start_date?, end_date?, visibility, archived_at?, created_at, updated_at, version },
-    tenant { id, key, name, kind, description?, council_live_report, data_version, created_at, updated_at, version },
+    tenant { id, key, name, kind, description?, council_live_report, data_version, reporting_cycle_days?, fiscal_year_start_month?, export_language?, public_reads, council_report_title?, council_report_issuer?, created_at, updated_at, version },
 }
 
 #[cfg(test)]

@@ -19,6 +19,22 @@ pub struct Model {
     pub council_live_report: bool,
     /// Incremented by every committed write of the tenant (the response cache's key).
     pub data_version: i64,
+    /// Days without a report after which running work needs one; the installation's
+    /// default when empty.
+    pub reporting_cycle_days: Option<i32>,
+    /// The month (1-12) the fiscal year starts; January when empty.
+    pub fiscal_year_start_month: Option<i32>,
+    /// Language of exports without `lang` (`de` or `en`); German when empty.
+    pub export_language: Option<String>,
+    /// Whether anonymous readers may read the tenant's public rows (when the installation
+    /// allows public access at all).
+    pub public_reads: bool,
+    /// Title line of the council report; the standard title when empty.
+    #[sea_orm(column_type = "Text")]
+    pub council_report_title: Option<String>,
+    /// Issuer line of the council report (e.g. the office that issues it).
+    #[sea_orm(column_type = "Text")]
+    pub council_report_issuer: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -26,6 +26,7 @@ mod m20261123_000021_create_council_report;
 mod m20261123_000022_add_tenant_council_live_report;
 mod m20261123_000023_add_tenant_data_version;
 mod m20261203_000024_add_org_unit_lead;
+mod m20261203_000025_add_tenant_settings;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000022_add_tenant_council_live_report::Migration),
             Box::new(m20261123_000023_add_tenant_data_version::Migration),
             Box::new(m20261203_000024_add_org_unit_lead::Migration),
+            Box::new(m20261203_000025_add_tenant_settings::Migration),
         ]
     }
 }

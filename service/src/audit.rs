@@ -91,6 +91,44 @@ pub struct Subject {
     pub owner: Option<i32>,
 }
 
+/// Who made a change, as the audit trail names them.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    /// The token's subject.
+    pub sub: &'a str,
+    /// The display name, if the token carried one.
+    pub name: Option<&'a str>,
+    /// The stored role: a tenant role, or [`OPERATOR_ROLE`].
+    pub role: &'a str,
+}
+
+/// The role stored for an operator of the installation (`platform_admin`), who creates and
+/// configures tenants.
+pub const OPERATOR_ROLE: &str = "platform_admin";
+
+impl<'a> Actor<'a> {
+    /// An operator of the installation.
+    pub fn operator(operator: &'a crate::viewer::Operator) -> Self {
+        Self {
+            sub: &operator.sub,
+            name: operator.name.as_deref(),
+            role: OPERATOR_ROLE,
+        }
+    }
+}
+
+/// One change to record in a tenant's trail.
+pub struct Entry<'a, M> {
+    pub tenant_id: i32,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor: Actor<'a>,
+    pub action: Action,
+    pub subject: Subject,
+    pub subject_id: i32,
+    pub before: Option<&'a M>,
+    pub after: Option<&'a M>,
+}
+
 /// Records one change: the fields that differ between `before` and `after`.
 pub async fn record<M: Serialize>(
     write: &Write<'_>,
@@ -101,20 +139,43 @@ pub async fn record<M: Serialize>(
     after: Option<&M>,
 ) -> ApiResult<()> {
     let viewer = write.viewer;
+    let entry = Entry {
+        tenant_id: viewer.tenant_id,
+        at: write.now,
+        actor: Actor {
+            sub: &viewer.sub,
+            name: viewer.name.as_deref(),
+            role: viewer.role.as_str(),
+        },
+        action,
+        subject,
+        subject_id,
+        before,
+        after,
+    };
+    record_entry(&write.txn, entry).await
+}
+
+/// Records one change in the transaction `txn`, for writes made outside a tenant viewer's
+/// [`Write`] (an operator's).
+pub async fn record_entry<M: Serialize>(
+    txn: &impl sea_orm::ConnectionTrait,
+    entry: Entry<'_, M>,
+) -> ApiResult<()> {
     audit_entry::ActiveModel {
-        tenant_id: Set(viewer.tenant_id),
-        at: Set(write.now),
-        actor: Set(viewer.sub.clone()),
-        actor_name: Set(viewer.name.clone()),
-        role: Set(viewer.role.as_str().to_owned()),
-        action: Set(action.as_str().to_owned()),
-        subject_type: Set(subject.kind.to_owned()),
-        subject_id: Set(subject_id),
-        org_unit_id: Set(subject.owner),
-        changes: Set(changes(before, after)),
+        tenant_id: Set(entry.tenant_id),
+        at: Set(entry.at),
+        actor: Set(entry.actor.sub.to_owned()),
+        actor_name: Set(entry.actor.name.map(str::to_owned)),
+        role: Set(entry.actor.role.to_owned()),
+        action: Set(entry.action.as_str().to_owned()),
+        subject_type: Set(entry.subject.kind.to_owned()),
+        subject_id: Set(entry.subject_id),
+        org_unit_id: Set(entry.subject.owner),
+        changes: Set(changes(entry.before, entry.after)),
         ..Default::default()
     }
-    .insert(&write.txn)
+    .insert(txn)
     .await?;
     Ok(())
 }

@@ -30,5 +30,6 @@ pub mod project;
 pub mod project_part;
 pub mod status_report;
 pub mod strategy;
+pub mod tenant;
 pub mod validate;
 pub mod write;

@@ -130,7 +130,7 @@ impl<'a> Write<'a> {
         &self,
         before: &E::Model,
         version: i32,
-        mut changes: A,
+        changes: A,
         action: Action,
         subject: Subject,
     ) -> ApiResult<E::Model>
@@ -139,25 +139,7 @@ impl<'a> Write<'a> {
         A: ActiveModelTrait<Entity = E> + Send,
         E::Model: Serialize + Sync,
     {
-        if E::version(before) != version {
-            return Err(conflict(subject.kind));
-        }
-        changes.set(E::VERSION, (version + 1).into());
-        set_updated_at(&mut changes, self.now);
-        let result = E::update_many()
-            .set(changes)
-            .filter(E::ID.eq(E::id(before)))
-            .filter(E::VERSION.eq(version))
-            .exec(&self.txn)
-            .await?;
-        if result.rows_affected != 1 {
-            return Err(conflict(subject.kind));
-        }
-        let after = E::find()
-            .filter(E::ID.eq(E::id(before)))
-            .one(&self.txn)
-            .await?
-            .ok_or(ApiError::NotFound(subject.kind))?;
+        let after = compare_and_set(&self.txn, before, version, changes, self.now, subject).await?;
         audit::record(
             self,
             action,
@@ -169,6 +151,41 @@ impl<'a> Write<'a> {
         .await?;
         Ok(after)
     }
+}
+
+/// Saves `changes` to a row read at `version` in `txn` if nobody wrote in between
+/// (compare-and-set on the version), otherwise `CONFLICT`; the row as it is now.
+pub async fn compare_and_set<E, A>(
+    txn: &DatabaseTransaction,
+    before: &E::Model,
+    version: i32,
+    mut changes: A,
+    now: chrono::DateTime<Utc>,
+    subject: Subject,
+) -> ApiResult<E::Model>
+where
+    E: Versioned,
+    A: ActiveModelTrait<Entity = E> + Send,
+{
+    if E::version(before) != version {
+        return Err(conflict(subject.kind));
+    }
+    changes.set(E::VERSION, (version + 1).into());
+    set_updated_at(&mut changes, now);
+    let result = E::update_many()
+        .set(changes)
+        .filter(E::ID.eq(E::id(before)))
+        .filter(E::VERSION.eq(version))
+        .exec(txn)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(conflict(subject.kind));
+    }
+    E::find()
+        .filter(E::ID.eq(E::id(before)))
+        .one(txn)
+        .await?
+        .ok_or(ApiError::NotFound(subject.kind))
 }
 
 /// A change to an optional field of a patch: `None` leaves it as it is, `Some(None)` clears

@@ -127,7 +127,7 @@ async fn cached_responses_never_cross_scopes(backend: Backend) {
         .mint(&api::auth::Claims {
             sub: "another-councillor".into(),
             role: "council".into(),
-            tenant: "aachen".into(),
+            tenant: Some("aachen".into()),
             org_unit: None,
             name: None,
             exp: chrono::Utc::now().timestamp() + 600,

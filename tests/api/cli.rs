@@ -50,7 +50,11 @@ async fn token_mints_what_the_server_accepts() {
     let keys = api::auth::TokenKeys::hs256(&secrecy::SecretString::from(
         crate::helpers::SECRET.to_owned(),
     ));
-    let identity = keys.verify(token.trim()).await.expect("valid token");
+    let api::auth::Claimed::Tenant(identity) =
+        keys.verify(token.trim()).await.expect("valid token")
+    else {
+        panic!("a tenant's token");
+    };
     assert_eq!(identity.tenant_key, "aachen");
     assert_eq!(identity.org_unit_code.as_deref(), Some("FB 15"));
 

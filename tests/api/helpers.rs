@@ -203,9 +203,24 @@ impl TestApp {
             .mint(&Claims {
                 sub: format!("{role}-tester"),
                 role: role.into(),
-                tenant: tenant.into(),
+                tenant: Some(tenant.into()),
                 org_unit: org_unit.map(str::to_owned),
                 name: Some("Test".into()),
+                exp: chrono::Utc::now().timestamp() + 3600,
+                iat: None,
+            })
+            .expect("token")
+    }
+
+    /// A token of the installation's operator (`platform_admin`, no tenant), valid for an hour.
+    pub fn operator_token(&self) -> String {
+        self.keys
+            .mint(&Claims {
+                sub: "operator-tester".into(),
+                role: "platform_admin".into(),
+                tenant: None,
+                org_unit: None,
+                name: Some("Plattformbetrieb".into()),
                 exp: chrono::Utc::now().timestamp() + 3600,
                 iat: None,
             })

@@ -29,6 +29,7 @@ mod serving;
 mod strategy;
 mod synthetic;
 mod template;
+mod tenants;
 mod tokens;
 mod workflow;
 mod writes;

@@ -62,9 +62,11 @@ enum Who {
     /// Central IT of another tenant.
     Foreign,
     CentralIt,
+    /// The operator of the installation (`platform_admin`, no tenant).
+    Operator,
 }
 
-const EVERYONE: [Who; 7] = [
+const EVERYONE: [Who; 8] = [
     Who::Anonymous,
     Who::Public,
     Who::Council,
@@ -72,6 +74,7 @@ const EVERYONE: [Who; 7] = [
     Who::Owner,
     Who::Foreign,
     Who::CentralIt,
+    Who::Operator,
 ];
 const CENTRAL_IT: &[Who] = &[Who::CentralIt];
 const CENTRAL_IT_AND_OWNER: &[Who] = &[Who::CentralIt, Who::Owner];
@@ -88,6 +91,10 @@ enum Expect {
     /// Success in the caller's own tenant: nothing changes in `aachen`, and the new row is not
     /// found there.
     OwnTenant,
+    /// A change of the caller's own tenant row sent with the version of `aachen`'s: success
+    /// there when the two versions happen to agree, else `CONFLICT`; `aachen` is unchanged
+    /// either way.
+    OwnTenantRow,
 }
 
 /// How a mutation conflicts.
@@ -128,6 +135,9 @@ struct Case {
     allowed: &'static [Who],
     /// What central IT of another tenant gets.
     foreign: Expect,
+    /// What the operator gets when not allowed: `FORBIDDEN` for every mutation of a
+    /// tenant's rows.
+    operator: Expect,
     /// One invalid input: the field `extensions.field` names, and the change to the valid input.
     bad: (&'static str, Build),
     /// For a mutation the owning department may run: a change to the valid input that goes
@@ -145,6 +155,7 @@ impl Case {
         match who {
             Who::Anonymous => Expect::Code("UNAUTHENTICATED"),
             Who::Foreign => self.foreign,
+            Who::Operator => self.operator,
             Who::Public | Who::Council | Who::Outsider | Who::Owner | Who::CentralIt => {
                 Expect::Code("FORBIDDEN")
             }
@@ -175,6 +186,7 @@ fn change(
         build,
         allowed,
         foreign: Expect::Code("NOT_FOUND"),
+        operator: Expect::Code("FORBIDDEN"),
         bad,
         beyond: None,
         conflict: Conflict::Repeat,
@@ -304,6 +316,48 @@ fn cases() -> Vec<Case> {
                 |_, r| json!({ "allowed": true, "version": r.version() }),
                 CENTRAL_IT,
                 ("version", |_, _| json!({ "version": 0 })),
+            )
+        },
+        Case {
+            foreign: Expect::OwnTenantRow,
+            ..change(
+                "updateTenantSettings",
+                F::Tenant,
+                |_, r| json!({ "version": r.version(), "reportingCycleDays": 30 + r.n }),
+                CENTRAL_IT,
+                (
+                    "reportingCycleDays",
+                    |_, _| json!({ "reportingCycleDays": 0 }),
+                ),
+            )
+        },
+        // The operator's: tenants themselves.
+        Case {
+            foreign: Expect::Code("FORBIDDEN"),
+            conflict: Conflict::Never(
+                "only the operator may run it, and the table makes conflicts as central IT; \
+                 tests/api/tenants.rs has its conflict",
+            ),
+            ..change(
+                "updateTenant",
+                F::Tenant,
+                |_, r| json!({ "id": r.now["id"], "version": r.version(), "name": format!("Stadt Aachen {}", r.n) }),
+                &[Who::Operator],
+                ("name", |_, _| json!({ "name": " " })),
+            )
+        },
+        Case {
+            foreign: Expect::Code("FORBIDDEN"),
+            // The new tenant's trail holds its creation, not aachen's: made elsewhere.
+            operator: Expect::OwnTenant,
+            conflict: Conflict::Never("a key that exists is BAD_USER_INPUT (tests/api/tenants.rs)"),
+            effect: Effect::Creates,
+            ..change(
+                "createTenant",
+                F::None,
+                |_, r| json!({ "key": format!("neu-{}", r.n), "name": format!("Neue Stadt {}", r.n) }),
+                &[],
+                ("key", |_, _| json!({ "key": "Neu Stadt" })),
             )
         },
         // Links and categories.
@@ -896,7 +950,8 @@ enum Outcome {
 impl Outcome {
     fn matches(&self, expect: Expect) -> bool {
         match (self, expect) {
-            (Outcome::Done(_), Expect::Done | Expect::OwnTenant) => true,
+            (Outcome::Done(_), Expect::Done | Expect::OwnTenant | Expect::OwnTenantRow) => true,
+            (Outcome::Failed { code, .. }, Expect::OwnTenantRow) => code == "CONFLICT",
             (Outcome::Failed { code, .. }, Expect::Code(expected)) => code == expected,
             (Outcome::Failed { code, field, .. }, Expect::BadInput(expected)) => {
                 code == "BAD_USER_INPUT" && field.as_deref() == Some(expected)
@@ -989,6 +1044,7 @@ impl<'a> Runner<'a> {
                     Who::Owner => Some(app.token("department", TENANT, Some(&world.owner))),
                     Who::Foreign => Some(app.token("central_it", OTHER_TENANT, None)),
                     Who::CentralIt => Some(central.clone()),
+                    Who::Operator => Some(app.operator_token()),
                 };
                 (who, token)
             })

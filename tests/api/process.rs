@@ -84,7 +84,7 @@ impl Server {
             .mint(&api::auth::Claims {
                 sub: format!("{role}-process"),
                 role: role.into(),
-                tenant: "aachen".into(),
+                tenant: Some("aachen".into()),
                 org_unit: None,
                 name: None,
                 exp: chrono::Utc::now().timestamp() + 3600,

@@ -5,7 +5,7 @@ use axum::{
     http::request::Parts,
 };
 
-use super::{Authenticator, Viewer};
+use super::{Authenticator, Operator, Viewer};
 use crate::error::ApiError;
 
 /// The outcome of reading the `Authorization` header of one request.
@@ -13,6 +13,9 @@ use crate::error::ApiError;
 pub enum Access {
     /// A valid token (or public access) resolved to a viewer.
     Granted(Viewer),
+    /// A valid `platform_admin` token: the operator of the installation, who manages tenants
+    /// and reads none of their rows.
+    Operator(Operator),
     /// No or an invalid token; resolvers answer `UNAUTHENTICATED` with this message.
     Denied(String),
     /// The token could not be checked against the database because it is unreachable;
@@ -25,6 +28,21 @@ impl Access {
     pub fn viewer(&self) -> Result<&Viewer, ApiError> {
         match self {
             Self::Granted(viewer) => Ok(viewer),
+            Self::Operator(_) => Err(ApiError::Forbidden(
+                "a platform_admin token manages tenants and reads none of their rows".into(),
+            )),
+            Self::Denied(reason) => Err(ApiError::Unauthenticated(reason.clone())),
+            Self::Unavailable => Err(ApiError::Unavailable),
+        }
+    }
+
+    /// The operator, or the reason the caller is none.
+    pub fn operator(&self) -> Result<&Operator, ApiError> {
+        match self {
+            Self::Operator(operator) => Ok(operator),
+            Self::Granted(_) => Err(ApiError::Forbidden(
+                "only an operator of the installation (platform_admin) manages tenants".into(),
+            )),
             Self::Denied(reason) => Err(ApiError::Unauthenticated(reason.clone())),
             Self::Unavailable => Err(ApiError::Unavailable),
         }
@@ -35,6 +53,7 @@ impl Access {
     pub fn log_labels(&self) -> (Option<&str>, &'static str) {
         match self {
             Self::Granted(viewer) => (Some(&viewer.tenant_key), viewer.role.as_str()),
+            Self::Operator(_) => (None, service::audit::OPERATOR_ROLE),
             Self::Denied(_) => (None, "unauthenticated"),
             Self::Unavailable => (None, "unknown"),
         }

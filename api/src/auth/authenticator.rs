@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::http::{HeaderMap, header};
 use sea_orm::DatabaseConnection;
 
-use super::{Access, TokenKeys, Viewer};
+use super::{Access, Claimed, TokenKeys, Viewer};
 use crate::error::ApiError;
 
 /// Header naming the tenant of an anonymous (public) request.
@@ -49,7 +49,7 @@ impl Authenticator {
     /// Reads the `Authorization` (or, for public access, `X-Tenant`) header of a request.
     pub async fn access(&self, headers: &HeaderMap) -> Access {
         match self.authenticate(headers).await {
-            Ok(viewer) => Access::Granted(viewer),
+            Ok(access) => access,
             Err(ApiError::Unauthenticated(reason)) => Access::Denied(reason),
             Err(ApiError::Unavailable) => Access::Unavailable,
             Err(err) => {
@@ -59,9 +59,9 @@ impl Authenticator {
         }
     }
 
-    async fn authenticate(&self, headers: &HeaderMap) -> Result<Viewer, ApiError> {
+    async fn authenticate(&self, headers: &HeaderMap) -> Result<Access, ApiError> {
         let Some(header) = headers.get(header::AUTHORIZATION) else {
-            return self.anonymous(headers).await;
+            return Ok(Access::Granted(self.anonymous(headers).await?));
         };
         let token = header
             .to_str()
@@ -76,8 +76,12 @@ impl Authenticator {
             .ok_or_else(|| {
                 ApiError::Unauthenticated("Authorization header must be \"Bearer <JWT>\"".into())
             })?;
-        let identity = self.keys.verify(token).await?;
-        service::viewer::resolve(&self.db, identity).await
+        Ok(match self.keys.verify(token).await? {
+            Claimed::Tenant(identity) => {
+                Access::Granted(service::viewer::resolve(&self.db, identity).await?)
+            }
+            Claimed::Operator(operator) => Access::Operator(operator),
+        })
     }
 
     /// A request without a token: the public viewer of the tenant it names, when public

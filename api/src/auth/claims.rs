@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{Identity, Role};
+use super::{Claimed, Identity, Operator, Role};
 use crate::{config::Config, error::ApiError};
 
 /// Where the claims are and what the provider's role names mean.
@@ -14,7 +14,26 @@ pub struct ClaimRules {
     tenant: Vec<String>,
     org_unit: Vec<String>,
     /// Provider role name -> our role; empty means the names are ours.
-    role_map: HashMap<String, Role>,
+    role_map: HashMap<String, RoleName>,
+}
+
+/// A role a token may carry: one in a tenant, or the installation's operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleName {
+    /// A role in the tenant the token names.
+    Tenant(Role),
+    /// `platform_admin`: manages the tenants, names none.
+    Operator,
+}
+
+impl RoleName {
+    /// Our name of a role.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            service::audit::OPERATOR_ROLE => Some(Self::Operator),
+            name => Role::from_claim(name).map(Self::Tenant),
+        }
+    }
 }
 
 impl Default for ClaimRules {
@@ -46,9 +65,10 @@ impl ClaimRules {
             let (theirs, ours) = pair
                 .rsplit_once(':')
                 .ok_or_else(|| anyhow::anyhow!("JWT_ROLE_MAP entry {pair:?} is not name:role"))?;
-            let role = Role::from_claim(ours.trim()).ok_or_else(|| {
+            let role = RoleName::parse(ours.trim()).ok_or_else(|| {
                 anyhow::anyhow!(
-                    "JWT_ROLE_MAP maps to unknown role {ours:?} (central_it, department, council)"
+                    "JWT_ROLE_MAP maps to unknown role {ours:?} \
+                     (central_it, department, council, platform_admin)"
                 )
             })?;
             role_map.insert(theirs.trim().to_owned(), role);
@@ -61,42 +81,62 @@ impl ClaimRules {
         })
     }
 
-    fn role_of(&self, name: &str) -> Option<Role> {
+    fn role_of(&self, name: &str) -> Option<RoleName> {
         if self.role_map.is_empty() {
-            Role::from_claim(name)
+            RoleName::parse(name)
         } else {
             self.role_map.get(name).copied()
         }
     }
 
-    /// The identity in verified claims.
-    pub fn identity(&self, claims: &Value) -> Result<Identity, ApiError> {
+    /// Who verified claims name. A token with a tenant acts in the strongest tenant role it
+    /// carries; a token without one is an operator's if it carries `platform_admin`.
+    pub fn identity(&self, claims: &Value) -> Result<Claimed, ApiError> {
         let sub = text(claims.get("sub"))
             .ok_or_else(|| unauthenticated("token names no subject (sub)"))?;
-        let role = match lookup(claims, &self.role) {
+        let roles: Vec<RoleName> = match lookup(claims, &self.role) {
             Some(Value::Array(names)) => names
                 .iter()
                 .filter_map(|name| name.as_str().and_then(|name| self.role_of(name)))
-                .min_by_key(|role| role.rank()),
-            Some(Value::String(name)) => self.role_of(name),
-            _ => None,
-        }
-        .ok_or_else(|| {
-            unauthenticated("token has no known role (central_it, department or council)")
+                .collect(),
+            Some(Value::String(name)) => self.role_of(name).into_iter().collect(),
+            _ => Vec::new(),
+        };
+        let tenant = text(lookup(claims, &self.tenant));
+        let role = roles
+            .iter()
+            .filter_map(|role| match role {
+                RoleName::Tenant(role) => Some(*role),
+                RoleName::Operator => None,
+            })
+            .min_by_key(|role| role.rank());
+        let Some(tenant) = tenant else {
+            if roles.contains(&RoleName::Operator) {
+                return Ok(Claimed::Operator(Operator {
+                    sub,
+                    name: text(claims.get("name")),
+                }));
+            }
+            return Err(unauthenticated("token names no tenant"));
+        };
+        let role = role.ok_or_else(|| {
+            if roles.contains(&RoleName::Operator) {
+                unauthenticated("a platform_admin token names no tenant")
+            } else {
+                unauthenticated("token has no known role (central_it, department or council)")
+            }
         })?;
-        let tenant = text(lookup(claims, &self.tenant))
-            .ok_or_else(|| unauthenticated("token names no tenant"))?;
         let org_unit_code = text(lookup(claims, &self.org_unit));
         if role == Role::Department && org_unit_code.is_none() {
             return Err(unauthenticated("a department token must name its org_unit"));
         }
-        Ok(Identity {
+        Ok(Claimed::Tenant(Identity {
             sub,
             name: text(claims.get("name")),
             role,
             tenant_key: tenant,
             org_unit_code,
-        })
+        }))
     }
 }
 
@@ -130,13 +170,29 @@ mod tests {
             tenant: path("tenant"),
             org_unit: path("org_unit"),
             role_map: HashMap::from([
-                ("digidash-admin".to_owned(), Role::CentralIt),
-                ("rat".to_owned(), Role::Council),
+                (
+                    "digidash-admin".to_owned(),
+                    RoleName::Tenant(Role::CentralIt),
+                ),
+                ("rat".to_owned(), RoleName::Tenant(Role::Council)),
+                ("plattform".to_owned(), RoleName::Operator),
             ]),
         };
         let claims = json!({"sub": "u1", "tenant": "aachen", "realm_access": {"roles": ["offline_access", "rat", "digidash-admin"]}});
-        let identity = rules.identity(&claims).unwrap();
+        let Claimed::Tenant(identity) = rules.identity(&claims).unwrap() else {
+            panic!("a tenant identity");
+        };
         assert_eq!(identity.role, Role::CentralIt);
+        // The operator's role counts only without a tenant.
+        let claims = json!({"sub": "u1", "tenant": "aachen", "realm_access": {"roles": ["plattform", "rat"]}});
+        assert!(
+            matches!(rules.identity(&claims), Ok(Claimed::Tenant(i)) if i.role == Role::Council)
+        );
+        let claims = json!({"sub": "op", "realm_access": {"roles": ["plattform"]}});
+        assert!(matches!(rules.identity(&claims), Ok(Claimed::Operator(o)) if o.sub == "op"));
+        let claims =
+            json!({"sub": "op", "tenant": "aachen", "realm_access": {"roles": ["plattform"]}});
+        assert!(rules.identity(&claims).is_err());
         let unmapped =
             json!({"sub": "u1", "tenant": "aachen", "realm_access": {"roles": ["central_it"]}});
         assert!(

@@ -13,5 +13,5 @@ pub mod token;
 
 pub use access::Access;
 pub use authenticator::{Authenticator, TENANT_HEADER};
-pub use service::viewer::{Identity, Role, Viewer};
+pub use service::viewer::{Claimed, Identity, Operator, Role, Viewer};
 pub use token::{Claims, TokenKeys};

@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Identity, claims::ClaimRules, jwks::Jwks};
+use super::{Claimed, claims::ClaimRules, jwks::Jwks};
 use crate::{config::Config, error::ApiError};
 
 /// Clock skew tolerated on `exp` and `nbf`, in seconds.
@@ -21,7 +21,9 @@ const LEEWAY: u64 = 30;
 pub struct Claims {
     pub sub: String,
     pub role: String,
-    pub tenant: String,
+    /// The tenant; none in a `platform_admin` token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_unit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,7 +123,7 @@ impl TokenKeys {
     }
 
     /// Checks a token and reads who it names.
-    pub async fn verify(&self, token: &str) -> Result<Identity, ApiError> {
+    pub async fn verify(&self, token: &str) -> Result<Claimed, ApiError> {
         let header =
             jsonwebtoken::decode_header(token).map_err(|err| unauthenticated(err.kind()))?;
         let claims = match header.alg {

@@ -4,7 +4,7 @@ use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    auth::{Access, Viewer},
+    auth::{Access, Operator, Viewer},
     error::ApiError,
     graphql::loader::{Loaders, batch::BatchSpawner},
 };
@@ -21,12 +21,18 @@ pub struct RequestScope {
 }
 
 impl RequestScope {
+    /// The scope of `viewer`; `reporting_cycle_days` is the installation's cycle, which the
+    /// tenant's own setting replaces.
     pub fn new(
         db: &DatabaseConnection,
         viewer: Viewer,
         spawner: &BatchSpawner,
         reporting_cycle_days: u32,
     ) -> Self {
+        let reporting_cycle_days = viewer
+            .settings
+            .reporting_cycle_days
+            .unwrap_or(reporting_cycle_days);
         Self {
             loaders: Loaders::new(db, &viewer, spawner),
             reporting: Reporting::new(db, &viewer, reporting_cycle_days),
@@ -44,6 +50,27 @@ pub fn scope<'a>(ctx: &Context<'a>) -> Result<&'a RequestScope, ApiError> {
     match ctx.data::<Access>() {
         Ok(access) => Err(access
             .viewer()
+            .err()
+            .unwrap_or_else(|| ApiError::Unauthenticated("not authenticated".into()))),
+        Err(_) => Err(ApiError::Unauthenticated("not authenticated".into())),
+    }
+}
+
+/// The per-request state of an operator (`platform_admin`): the primary database, and no
+/// tenant.
+pub struct OperatorScope {
+    pub operator: Operator,
+    pub db: DatabaseConnection,
+}
+
+/// The operator's scope, or `FORBIDDEN` for anyone else (`UNAUTHENTICATED` without a token).
+pub fn operator<'a>(ctx: &Context<'a>) -> Result<&'a OperatorScope, ApiError> {
+    if let Ok(scope) = ctx.data::<OperatorScope>() {
+        return Ok(scope);
+    }
+    match ctx.data::<Access>() {
+        Ok(access) => Err(access
+            .operator()
             .err()
             .unwrap_or_else(|| ApiError::Unauthenticated("not authenticated".into()))),
         Err(_) => Err(ApiError::Unauthenticated("not authenticated".into())),

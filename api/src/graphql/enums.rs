@@ -239,6 +239,36 @@ pub enum Role {
     Council,
     /// Anonymous public reader.
     Public,
+    /// Operator of the installation: creates and configures tenants, reads none of their
+    /// rows (seen in audit entries of the tenants it created or changed).
+    PlatformAdmin,
+}
+
+/// The language of exported files.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportLanguage {
+    /// German, what council documents speak.
+    De,
+    /// English.
+    En,
+}
+
+impl From<service::export::labels::Lang> for ExportLanguage {
+    fn from(lang: service::export::labels::Lang) -> Self {
+        match lang {
+            service::export::labels::Lang::De => Self::De,
+            service::export::labels::Lang::En => Self::En,
+        }
+    }
+}
+
+impl From<ExportLanguage> for service::export::labels::Lang {
+    fn from(lang: ExportLanguage) -> Self {
+        match lang {
+            ExportLanguage::De => Self::De,
+            ExportLanguage::En => Self::En,
+        }
+    }
 }
 
 impl From<crate::auth::Role> for Role {

@@ -224,6 +224,7 @@ mod tests {
             org_unit_id: unit,
             units: Arc::new(HashSet::new()),
             data_version: version,
+            settings: Default::default(),
         }
     }
 

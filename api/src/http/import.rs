@@ -100,7 +100,7 @@ async fn import_request(
         Some("true" | "1" | "") => true,
         Some(_) => return Err(ApiError::bad_input("dryRun", "expected true or false").into()),
     };
-    let lang = Lang::parse(params.lang.as_deref())?;
+    let lang = Lang::parse_or(params.lang.as_deref(), viewer.settings.export_language)?;
     let file = read_upload(state, request).await?;
     let report = import::run(&state.db, &viewer, file, dry_run, lang).await?;
     let status = if report.refused() {

@@ -99,6 +99,7 @@ mod tests {
                 org_unit_id: None,
                 units: Arc::default(),
                 data_version: 1,
+                settings: Default::default(),
             }));
             record_operations("WhoAmI");
         });

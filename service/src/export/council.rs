@@ -19,12 +19,14 @@ pub enum CouncilReportQuery {
     Published(i32),
 }
 
-/// Title of the report.
-pub fn title(lang: Lang) -> &'static str {
-    lang.pick(
-        "Bericht an den Rat: Stand der Digitalisierung",
-        "Report to the council: state of digitalisation",
-    )
+/// Title of the report: the tenant's own (settings), else the standard one.
+pub fn title(report: &CouncilReport, lang: Lang) -> &str {
+    report.title.as_deref().unwrap_or_else(|| {
+        lang.pick(
+            "Bericht an den Rat: Stand der Digitalisierung",
+            "Report to the council: state of digitalisation",
+        )
+    })
 }
 
 fn overview_columns() -> Vec<Column> {
@@ -270,6 +272,8 @@ pub(crate) mod sample {
             published_by: None,
             tenant_key: "aachen".into(),
             tenant_name: "Stadt Aachen".into(),
+            title: None,
+            issuer: None,
             period: "2026-Q3".into(),
             from: day(7, 1),
             to: day(9, 30),

@@ -20,11 +20,22 @@ pub enum Lang {
 impl Lang {
     /// Reads the `lang` query parameter; absent means German.
     pub fn parse(value: Option<&str>) -> ApiResult<Self> {
+        Self::parse_or(value, Self::De)
+    }
+
+    /// Reads the `lang` query parameter; absent means `default` (the tenant's language).
+    pub fn parse_or(value: Option<&str>, default: Self) -> ApiResult<Self> {
         match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
-            None | Some("" | "de") => Ok(Self::De),
+            None | Some("") => Ok(default),
+            Some("de") => Ok(Self::De),
             Some("en") => Ok(Self::En),
             Some(_) => Err(ApiError::bad_input("lang", "expected de or en")),
         }
+    }
+
+    /// The language's code, as `lang` takes it: `de` or `en`.
+    pub fn code(self) -> &'static str {
+        self.pick("de", "en")
     }
 
     /// Picks the German or the English text.

@@ -59,6 +59,7 @@ mod tests {
             org_unit_id: Some(10),
             units: Arc::new(HashSet::from([10, 11])),
             data_version: 0,
+            settings: Default::default(),
         }
     }
 

@@ -81,5 +81,6 @@ pub fn council_view(viewer: &Viewer) -> Viewer {
         org_unit_id: None,
         units: Default::default(),
         data_version: viewer.data_version,
+        settings: viewer.settings.clone(),
     }
 }

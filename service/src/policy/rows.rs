@@ -356,6 +356,7 @@ mod tests {
             org_unit_id: Some(3),
             units: Arc::new(HashSet::from([3, 4])),
             data_version: 0,
+            settings: Default::default(),
         }
     }
 

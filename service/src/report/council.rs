@@ -191,6 +191,8 @@ async fn build(
         published_by: None,
         tenant_key: tenant.key.clone(),
         tenant_name: tenant.name.clone(),
+        title: tenant.council_report_title.clone(),
+        issuer: tenant.council_report_issuer.clone(),
         period: period.label.clone(),
         from: period.from,
         to: period.to,
@@ -282,13 +284,14 @@ impl Figures {
             .all(db)
             .await?;
         use budget_line::Column as B;
+        let years = period.budget_years(council.settings.fiscal_year_start_month);
         let budget = budget_line::Entity::find_visible_to(council)
             .select_only()
             .column(B::ProjectId)
             .column_as(B::Planned.sum(), "planned")
             .column_as(B::Approved.sum(), "approved")
             .column_as(B::Spent.sum(), "spent")
-            .filter(B::Year.between(*period.years().start(), *period.years().end()))
+            .filter(B::Year.between(*years.start(), *years.end()))
             .group_by(B::ProjectId)
             .into_tuple::<(i32, Option<Decimal>, Option<Decimal>, Option<Decimal>)>()
             .all(db)

@@ -30,6 +30,12 @@ pub struct CouncilReport {
     pub tenant_key: String,
     /// Name of the tenant, e.g. `Stadt Aachen`.
     pub tenant_name: String,
+    /// The tenant's own title line (settings); the standard title when `None`.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The tenant's issuer line (settings), e.g. the office that issues the report.
+    #[serde(default)]
+    pub issuer: Option<String>,
     /// The period: `2026-Q3`, `2026-H1`, `2026`, or `2026-07-01..2026-09-30`.
     pub period: String,
     /// First day of the period.

@@ -104,9 +104,18 @@ impl Period {
         }
     }
 
-    /// The budget years the period touches.
-    pub fn years(&self) -> std::ops::RangeInclusive<i32> {
-        self.from.year()..=self.to.year()
+    /// The budget years the period touches, for a fiscal year starting in `start_month`
+    /// (1-12). A budget year is named by the calendar year it starts in: with July, the
+    /// budget year 2026 runs from 1 July 2026 to 30 June 2027.
+    pub fn budget_years(&self, start_month: u32) -> std::ops::RangeInclusive<i32> {
+        let year = |day: NaiveDate| {
+            if day.month() >= start_month {
+                day.year()
+            } else {
+                day.year() - 1
+            }
+        };
+        year(self.from)..=year(self.to)
     }
 
     /// The label as it can stand in a file name.
@@ -143,7 +152,14 @@ mod tests {
         assert_eq!(feb.to, day(2024, 2, 29));
         let year = Period::parse("2025", "period").unwrap();
         assert_eq!((year.from, year.to), (day(2025, 1, 1), day(2025, 12, 31)));
-        assert_eq!(year.years(), 2025..=2025);
+        assert_eq!(year.budget_years(1), 2025..=2025);
+        // A fiscal year from July: the calendar year 2025 touches the budget years 2024/25
+        // and 2025/26; its second half only the latter.
+        assert_eq!(year.budget_years(7), 2024..=2025);
+        let second_half = Period::parse("2025-H2", "period").unwrap();
+        assert_eq!(second_half.budget_years(7), 2025..=2025);
+        let first_half = Period::parse("2025-H1", "period").unwrap();
+        assert_eq!(first_half.budget_years(7), 2024..=2024);
     }
 
     #[test]

@@ -79,6 +79,27 @@ pub struct Viewer {
     pub units: Arc<HashSet<i32>>,
     /// The tenant's data version when the request began (see the response cache).
     pub data_version: i64,
+    /// The tenant's settings when the request began.
+    pub settings: Arc<crate::tenant::Settings>,
+}
+
+/// An operator of the installation (`platform_admin`, a token without a tenant): creates and
+/// configures tenants, and reads none of their rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    /// The token's subject.
+    pub sub: String,
+    /// Display name, if the token carries one.
+    pub name: Option<String>,
+}
+
+/// Who a valid token names: someone of a tenant, or an operator of the installation.
+#[derive(Debug, Clone)]
+pub enum Claimed {
+    /// A role in a tenant, resolved against the database into a [`Viewer`].
+    Tenant(Identity),
+    /// `platform_admin` without a tenant.
+    Operator(Operator),
 }
 
 /// What a valid token asserts, before it is resolved against the database.

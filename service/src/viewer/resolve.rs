@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use crate::{
     error::{ApiError, ApiResult},
     org_tree,
+    tenant::Settings,
     viewer::{Identity, Role, Viewer},
 };
 
@@ -23,6 +24,7 @@ async fn tenant_by_key(db: &DatabaseConnection, key: &str) -> ApiResult<tenant::
 #[tracing::instrument(skip_all, fields(tenant = %identity.tenant_key, role = identity.role.as_str()))]
 pub async fn resolve(db: &DatabaseConnection, identity: Identity) -> ApiResult<Viewer> {
     let tenant = tenant_by_key(db, &identity.tenant_key).await?;
+    let settings = Arc::new(Settings::of(&tenant));
     let (org_unit_id, units) = match &identity.org_unit_code {
         Some(code) => {
             let unit = org_unit::Entity::find()
@@ -49,12 +51,19 @@ pub async fn resolve(db: &DatabaseConnection, identity: Identity) -> ApiResult<V
         org_unit_id,
         units: Arc::new(units),
         data_version: tenant.data_version,
+        settings,
     })
 }
 
-/// An anonymous reader of one tenant's public rows.
+/// An anonymous reader of one tenant's public rows, if the tenant allows them.
 pub async fn public(db: &DatabaseConnection, tenant_key: &str) -> ApiResult<Viewer> {
     let tenant = tenant_by_key(db, tenant_key).await?;
+    let settings = Arc::new(Settings::of(&tenant));
+    if !settings.public_reads {
+        return Err(ApiError::Unauthenticated(
+            "this tenant does not allow public reads; sign in".into(),
+        ));
+    }
     Ok(Viewer {
         sub: "anonymous".into(),
         name: None,
@@ -64,5 +73,6 @@ pub async fn public(db: &DatabaseConnection, tenant_key: &str) -> ApiResult<View
         org_unit_id: None,
         units: Arc::new(HashSet::new()),
         data_version: tenant.data_version,
+        settings,
     })
 }

@@ -56,6 +56,7 @@ pub mod parsed;
 pub mod project;
 pub mod status_report;
 pub mod strategy;
+pub mod tenant;
 pub mod work;
 
 use async_graphql::ID;

@@ -10,6 +10,7 @@ mod project;
 mod report;
 mod status_report;
 mod strategy;
+mod tenant;
 
 use async_graphql::MergedObject;
 
@@ -25,4 +26,5 @@ pub struct Mutation(
     report::ReportMutation,
     status_report::StatusReportMutation,
     strategy::StrategyMutation,
+    tenant::TenantMutation,
 );

@@ -47,6 +47,9 @@ impl AuditEntry {
     }
     /// Their role at the time.
     async fn actor_role(&self) -> Result<Role> {
+        if self.0.role == service::audit::OPERATOR_ROLE {
+            return Ok(Role::PlatformAdmin);
+        }
         let role = service::viewer::Role::from_stored(&self.0.role);
         Ok(role.ok_or_else(|| unknown("role", &self.0.role))?.into())
     }

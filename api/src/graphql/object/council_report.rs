@@ -120,6 +120,15 @@ impl CouncilReport {
     async fn tenant_name(&self) -> &str {
         &self.0.tenant_name
     }
+    /// The tenant's own title line (its settings when the report was made); null: the
+    /// standard title.
+    async fn title(&self) -> Option<&str> {
+        self.0.title.as_deref()
+    }
+    /// The issuer line (the tenant's settings when the report was made).
+    async fn issuer(&self) -> Option<&str> {
+        self.0.issuer.as_deref()
+    }
     /// The period: `2026-Q3`, `2026-H1`, `2026`, or `2026-07-01..2026-09-30`.
     async fn period(&self) -> &str {
         &self.0.period

@@ -8,8 +8,9 @@ use entity::tenant;
 use super::{OrgUnit, required};
 use crate::graphql::{
     context::scope,
-    enums::{Role, TenantKind},
+    enums::{ExportLanguage, Role, TenantKind},
 };
+use service::tenant::Settings;
 
 #[derive(Clone)]
 pub struct Tenant(pub tenant::Model);
@@ -44,6 +45,46 @@ impl Tenant {
     /// Whether the council may read the live council report, not only published ones.
     async fn council_live_report(&self) -> bool {
         self.0.council_live_report
+    }
+    /// The tenant's settings (central IT changes them with `updateTenantSettings`).
+    async fn settings(&self) -> TenantSettings {
+        TenantSettings(Settings::of(&self.0))
+    }
+}
+
+pub struct TenantSettings(Settings);
+
+/// A tenant's settings; where set, they replace the installation's defaults.
+#[Object]
+impl TenantSettings {
+    /// Days without a status report after which running work needs one; null: the
+    /// installation's default (`REPORTING_CYCLE_DAYS`).
+    async fn reporting_cycle_days(&self) -> Option<i32> {
+        self.0
+            .reporting_cycle_days
+            .map(|days| i32::try_from(days).unwrap_or(i32::MAX))
+    }
+    /// The month (1-12) the fiscal year starts; a budget year is named by the calendar year
+    /// it starts in.
+    async fn fiscal_year_start_month(&self) -> i32 {
+        i32::try_from(self.0.fiscal_year_start_month).unwrap_or(1)
+    }
+    /// Language of exports that do not ask for one (`lang`).
+    async fn export_language(&self) -> ExportLanguage {
+        self.0.export_language.into()
+    }
+    /// Whether anonymous readers may read the tenant's public rows (the installation's
+    /// `PUBLIC_ACCESS` must allow them too).
+    async fn public_reads(&self) -> bool {
+        self.0.public_reads
+    }
+    /// Title line of the council report; null: the standard title.
+    async fn council_report_title(&self) -> Option<&str> {
+        self.0.council_report_title.as_deref()
+    }
+    /// Issuer line of the council report, e.g. the office that issues it.
+    async fn council_report_issuer(&self) -> Option<&str> {
+        self.0.council_report_issuer.as_deref()
     }
 }
 

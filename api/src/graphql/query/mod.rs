@@ -13,6 +13,7 @@ mod project;
 mod report;
 mod status_report;
 mod strategy;
+mod tenant;
 
 use async_graphql::MergedObject;
 
@@ -32,4 +33,5 @@ pub struct Query(
     catalogue::CatalogueQuery,
     report::ReportQuery,
     dashboard::DashboardQuery,
+    tenant::TenantQuery,
 );

@@ -8,7 +8,10 @@ use axum::body::Bytes;
 use crate::{
     auth::Access,
     error::graphql::{code_of, conceal_internal_errors},
-    graphql::{context::RequestScope, loader::batch::batch_channel},
+    graphql::{
+        context::{OperatorScope, RequestScope},
+        loader::batch::batch_channel,
+    },
     http::{
         AppState, RequestLog,
         cache::{self, Lookup},
@@ -94,14 +97,24 @@ async fn execute_uncached(
 ) -> async_graphql::Response {
     let (spawner, batches) = batch_channel();
     let mut request = request.data(access.clone());
-    if let Access::Granted(viewer) = access {
-        let db = state.reader(&viewer, consistency).await;
-        request = request.data(RequestScope::new(
-            &db,
-            viewer,
-            &spawner,
-            state.config.reporting_cycle_days,
-        ));
+    match access {
+        Access::Granted(viewer) => {
+            let db = state.reader(&viewer, consistency).await;
+            request = request.data(RequestScope::new(
+                &db,
+                viewer,
+                &spawner,
+                state.config.reporting_cycle_days,
+            ));
+        }
+        // Tenants are few and written rarely: the operator reads and writes the primary.
+        Access::Operator(operator) => {
+            request = request.data(OperatorScope {
+                operator,
+                db: state.db.clone(),
+            });
+        }
+        Access::Denied(_) | Access::Unavailable => {}
     }
     batches.run(state.schema.execute(request)).await
 }

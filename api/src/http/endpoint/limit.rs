@@ -47,6 +47,10 @@ pub(super) fn limit_subject(
             &format!("{}:{}", viewer.tenant_key, viewer.sub),
             u32::try_from(operations).unwrap_or(u32::MAX),
         ),
+        Access::Operator(operator) => state.rate_limits.check_subject(
+            &format!(":{}", operator.sub),
+            u32::try_from(operations).unwrap_or(u32::MAX),
+        ),
         _ => Ok(()),
     };
     checked.map_err(|wait| Box::new(rate_limited(media, wait, log)))

@@ -123,6 +123,8 @@ mod tests {
             published_by: None,
             tenant_key: "aachen".into(),
             tenant_name: "Stadt Aachen".into(),
+            title: None,
+            issuer: None,
             period: "2026-Q3".into(),
             from: day(7, 1),
             to: day(9, 30),

@@ -91,7 +91,7 @@ async fn export_file(
     }
     let viewer = access.viewer()?.clone();
     let params = params(query)?;
-    let lang = Lang::parse(params.lang.as_deref())?;
+    let lang = Lang::parse_or(params.lang.as_deref(), viewer.settings.export_language)?;
     // An export is a read: a replica that has caught up with the viewer may serve it.
     let db = state.reader(&viewer, Consistency::CaughtUp).await;
     if name == "council-report" {

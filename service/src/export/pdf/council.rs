@@ -20,8 +20,11 @@ use crate::{
 pub(super) fn title_page(layout: &mut Layout, report: &CouncilReport, lang: Lang) {
     layout.gap(60.0);
     layout.paragraph(&report.tenant_name, 14.0, false, GREY);
+    if let Some(issuer) = &report.issuer {
+        layout.paragraph(issuer, 11.0, false, GREY);
+    }
     layout.gap(8.0);
-    layout.paragraph(council::title(lang), 22.0, true, BLACK);
+    layout.paragraph(council::title(report, lang), 22.0, true, BLACK);
     layout.gap(14.0);
     layout.paragraph(
         &format!(

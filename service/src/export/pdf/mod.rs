@@ -43,7 +43,12 @@ pub fn render(report: &CouncilReport, lang: Lang) -> Vec<u8> {
 
 /// The title in the document's properties.
 fn pdf_title(report: &CouncilReport, lang: Lang) -> String {
-    format!("{} – {} {}", title(lang), report.tenant_name, report.period)
+    format!(
+        "{} – {} {}",
+        title(report, lang),
+        report.tenant_name,
+        report.period
+    )
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! The `digidash` command line.
 
+mod tenant;
+
 use chrono::{Duration, Utc};
 use clap::{Parser, Subcommand};
 use tokio::net::TcpListener;
@@ -51,14 +53,18 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) to stdout.
     ExportSchema,
+    /// Create, list, show and delete tenants (the operator's work).
+    #[command(subcommand)]
+    Tenant(tenant::TenantCommand),
     /// Mint an HS256 token with the configured secret.
     Token {
-        /// central_it, department or council.
+        /// central_it, department, council, or platform_admin (the operator, without
+        /// --tenant).
         #[arg(long)]
         role: String,
-        /// Tenant key, e.g. aachen.
+        /// Tenant key, e.g. aachen (required unless the role is platform_admin).
         #[arg(long)]
-        tenant: String,
+        tenant: Option<String>,
         /// Org unit code (required for department), e.g. "FB 15".
         #[arg(long)]
         org_unit: Option<String>,
@@ -124,6 +130,7 @@ async fn command(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Tenant(command) => tenant::run(&cli.config, command).await,
         Command::ExportSchema => {
             print!("{}", graphql::sdl());
             Ok(())
@@ -141,11 +148,22 @@ async fn command(cli: Cli) -> anyhow::Result<()> {
                 .config
                 .jwt_secret(&target)?
                 .ok_or_else(|| anyhow::anyhow!("minting tokens needs JWT_SECRET"))?;
-            let role = Role::from_claim(&role).ok_or_else(|| {
-                anyhow::anyhow!("--role must be central_it, department or council")
-            })?;
+            let operator = role == service::audit::OPERATOR_ROLE;
             anyhow::ensure!(
-                role != Role::Department || org_unit.is_some(),
+                Role::from_claim(&role).is_some() || operator,
+                "--role must be central_it, department, council or platform_admin"
+            );
+            anyhow::ensure!(
+                operator != tenant.is_some(),
+                "{}",
+                if operator {
+                    "a platform_admin token names no tenant: leave out --tenant"
+                } else {
+                    "--tenant is required"
+                }
+            );
+            anyhow::ensure!(
+                Role::from_claim(&role) != Some(Role::Department) || org_unit.is_some(),
                 "a department token needs --org-unit"
             );
             anyhow::ensure!(
@@ -153,8 +171,11 @@ async fn command(cli: Cli) -> anyhow::Result<()> {
                 "--hours must be between 1 and 8760"
             );
             let claims = Claims {
-                sub: sub.unwrap_or_else(|| format!("{}@{tenant}", role.as_str())),
-                role: role.as_str().to_owned(),
+                sub: sub.unwrap_or_else(|| match &tenant {
+                    Some(tenant) => format!("{role}@{tenant}"),
+                    None => role.clone(),
+                }),
+                role,
                 tenant,
                 org_unit,
                 name,
@@ -228,7 +249,7 @@ fn print_demo_tokens(keys: &TokenKeys) -> anyhow::Result<()> {
         let claims = Claims {
             sub: format!("demo-{}", role.as_str()),
             role: role.as_str().to_owned(),
-            tenant: "aachen".into(),
+            tenant: Some("aachen".into()),
             org_unit: org_unit.map(str::to_owned),
             name: Some(name.to_owned()),
             exp,

@@ -1,0 +1,149 @@
+//! `digidash tenant ...`: the operator's commands for the tenants of an installation.
+
+use clap::Subcommand;
+
+use crate::{config::Config, db};
+use entity::enums::TenantKind;
+use service::{
+    tenant::{self, NewTenant, Settings},
+    viewer::Operator,
+};
+
+/// What to do with tenants.
+#[derive(Subcommand, Debug)]
+pub enum TenantCommand {
+    /// Create a tenant with its root org unit, ready for its first central IT token.
+    Create {
+        /// Key in tokens and URLs: a lower-case slug such as `aachen`.
+        #[arg(long)]
+        key: String,
+        /// Full name, e.g. "Stadt Aachen".
+        #[arg(long)]
+        name: String,
+        /// municipality, district, university, state_platform or association.
+        #[arg(long, default_value = "municipality")]
+        kind: String,
+        /// Code of the root org unit (default: the key in capitals).
+        #[arg(long)]
+        root_code: Option<String>,
+    },
+    /// List the tenants: key, kind, name.
+    List,
+    /// Show a tenant: its settings and how many rows of each kind it has.
+    Show {
+        /// The tenant's key.
+        key: String,
+    },
+    /// Delete a tenant with every row it owns; without --yes only say what would go.
+    Delete {
+        /// The tenant's key.
+        key: String,
+        /// Really delete.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// The operator a command acts as, in the audit trail: the user running it.
+fn operator() -> Operator {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    Operator {
+        sub: format!("cli:{user}"),
+        name: None,
+    }
+}
+
+fn kind(name: &str) -> anyhow::Result<TenantKind> {
+    use sea_orm::Iterable;
+    TenantKind::iter()
+        .find(|kind| kind.as_str() == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = TenantKind::iter().map(TenantKind::as_str).collect();
+            anyhow::anyhow!("--kind must be one of {}", names.join(", "))
+        })
+}
+
+/// Runs a tenant command against the configured database (migrated first).
+pub async fn run(config: &Config, command: TenantCommand) -> anyhow::Result<()> {
+    let (db, _) = db::connect(&config.database()?, &config.pool).await?;
+    db::migrate(&db).await?;
+    match command {
+        TenantCommand::Create {
+            key,
+            name,
+            kind: kind_name,
+            root_code,
+        } => {
+            let input = NewTenant {
+                key,
+                name,
+                kind: kind(&kind_name)?,
+                root_code,
+            };
+            let created = tenant::create(&db, &operator(), input).await?;
+            println!(
+                "tenant {} created ({}, {}); a central IT token: digidash token --role central_it --tenant {}",
+                created.key,
+                created.kind.as_str(),
+                created.name,
+                created.key
+            );
+        }
+        TenantCommand::List => {
+            for row in tenant::list(&db).await? {
+                println!("{}\t{}\t{}", row.key, row.kind.as_str(), row.name);
+            }
+        }
+        TenantCommand::Show { key } => {
+            let row = tenant::by_key(&db, &key).await?;
+            let settings = Settings::of(&row);
+            println!(
+                "key\t{}\nname\t{}\nkind\t{}",
+                row.key,
+                row.name,
+                row.kind.as_str()
+            );
+            println!(
+                "created\t{}\nversion\t{}",
+                row.created_at.to_rfc3339(),
+                row.version
+            );
+            let cycle = settings
+                .reporting_cycle_days
+                .map_or("installation default".to_owned(), |days| {
+                    format!("{days} days")
+                });
+            println!("reporting cycle\t{cycle}");
+            println!(
+                "fiscal year starts\tmonth {}",
+                settings.fiscal_year_start_month
+            );
+            println!("export language\t{}", settings.export_language.code());
+            println!("public reads\t{}", settings.public_reads);
+            for (kind, count) in tenant::rows(&db, row.id).await? {
+                println!("{kind}\t{count}");
+            }
+        }
+        TenantCommand::Delete { key, yes } => {
+            let removal = tenant::delete(&db, &key, yes).await?;
+            let verb = if removal.deleted {
+                "deleted"
+            } else {
+                "would delete"
+            };
+            println!(
+                "{verb} tenant {} ({})",
+                removal.tenant.key, removal.tenant.name
+            );
+            for (kind, count) in removal.counts.iter().filter(|(_, count)| *count > 0) {
+                println!("  {count} {kind}");
+            }
+            if !removal.deleted {
+                println!("nothing was changed; run again with --yes to delete");
+            }
+        }
+    }
+    Ok(())
+}
