@@ -7,7 +7,7 @@
 //! cursor holds the edge's row id and, should that row be gone, its position
 //! (`row:42:7`). Both travel as unpadded URL-safe base64, opaque to clients.
 
-use std::cmp::Ordering;
+use std::{cmp::Ordering, fmt::Write, sync::Arc};
 
 use async_graphql::connection::CursorType;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -24,8 +24,8 @@ const MAX_CURSOR_LEN: usize = 4096;
 pub enum Cursor {
     /// An edge of a list paged in SQL: its order and its values of the sort keys.
     Keys {
-        /// The order, as [`super::keyset::Sort::name`] writes it.
-        order: String,
+        /// The order, as [`super::keyset::Sort::name`] writes it (shared by a page's edges).
+        order: Arc<str>,
         /// The edge's values of the sort keys, in order; the last is the id.
         values: Vec<Key>,
     },
@@ -106,19 +106,34 @@ impl Key {
         }
     }
 
-    fn to_json(&self) -> Json {
-        let text = match self {
-            Self::Null => return Json::Null,
-            Self::Bool(value) => format!("b:{value}"),
-            Self::Int(value) => format!("i:{value}"),
-            Self::Text(value) => format!("s:{value}"),
-            Self::Date(value) => format!("d:{value}"),
-            Self::Time(value) => {
-                format!("t:{}", value.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+    /// Writes the key as an element of the cursor's JSON list: `null` or `"tag:value"`.
+    /// Written straight into the cursor's text: every edge of a page has a cursor.
+    fn write_json(&self, out: &mut String) {
+        // `write!` into a String cannot fail.
+        let _ = match self {
+            Self::Null => {
+                out.push_str("null");
+                Ok(())
             }
-            Self::Decimal(value) => format!("x:{value}"),
+            Self::Bool(value) => write!(out, "\"b:{value}\""),
+            Self::Int(value) => {
+                out.push_str("\"i:");
+                out.push_str(itoa::Buffer::new().format(*value));
+                out.push('"');
+                Ok(())
+            }
+            Self::Text(value) => {
+                push_json_string(out, &format!("s:{value}"));
+                Ok(())
+            }
+            Self::Date(value) => write!(out, "\"d:{value}\""),
+            Self::Time(value) => write!(
+                out,
+                "\"t:{}\"",
+                value.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+            ),
+            Self::Decimal(value) => write!(out, "\"x:{value}\""),
         };
-        Json::String(text)
     }
 
     fn from_json(json: &Json) -> Option<Self> {
@@ -146,10 +161,14 @@ impl Cursor {
         match self {
             Self::Row { id, offset } => URL_SAFE_NO_PAD.encode(format!("row:{id}:{offset}")),
             Self::Keys { order, values } => {
-                let mut list = Vec::with_capacity(values.len() + 1);
-                list.push(Json::String(order.clone()));
-                list.extend(values.iter().map(Key::to_json));
-                let text = format!("keys:{}", Json::Array(list));
+                let mut text = String::with_capacity(8 + order.len() + values.len() * 16);
+                text.push_str("keys:[");
+                push_json_string(&mut text, order);
+                for value in values {
+                    text.push(',');
+                    value.write_json(&mut text);
+                }
+                text.push(']');
                 URL_SAFE_NO_PAD.encode(text)
             }
         }
@@ -181,11 +200,25 @@ impl Cursor {
         let values = list.map(Key::from_json).collect::<Option<Vec<_>>>();
         match values {
             Some(values) if !values.is_empty() => Ok(Self::Keys {
-                order: order.clone(),
+                order: order.as_str().into(),
                 values,
             }),
             _ => Err(INVALID),
         }
+    }
+}
+
+/// `text` as a JSON string; plain text (column names, dates, numbers) is copied as it is.
+fn push_json_string(out: &mut String, text: &str) {
+    if text
+        .chars()
+        .all(|c| c != '"' && c != '\\' && !c.is_control())
+    {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        out.push_str(&Json::String(text.to_owned()).to_string());
     }
 }
 
@@ -218,6 +251,7 @@ mod tests {
             Cursor::Keys {
                 order: "due_date.asc,id.asc".into(),
                 values: vec![
+                    Key::Text("a \\ \n\u{1} \"quoted\"".into()),
                     Key::Null,
                     Key::Bool(true),
                     Key::Int(-3),

@@ -6,6 +6,8 @@
 //! other orders keep their plain `ORDER BY` and indexes). `last` reads the window from its
 //! end in the reversed order and turns the rows round.
 
+use std::sync::Arc;
+
 use entity::{
     decode::{self, Decode},
     keyed::Keyed,
@@ -104,7 +106,7 @@ impl<E: EntityTrait> Sort<E> {
         let Cursor::Keys { order, values } = cursor else {
             return Err(wrong("not a cursor of this list"));
         };
-        if *order != self.name() || values.len() != self.keys.len() {
+        if **order != *self.name() || values.len() != self.keys.len() {
             return Err(wrong(
                 "a cursor of this list in another order; start again from the first page",
             ));
@@ -134,12 +136,12 @@ impl<E: EntityTrait> Sort<E> {
     }
 
     /// The cursor of `row`.
-    fn cursor(&self, row: &E::Model, order: &str) -> Cursor
+    fn cursor(&self, row: &E::Model, order: &Arc<str>) -> Cursor
     where
         E::Model: ModelTrait<Entity = E>,
     {
         Cursor::Keys {
-            order: order.to_owned(),
+            order: Arc::clone(order),
             values: self
                 .keys
                 .iter()
@@ -322,7 +324,7 @@ where
     if from_end {
         rows.reverse();
     }
-    let name = sort.name();
+    let name: Arc<str> = sort.name().into();
     let rows = rows
         .into_iter()
         .map(|row| (sort.cursor(&row, &name), row))

@@ -55,20 +55,26 @@ where
         End::Start => (start, end.min(start.saturating_add(page.limit))),
         End::End => (end.saturating_sub(page.limit).max(start), end),
     };
+    let cursor = |(row, offset): (E::Model, usize)| {
+        let id = row.row_id();
+        (Cursor::Row { id, offset }, row)
+    };
+    // One pass: a page holds rows of some hundred bytes each, moved once.
     let rows: Vec<(Cursor, E::Model)> = match Arc::try_unwrap(all) {
-        Ok(all) => all.into_iter().skip(from).take(to - from).collect(),
-        Err(all) => all[from..to].to_vec(),
-    }
-    .into_iter()
-    .zip(from..)
-    .map(|(row, offset)| {
-        let cursor = Cursor::Row {
-            id: row.row_id(),
-            offset,
-        };
-        (cursor, row)
-    })
-    .collect();
+        Ok(all) => all
+            .into_iter()
+            .skip(from)
+            .take(to - from)
+            .zip(from..)
+            .map(cursor)
+            .collect(),
+        Err(all) => all[from..to]
+            .iter()
+            .cloned()
+            .zip(from..)
+            .map(cursor)
+            .collect(),
+    };
     let page = Page {
         rows,
         has_previous: from > 0,
