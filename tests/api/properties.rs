@@ -138,7 +138,7 @@ proptest! {
     ) {
         let date = chrono::NaiveDate::from_num_days_from_ce_opt(730_000 + days).unwrap();
         let cursor = Cursor::Keys {
-            order,
+            order: order.into(),
             values: vec![Key::Text(text), Key::Null, Key::Date(date), Key::Int(number)],
         };
         prop_assert_eq!(Cursor::decode(&cursor.encode()), Ok(cursor));
