@@ -5,7 +5,7 @@ use entity::tenant;
 use sea_orm::EntityTrait;
 
 use crate::{
-    error::Result,
+    error::or_null,
     graphql::{
         connection::{Conn, Paging, fetch},
         context::operator,
@@ -19,8 +19,8 @@ pub struct TenantQuery;
 
 #[Object]
 impl TenantQuery {
-    /// The tenants of the installation (platform_admin only; every other role gets
-    /// FORBIDDEN).
+    /// The tenants of the installation (platform_admin only; every other role gets `null`
+    /// with FORBIDDEN, and the rest of the query is answered).
     #[graphql(
         complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
     )]
@@ -34,15 +34,18 @@ impl TenantQuery {
         #[graphql(desc = "Cursor of the first edge of the next page: the page ends before it.")]
         before: Option<String>,
         #[graphql(desc = "Sort order (default: by key).")] order_by: Option<TenantOrder>,
-    ) -> Result<Conn<Tenant>> {
-        let s = operator(ctx)?;
-        let sort = order_by.unwrap_or_default().sort();
-        let paging = Paging {
-            first,
-            after,
-            last,
-            before,
-        };
-        Ok(fetch(&s.db, tenant::Entity::find(), sort, paging, Tenant).await?)
+    ) -> Option<Conn<Tenant>> {
+        or_null(ctx, async {
+            let s = operator(ctx)?;
+            let sort = order_by.unwrap_or_default().sort();
+            let paging = Paging {
+                first,
+                after,
+                last,
+                before,
+            };
+            Ok(fetch(&s.db, tenant::Entity::find(), sort, paging, Tenant).await?)
+        })
+        .await
     }
 }
