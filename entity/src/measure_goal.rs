@@ -1,10 +1,10 @@
 //! Links a measure to a goal it is derived from.
 
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[sea_orm::model]
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "measure_goal")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

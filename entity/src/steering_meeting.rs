@@ -1,10 +1,10 @@
 //! A meeting of the steering committee (Lenkungsausschuss) that decides on applications.
 
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[sea_orm::model]
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "steering_meeting")]
 pub struct Model {
     #[sea_orm(primary_key)]

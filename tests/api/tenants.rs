@@ -16,6 +16,8 @@ on_both!(
     the_operator_manages_tenants_and_reads_nothing_else,
     settings_replace_the_installation_defaults,
     the_cli_creates_lists_shows_and_deletes_tenants,
+    an_exported_tenant_imported_again_answers_the_same,
+    a_tenant_moves_between_databases_and_backends,
 );
 
 const CREATE: &str = "mutation($i: CreateTenantInput!) { createTenant(input: $i) \
@@ -492,4 +494,231 @@ async fn the_cli_creates_lists_shows_and_deletes_tenants(backend: Backend) {
         assert_eq!(row.try_get_by_index::<i64>(0).expect("count"), 0, "{table}");
     }
     db.close().await.expect("close");
+}
+
+/// `value` without what differs between a tenant and its import: ids (and global ids), the
+/// tenant's key, cursors, and the fraction of a second of a time.
+fn without_ids(value: &Value) -> Value {
+    match value {
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .filter(|(name, _)| {
+                    !(name.as_str() == "id"
+                        || name.ends_with("_id")
+                        || name.ends_with("Id")
+                        || ["cursor", "endCursor", "startCursor", "tenantKey", "key"]
+                            .contains(&name.as_str()))
+                })
+                .map(|(name, value)| (name.clone(), without_ids(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_ids).collect()),
+        Value::String(text) => {
+            if let Ok(time) = chrono::DateTime::parse_from_rfc3339(text) {
+                return Value::String(time.format("%Y-%m-%dT%H:%M:%S").to_string());
+            }
+            // Decimals keep their scale on PostgreSQL (`180000.00`), not on SQLite.
+            let numeric = !text.is_empty()
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+                && text.parse::<f64>().is_ok();
+            if numeric && text.contains('.') {
+                let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+                return Value::String(trimmed.to_owned());
+            }
+            value.clone()
+        }
+        _ => value.clone(),
+    }
+}
+
+/// What central IT of a tenant reads: every list with its rows' fields and relations (in
+/// parts, each within the complexity limit).
+const EVERYTHING: [&str; 6] = [
+    "{ me { tenant { name kind settings { reportingCycleDays exportLanguage } } } \
+       orgUnits(first: 100) { totalCount edges { node { code name kind parent { code } lead { name email } } } } \
+       steeringMeetings { totalCount } categories { totalCount } \
+       applications(first: 100) { totalCount edges { node { title status submittedOn meeting { title heldOn } } } } }",
+    "{ strategies { totalCount edges { node { title status revision goals(first: 100) { edges { node { code title \
+       parent { code } indicators { name unit baseline target values { measuredOn value } } } } } } } } }",
+    "{ measures(first: 100) { totalCount edges { node { code title status rag progress dueDate plannedEffortDays \
+       goals { code } orgUnit { code } statusReports(first: 20) { edges { node { reportedOn progress rag summary risks } } } } } } }",
+    "{ projects(first: 100) { totalCount edges { node { code title status progress dueDate measure { code } \
+       categories { name } budget { planned approved spent } budgetLines { year planned approved spent } \
+       funding { programme amount } links { title url } milestones(first: 20) { totalCount } } } } }",
+    "{ subProjects(first: 100) { totalCount edges { node { code title project { code } \
+       milestones(first: 20) { edges { node { code dueDate achievedOn } } } } } } }",
+    "{ councilReports { period title goals { code goal { code } measures { code measure { code } } \
+       ragChanges { subject { code } } } } \
+       auditLog(first: 100) { totalCount edges { node { actor actionKind subjectKind subject { __typename } } } } }",
+];
+
+/// The answers of [`EVERYTHING`] for `token`, without ids.
+async fn everything(app: &TestApp, token: &str) -> Vec<Value> {
+    let mut answers = Vec::new();
+    for query in EVERYTHING {
+        answers.push(without_ids(&app.query(token, query, json!({})).await));
+    }
+    answers
+}
+
+fn save(text: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "digidash-tenant-{}-{}.json",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+async fn an_exported_tenant_imported_again_answers_the_same(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let url = app.state.config.database_url.clone().expect("database url");
+    let central = app.token("central_it", "aachen", None);
+    // A published report, whose links must follow the rows into the copy.
+    app.query(
+        &central,
+        "mutation { publishCouncilReport(input: { period: \"2026-Q3\" }) { report { id } } }",
+        json!({}),
+    )
+    .await;
+    let original = everything(&app, &central).await;
+
+    let (ok, file) = run(&url, &["tenant", "export", "aachen"]);
+    assert!(ok, "{file}");
+    let path = save(&file);
+    let (ok, text) = run(
+        &url,
+        &[
+            "tenant",
+            "import",
+            path.to_str().unwrap(),
+            "--key",
+            "aachen-kopie",
+        ],
+    );
+    assert!(ok, "{text}");
+    let copy = app.token("central_it", "aachen-kopie", None);
+    let mut imported = everything(&app, &copy).await;
+    let mut original = original;
+    // The import itself is the copy's one audit entry more.
+    let trail = |answers: &mut Vec<Value>| {
+        let log = answers[5]["auditLog"].take();
+        log["totalCount"].as_i64().unwrap()
+    };
+    assert_eq!(trail(&mut imported), trail(&mut original) + 1);
+    for (a, b) in original.iter().zip(&imported) {
+        assert_eq!(a, b);
+    }
+    let imported = app.query(&copy, EVERYTHING[5], json!({})).await;
+    // The links of the published report lead to the copy's rows.
+    let links = &imported["councilReports"][0]["goals"];
+    assert!(
+        links
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|goal| goal["goal"]["code"].is_string()),
+        "{links}"
+    );
+
+    // Bad files change nothing: another key exists, a newer version, a truncated file.
+    let (ok, text) = run(&url, &["tenant", "import", path.to_str().unwrap()]);
+    assert!(!ok && text.contains("exists"), "{text}");
+    let mut edited: Value = serde_json::from_str(&file).expect("json");
+    edited["version"] = json!(99);
+    let newer = save(&edited.to_string());
+    let (ok, text) = run(
+        &url,
+        &["tenant", "import", newer.to_str().unwrap(), "--key", "neu"],
+    );
+    assert!(!ok && text.contains("version 99"), "{text}");
+    let truncated = save(&file[..file.len() / 2]);
+    let (ok, text) = run(
+        &url,
+        &[
+            "tenant",
+            "import",
+            truncated.to_str().unwrap(),
+            "--key",
+            "neu",
+        ],
+    );
+    assert!(!ok && text.contains("does not parse"), "{text}");
+    // A measure whose title is a number, and one that refers to a unit the file lacks.
+    let mut edited: Value = serde_json::from_str(&file).expect("json");
+    edited["tables"]["measure"][0]["title"] = json!(17);
+    let broken = save(&edited.to_string());
+    let mut edited: Value = serde_json::from_str(&file).expect("json");
+    edited["tables"]["measure"][0]["org_unit_id"] = json!(999_999);
+    let dangling = save(&edited.to_string());
+    let (ok, text) = run(
+        &url,
+        &[
+            "tenant",
+            "import",
+            dangling.to_str().unwrap(),
+            "--key",
+            "neu",
+        ],
+    );
+    assert!(!ok && text.contains("lacks"), "{text}");
+    let (ok, text) = run(
+        &url,
+        &["tenant", "import", broken.to_str().unwrap(), "--key", "neu"],
+    );
+    assert!(!ok && text.contains("measure: row 1"), "{text}");
+    let (_, list) = run(&url, &["tenant", "list"]);
+    assert!(!list.contains("neu"), "{list}");
+    for path in [path, newer, truncated, broken, dangling] {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+async fn a_tenant_moves_between_databases_and_backends(backend: Backend) {
+    // From this backend's demo database into an empty one of the other backend, and back:
+    // the file read back out is the file written, ids aside.
+    let other = match backend {
+        Backend::Sqlite => Backend::Postgres,
+        Backend::Postgres => Backend::Sqlite,
+    };
+    let (Some(from), Some(to)) = (
+        TestDatabase::create(backend).await,
+        TestDatabase::create(other).await,
+    ) else {
+        return;
+    };
+    let (ok, text) = run(&from.url, &["seed", "--demo"]);
+    assert!(ok, "{text}");
+    let (ok, first) = run(&from.url, &["tenant", "export", "tuk"]);
+    assert!(ok, "{first}");
+    let path = save(&first);
+    let (ok, text) = run(&to.url, &["tenant", "import", path.to_str().unwrap()]);
+    assert!(ok, "{text}");
+    let (ok, second) = run(&to.url, &["tenant", "export", "tuk"]);
+    assert!(ok, "{second}");
+    let _ = std::fs::remove_file(path);
+    let tables = |text: &str| {
+        let file: Value = serde_json::from_str(text).expect("json");
+        let mut tables = without_ids(&file["tables"]);
+        // The import's own entry opens the moved tenant's trail.
+        let trail = tables["audit_entry"].as_array_mut().unwrap();
+        trail.retain(|entry| entry["actor"] != "cli:".to_owned() + &whoami());
+        tables
+    };
+    let (a, b) = (tables(&first), tables(&second));
+    for (name, rows) in a.as_object().unwrap() {
+        assert_eq!(rows, &b[name], "{name}");
+    }
+}
+
+fn whoami() -> String {
+    std::env::var("USER").unwrap_or_else(|_| "unknown".into())
 }

@@ -34,6 +34,22 @@ pub enum TenantCommand {
         /// The tenant's key.
         key: String,
     },
+    /// Write everything of a tenant, history included, as one file (JSON, see the README).
+    Export {
+        /// The tenant's key.
+        key: String,
+        /// The file to write (default: standard output).
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Create a tenant from a file `tenant export` wrote, in one transaction.
+    Import {
+        /// The file.
+        file: std::path::PathBuf,
+        /// The new tenant's key (default: the key in the file).
+        #[arg(long)]
+        key: Option<String>,
+    },
     /// Delete a tenant with every row it owns; without --yes only say what would go.
     Delete {
         /// The tenant's key.
@@ -125,6 +141,35 @@ pub async fn run(config: &Config, command: TenantCommand) -> anyhow::Result<()> 
             for (kind, count) in tenant::rows(&db, row.id).await? {
                 println!("{kind}\t{count}");
             }
+        }
+        TenantCommand::Export { key, output } => {
+            let file = tenant::transfer::export(&db, &key).await?;
+            let mut text = serde_json::to_string(&file)?;
+            text.push('\n');
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text)
+                        .map_err(|err| anyhow::anyhow!("cannot write {}: {err}", path.display()))?;
+                    eprintln!("tenant {key} written to {}", path.display());
+                }
+                None => print!("{text}"),
+            }
+        }
+        TenantCommand::Import { file, key } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|err| anyhow::anyhow!("cannot read {}: {err}", file.display()))?;
+            let parsed: serde_json::Value = serde_json::from_str(&text).map_err(|err| {
+                anyhow::anyhow!(
+                    "{} is not a tenant file (it does not parse: {err}); nothing was written",
+                    file.display()
+                )
+            })?;
+            let imported =
+                tenant::transfer::import(&db, &operator(), &parsed, key.as_deref()).await?;
+            println!(
+                "tenant {} imported ({}): {} rows",
+                imported.tenant.key, imported.tenant.name, imported.rows
+            );
         }
         TenantCommand::Delete { key, yes } => {
             let removal = tenant::delete(&db, &key, yes).await?;

@@ -4,6 +4,7 @@
 
 mod delete;
 pub mod settings;
+pub mod transfer;
 
 pub use delete::{Removal, delete, rows};
 pub use settings::{Settings, SettingsPatch, update_settings};
