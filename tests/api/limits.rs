@@ -116,16 +116,29 @@ async fn production_hides_the_schema(backend: Backend) {
         return;
     };
     let token = app.token("central_it", "aachen", None);
-    let (_, body) = app
-        .post(
-            Some(&token),
-            json!({ "query": "{ __schema { types { name } } }" }),
-        )
-        .await;
-    assert!(
-        body["data"]["__schema"].is_null(),
-        "introspection is off in production: {body}"
-    );
+    // Introspection is refused with a code that says so, not answered with a silent null,
+    // also when hidden in a fragment.
+    for query in [
+        "{ __schema { types { name } } }",
+        "{ ...F } fragment F on Query { __type(name: \"Measure\") { name } }",
+    ] {
+        let (status, body) = app.post(Some(&token), json!({ "query": query })).await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "INTROSPECTION_DISABLED",
+            "{status} {body}"
+        );
+        assert!(body["data"].is_null(), "{body}");
+    }
+    // A browser visiting /graphql gets no GraphiQL.
+    let visit = app
+        .client
+        .get(format!("{}/graphql", app.address))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("request");
+    let page = visit.text().await.expect("body");
+    assert!(!page.contains("graphiql"), "{page}");
     let (_, body) = app
         .post(Some(&token), json!({ "query": "{ measure { id } }" }))
         .await;
@@ -147,4 +160,24 @@ async fn production_hides_the_schema(backend: Backend) {
     opened
         .query(&token, "{ __schema { queryType { name } } }", json!({}))
         .await;
+    // GRAPHIQL=true serves it in production too.
+    let Some(with_graphiql) = spawn_app_with(backend, |config| {
+        config.environment = api::config::Environment::Production;
+        config.graphiql = Some(true);
+    })
+    .await
+    else {
+        return;
+    };
+    let page = with_graphiql
+        .client
+        .get(format!("{}/graphql", with_graphiql.address))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("graphiql"), "{page}");
 }

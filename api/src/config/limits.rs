@@ -33,6 +33,15 @@ pub struct Limits {
     pub introspection: Option<bool>,
 }
 
+impl Limits {
+    /// Whether the schema answers introspection: as forced, else everywhere but in
+    /// production.
+    pub fn introspection_in(&self, environment: super::Environment) -> bool {
+        self.introspection
+            .unwrap_or(environment != super::Environment::Production)
+    }
+}
+
 /// The defaults of the flags above, read from no environment variable.
 impl Default for Limits {
     fn default() -> Self {

@@ -110,6 +110,10 @@ pub struct Config {
     #[arg(long = "env", env = "DIGIDASH_ENV", value_enum, default_value_t = Environment::Development, global = true)]
     pub environment: Environment,
 
+    /// Serve GraphiQL to a browser visiting `/graphql` (default: on, except in production).
+    #[arg(long, env = "GRAPHIQL", global = true)]
+    pub graphiql: Option<bool>,
+
     /// Browser origins allowed to call the API (comma-separated, e.g.
     /// `https://digidash.aachen.de`); none means same-origin only.
     #[arg(long, env = "CORS_ORIGINS", global = true)]
@@ -155,4 +159,18 @@ pub enum LogFormat {
     Text,
     /// One JSON object per line, for log collectors.
     Json,
+}
+
+impl Config {
+    /// Whether a browser visiting `/graphql` gets GraphiQL: as `GRAPHIQL` says, else
+    /// everywhere but in production (a scanner of a production server flags it).
+    pub fn graphiql(&self) -> bool {
+        self.graphiql
+            .unwrap_or(self.environment != Environment::Production)
+    }
+
+    /// Whether the schema answers introspection (see [`Limits::introspection_in`]).
+    pub fn introspection(&self) -> bool {
+        self.limits.introspection_in(self.environment)
+    }
 }

@@ -33,7 +33,8 @@ pub fn status(code: ErrorCode) -> StatusCode {
         | ErrorCode::ComplexityLimit
         | ErrorCode::DirectiveLimit
         | ErrorCode::AliasLimit
-        | ErrorCode::FieldLimit => StatusCode::BAD_REQUEST,
+        | ErrorCode::FieldLimit
+        | ErrorCode::IntrospectionDisabled => StatusCode::BAD_REQUEST,
     }
 }
 

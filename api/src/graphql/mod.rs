@@ -76,7 +76,7 @@ fn builder(
     .override_output_type_description::<rust_decimal::Decimal>(scalar::DECIMAL)
     .override_output_type_description::<async_graphql::Json<serde_json::Value>>(scalar::JSON);
     let production = environment == Environment::Production;
-    if !limits.introspection.unwrap_or(!production) {
+    if !limits.introspection_in(environment) {
         builder = builder.disable_introspection();
     }
     if production {

@@ -80,6 +80,8 @@ error_codes! {
     AliasLimit => "ALIAS_LIMIT",
     /// The document selects more fields than `MAX_FIELDS` allows.
     FieldLimit => "FIELD_LIMIT",
+    /// The document asks for `__schema` or `__type`, and introspection is off (production).
+    IntrospectionDisabled => "INTROSPECTION_DISABLED",
 }
 
 impl ErrorCode {

@@ -10,7 +10,8 @@ use axum::{
 use super::Stop;
 use crate::{
     config::Limits,
-    http::protocol::{MediaType, inspect_document, oversized},
+    error::ErrorCode,
+    http::protocol::{MediaType, inspect_document, oversized, refusal},
 };
 
 /// A request whose document passed the checks.
@@ -24,13 +25,15 @@ pub(super) struct CheckedDocument {
 }
 
 /// Parses the document and checks it: `405` for a mutation sent with GET, `ALIAS_LIMIT` or
-/// `FIELD_LIMIT` beyond `limits`. A document that does not parse passes: execution reports
-/// the syntax error and runs nothing.
+/// `FIELD_LIMIT` beyond `limits`, `INTROSPECTION_DISABLED` for `__schema` or `__type` where
+/// introspection is off (the schema would answer them with a silent `null`). A document that
+/// does not parse passes: execution reports the syntax error and runs nothing.
 pub(super) fn check_document(
     mut request: Request,
     by_get: bool,
     media: MediaType,
     limits: &Limits,
+    introspection: bool,
 ) -> Result<CheckedDocument, Stop> {
     let operation_name = request.operation_name.clone();
     // Parsed once: the request keeps the document for execution.
@@ -52,6 +55,14 @@ pub(super) fn check_document(
         }
         if let Some(refusal) = oversized(media, inspection.size, limits) {
             return Err(Box::new(refusal));
+        }
+        if inspection.size.introspects && !introspection {
+            return Err(Box::new(refusal(
+                media,
+                ErrorCode::IntrospectionDisabled,
+                "introspection is turned off on this server (production); \
+                 GRAPHQL_INTROSPECTION=true turns it on",
+            )));
         }
     }
     let mutates = inspection.as_ref().map(|inspection| inspection.mutates);

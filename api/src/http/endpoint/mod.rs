@@ -62,7 +62,8 @@ pub(crate) async fn graphql_post(
 }
 
 /// `GET /graphql`: a query in the query string is executed; a browser visit without one gets
-/// GraphiQL.
+/// GraphiQL where it is served (`GRAPHIQL`; not in production by default), else the
+/// protocol's answer to a request without a query.
 pub(crate) async fn graphql_get(
     State(state): State<AppState>,
     Peer(peer): Peer,
@@ -70,7 +71,7 @@ pub(crate) async fn graphql_get(
     RawQuery(query): RawQuery,
 ) -> Response {
     let query = query.unwrap_or_default();
-    if graphiql::wanted(&headers, &query) {
+    if state.config.graphiql() && graphiql::wanted(&headers, &query) {
         return graphiql::page().into_response();
     }
     handle(&state, peer, &headers, Incoming::Get(query)).await

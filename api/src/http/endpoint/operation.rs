@@ -47,7 +47,13 @@ pub(super) async fn run_operation(
         Ok(request) => request,
         Err(stop) => return *stop,
     };
-    let document = match check_document(request, by_get, media, &state.config.limits) {
+    let document = match check_document(
+        request,
+        by_get,
+        media,
+        &state.config.limits,
+        state.config.introspection(),
+    ) {
         Ok(document) => document,
         Err(stop) => return *stop,
     };

@@ -13,6 +13,8 @@ pub(crate) struct DocumentSize {
     pub(crate) fields: usize,
     /// Aliased fields, counted the same way.
     pub(crate) aliases: usize,
+    /// Whether it asks the schema about itself (`__schema` or `__type`).
+    pub(crate) introspects: bool,
 }
 
 /// What the handler needs to know of a document before it runs it.
@@ -55,11 +57,13 @@ pub(crate) fn inspect_document(
             let part = match &selection.node {
                 Selection::Field(field) => {
                     let inner = walk(&field.node.selection_set.node, fragments, memo, open);
+                    let name = field.node.name.node.as_str();
                     DocumentSize {
                         fields: inner.fields.saturating_add(1),
                         aliases: inner
                             .aliases
                             .saturating_add(usize::from(field.node.alias.is_some())),
+                        introspects: inner.introspects || matches!(name, "__schema" | "__type"),
                     }
                 }
                 Selection::InlineFragment(fragment) => {
@@ -83,6 +87,7 @@ pub(crate) fn inspect_document(
             };
             size.fields = size.fields.saturating_add(part.fields);
             size.aliases = size.aliases.saturating_add(part.aliases);
+            size.introspects |= part.introspects;
         }
         size
     }
@@ -103,6 +108,7 @@ pub(crate) fn inspect_document(
         );
         total.fields = total.fields.saturating_add(size.fields);
         total.aliases = total.aliases.saturating_add(size.aliases);
+        total.introspects |= size.introspects;
         operations += 1;
         let selected =
             operation_name.is_none_or(|wanted| name.is_some_and(|n| n.as_str() == wanted));
@@ -176,10 +182,18 @@ mod tests {
             size,
             DocumentSize {
                 fields: 5,
-                aliases: 4
+                aliases: 4,
+                introspects: false,
             }
         );
         assert!(inspect("{ me { ", None).is_none());
+        // Introspection anywhere, also inside a fragment; `__typename` is not.
+        let asks = |doc: &str| inspect(doc, None).unwrap().size.introspects;
+        assert!(asks("{ __schema { types { name } } }"));
+        assert!(asks(
+            "{ ...F } fragment F on Query { __type(name: \"Me\") { name } }"
+        ));
+        assert!(!asks("{ me { __typename sub } }"));
         let cycle = inspect(
             "{ me { ...A } } fragment A on Me { ...B } fragment B on Me { ...A }",
             None,
