@@ -7,59 +7,31 @@ use sea_orm::{
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
+use super::tables::{TABLES, Table};
 use crate::error::ApiResult;
-
-/// The tables of a tenant's rows, each with what its rows are, in an order in which they can
-/// be deleted: every row before the rows it refers to.
-const TABLES: [(&str, &str); 20] = [
-    ("audit_entry", "audit entries"),
-    ("council_report", "published council reports"),
-    ("status_report", "status reports"),
-    ("milestone", "milestones"),
-    ("budget_line", "budget lines"),
-    ("funding", "funding"),
-    ("project_link", "project links"),
-    ("project_category", "project categories"),
-    ("sub_project", "sub-projects"),
-    ("project", "projects"),
-    ("application", "applications"),
-    ("steering_meeting", "steering meetings"),
-    ("measure_goal", "measure goals"),
-    ("measure", "measures"),
-    ("indicator_value", "indicator values"),
-    ("indicator", "indicators"),
-    ("goal", "goals"),
-    ("strategy", "strategies"),
-    ("category", "categories"),
-    ("org_unit", "org units"),
-];
-
-/// Rows that refer to rows of their own table; cut before their table is deleted, since a
-/// parent may come before its child in one `DELETE`.
-const SELF_REFERENCES: [(&str, &str); 3] = [
-    ("goal", "parent_id"),
-    ("strategy", "predecessor_id"),
-    ("org_unit", "parent_id"),
-];
 
 /// What deleting a tenant removes (or, without confirmation, would remove).
 #[derive(Debug, Clone)]
 pub struct Removal {
     /// The tenant.
     pub tenant: tenant::Model,
-    /// Rows of the tenant per kind, in the order of [`TABLES`].
+    /// Rows of the tenant per kind, in deletion order.
     pub counts: Vec<(&'static str, u64)>,
     /// Whether they were deleted.
     pub deleted: bool,
 }
 
-/// The rows of the tenant `tenant_id` per kind, in the order of [`TABLES`].
+/// The rows of the tenant `tenant_id` per kind, in deletion order (every row before the
+/// rows it refers to: the tables' insertion order turned round).
 pub async fn rows(
     db: &impl ConnectionTrait,
     tenant_id: i32,
 ) -> ApiResult<Vec<(&'static str, u64)>> {
     let mut counts = Vec::with_capacity(TABLES.len());
-    for (table, label) in TABLES {
+    for &Table {
+        name: table, label, ..
+    } in TABLES.iter().rev()
+    {
         let count = Query::select()
             .expr(Expr::cust("COUNT(*)"))
             .from(Alias::new(table))
@@ -88,7 +60,16 @@ pub async fn delete(db: &DatabaseConnection, key: &str, confirmed: bool) -> ApiR
             deleted: false,
         });
     }
-    for (table, column) in SELF_REFERENCES {
+    // A row may refer to another of its own table (a parent goal or unit, a predecessor
+    // strategy) that one `DELETE` removes first: those references are cut beforehand.
+    let own = TABLES.iter().flat_map(|table| {
+        table
+            .refs
+            .iter()
+            .filter(move |(_, target)| *target == table.name)
+            .map(move |(column, _)| (table.name, *column))
+    });
+    for (table, column) in own {
         let cut = Query::update()
             .table(Alias::new(table))
             .value(Alias::new(column), Expr::val(None::<i32>))
@@ -96,7 +77,7 @@ pub async fn delete(db: &DatabaseConnection, key: &str, confirmed: bool) -> ApiR
             .to_owned();
         txn.execute(&cut).await?;
     }
-    for (table, _) in TABLES {
+    for table in TABLES.iter().rev().map(|table| table.name) {
         let remove = Query::delete()
             .from_table(Alias::new(table))
             .and_where(Expr::col(Alias::new("tenant_id")).eq(tenant.id))

@@ -4,6 +4,7 @@
 
 mod delete;
 pub mod settings;
+mod tables;
 pub mod transfer;
 
 pub use delete::{Removal, delete, rows};

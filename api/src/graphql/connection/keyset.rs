@@ -142,13 +142,20 @@ impl<E: EntityTrait> Sort<E> {
     {
         Cursor::Keys {
             order: Arc::clone(order),
-            values: self
-                .keys
-                .iter()
-                // Every column a list sorts by has a key kind; a test walks all orders.
-                .map(|key| Key::of(&row.get(key.column)).unwrap_or(Key::Null))
-                .collect(),
+            values: self.keys_of(row),
         }
+    }
+
+    /// The values of `row` for the sort keys.
+    fn keys_of(&self, row: &E::Model) -> Vec<Key>
+    where
+        E::Model: ModelTrait<Entity = E>,
+    {
+        self.keys
+            .iter()
+            // Every column a list sorts by has a key kind; a test walks all orders.
+            .map(|key| Key::of(&row.get(key.column)).unwrap_or(Key::Null))
+            .collect()
     }
 
     /// `rows` in this order, sorted in memory as the database sorts them (text by its bytes,
@@ -161,14 +168,7 @@ impl<E: EntityTrait> Sort<E> {
         let sort = self.ending_in_id();
         let mut keyed: Vec<(Vec<Key>, E::Model)> = rows
             .into_iter()
-            .map(|row| {
-                let keys = sort
-                    .keys
-                    .iter()
-                    .map(|key| Key::of(&row.get(key.column)).unwrap_or(Key::Null))
-                    .collect();
-                (keys, row)
-            })
+            .map(|row| (sort.keys_of(&row), row))
             .collect();
         keyed.sort_by(|(a, _), (b, _)| {
             sort.keys

@@ -35,6 +35,23 @@ pub struct Paging {
     pub before: Option<String>,
 }
 
+impl Paging {
+    /// The four arguments as a resolver receives them.
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Self {
+        Self {
+            first,
+            after,
+            last,
+            before,
+        }
+    }
+}
+
 /// Which end of the window a page is taken from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {

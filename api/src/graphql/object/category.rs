@@ -58,12 +58,7 @@ impl Category {
         Ok(slice(
             rows,
             order_by.map(|order| order.sort()),
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(Project(m)),
         )?)
     }

@@ -102,7 +102,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, order_by.map(|order| order.sort()), Paging { first, after, last, before }, |m| Plain(Measure(m)))?)
+            Ok(slice(rows, order_by.map(|order| order.sort()), Paging::new(first, after, last, before), |m| Plain(Measure(m)))?)
         }
         /// Key performance indicators of the goal.
         async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {

@@ -127,7 +127,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, order_by.map(|order| order.sort()), Paging { first, after, last, before }, |m| Plain(Project(m)))?)
+            Ok(slice(rows, order_by.map(|order| order.sort()), Paging::new(first, after, last, before), |m| Plain(Project(m)))?)
         }
         /// The open milestone due first among the measure's projects (it may be overdue).
         async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<super::Milestone>> {

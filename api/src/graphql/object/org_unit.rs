@@ -124,12 +124,7 @@ impl OrgUnit {
         Ok(slice(
             rows,
             order_by.map(|order| order.sort()),
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(Measure(m)),
         )?)
     }
@@ -156,12 +151,7 @@ impl OrgUnit {
         Ok(slice(
             rows,
             order_by.map(|order| order.sort()),
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(Project(m)),
         )?)
     }
@@ -188,12 +178,7 @@ impl OrgUnit {
         Ok(slice(
             rows,
             order_by.map(|order| order.sort()),
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(SubProject(m)),
         )?)
     }

@@ -160,7 +160,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, order_by.map(|order| order.sort()), Paging { first, after, last, before }, |m| Plain(SubProject(m)))?)
+            Ok(slice(rows, order_by.map(|order| order.sort()), Paging::new(first, after, last, before), |m| Plain(SubProject(m)))?)
         }
         /// Milestones of the project and of its sub-projects, by due date.
         #[graphql(
@@ -182,7 +182,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, order_by.map(|order| order.sort()), Paging { first, after, last, before }, Milestone)?)
+            Ok(slice(rows, order_by.map(|order| order.sort()), Paging::new(first, after, last, before), Milestone)?)
         }
         /// The open milestone due first (it may be overdue already).
         async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<Milestone>> {

@@ -121,12 +121,7 @@ impl Strategy {
         Ok(slice(
             rows,
             order_by.map(|order| order.sort()),
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(Goal(m)),
         )?)
     }

@@ -100,7 +100,7 @@ work_object! {
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(slice(rows, order_by.map(|order| order.sort()), Paging { first, after, last, before }, Milestone)?)
+            Ok(slice(rows, order_by.map(|order| order.sort()), Paging::new(first, after, last, before), Milestone)?)
         }
         /// Status reports, the newest report and what the viewer may do.
         #[graphql(flatten)]

@@ -77,12 +77,7 @@ impl Tracking {
         Ok(slice(
             self.reports(ctx).await?,
             order_by.map(|order| order.sort()),
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             StatusReport,
         )?)
     }

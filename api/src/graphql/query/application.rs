@@ -48,12 +48,7 @@ impl ApplicationQuery {
             &s.db,
             filtered,
             sort,
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             Application,
         )
         .await?)
@@ -87,12 +82,7 @@ impl ApplicationQuery {
             &s.db,
             filtered,
             sort,
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             SteeringMeeting,
         )
         .await?)

@@ -55,12 +55,7 @@ impl AuditQuery {
             &s.db,
             filtered,
             sort,
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             AuditEntry,
         )
         .await?)

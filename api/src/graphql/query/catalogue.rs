@@ -128,12 +128,7 @@ impl CatalogueQuery {
                     .add(search(C::TransferableResults, text)?),
             );
         }
-        let paging = Paging {
-            first,
-            after,
-            last,
-            before,
-        };
+        let paging = Paging::new(first, after, last, before);
         Ok(offers(&s.db, condition, order_by, &paging).await?)
     }
 }

@@ -43,12 +43,7 @@ impl MeasureQuery {
             &s.db,
             filtered,
             sort,
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(Measure(m)),
         )
         .await?)

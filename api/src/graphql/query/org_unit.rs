@@ -47,12 +47,7 @@ impl OrgUnitQuery {
             &s.db,
             filtered,
             sort,
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             OrgUnit,
         )
         .await?)
@@ -81,12 +76,7 @@ impl OrgUnitQuery {
             &s.db,
             filtered,
             sort,
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             Category,
         )
         .await?)

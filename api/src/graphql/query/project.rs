@@ -46,12 +46,7 @@ impl ProjectQuery {
             &s.db,
             filtered,
             sort,
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(Project(m)),
         )
         .await?)
@@ -80,12 +75,7 @@ impl ProjectQuery {
             &s.db,
             filtered,
             sort,
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(SubProject(m)),
         )
         .await?)
@@ -114,12 +104,7 @@ impl ProjectQuery {
             &s.db,
             filtered,
             sort,
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             Milestone,
         )
         .await?)

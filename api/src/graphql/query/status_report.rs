@@ -50,12 +50,7 @@ impl StatusReportQuery {
             &s.db,
             filtered,
             sort,
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             StatusReport,
         )
         .await?)

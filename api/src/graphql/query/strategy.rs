@@ -53,12 +53,7 @@ impl StrategyQuery {
             &s.db,
             filtered,
             sort,
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             Strategy,
         )
         .await?)
@@ -95,12 +90,7 @@ impl StrategyQuery {
             &s.db,
             filtered,
             sort,
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(Goal(m)),
         )
         .await?)

@@ -38,12 +38,7 @@ impl TenantQuery {
         or_null(ctx, async {
             let s = operator(ctx)?;
             let sort = order_by.unwrap_or_default().sort();
-            let paging = Paging {
-                first,
-                after,
-                last,
-                before,
-            };
+            let paging = Paging::new(first, after, last, before);
             Ok(fetch(&s.db, tenant::Entity::find(), sort, paging, Tenant).await?)
         })
         .await

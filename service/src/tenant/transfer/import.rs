@@ -19,11 +19,12 @@ use sea_orm::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::{FORMAT, TABLES, Table, VERSION, table_of};
+use super::{FORMAT, VERSION};
 use crate::{
     audit::{self, Action, Actor, Entry, Subject},
     error::{ApiError, ApiResult},
     report::model::CouncilReport,
+    tenant::tables::{TABLES, Table, table_of},
     viewer::Operator,
 };
 

@@ -82,12 +82,7 @@ impl DepartmentDashboard {
             filtered,
             order_by.map(|order| order.sort()),
             [measure::Column::DueDate, measure::Column::Number],
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(Measure(m)),
         )
         .await
@@ -111,12 +106,7 @@ impl DepartmentDashboard {
             filtered,
             order_by.map(|order| order.sort()),
             [project::Column::EndDate, project::Column::Id],
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(Project(m)),
         )
         .await
@@ -142,12 +132,7 @@ impl DepartmentDashboard {
             filtered,
             order_by.map(|order| order.sort()),
             [measure::Column::DueDate, measure::Column::Id],
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(Measure(m)),
         )
         .await
@@ -173,12 +158,7 @@ impl DepartmentDashboard {
             filtered,
             order_by.map(|order| order.sort()),
             [project::Column::EndDate, project::Column::Id],
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(Project(m)),
         )
         .await
@@ -198,12 +178,7 @@ impl DepartmentDashboard {
             ctx,
             Some(&self.within),
             order_by.map(|order| order.sort()),
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
         )
         .await
     }
@@ -222,12 +197,7 @@ impl DepartmentDashboard {
             ctx,
             Some(&self.within),
             order_by.map(|order| order.sort()),
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
         )
         .await
     }
@@ -253,12 +223,7 @@ impl DepartmentDashboard {
             filtered,
             order_by.map(|order| order.sort()),
             [project::Column::EndDate, project::Column::Id],
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             |m| Plain(Project(m)),
         )
         .await

@@ -214,12 +214,7 @@ impl PortfolioDashboard {
             ctx,
             None,
             order_by.map(|order| order.sort()),
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
         )
         .await
     }
@@ -239,12 +234,7 @@ impl PortfolioDashboard {
             ctx,
             None,
             order_by.map(|order| order.sort()),
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
         )
         .await
     }
@@ -271,12 +261,7 @@ impl PortfolioDashboard {
             filtered,
             order_by.map(|order| order.sort()),
             [application::Column::SubmittedOn, application::Column::Id],
-            Paging {
-                first,
-                after,
-                last,
-                before,
-            },
+            Paging::new(first, after, last, before),
             Application,
         )
         .await
