@@ -89,9 +89,17 @@ pub async fn create_link(
     viewer: &Viewer,
     input: NewProjectLink,
 ) -> ApiResult<project_link::Model> {
+    crate::write::single!(db, viewer, |w| create_link_in(&w, input))
+}
+
+/// [`create_link`] within a write that others share (an import of many rows).
+pub async fn create_link_in(
+    w: &Write<'_>,
+    input: NewProjectLink,
+) -> ApiResult<project_link::Model> {
+    let viewer = w.viewer;
     writes::require_central_it(viewer, "maintain project links")?;
-    let w = Write::begin(db, viewer).await?;
-    let project = project_part::parent(&w, input.project_id).await?;
+    let project = project_part::parent(w, input.project_id).await?;
     let row = project_link::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         project_id: Set(project.id),
@@ -103,7 +111,6 @@ pub async fn create_link(
     let link = w
         .insert(row, subject::<project_link::Entity>(project.org_unit_id))
         .await?;
-    w.commit().await?;
     Ok(link)
 }
 
@@ -114,9 +121,17 @@ pub async fn update_link(
     viewer: &Viewer,
     input: ProjectLinkPatch,
 ) -> ApiResult<project_link::Model> {
+    crate::write::single!(db, viewer, |w| update_link_in(&w, input))
+}
+
+/// [`update_link`] within a write that others share (an import of many rows).
+pub async fn update_link_in(
+    w: &Write<'_>,
+    input: ProjectLinkPatch,
+) -> ApiResult<project_link::Model> {
+    let viewer = w.viewer;
     writes::require_central_it(viewer, "maintain project links")?;
-    let w = Write::begin(db, viewer).await?;
-    let (before, subject) = project_part::load::<project_link::Entity>(&w, input.id).await?;
+    let (before, subject) = project_part::load::<project_link::Entity>(w, input.id).await?;
     let mut c = <project_link::ActiveModel as Default>::default();
     if let Some(kind) = input.kind {
         c.kind = Set(kind);
@@ -130,7 +145,6 @@ pub async fn update_link(
     let after = w
         .update(&before, input.version, c, Action::Update, subject)
         .await?;
-    w.commit().await?;
     Ok(after)
 }
 
@@ -141,8 +155,13 @@ pub async fn create_category(
     viewer: &Viewer,
     input: NewCategory,
 ) -> ApiResult<category::Model> {
+    crate::write::single!(db, viewer, |w| create_category_in(&w, input))
+}
+
+/// [`create_category`] within a write that others share (an import of many rows).
+pub async fn create_category_in(w: &Write<'_>, input: NewCategory) -> ApiResult<category::Model> {
+    let viewer = w.viewer;
     writes::require_central_it(viewer, "maintain categories")?;
-    let w = Write::begin(db, viewer).await?;
     let row = category::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         name: Set(validate::title("name", &input.name)?),
@@ -150,7 +169,6 @@ pub async fn create_category(
         ..Default::default()
     };
     let category = w.insert(row, CATEGORY).await?;
-    w.commit().await?;
     Ok(category)
 }
 
@@ -161,8 +179,13 @@ pub async fn update_category(
     viewer: &Viewer,
     input: CategoryPatch,
 ) -> ApiResult<category::Model> {
+    crate::write::single!(db, viewer, |w| update_category_in(&w, input))
+}
+
+/// [`update_category`] within a write that others share (an import of many rows).
+pub async fn update_category_in(w: &Write<'_>, input: CategoryPatch) -> ApiResult<category::Model> {
+    let viewer = w.viewer;
     writes::require_central_it(viewer, "maintain categories")?;
-    let w = Write::begin(db, viewer).await?;
     let before = w.visible::<category::Entity>(input.id, "category").await?;
     let mut c = <category::ActiveModel as Default>::default();
     if let Some(name) = &input.name {
@@ -174,7 +197,6 @@ pub async fn update_category(
     let after = w
         .update(&before, input.version, c, Action::Update, CATEGORY)
         .await?;
-    w.commit().await?;
     Ok(after)
 }
 

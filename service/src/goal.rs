@@ -6,7 +6,7 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection};
 use crate::{
     audit::Action,
     error::{ApiError, ApiResult},
-    strategy::{begin, subject},
+    strategy::{require_steering, subject},
     validate,
     viewer::Viewer,
     write::{Change, Write},
@@ -59,12 +59,18 @@ pub async fn create(
     viewer: &Viewer,
     input: NewGoal,
 ) -> ApiResult<goal::Model> {
-    let w = begin(db, viewer).await?;
+    crate::write::single!(db, viewer, |w| create_in(&w, input))
+}
+
+/// [`create`] within a write that others share (an import of many rows).
+pub async fn create_in(w: &Write<'_>, input: NewGoal) -> ApiResult<goal::Model> {
+    let viewer = w.viewer;
+    require_steering(viewer)?;
     let strategy = w
         .referenced::<strategy::Entity>(input.strategy_id, "strategyId")
         .await?;
     let parent = match input.parent_id {
-        Some(parent) => Some(same_strategy_parent(&w, parent, strategy.id).await?),
+        Some(parent) => Some(same_strategy_parent(w, parent, strategy.id).await?),
         None => None,
     };
     let owner = w.org_unit(input.org_unit_id).await?;
@@ -83,7 +89,6 @@ pub async fn create(
         ..Default::default()
     };
     let goal = w.insert(row, subject("Goal", owner)).await?;
-    w.commit().await?;
     Ok(goal)
 }
 
@@ -93,13 +98,19 @@ pub async fn update(
     viewer: &Viewer,
     input: GoalPatch,
 ) -> ApiResult<goal::Model> {
-    let w = begin(db, viewer).await?;
+    crate::write::single!(db, viewer, |w| update_in(&w, input))
+}
+
+/// [`update`] within a write that others share (an import of many rows).
+pub async fn update_in(w: &Write<'_>, input: GoalPatch) -> ApiResult<goal::Model> {
+    let viewer = w.viewer;
+    require_steering(viewer)?;
     let before = w.visible::<goal::Entity>(input.id, "goal").await?;
     let mut c = <goal::ActiveModel as Default>::default();
     if let Some(parent) = input.parent_id {
         let parent = match parent {
             Some(parent) => {
-                let parent = same_strategy_parent(&w, parent, before.strategy_id).await?;
+                let parent = same_strategy_parent(w, parent, before.strategy_id).await?;
                 if parent == before.id {
                     return Err(ApiError::bad_input(
                         "parentId",
@@ -144,6 +155,5 @@ pub async fn update(
             subject("Goal", owner),
         )
         .await?;
-    w.commit().await?;
     Ok(after)
 }

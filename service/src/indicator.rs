@@ -8,7 +8,7 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection};
 use crate::{
     audit::Action,
     error::{ApiError, ApiResult},
-    strategy::{begin, subject},
+    strategy::{require_steering, subject},
     validate,
     viewer::Viewer,
     write::{Change, Write},
@@ -68,7 +68,13 @@ pub async fn create(
     viewer: &Viewer,
     input: NewIndicator,
 ) -> ApiResult<indicator::Model> {
-    let w = begin(db, viewer).await?;
+    crate::write::single!(db, viewer, |w| create_in(&w, input))
+}
+
+/// [`create`] within a write that others share (an import of many rows).
+pub async fn create_in(w: &Write<'_>, input: NewIndicator) -> ApiResult<indicator::Model> {
+    let viewer = w.viewer;
+    require_steering(viewer)?;
     let goal = w
         .referenced::<goal::Entity>(input.goal_id, "goalId")
         .await?;
@@ -89,7 +95,6 @@ pub async fn create(
     let indicator = w
         .insert(row, subject("Indicator", goal.org_unit_id))
         .await?;
-    w.commit().await?;
     Ok(indicator)
 }
 
@@ -99,7 +104,13 @@ pub async fn update(
     viewer: &Viewer,
     input: IndicatorPatch,
 ) -> ApiResult<indicator::Model> {
-    let w = begin(db, viewer).await?;
+    crate::write::single!(db, viewer, |w| update_in(&w, input))
+}
+
+/// [`update`] within a write that others share (an import of many rows).
+pub async fn update_in(w: &Write<'_>, input: IndicatorPatch) -> ApiResult<indicator::Model> {
+    let viewer = w.viewer;
+    require_steering(viewer)?;
     let before = w
         .visible::<indicator::Entity>(input.id, "indicator")
         .await?;
@@ -138,7 +149,6 @@ pub async fn update(
             subject("Indicator", goal.org_unit_id),
         )
         .await?;
-    w.commit().await?;
     Ok(after)
 }
 
@@ -158,7 +168,16 @@ pub async fn record_value(
     viewer: &Viewer,
     input: NewIndicatorValue,
 ) -> ApiResult<indicator_value::Model> {
-    let w = begin(db, viewer).await?;
+    crate::write::single!(db, viewer, |w| record_value_in(&w, input))
+}
+
+/// [`record_value`] within a write that others share (an import of many rows).
+pub async fn record_value_in(
+    w: &Write<'_>,
+    input: NewIndicatorValue,
+) -> ApiResult<indicator_value::Model> {
+    let viewer = w.viewer;
+    require_steering(viewer)?;
     let indicator = w
         .referenced::<indicator::Entity>(input.indicator_id, "indicatorId")
         .await?;
@@ -166,7 +185,7 @@ pub async fn record_value(
     let row = indicator_value::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         indicator_id: Set(indicator.id),
-        measured_on: Set(measured_on(&w, input.measured_on)?),
+        measured_on: Set(measured_on(w, input.measured_on)?),
         value: Set(input.value),
         note: Set(validate::text("note", input.note)?),
         ..Default::default()
@@ -174,7 +193,6 @@ pub async fn record_value(
     let value = w
         .insert(row, subject("IndicatorValue", goal.org_unit_id))
         .await?;
-    w.commit().await?;
     Ok(value)
 }
 
@@ -184,7 +202,16 @@ pub async fn update_value(
     viewer: &Viewer,
     input: IndicatorValuePatch,
 ) -> ApiResult<indicator_value::Model> {
-    let w = begin(db, viewer).await?;
+    crate::write::single!(db, viewer, |w| update_value_in(&w, input))
+}
+
+/// [`update_value`] within a write that others share (an import of many rows).
+pub async fn update_value_in(
+    w: &Write<'_>,
+    input: IndicatorValuePatch,
+) -> ApiResult<indicator_value::Model> {
+    let viewer = w.viewer;
+    require_steering(viewer)?;
     let before = w
         .visible::<indicator_value::Entity>(input.id, "indicator value")
         .await?;
@@ -194,7 +221,7 @@ pub async fn update_value(
     let goal = w.visible::<goal::Entity>(indicator.goal_id, "goal").await?;
     let mut c = <indicator_value::ActiveModel as Default>::default();
     if let Some(date) = input.measured_on {
-        c.measured_on = Set(measured_on(&w, date)?);
+        c.measured_on = Set(measured_on(w, date)?);
     }
     if let Some(value) = input.value {
         c.value = Set(value);
@@ -211,6 +238,5 @@ pub async fn update_value(
             subject("IndicatorValue", goal.org_unit_id),
         )
         .await?;
-    w.commit().await?;
     Ok(after)
 }

@@ -134,11 +134,7 @@ pub async fn create(
     viewer: &Viewer,
     input: NewMeasure,
 ) -> ApiResult<measure::Model> {
-    writes::require_central_it(viewer, "create measures")?;
-    let w = Write::begin(db, viewer).await?;
-    let measure = create_in(&w, input).await?;
-    w.commit().await?;
-    Ok(measure)
+    crate::write::single!(db, viewer, |w| create_in(&w, input))
 }
 
 /// Creates a measure within a write that others share (an import of many rows).
@@ -195,10 +191,7 @@ pub async fn update(
     viewer: &Viewer,
     input: MeasurePatch,
 ) -> ApiResult<measure::Model> {
-    let w = Write::begin(db, viewer).await?;
-    let after = update_in(&w, input).await?;
-    w.commit().await?;
-    Ok(after)
+    crate::write::single!(db, viewer, |w| update_in(&w, input))
 }
 
 /// Changes a measure within a write that others share (an import of many rows).

@@ -88,8 +88,13 @@ pub async fn create(
     viewer: &Viewer,
     input: NewMilestone,
 ) -> ApiResult<milestone::Model> {
+    crate::write::single!(db, viewer, |w| create_in(&w, input))
+}
+
+/// [`create`] within a write that others share (an import of many rows).
+pub async fn create_in(w: &Write<'_>, input: NewMilestone) -> ApiResult<milestone::Model> {
+    let viewer = w.viewer;
     writes::require_administration(viewer, "add milestones")?;
-    let w = Write::begin(db, viewer).await?;
     let (project, sub_project, owner) = match input.of {
         MilestoneOf::SubProject(sub) => {
             let sub = w
@@ -113,12 +118,11 @@ pub async fn create(
         title: Set(validate::title("title", &input.title)?),
         description: Set(validate::text("description", input.description)?),
         due_date: Set(input.due_date),
-        achieved_on: Set(achieved(&w, input.achieved_on)?),
+        achieved_on: Set(achieved(w, input.achieved_on)?),
         archived_at: Set(None),
         ..Default::default()
     };
     let milestone = w.insert(row, subject(owner)).await?;
-    w.commit().await?;
     Ok(milestone)
 }
 
@@ -129,11 +133,16 @@ pub async fn update(
     viewer: &Viewer,
     input: MilestonePatch,
 ) -> ApiResult<milestone::Model> {
-    let w = Write::begin(db, viewer).await?;
+    crate::write::single!(db, viewer, |w| update_in(&w, input))
+}
+
+/// [`update`] within a write that others share (an import of many rows).
+pub async fn update_in(w: &Write<'_>, input: MilestonePatch) -> ApiResult<milestone::Model> {
+    let viewer = w.viewer;
     let before = w
         .visible::<milestone::Entity>(input.id, "milestone")
         .await?;
-    let owner = owner(&w, before.project_id, before.sub_project_id).await?;
+    let owner = owner(w, before.project_id, before.sub_project_id).await?;
     writes::require_edit(viewer, owner, "change this milestone")?;
     let mut c = <milestone::ActiveModel as Default>::default();
     if let Some(code) = &input.code {
@@ -150,7 +159,7 @@ pub async fn update(
     }
     let action = match input.achieved_on {
         Some(date) => {
-            let date = achieved(&w, date)?;
+            let date = achieved(w, date)?;
             c.achieved_on = Set(date);
             if date.is_some() {
                 Action::Achieve
@@ -163,6 +172,5 @@ pub async fn update(
     let after = w
         .update(&before, input.version, c, action, subject(owner))
         .await?;
-    w.commit().await?;
     Ok(after)
 }

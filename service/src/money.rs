@@ -96,9 +96,17 @@ pub async fn create_budget_line(
     viewer: &Viewer,
     input: NewBudgetLine,
 ) -> ApiResult<budget_line::Model> {
+    crate::write::single!(db, viewer, |w| create_budget_line_in(&w, input))
+}
+
+/// [`create_budget_line`] within a write that others share (an import of many rows).
+pub async fn create_budget_line_in(
+    w: &Write<'_>,
+    input: NewBudgetLine,
+) -> ApiResult<budget_line::Model> {
+    let viewer = w.viewer;
     writes::require_central_it(viewer, "plan budgets")?;
-    let w = Write::begin(db, viewer).await?;
-    let project = project_part::parent(&w, input.project_id).await?;
+    let project = project_part::parent(w, input.project_id).await?;
     let row = budget_line::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         project_id: Set(project.id),
@@ -113,7 +121,6 @@ pub async fn create_budget_line(
     let line = w
         .insert(row, subject::<budget_line::Entity>(project.org_unit_id))
         .await?;
-    w.commit().await?;
     Ok(line)
 }
 
@@ -124,9 +131,17 @@ pub async fn update_budget_line(
     viewer: &Viewer,
     input: BudgetLinePatch,
 ) -> ApiResult<budget_line::Model> {
+    crate::write::single!(db, viewer, |w| update_budget_line_in(&w, input))
+}
+
+/// [`update_budget_line`] within a write that others share (an import of many rows).
+pub async fn update_budget_line_in(
+    w: &Write<'_>,
+    input: BudgetLinePatch,
+) -> ApiResult<budget_line::Model> {
+    let viewer = w.viewer;
     writes::require_central_it(viewer, "change budgets")?;
-    let w = Write::begin(db, viewer).await?;
-    let (before, subject) = project_part::load::<budget_line::Entity>(&w, input.id).await?;
+    let (before, subject) = project_part::load::<budget_line::Entity>(w, input.id).await?;
     let mut c = <budget_line::ActiveModel as Default>::default();
     if let Some(v) = input.year {
         c.year = Set(year(v)?);
@@ -149,7 +164,6 @@ pub async fn update_budget_line(
     let after = w
         .update(&before, input.version, c, Action::Update, subject)
         .await?;
-    w.commit().await?;
     Ok(after)
 }
 
@@ -160,9 +174,14 @@ pub async fn create_funding(
     viewer: &Viewer,
     input: NewFunding,
 ) -> ApiResult<funding::Model> {
+    crate::write::single!(db, viewer, |w| create_funding_in(&w, input))
+}
+
+/// [`create_funding`] within a write that others share (an import of many rows).
+pub async fn create_funding_in(w: &Write<'_>, input: NewFunding) -> ApiResult<funding::Model> {
+    let viewer = w.viewer;
     writes::require_central_it(viewer, "record funding")?;
-    let w = Write::begin(db, viewer).await?;
-    let project = project_part::parent(&w, input.project_id).await?;
+    let project = project_part::parent(w, input.project_id).await?;
     let row = funding::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         project_id: Set(project.id),
@@ -176,7 +195,6 @@ pub async fn create_funding(
     let funding = w
         .insert(row, subject::<funding::Entity>(project.org_unit_id))
         .await?;
-    w.commit().await?;
     Ok(funding)
 }
 
@@ -187,9 +205,14 @@ pub async fn update_funding(
     viewer: &Viewer,
     input: FundingPatch,
 ) -> ApiResult<funding::Model> {
+    crate::write::single!(db, viewer, |w| update_funding_in(&w, input))
+}
+
+/// [`update_funding`] within a write that others share (an import of many rows).
+pub async fn update_funding_in(w: &Write<'_>, input: FundingPatch) -> ApiResult<funding::Model> {
+    let viewer = w.viewer;
     writes::require_central_it(viewer, "change funding")?;
-    let w = Write::begin(db, viewer).await?;
-    let (before, subject) = project_part::load::<funding::Entity>(&w, input.id).await?;
+    let (before, subject) = project_part::load::<funding::Entity>(w, input.id).await?;
     let mut c = <funding::ActiveModel as Default>::default();
     if let Some(v) = &input.programme {
         c.programme = Set(validate::title("programme", v)?);
@@ -209,7 +232,6 @@ pub async fn update_funding(
     let after = w
         .update(&before, input.version, c, Action::Update, subject)
         .await?;
-    w.commit().await?;
     Ok(after)
 }
 

@@ -73,8 +73,13 @@ pub async fn create(
     viewer: &Viewer,
     input: NewOrgUnit,
 ) -> ApiResult<org_unit::Model> {
+    crate::write::single!(db, viewer, |w| create_in(&w, input))
+}
+
+/// [`create`] within a write that others share (an import of many rows).
+pub async fn create_in(w: &Write<'_>, input: NewOrgUnit) -> ApiResult<org_unit::Model> {
+    let viewer = w.viewer;
     writes::require_central_it(viewer, "maintain the organisation")?;
-    let w = Write::begin(db, viewer).await?;
     let parent = match input.parent_id {
         Some(parent) => Some(
             w.referenced::<org_unit::Entity>(parent, "parentId")
@@ -105,7 +110,6 @@ pub async fn create(
             },
         )
         .await?;
-    w.commit().await?;
     Ok(unit)
 }
 
@@ -116,9 +120,14 @@ pub async fn update(
     viewer: &Viewer,
     input: OrgUnitPatch,
 ) -> ApiResult<org_unit::Model> {
+    crate::write::single!(db, viewer, |w| update_in(&w, input))
+}
+
+/// [`update`] within a write that others share (an import of many rows).
+pub async fn update_in(w: &Write<'_>, input: OrgUnitPatch) -> ApiResult<org_unit::Model> {
+    let viewer = w.viewer;
     writes::require_central_it(viewer, "maintain the organisation")?;
     let id = input.id;
-    let w = Write::begin(db, viewer).await?;
     let before = w.visible::<org_unit::Entity>(id, "org unit").await?;
     let mut c = <org_unit::ActiveModel as Default>::default();
     if let Some(code) = &input.code {
@@ -163,6 +172,5 @@ pub async fn update(
     let after = w
         .update(&before, input.version, c, Action::Update, subject(id))
         .await?;
-    w.commit().await?;
     Ok(after)
 }

@@ -228,14 +228,19 @@ pub async fn create(
     viewer: &Viewer,
     input: NewProject,
 ) -> ApiResult<project::Model> {
+    crate::write::single!(db, viewer, |w| create_in(&w, input))
+}
+
+/// [`create`] within a write that others share (an import of many rows).
+pub async fn create_in(w: &Write<'_>, input: NewProject) -> ApiResult<project::Model> {
+    let viewer = w.viewer;
     writes::require_central_it(viewer, "create projects")?;
-    let w = Write::begin(db, viewer).await?;
     let org_unit = w.org_unit(input.org_unit_id).await?;
     let measure = match input.measure_id {
-        Some(m) => Some(measure_ref(&w, m).await?),
+        Some(m) => Some(measure_ref(w, m).await?),
         None => None,
     };
-    let categories = categories(&w, &input.category_ids).await?;
+    let categories = categories(w, &input.category_ids).await?;
     let (start, end) = (input.start_date, input.end_date);
     validate::period("endDate", start, end)?;
     let (contact_name, contact_email, contact_phone) = contact(input.contact)?;
@@ -282,8 +287,7 @@ pub async fn create(
         ..Default::default()
     };
     let project = w.insert(row, project_subject(org_unit)).await?;
-    tag(&w, project.id, project.org_unit_id, &categories).await?;
-    w.commit().await?;
+    tag(w, project.id, project.org_unit_id, &categories).await?;
     Ok(project)
 }
 
@@ -294,7 +298,12 @@ pub async fn update(
     viewer: &Viewer,
     input: ProjectPatch,
 ) -> ApiResult<project::Model> {
-    let w = Write::begin(db, viewer).await?;
+    crate::write::single!(db, viewer, |w| update_in(&w, input))
+}
+
+/// [`update`] within a write that others share (an import of many rows).
+pub async fn update_in(w: &Write<'_>, input: ProjectPatch) -> ApiResult<project::Model> {
+    let viewer = w.viewer;
     let before = w.visible::<project::Entity>(input.id, "project").await?;
     if input.touches_master_data() {
         writes::require_central_it(viewer, "change more than the status of a project")?;
@@ -316,7 +325,7 @@ pub async fn update(
     }
     if let Some(v) = input.measure_id {
         c.measure_id = Set(match v {
-            Some(m) => Some(measure_ref(&w, m).await?),
+            Some(m) => Some(measure_ref(w, m).await?),
             None => None,
         });
     }
@@ -386,7 +395,7 @@ pub async fn update(
         c.closed_on = Set(v);
     }
     let categories = match &input.category_ids {
-        Some(ids) => Some(categories(&w, ids).await?),
+        Some(ids) => Some(categories(w, ids).await?),
         None => None,
     };
     let after = w
@@ -399,9 +408,8 @@ pub async fn update(
         )
         .await?;
     if let Some(categories) = categories {
-        tag(&w, after.id, after.org_unit_id, &categories).await?;
+        tag(w, after.id, after.org_unit_id, &categories).await?;
     }
-    w.commit().await?;
     Ok(after)
 }
 
@@ -412,8 +420,16 @@ pub async fn create_sub_project(
     viewer: &Viewer,
     input: NewSubProject,
 ) -> ApiResult<sub_project::Model> {
+    crate::write::single!(db, viewer, |w| create_sub_project_in(&w, input))
+}
+
+/// [`create_sub_project`] within a write that others share (an import of many rows).
+pub async fn create_sub_project_in(
+    w: &Write<'_>,
+    input: NewSubProject,
+) -> ApiResult<sub_project::Model> {
+    let viewer = w.viewer;
     writes::require_administration(viewer, "add sub-projects")?;
-    let w = Write::begin(db, viewer).await?;
     let project = w
         .referenced::<project::Entity>(input.project_id, "projectId")
         .await?;
@@ -454,7 +470,6 @@ pub async fn create_sub_project(
         ..Default::default()
     };
     let sub = w.insert(row, sub_project_subject(lead)).await?;
-    w.commit().await?;
     Ok(sub)
 }
 
@@ -465,7 +480,15 @@ pub async fn update_sub_project(
     viewer: &Viewer,
     input: SubProjectPatch,
 ) -> ApiResult<sub_project::Model> {
-    let w = Write::begin(db, viewer).await?;
+    crate::write::single!(db, viewer, |w| update_sub_project_in(&w, input))
+}
+
+/// [`update_sub_project`] within a write that others share (an import of many rows).
+pub async fn update_sub_project_in(
+    w: &Write<'_>,
+    input: SubProjectPatch,
+) -> ApiResult<sub_project::Model> {
+    let viewer = w.viewer;
     let before = w
         .visible::<sub_project::Entity>(input.id, "sub-project")
         .await?;
@@ -514,6 +537,5 @@ pub async fn update_sub_project(
             sub_project_subject(owner),
         )
         .await?;
-    w.commit().await?;
     Ok(after)
 }

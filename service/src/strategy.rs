@@ -62,19 +62,24 @@ pub(crate) fn subject(kind: &'static str, owner: i32) -> Subject {
     }
 }
 
-/// A write of central IT, who alone maintains the strategy.
-pub(crate) async fn begin<'a>(db: &DatabaseConnection, viewer: &'a Viewer) -> ApiResult<Write<'a>> {
-    writes::require_central_it(viewer, "maintain the strategy")?;
-    Write::begin(db, viewer).await
+/// Central IT alone maintains the strategy.
+pub(crate) fn require_steering(viewer: &Viewer) -> ApiResult<()> {
+    writes::require_central_it(viewer, "maintain the strategy")
 }
 
 /// Creates a strategy as revision 1 (a draft).
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &sea_orm::DatabaseConnection,
     viewer: &Viewer,
     input: NewStrategy,
 ) -> ApiResult<strategy::Model> {
-    let w = begin(db, viewer).await?;
+    crate::write::single!(db, viewer, |w| create_in(&w, input))
+}
+
+/// [`create`] within a write that others share (an import of many rows).
+pub async fn create_in(w: &Write<'_>, input: NewStrategy) -> ApiResult<strategy::Model> {
+    let viewer = w.viewer;
+    require_steering(viewer)?;
     let owner = w.org_unit(input.org_unit_id).await?;
     validate::period(
         "periodEnd",
@@ -97,17 +102,22 @@ pub async fn create(
         ..Default::default()
     };
     let strategy = w.insert(row, subject("Strategy", owner)).await?;
-    w.commit().await?;
     Ok(strategy)
 }
 
 /// Changes a strategy; adopting it supersedes the version adopted before.
 pub async fn update(
-    db: &DatabaseConnection,
+    db: &sea_orm::DatabaseConnection,
     viewer: &Viewer,
     input: StrategyPatch,
 ) -> ApiResult<strategy::Model> {
-    let w = begin(db, viewer).await?;
+    crate::write::single!(db, viewer, |w| update_in(&w, input))
+}
+
+/// [`update`] within a write that others share (an import of many rows).
+pub async fn update_in(w: &Write<'_>, input: StrategyPatch) -> ApiResult<strategy::Model> {
+    let viewer = w.viewer;
+    require_steering(viewer)?;
     let before = w.visible::<strategy::Entity>(input.id, "strategy").await?;
     let mut c = <strategy::ActiveModel as Default>::default();
     if let Some(title) = &input.title {
@@ -172,7 +182,6 @@ pub async fn update(
             .await?;
         }
     }
-    w.commit().await?;
     Ok(after)
 }
 
@@ -182,7 +191,8 @@ pub async fn new_version(
     viewer: &Viewer,
     input: NewStrategyVersion,
 ) -> ApiResult<strategy::Model> {
-    let w = begin(db, viewer).await?;
+    require_steering(viewer)?;
+    let w = Write::begin(db, viewer).await?;
     let source = w
         .visible::<strategy::Entity>(input.strategy_id, "strategy")
         .await?;

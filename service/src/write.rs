@@ -15,6 +15,18 @@ use crate::{
     viewer::Viewer,
 };
 
+/// Runs a function that works within a write (`create_in(&w, input)`) as a write of its own:
+/// begun, and committed when the function succeeds.
+macro_rules! single {
+    ($db:expr, $viewer:expr, |$w:ident| $call:expr) => {{
+        let $w = $crate::write::Write::begin($db, $viewer).await?;
+        let out = $call.await?;
+        $w.commit().await?;
+        Ok(out)
+    }};
+}
+pub(crate) use single;
+
 /// One write of one viewer: everything in it commits together or not at all.
 pub struct Write<'a> {
     pub txn: DatabaseTransaction,
