@@ -18,6 +18,7 @@ mod mutations;
 mod outage;
 mod paging;
 mod pgbouncer;
+mod portfolio;
 mod process;
 mod properties;
 mod protocol;

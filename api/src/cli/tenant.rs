@@ -5,6 +5,7 @@ use clap::Subcommand;
 use crate::{config::Config, db};
 use entity::enums::TenantKind;
 use service::{
+    export::import::RowAction,
     tenant::{self, NewTenant, Settings},
     viewer::Operator,
 };
@@ -42,13 +43,19 @@ pub enum TenantCommand {
         #[arg(long)]
         output: Option<std::path::PathBuf>,
     },
-    /// Create a tenant from a file `tenant export` wrote, in one transaction.
+    /// Create a tenant from a file `tenant export` wrote, in one transaction; or bring a
+    /// portfolio workbook (`.xlsx`, as `/exports/portfolio.xlsx` writes it) into the tenant
+    /// `--key`, as `POST /imports/portfolio` does.
     Import {
         /// The file.
         file: std::path::PathBuf,
-        /// The new tenant's key (default: the key in the file).
+        /// The new tenant's key (default: the key in the file); for a workbook, the tenant it
+        /// goes into.
         #[arg(long)]
         key: Option<String>,
+        /// A workbook only: check it and say what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Delete a tenant with every row it owns; without --yes only say what would go.
     Delete {
@@ -155,9 +162,24 @@ pub async fn run(config: &Config, command: TenantCommand) -> anyhow::Result<()> 
                 None => print!("{text}"),
             }
         }
-        TenantCommand::Import { file, key } => {
-            let text = std::fs::read_to_string(&file)
+        TenantCommand::Import { file, key, dry_run } => {
+            let bytes = std::fs::read(&file)
                 .map_err(|err| anyhow::anyhow!("cannot read {}: {err}", file.display()))?;
+            // An XLSX workbook is a zip archive.
+            if bytes.starts_with(b"PK\x03\x04") {
+                let key = key.ok_or_else(|| {
+                    anyhow::anyhow!("a workbook goes into an existing tenant: name it with --key")
+                })?;
+                return import_workbook(&db, &key, bytes, dry_run).await;
+            }
+            if dry_run {
+                anyhow::bail!(
+                    "--dry-run is for workbooks; a tenant file is imported whole or not at all"
+                );
+            }
+            let text = String::from_utf8(bytes).map_err(|_| {
+                anyhow::anyhow!("{} is neither a tenant file nor a workbook", file.display())
+            })?;
             let parsed: serde_json::Value = serde_json::from_str(&text).map_err(|err| {
                 anyhow::anyhow!(
                     "{} is not a tenant file (it does not parse: {err}); nothing was written",
@@ -189,6 +211,70 @@ pub async fn run(config: &Config, command: TenantCommand) -> anyhow::Result<()> 
                 println!("nothing was changed; run again with --yes to delete");
             }
         }
+    }
+    Ok(())
+}
+
+/// `tenant import WORKBOOK --key K`: the portfolio import as the tenant's central IT (the
+/// operator running the command), with the import's answer as text.
+async fn import_workbook(
+    db: &sea_orm::DatabaseConnection,
+    key: &str,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let operator = operator();
+    let identity = service::viewer::Identity {
+        sub: operator.sub,
+        name: operator.name,
+        role: service::viewer::Role::CentralIt,
+        tenant_key: key.to_owned(),
+        org_unit_code: None,
+    };
+    let viewer = service::viewer::resolve(db, identity).await.map_err(|_| {
+        anyhow::anyhow!("there is no tenant {key}; create it first with `digidash tenant create`")
+    })?;
+    let lang = viewer.settings.export_language;
+    let report = service::export::portfolio::import(db, &viewer, bytes, dry_run, lang).await?;
+    for row in report
+        .rows
+        .iter()
+        .filter(|r| r.action != RowAction::Unchanged)
+    {
+        let sheet = row.sheet.as_deref().unwrap_or_default();
+        let name = row.number.as_deref().unwrap_or_default();
+        let action = match row.action {
+            RowAction::Create => "create",
+            _ => "update",
+        };
+        let fields: Vec<&str> = row.changes.iter().map(|c| c.field).collect();
+        println!(
+            "{sheet}\t{}\t{action}\t{name}\t{}",
+            row.line,
+            fields.join(", ")
+        );
+    }
+    for error in &report.errors {
+        eprintln!(
+            "{}, line {}, {}: {}",
+            error.sheet.as_deref().unwrap_or_default(),
+            error.line,
+            error.column,
+            error.message
+        );
+    }
+    let t = &report.totals;
+    println!(
+        "{} rows: {} to create, {} to update, {} unchanged, {} errors",
+        t.rows, t.create, t.update, t.unchanged, t.errors
+    );
+    if !report.errors.is_empty() {
+        anyhow::bail!("the workbook has errors; nothing was written");
+    }
+    if report.applied {
+        println!("written to tenant {key}");
+    } else {
+        println!("dry run: nothing was written");
     }
     Ok(())
 }

@@ -1,5 +1,9 @@
-//! `POST /imports/measures?dryRun=true|false&lang=de|en`: the spreadsheet import of
-//! measures (see [`service::export::import`]), for central IT, with a body limit of its own.
+//! The spreadsheet imports, for central IT, each with a body limit of its own:
+//!
+//! - `POST /imports/measures?dryRun=true|false&lang=de|en`: measures from CSV or XLSX (see
+//!   [`service::export::import`]);
+//! - `POST /imports/portfolio?dryRun=true|false&lang=de|en`: the portfolio workbook (see
+//!   [`service::export::portfolio`]).
 
 use axum::{
     Json, Router,
@@ -24,17 +28,31 @@ use service::{
     export::{
         import::{self, ImportFile, MAX_IMPORT_BYTES},
         labels::Lang,
+        portfolio::{self, MAX_PORTFOLIO_BYTES},
         xlsx,
     },
     policy::writes,
 };
 
-/// `POST /imports/measures`, with a body limit of its own.
+/// `POST /imports/measures` and `POST /imports/portfolio`, with body limits of their own.
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/imports/measures", post(import_measures))
         .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_IMPORT_BYTES))
+        .merge(
+            Router::new()
+                .route("/imports/portfolio", post(import_portfolio))
+                .layer(DefaultBodyLimit::max(MAX_PORTFOLIO_BYTES))
+                .layer(RequestBodyLimitLayer::new(MAX_PORTFOLIO_BYTES)),
+        )
+}
+
+/// What an import reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Measures,
+    Portfolio,
 }
 
 /// 415 for a body of a type the route does not read.
@@ -62,8 +80,28 @@ async fn import_measures(
     RawQuery(query): RawQuery,
     request: Request,
 ) -> Response {
-    trace::record_viewer(&access);
-    match import_request(&state, &access, query.as_deref(), request).await {
+    import(Kind::Measures, &state, &access, query.as_deref(), request).await
+}
+
+/// `POST /imports/portfolio`: the import's report, or an error body.
+async fn import_portfolio(
+    State(state): State<AppState>,
+    access: Access,
+    RawQuery(query): RawQuery,
+    request: Request,
+) -> Response {
+    import(Kind::Portfolio, &state, &access, query.as_deref(), request).await
+}
+
+async fn import(
+    kind: Kind,
+    state: &AppState,
+    access: &Access,
+    query: Option<&str>,
+    request: Request,
+) -> Response {
+    trace::record_viewer(access);
+    match import_request(kind, state, access, query, request).await {
         Ok(response) => response,
         Err(Refusal::Api(err)) => error_response(&err),
         Err(Refusal::MediaType(message)) => unsupported_media_type(&message),
@@ -86,13 +124,18 @@ impl From<ApiError> for Refusal {
 
 /// Checks the caller and the parameters, reads the upload and runs the import.
 async fn import_request(
+    kind: Kind,
     state: &AppState,
     access: &Access,
     query: Option<&str>,
     request: Request,
 ) -> Result<Response, Refusal> {
     let viewer = access.viewer()?.clone();
-    writes::require_central_it(&viewer, "import measures")?;
+    let what = match kind {
+        Kind::Measures => "import measures",
+        Kind::Portfolio => "import the portfolio",
+    };
+    writes::require_central_it(&viewer, what)?;
     let params: ImportParams = serde_urlencoded::from_str(query.unwrap_or_default())
         .map_err(|err| ApiError::bad_input("query", format!("unreadable query string: {err}")))?;
     let dry_run = match params.dry_run.as_deref().map(str::trim) {
@@ -102,7 +145,18 @@ async fn import_request(
     };
     let lang = Lang::parse_or(params.lang.as_deref(), viewer.settings.export_language)?;
     let file = read_upload(state, request).await?;
-    let report = import::run(&state.db, &viewer, file, dry_run, lang).await?;
+    let report = match (kind, file) {
+        (Kind::Measures, file) => import::run(&state.db, &viewer, file, dry_run, lang).await?,
+        (Kind::Portfolio, ImportFile::Xlsx(bytes)) => {
+            portfolio::import(&state.db, &viewer, bytes, dry_run, lang).await?
+        }
+        (Kind::Portfolio, ImportFile::Csv(_)) => {
+            return Err(Refusal::MediaType(format!(
+                "the portfolio is one workbook: send it as {} or as the multipart field file",
+                xlsx::CONTENT_TYPE
+            )));
+        }
+    };
     let status = if report.refused() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

@@ -3,7 +3,10 @@
 //! The import reads both languages (and the GraphQL enum names), so a file exported in either
 //! language comes back in.
 
-use entity::enums::{MeasureKind, Priority, Rag, Status, Visibility};
+use entity::enums::{
+    FundingSource, LinkKind, MeasureKind, OrgUnitKind, Priority, Rag, Status, StrategyStatus,
+    Visibility,
+};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -134,6 +137,31 @@ labelled!(Priority {
     High => ("hoch", "high", "HIGH"),
     Medium => ("mittel", "medium", "MEDIUM"),
     Low => ("niedrig", "low", "LOW"),
+});
+
+labelled!(OrgUnitKind {
+    Administration => ("Verwaltung", "administration", "ADMINISTRATION"),
+    Department => ("Dezernat", "department", "DEPARTMENT"),
+    Division => ("Fachbereich", "division", "DIVISION"),
+    ProjectArea => ("Projektbereich", "project area", "PROJECT_AREA"),
+    Partner => ("Partner", "partner", "PARTNER"),
+    Team => ("Team", "team", "TEAM"),
+});
+
+labelled!(StrategyStatus {
+    Draft => ("Entwurf", "draft", "DRAFT"),
+    Adopted => ("beschlossen", "adopted", "ADOPTED"),
+    Superseded => ("abgelöst", "superseded", "SUPERSEDED"),
+});
+
+labelled!(FundingSource {
+    OwnFunds => ("Eigenmittel", "own funds", "OWN_FUNDS"),
+    Funding => ("Fördermittel", "funding", "FUNDING"),
+});
+
+labelled!(LinkKind {
+    Website => ("Webseite", "website", "WEBSITE"),
+    Document => ("Dokument", "document", "DOCUMENT"),
 });
 
 /// A column header in both languages.

@@ -10,5 +10,6 @@ pub mod import;
 pub mod labels;
 pub mod lists;
 pub mod pdf;
+pub mod portfolio;
 pub mod table;
 pub mod xlsx;

@@ -17,6 +17,8 @@ pub enum Cell {
     /// A percentage given in whole percent (`45` is 45 %).
     Percent(i32),
     Date(NaiveDate),
+    /// A plain number (an indicator's value, a rate).
+    Number(Decimal),
 }
 
 impl Cell {
@@ -56,6 +58,13 @@ impl Cell {
                 }
             }
             Self::Date(day) => day.format("%Y-%m-%d").to_string(),
+            Self::Number(value) => {
+                let text = value.normalize().to_string();
+                match lang {
+                    Lang::De => text.replace('.', ","),
+                    Lang::En => text,
+                }
+            }
         }
     }
 }

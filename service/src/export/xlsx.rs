@@ -148,6 +148,10 @@ fn write(
             let value = amount.round_dp(2).to_f64().unwrap_or_default();
             sheet.write_number_with_format(row, col, value, &formats.money)
         }
+        Cell::Number(value) => {
+            use rust_decimal::prelude::ToPrimitive;
+            sheet.write_number(row, col, value.to_f64().unwrap_or_default())
+        }
         Cell::Date(day) => {
             use chrono::Datelike;
             let date = u16::try_from(day.year())

@@ -3,6 +3,8 @@
 //! - `GET /exports/measures.{csv,xlsx}`, `GET /exports/projects.{csv,xlsx}`: the rows of the
 //!   `measures` / `projects` lists for the caller; `filter` (the GraphQL filter input as
 //!   JSON), `orderBy` (the GraphQL order input as JSON), `lang=de|en`.
+//! - `GET /exports/portfolio.xlsx`: the tenant's whole portfolio as the caller may see it, one
+//!   worksheet per kind of row (see [`service::export::portfolio`]); `lang`.
 //! - `GET /exports/council-report.{csv,xlsx,pdf}`: `period=2026-Q3`, or `from` and `to`, or
 //!   `report=ID` of a published report; `lang`.
 
@@ -83,7 +85,13 @@ async fn export_file(
         Some((name, "pdf")) => (name, Format::Pdf),
         _ => return Err(ApiError::NotFound("export")),
     };
-    if !matches!(name, "measures" | "projects" | "council-report") {
+    if !matches!(
+        name,
+        "measures" | "projects" | "council-report" | "portfolio"
+    ) {
+        return Err(ApiError::NotFound("export"));
+    }
+    if name == "portfolio" && format != Format::Xlsx {
         return Err(ApiError::NotFound("export"));
     }
     if format == Format::Pdf && name != "council-report" {
@@ -98,6 +106,15 @@ async fn export_file(
         let query = council_query(&params)?;
         let report = council_report_for_export(&db, &viewer, &query).await?;
         return render_council_report(&report, format, lang);
+    }
+    if name == "portfolio" {
+        let bytes = service::export::portfolio::export(&db, &viewer, lang).await?;
+        let file = format!(
+            "digidash-{}-portfolio-{}.xlsx",
+            viewer.tenant_key,
+            chrono::Utc::now().date_naive(),
+        );
+        return Ok(file_response(xlsx::CONTENT_TYPE, &file, Body::from(bytes)));
     }
     let list = list_export(state, &db, &viewer, name, &params).await?;
     let file = format!(

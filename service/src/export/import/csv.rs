@@ -36,7 +36,7 @@ pub(super) fn read(bytes: &[u8]) -> ApiResult<Grid> {
         let record = record?;
         grid.rows.push((lines.line_of(&record), cells(&record)));
         if grid.rows.len() > MAX_IMPORT_ROWS {
-            return Err(too_many_rows());
+            return Err(too_many_rows(MAX_IMPORT_ROWS));
         }
     }
     Ok(grid)

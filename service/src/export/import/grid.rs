@@ -2,11 +2,11 @@
 
 use chrono::NaiveDate;
 
-use super::{ImportFile, MAX_IMPORT_ROWS, csv, xlsx};
+use super::{ImportFile, csv, xlsx};
 use crate::error::{ApiError, ApiResult};
 
 /// The file as rows of raw cells.
-pub(super) struct Grid {
+pub(crate) struct Grid {
     /// The first row, trimmed.
     pub headers: Vec<String>,
     /// Line of the header (1 for a file that starts with it).
@@ -16,7 +16,7 @@ pub(super) struct Grid {
 }
 
 impl Grid {
-    /// Reads the upload; a file that cannot be read, or has more than [`MAX_IMPORT_ROWS`]
+    /// Reads the upload; a file that cannot be read, or has more than [`super::MAX_IMPORT_ROWS`]
     /// rows, is refused as a whole.
     pub fn read(file: ImportFile) -> ApiResult<Self> {
         match file {
@@ -28,7 +28,7 @@ impl Grid {
 
 /// A cell as the file has it.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Raw {
+pub(crate) enum Raw {
     /// No value (or only blanks in a CSV).
     Empty,
     /// Text as written.
@@ -90,13 +90,13 @@ pub(super) fn excel_date(serial: f64) -> Option<NaiveDate> {
 }
 
 /// A file the import cannot read.
-pub(super) fn bad_file(message: impl Into<String>) -> ApiError {
+pub(crate) fn bad_file(message: impl Into<String>) -> ApiError {
     ApiError::bad_input("file", message)
 }
 
-/// A file with more than [`MAX_IMPORT_ROWS`] rows.
-pub(super) fn too_many_rows() -> ApiError {
-    bad_file(format!("a file may have at most {MAX_IMPORT_ROWS} rows"))
+/// A file with more rows than `limit`.
+pub(crate) fn too_many_rows(limit: usize) -> ApiError {
+    bad_file(format!("a file may have at most {limit} rows"))
 }
 
 #[cfg(test)]

@@ -25,12 +25,12 @@ mod apply;
 mod changes;
 mod columns;
 mod csv;
-mod grid;
+pub(crate) mod grid;
 mod known;
 mod plan;
-mod report;
+pub(crate) mod report;
 mod values;
-mod xlsx;
+pub(crate) mod xlsx;
 
 use sea_orm::DatabaseConnection;
 

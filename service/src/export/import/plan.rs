@@ -97,6 +97,7 @@ fn plan_row(line: u32, cells: &[Raw], columns: &Columns, known: &Known, lang: La
     };
     Planned {
         report: RowReport {
+            sheet: None,
             line,
             number,
             action,

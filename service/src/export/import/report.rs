@@ -7,6 +7,9 @@ use crate::error::ErrorCode;
 /// An error in a cell (or in the file, with the header's line).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CellError {
+    /// The worksheet, in a workbook of several (the portfolio).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// The file's line (1 for the first).
     pub line: u32,
     /// The column's header as the file has it.
@@ -19,8 +22,9 @@ pub struct CellError {
 
 impl CellError {
     /// An invalid value in a cell or header (the only kind of error a file has).
-    pub(super) fn bad_input(line: u32, column: impl Into<String>, message: String) -> Self {
+    pub(crate) fn bad_input(line: u32, column: impl Into<String>, message: String) -> Self {
         Self {
+            sheet: None,
             line,
             column: column.into(),
             message,
@@ -31,10 +35,18 @@ impl CellError {
     }
 }
 
+impl CellError {
+    /// The error, in the worksheet `sheet`.
+    pub(crate) fn in_sheet(mut self, sheet: &str) -> Self {
+        self.sheet = Some(sheet.to_owned());
+        self
+    }
+}
+
 /// The `extensions` of a [`CellError`], shaped like those of a GraphQL error.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CellErrorExtensions {
-    /// Always `BAD_USER_INPUT`.
+    /// `BAD_USER_INPUT`; `CONFLICT` where a row changed while the import ran.
     pub code: ErrorCode,
 }
 
@@ -64,9 +76,13 @@ pub enum RowAction {
 /// What the import does with one row.
 #[derive(Debug, Clone, Serialize)]
 pub struct RowReport {
+    /// The worksheet, in a workbook of several (the portfolio).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// The file's line of the row.
     pub line: u32,
-    /// The measure number, if the row has one.
+    /// The measure number, if the row has one; in the portfolio, what names the row (its
+    /// code, number or name, after those of the rows it belongs to, separated by ` / `).
     pub number: Option<String>,
     /// `create`, `update` or `unchanged`.
     pub action: RowAction,
@@ -116,15 +132,18 @@ pub struct ImportReport {
     pub rows: Vec<RowReport>,
     /// Every error of the file and its rows.
     pub errors: Vec<CellError>,
-    /// Columns of the file that the import does not read.
+    /// Columns of the file that the import does not read (in the portfolio `Sheet: Column`).
     pub ignored_columns: Vec<String>,
+    /// Worksheets the portfolio import does not read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ignored_sheets: Option<Vec<String>>,
     /// How many rows do what.
     pub totals: Totals,
 }
 
 impl ImportReport {
     /// The answer with its totals: `errors` are those of the file and of the rows.
-    pub(super) fn new(
+    pub(crate) fn new(
         dry_run: bool,
         applied: bool,
         rows: Vec<RowReport>,
@@ -138,6 +157,7 @@ impl ImportReport {
             rows,
             errors,
             ignored_columns,
+            ignored_sheets: None,
             totals,
         }
     }
@@ -157,6 +177,7 @@ mod tests {
     fn the_answer_keeps_its_json_shape() {
         let error = CellError::bad_input(3, "Status", "\"soon\" is not one of: draft".into());
         let row = RowReport {
+            sheet: None,
             line: 3,
             number: Some("2024/01".into()),
             action: RowAction::Update,

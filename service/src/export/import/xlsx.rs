@@ -17,16 +17,43 @@ const MAX_COLUMNS: u32 = 256;
 /// Reads the first worksheet cell by cell, so that a file with too many rows is refused
 /// before it fills the memory. Its first row with a cell is the header.
 pub(super) fn read(bytes: Vec<u8>) -> ApiResult<Grid> {
-    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|err| bad_file(format!("not a readable XLSX file: {err}")))?;
+    let mut book = open(bytes)?;
     let first = book
         .sheet_names()
         .first()
         .cloned()
         .ok_or_else(|| bad_file("the XLSX file has no worksheet"))?;
+    worksheet(&mut book, &first, &mut (MAX_IMPORT_ROWS, MAX_IMPORT_ROWS))
+}
+
+/// Reads every worksheet of a workbook with its name; `max_rows` bounds the rows of all sheets
+/// together.
+pub(crate) fn read_all(bytes: Vec<u8>, max_rows: usize) -> ApiResult<Vec<(String, Grid)>> {
+    let mut book = open(bytes)?;
+    let mut budget = (max_rows, max_rows);
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let grid = worksheet(&mut book, &name, &mut budget)?;
+        sheets.push((name, grid));
+    }
+    Ok(sheets)
+}
+
+fn open(bytes: Vec<u8>) -> ApiResult<Xlsx<std::io::Cursor<Vec<u8>>>> {
+    open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|err| bad_file(format!("not a readable XLSX file: {err}")))
+}
+
+/// One worksheet, cell by cell, so that a file with too many rows is refused before it fills
+/// the memory; each row read is taken from `budget` (rows left, and the limit).
+fn worksheet(
+    book: &mut Xlsx<std::io::Cursor<Vec<u8>>>,
+    name: &str,
+    budget: &mut (usize, usize),
+) -> ApiResult<Grid> {
     let unreadable =
-        |err: calamine::XlsxError| bad_file(format!("the first worksheet is unreadable: {err}"));
-    let mut cells = book.worksheet_cells_reader(&first).map_err(unreadable)?;
+        |err: calamine::XlsxError| bad_file(format!("the worksheet {name} is unreadable: {err}"));
+    let mut cells = book.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut rows: BTreeMap<u32, Vec<Raw>> = BTreeMap::new();
     while let Some(cell) = cells.next_cell().map_err(unreadable)? {
         let (row, col) = cell.get_position();
@@ -34,8 +61,13 @@ pub(super) fn read(bytes: Vec<u8>) -> ApiResult<Grid> {
         if col >= MAX_COLUMNS || value == Raw::Empty {
             continue;
         }
-        if !rows.contains_key(&row) && rows.len() > MAX_IMPORT_ROWS {
-            return Err(too_many_rows());
+        // The header row is free; every other row is counted.
+        if !rows.contains_key(&row) && !rows.is_empty() {
+            let limit = budget.1;
+            budget.0 = budget
+                .0
+                .checked_sub(1)
+                .ok_or_else(|| too_many_rows(limit))?;
         }
         let row = rows.entry(row).or_default();
         let col = col as usize;
