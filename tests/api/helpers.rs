@@ -197,6 +197,11 @@ pub async fn spawn_app_with(
 }
 
 impl TestApp {
+    /// The server's database, for the command line.
+    pub fn database_url(&self) -> &str {
+        &self._database.url
+    }
+
     /// A token of `role` in `tenant`, valid for an hour.
     pub fn token(&self, role: &str, tenant: &str, org_unit: Option<&str>) -> String {
         self.keys

@@ -11,12 +11,14 @@ use serde_json::{Value, json};
 use crate::{
     helpers::{Backend, TestApp, nodes, spawn_app},
     on_both,
+    tenants::run,
 };
 
 on_both!(
     a_new_tenant_takes_the_portfolio_of_another,
     a_workbook_with_errors_changes_nothing,
     the_workbook_changes_what_it_names,
+    the_cli_brings_a_workbook_into_a_tenant,
 );
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -322,6 +324,10 @@ async fn a_workbook_with_errors_changes_nothing(backend: Backend) {
     let (year, project) = (col(budget, "Jahr"), col(budget, "Projekt"));
     budget[1][year] = "zweitausend".into();
     budget[2][project] = "P-UNBEKANNT".into();
+    // A column with a default cannot be emptied on a row the tenant has.
+    let projects = sheet(&mut book, "Projekte");
+    let status = col(projects, "Status");
+    projects[1][status] = String::new();
     // A sheet missing altogether is an error of its own.
     let mut without = book.clone();
     without.retain(|(name, _)| name != "Förderung");
@@ -354,6 +360,10 @@ async fn a_workbook_with_errors_changes_nothing(backend: Backend) {
         "{errors:#?}"
     );
     assert!(found("Budget", "Jahr", "not a number"), "{errors:#?}");
+    assert!(
+        found("Projekte", "Status", "must not be empty"),
+        "{errors:#?}"
+    );
     assert!(found("Budget", "Projekt", "P-UNBEKANNT"), "{errors:#?}");
     assert_eq!(
         answer["totals"]["errors"].as_u64().unwrap() as usize,
@@ -384,6 +394,21 @@ async fn a_workbook_with_errors_changes_nothing(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 415);
+
+    // A body above the limit is refused before it is read.
+    // (On a client of its own: the server closes the connection, which a pooled client
+    // would try to use again.)
+    let huge = vec![b'x'; 17 * 1024 * 1024];
+    let response = reqwest::Client::new()
+        .post(format!("{}/imports/portfolio?dryRun=true", app.address))
+        .bearer_auth(&central)
+        .header("content-type", XLSX)
+        .body(huge)
+        .send()
+        .await;
+    if let Ok(response) = response {
+        assert_eq!(response.status().as_u16(), 413);
+    }
 
     // Only central IT imports.
     let council = app.token("council", "aachen", None);
@@ -461,4 +486,68 @@ async fn the_workbook_changes_what_it_names(backend: Backend) {
             .any(|m| m["code"] == "M-NEU" && m["dueDate"] == "2027-09-30")
     );
     assert_eq!(nodes(&read_back["units"])[0]["parent"]["code"], "FB 15");
+}
+
+async fn the_cli_brings_a_workbook_into_a_tenant(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let aachen = app.token("central_it", "aachen", None);
+    let dir = std::env::temp_dir().join(format!(
+        "digidash-portfolio-{}-{backend:?}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("aachen.xlsx");
+    std::fs::write(&file, export(&app, &aachen, "de").await).unwrap();
+    let path = file.to_str().unwrap();
+    let url = app.database_url();
+
+    let (ok, text) = run(url, &["tenant", "import", path, "--key", "kleve"]);
+    assert!(!ok && text.contains("create it first"), "{text}");
+    let (ok, text) = run(
+        url,
+        &[
+            "tenant",
+            "create",
+            "--key",
+            "kleve",
+            "--name",
+            "Stadt Kleve",
+        ],
+    );
+    assert!(ok, "{text}");
+    let (ok, text) = run(
+        url,
+        &["tenant", "import", path, "--key", "kleve", "--dry-run"],
+    );
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("0 errors") && text.contains("dry run: nothing was written"),
+        "{text}"
+    );
+    let kleve = app.token("central_it", "kleve", None);
+    let count = "{ measures { totalCount } projects { totalCount } milestones { totalCount } }";
+    assert_eq!(
+        app.query(&kleve, count, json!({})).await["measures"]["totalCount"],
+        0
+    );
+    let (ok, text) = run(url, &["tenant", "import", path, "--key", "kleve"]);
+    assert!(ok && text.contains("written to tenant kleve"), "{text}");
+    assert_eq!(
+        app.query(&kleve, count, json!({})).await,
+        app.query(&aachen, count, json!({})).await
+    );
+
+    // A workbook with an error writes nothing and says where the error is.
+    let mut book = read(&std::fs::read(&file).unwrap());
+    let measures = sheet(&mut book, "Maßnahmen");
+    let due = col(measures, "Fällig");
+    measures[1][due] = "irgendwann".into();
+    std::fs::write(&file, write(&book)).unwrap();
+    let (ok, text) = run(url, &["tenant", "import", path, "--key", "kleve"]);
+    assert!(!ok, "{text}");
+    assert!(text.contains("Maßnahmen, line 2, Fällig"), "{text}");
+    assert!(text.contains("nothing was written"), "{text}");
+    std::fs::remove_dir_all(&dir).ok();
 }

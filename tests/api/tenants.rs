@@ -376,7 +376,8 @@ fn digidash(database: &str) -> Command {
     command
 }
 
-fn run(database: &str, args: &[&str]) -> (bool, String) {
+/// Runs `digidash ARGS` against `database`: whether it succeeded, and what it wrote.
+pub(crate) fn run(database: &str, args: &[&str]) -> (bool, String) {
     let output = digidash(database)
         .args(args)
         .output()

@@ -355,7 +355,8 @@ fn plan_row(
             Some(e) => {
                 let before = e.values[n].clone();
                 match cell {
-                    Some(None) if col.required && !had_error => {
+                    // A column with a default has a value in every row: it cannot be emptied.
+                    Some(None) if (col.required || col.default.is_some()) && !had_error => {
                         errors.push(file.error(row.line, n, "must not be empty".into()));
                         (before, false)
                     }
