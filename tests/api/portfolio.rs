@@ -499,9 +499,18 @@ async fn the_cli_brings_a_workbook_into_a_tenant(backend: Backend) {
     ));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("aachen.xlsx");
-    std::fs::write(&file, export(&app, &aachen, "de").await).unwrap();
     let path = file.to_str().unwrap();
     let url = app.database_url();
+    // The command line writes the workbook the route writes.
+    let (ok, text) = run(
+        url,
+        &["tenant", "export", "aachen", "--workbook", "--output", path],
+    );
+    assert!(ok, "{text}");
+    assert_eq!(
+        read(&std::fs::read(&file).unwrap()),
+        read(&export(&app, &aachen, "de").await)
+    );
 
     let (ok, text) = run(url, &["tenant", "import", path, "--key", "kleve"]);
     assert!(!ok && text.contains("create it first"), "{text}");

@@ -5,7 +5,7 @@ use clap::Subcommand;
 use crate::{config::Config, db};
 use entity::enums::TenantKind;
 use service::{
-    export::import::RowAction,
+    export::{import::RowAction, labels::Lang},
     tenant::{self, NewTenant, Settings},
     viewer::Operator,
 };
@@ -35,13 +35,20 @@ pub enum TenantCommand {
         /// The tenant's key.
         key: String,
     },
-    /// Write everything of a tenant, history included, as one file (JSON, see the README).
+    /// Write everything of a tenant, history included, as one file (JSON, see the README);
+    /// with --workbook its portfolio as the workbook of `/exports/portfolio.xlsx`.
     Export {
         /// The tenant's key.
         key: String,
         /// The file to write (default: standard output).
         #[arg(long)]
         output: Option<std::path::PathBuf>,
+        /// Write the portfolio workbook (XLSX) instead of the tenant file.
+        #[arg(long)]
+        workbook: bool,
+        /// The workbook's language: de or en (default: the tenant's export language).
+        #[arg(long, requires = "workbook")]
+        lang: Option<String>,
     },
     /// Create a tenant from a file `tenant export` wrote, in one transaction; or bring a
     /// portfolio workbook (`.xlsx`, as `/exports/portfolio.xlsx` writes it) into the tenant
@@ -149,7 +156,25 @@ pub async fn run(config: &Config, command: TenantCommand) -> anyhow::Result<()> 
                 println!("{kind}\t{count}");
             }
         }
-        TenantCommand::Export { key, output } => {
+        TenantCommand::Export {
+            key,
+            output,
+            workbook: true,
+            lang,
+        } => {
+            let viewer = central_it(&db, &key).await?;
+            let lang = Lang::parse_or(lang.as_deref(), viewer.settings.export_language)?;
+            let bytes = service::export::portfolio::export(&db, &viewer, lang).await?;
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, bytes)
+                        .map_err(|err| anyhow::anyhow!("cannot write {}: {err}", path.display()))?;
+                    eprintln!("portfolio of {key} written to {}", path.display());
+                }
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+            }
+        }
+        TenantCommand::Export { key, output, .. } => {
             let file = tenant::transfer::export(&db, &key).await?;
             let mut text = serde_json::to_string(&file)?;
             text.push('\n');
@@ -215,14 +240,12 @@ pub async fn run(config: &Config, command: TenantCommand) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// `tenant import WORKBOOK --key K`: the portfolio import as the tenant's central IT (the
-/// operator running the command), with the import's answer as text.
-async fn import_workbook(
+/// The tenant's central IT, as the operator running a command acts in it (the audit trail
+/// names the operator).
+async fn central_it(
     db: &sea_orm::DatabaseConnection,
     key: &str,
-    bytes: Vec<u8>,
-    dry_run: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<service::viewer::Viewer> {
     let operator = operator();
     let identity = service::viewer::Identity {
         sub: operator.sub,
@@ -231,9 +254,20 @@ async fn import_workbook(
         tenant_key: key.to_owned(),
         org_unit_code: None,
     };
-    let viewer = service::viewer::resolve(db, identity).await.map_err(|_| {
+    service::viewer::resolve(db, identity).await.map_err(|_| {
         anyhow::anyhow!("there is no tenant {key}; create it first with `digidash tenant create`")
-    })?;
+    })
+}
+
+/// `tenant import WORKBOOK --key K`: the portfolio import as the tenant's central IT (the
+/// operator running the command), with the import's answer as text.
+async fn import_workbook(
+    db: &sea_orm::DatabaseConnection,
+    key: &str,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let viewer = central_it(db, key).await?;
     let lang = viewer.settings.export_language;
     let report = service::export::portfolio::import(db, &viewer, bytes, dry_run, lang).await?;
     for row in report
