@@ -144,7 +144,7 @@ impl Row<'_> {
         match self.p.sheet.def().columns[col].kind {
             Kind::Refs(target) => split_list(value)
                 .iter()
-                .map(|item| self.ids.get(target, &key_text(&[item.clone()])))
+                .map(|item| self.ids.get(target, &key_text(std::slice::from_ref(item))))
                 .collect(),
             Kind::Goals => resolve_goals(value, &self.ids.goal_codes)
                 .map_err(|errors| ApiError::bad_input(field, errors.join("; ")))?

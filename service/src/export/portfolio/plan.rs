@@ -493,7 +493,7 @@ fn check_refs(
             }
             Kind::Refs(target) => {
                 for item in split_list(value) {
-                    if !index.knows(target, &key_text(&[item.clone()])) {
+                    if !index.knows(target, &key_text(std::slice::from_ref(&item))) {
                         errors.push(file.error(
                             line,
                             n,
