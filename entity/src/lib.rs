@@ -9,6 +9,7 @@ pub mod decode;
 pub mod enums;
 pub mod funding;
 pub mod goal;
+pub mod idempotency_key;
 pub mod indicator;
 pub mod indicator_value;
 pub mod keyed;

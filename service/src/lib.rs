@@ -20,6 +20,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod clock;
 pub mod goal;
+pub mod idempotency;
 pub mod indicator;
 pub mod measure;
 pub mod milestone;

@@ -62,6 +62,7 @@ impl<'a> Write<'a> {
             .filter(entity::tenant::Column::Id.eq(self.viewer.tenant_id))
             .exec(&self.txn)
             .await?;
+        crate::idempotency::mark_committed(&self.txn).await?;
         Ok(self.txn.commit().await?)
     }
 

@@ -9,6 +9,7 @@ mod client;
 mod contract;
 mod exports;
 mod helpers;
+mod idempotency;
 mod limits;
 mod local_postgres;
 mod matrix;

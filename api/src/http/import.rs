@@ -16,7 +16,7 @@ use axum::{
 use serde::Deserialize;
 use tower_http::limit::RequestBodyLimitLayer;
 
-use super::{AppState, trace};
+use super::{AppState, idempotency, trace};
 use crate::{
     auth::Access,
     error::{
@@ -101,6 +101,40 @@ async fn import(
     request: Request,
 ) -> Response {
     trace::record_viewer(access);
+    if request.headers().contains_key(idempotency::KEY_HEADER) {
+        // The key stands for the query and the file: read the body once, hash it, and hand
+        // it on.
+        let (parts, body) = request.into_parts();
+        let limit = match kind {
+            Kind::Measures => MAX_IMPORT_BYTES,
+            Kind::Portfolio => MAX_PORTFOLIO_BYTES,
+        };
+        let bytes = match axum::body::to_bytes(body, limit).await {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                return error_response(&ApiError::bad_input(
+                    "file",
+                    format!("the upload could not be read: {err}"),
+                ));
+            }
+        };
+        let target = format!("POST {}?{}", parts.uri.path(), query.unwrap_or_default());
+        let headers = parts.headers.clone();
+        let request = Request::from_parts(parts, axum::body::Body::from(bytes.clone()));
+        let run = answer(kind, state, access, query, request);
+        return idempotency::guarded(state, &headers, &target, &bytes, run).await;
+    }
+    answer(kind, state, access, query, request).await
+}
+
+/// The import's answer: its report, or an error body.
+async fn answer(
+    kind: Kind,
+    state: &AppState,
+    access: &Access,
+    query: Option<&str>,
+    request: Request,
+) -> Response {
     match import_request(kind, state, access, query, request).await {
         Ok(response) => response,
         Err(Refusal::Api(err)) => error_response(&err),

@@ -33,12 +33,14 @@ pub(crate) fn cors(origins: Option<&str>) -> CorsLayer {
             header::CONTENT_TYPE,
             header::ACCEPT,
             HeaderName::from_static(crate::auth::TENANT_HEADER),
+            HeaderName::from_static(super::idempotency::KEY_HEADER),
         ])
         .expose_headers([
             HeaderName::from_static(REQUEST_ID_HEADER),
             header::RETRY_AFTER,
             // The app reads an export's file name from it.
             header::CONTENT_DISPOSITION,
+            HeaderName::from_static(super::idempotency::REPLAYED_HEADER),
         ])
         .max_age(Duration::from_secs(600))
 }

@@ -10,6 +10,7 @@ mod endpoint;
 mod export;
 mod graphiql;
 mod health;
+mod idempotency;
 mod import;
 pub mod metrics;
 mod middleware;

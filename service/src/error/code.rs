@@ -82,6 +82,10 @@ error_codes! {
     FieldLimit => "FIELD_LIMIT",
     /// The document asks for `__schema` or `__type`, and introspection is off (production).
     IntrospectionDisabled => "INTROSPECTION_DISABLED",
+    /// The `Idempotency-Key` was sent before with another request (HTTP 422).
+    IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
+    /// The first request with this `Idempotency-Key` is still running; retry shortly (HTTP 409).
+    IdempotencyInProgress => "IDEMPOTENCY_IN_PROGRESS",
 }
 
 impl ErrorCode {

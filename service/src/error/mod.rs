@@ -37,6 +37,12 @@ pub enum ApiError {
     /// A fault of ours; the cause is logged, never sent.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
+    /// The `Idempotency-Key` came before with another request.
+    #[error("this Idempotency-Key was sent before with another request; use a new key")]
+    IdempotencyKeyReused,
+    /// The first request with the `Idempotency-Key` has no answer yet.
+    #[error("the first request with this Idempotency-Key is still running; retry shortly")]
+    IdempotencyInProgress,
 }
 
 /// Result of service and resolver code.
@@ -62,6 +68,8 @@ impl ApiError {
             Self::Unavailable => ErrorCode::DatabaseUnavailable,
             Self::Timeout => ErrorCode::Timeout,
             Self::Internal(_) => ErrorCode::Internal,
+            Self::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
+            Self::IdempotencyInProgress => ErrorCode::IdempotencyInProgress,
         }
     }
 

@@ -1,9 +1,9 @@
 //! Removing a tenant with every row it owns, in one transaction: when a contract ends, or
 //! before a tenant is imported again.
 
-use entity::tenant;
+use entity::{idempotency_key, tenant};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
@@ -84,6 +84,11 @@ pub async fn delete(db: &DatabaseConnection, key: &str, confirmed: bool) -> ApiR
             .to_owned();
         txn.execute(&remove).await?;
     }
+    // The answers kept for retried writes go with the tenant (they are no part of its data).
+    idempotency_key::Entity::delete_many()
+        .filter(idempotency_key::Column::TenantId.eq(tenant.id))
+        .exec(&txn)
+        .await?;
     tenant::Entity::delete_by_id(tenant.id).exec(&txn).await?;
     txn.commit().await?;
     Ok(Removal {

@@ -12,7 +12,9 @@
 //!    [`execute::execute_recorded`]: execution through the response cache
 //!    (`execute_cached`), counted in the metrics and the log line;
 //!
-//! then [`write_log`] writes the one log line of the request.
+//! then [`write_log`] writes the one log line of the request. A POST with an
+//! `Idempotency-Key` runs all of it under the key ([`super::idempotency`]): a retry gets the
+//! first answer.
 
 mod batch;
 mod body;
@@ -32,7 +34,7 @@ use axum::{
 };
 
 use super::{
-    AppState, Peer, RequestLog, graphiql,
+    AppState, Peer, RequestLog, graphiql, idempotency,
     protocol::{Body, MediaType, negotiate, refusal},
     request_id::request_id,
     trace,
@@ -86,7 +88,15 @@ async fn handle(
 ) -> Response {
     let started = Instant::now();
     let mut log = RequestLog::new(request_id(headers));
-    let response = limit_then_run(state, peer, headers, incoming, &mut log).await;
+    let response = match &incoming {
+        // A write a client may retry: under its Idempotency-Key, if it sends one.
+        Incoming::Post(body) => {
+            let body = body.clone();
+            let run = limit_then_run(state, peer, headers, incoming, &mut log);
+            idempotency::guarded(state, headers, "POST /graphql", &body, run).await
+        }
+        Incoming::Get(_) => limit_then_run(state, peer, headers, incoming, &mut log).await,
+    };
     write_log(state, &log, response.status(), started.elapsed());
     response
 }
