@@ -128,9 +128,22 @@ fn count_statements(db: &mut DatabaseConnection, counter: &StatementCounter) {
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     let failed = |err: DbErr| anyhow::anyhow!("migrating the database failed: {err}");
     if db.get_database_backend() != DbBackend::Postgres {
-        return Migrator::up(db, None).await.map_err(failed);
+        Migrator::up(db, None).await.map_err(failed)?;
+        return seal(db).await;
     }
     let txn = db.begin().await.map_err(failed)?;
     Migrator::up(&txn, None).await.map_err(failed)?;
+    seal(&txn).await?;
     txn.commit().await.map_err(failed)
+}
+
+/// Chains the audit entries written before the chain existed (once, after its migration).
+async fn seal(db: &impl sea_orm::ConnectionTrait) -> anyhow::Result<()> {
+    let sealed = service::audit::chain::seal_all(db)
+        .await
+        .map_err(|err| anyhow::anyhow!("sealing the audit trail failed: {err}"))?;
+    if sealed > 0 {
+        tracing::info!(entries = sealed, "audit entries chained");
+    }
+    Ok(())
 }

@@ -19,6 +19,10 @@ pub struct Model {
     pub subject_id: i32,
     pub org_unit_id: Option<i32>,
     pub changes: Json,
+    /// Hash of the entry before it in the tenant's chain; none for the first.
+    pub prev_hash: Option<String>,
+    /// SHA-256 over the previous hash and this entry's content (see `service::audit::chain`).
+    pub hash: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -102,7 +102,7 @@ macro_rules! by_position {
 // Fields marked `?` are `Option`s; every field of the model is listed, in declaration order.
 by_position! {
     application { id, tenant_id, org_unit_id, title, description, expected_benefit?, estimated_cost?, status, submitted_by, submitted_by_name?, submitted_on, meeting_id?, decided_on?, decision_number?, decision_note?, conditions?, budget_released?, created_at, updated_at, version },
-    audit_entry { id, tenant_id, at, actor, actor_name?, role, action, subject_type, subject_id, org_unit_id?, changes },
+    audit_entry { id, tenant_id, at, actor, actor_name?, role, action, subject_type, subject_id, org_unit_id?, changes, prev_hash?, hash? },
     budget_line { id, tenant_id, project_id, year, source, planned, approved, spent, note?, created_at, updated_at, version },
     category { id, tenant_id, name, description?, created_at, updated_at, version },
     council_report { id, tenant_id, period, period_from, period_to, as_of, content, published_at, published_by, published_by_name? },
@@ -121,7 +121,7 @@ by_position! {
     steering_meeting { id, tenant_id, title, held_on, location?, notes?, created_at, updated_at, version },
     strategy { id, tenant_id, org_unit_id, predecessor_id?, title, description?, period_start, period_end, status, adopted_on?, revision, visibility, archived_at?, created_at, updated_at, version },
     sub_project { id, tenant_id, project_id, org_unit_id, code?, title, description?, status, rag, progress, start_date?, end_date?, visibility, archived_at?, created_at, updated_at, version },
-    tenant { id, key, name, kind, description?, council_live_report, data_version, reporting_cycle_days?, fiscal_year_start_month?, export_language?, public_reads, council_report_title?, council_report_issuer?, created_at, updated_at, version },
+    tenant { id, key, name, kind, description?, council_live_report, data_version, reporting_cycle_days?, fiscal_year_start_month?, export_language?, public_reads, council_report_title?, council_report_issuer?, audit_head?, created_at, updated_at, version },
 }
 
 #[cfg(test)]

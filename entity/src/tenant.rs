@@ -35,6 +35,8 @@ pub struct Model {
     /// Issuer line of the council report (e.g. the office that issues it).
     #[sea_orm(column_type = "Text")]
     pub council_report_issuer: Option<String>,
+    /// Hash of the tenant's last audit entry: the head of its chain.
+    pub audit_head: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

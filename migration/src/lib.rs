@@ -28,6 +28,7 @@ mod m20261123_000023_add_tenant_data_version;
 mod m20261203_000024_add_org_unit_lead;
 mod m20261203_000025_add_tenant_settings;
 mod m20261203_000026_create_idempotency_key;
+mod m20261203_000027_add_audit_chain;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000024_add_org_unit_lead::Migration),
             Box::new(m20261203_000025_add_tenant_settings::Migration),
             Box::new(m20261203_000026_create_idempotency_key::Migration),
+            Box::new(m20261203_000027_add_audit_chain::Migration),
         ]
     }
 }

@@ -32,6 +32,9 @@ pub struct Write<'a> {
     pub txn: DatabaseTransaction,
     pub viewer: &'a Viewer,
     pub now: chrono::DateTime<Utc>,
+    /// The head of the tenant's audit chain, taken (and on PostgreSQL locked) at the start:
+    /// the tenant's writes chain their entries one after the other.
+    pub(crate) chain: std::sync::Mutex<Option<String>>,
 }
 
 impl<'a> Write<'a> {
@@ -43,10 +46,13 @@ impl<'a> Write<'a> {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..Default::default()
         };
+        let txn = db.begin_with_options(options).await?;
+        let head = audit::chain::head(&txn, viewer.tenant_id).await?;
         Ok(Self {
-            txn: db.begin_with_options(options).await?,
+            txn,
             viewer,
-            now: Utc::now(),
+            now: audit::chain::stored_time(Utc::now()),
+            chain: std::sync::Mutex::new(head),
         })
     }
 
@@ -54,16 +60,26 @@ impl<'a> Write<'a> {
     /// the tenant, on every replica, are stale from this commit on.
     pub async fn commit(self) -> ApiResult<()> {
         use sea_orm::sea_query::{Expr, ExprTrait};
+        let head = self.chain_head();
         entity::tenant::Entity::update_many()
             .col_expr(
                 entity::tenant::Column::DataVersion,
                 Expr::col(entity::tenant::Column::DataVersion).add(1),
             )
+            .col_expr(entity::tenant::Column::AuditHead, head.into())
             .filter(entity::tenant::Column::Id.eq(self.viewer.tenant_id))
             .exec(&self.txn)
             .await?;
         crate::idempotency::mark_committed(&self.txn).await?;
         Ok(self.txn.commit().await?)
+    }
+
+    /// The head of the tenant's audit chain as this write leaves it.
+    pub(crate) fn chain_head(&self) -> Option<String> {
+        self.chain
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// A row the viewer can see, or `NOT_FOUND` (hidden and missing look the same).

@@ -1,6 +1,7 @@
 //! Integration tests of digidash through its public surface: HTTP/GraphQL and the CLI.
 //! Each test runs on its own database, on SQLite and on PostgreSQL.
 
+mod audit_chain;
 mod auth;
 mod bad_input;
 mod cache;

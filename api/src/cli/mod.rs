@@ -1,5 +1,6 @@
 //! The `digidash` command line.
 
+mod audit;
 mod tenant;
 
 use chrono::{Duration, Utc};
@@ -53,6 +54,9 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) to stdout.
     ExportSchema,
+    /// Check the audit trail's hash chains (`audit verify [--tenant K]`).
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Create, list, show and delete tenants (the operator's work).
     #[command(subcommand)]
     Tenant(tenant::TenantCommand),
@@ -131,6 +135,7 @@ async fn command(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Tenant(command) => tenant::run(&cli.config, command).await,
+        Command::Audit(command) => audit::run(&cli.config, command).await,
         Command::ExportSchema => {
             print!("{}", graphql::sdl());
             Ok(())

@@ -30,6 +30,7 @@ pub struct Metrics {
     pool: IntGaugeVec,
     reads: IntCounterVec,
     fallbacks: IntCounterVec,
+    chain: IntGaugeVec,
     names: Mutex<HashSet<String>>,
 }
 
@@ -83,6 +84,13 @@ impl Metrics {
             ),
             &["reason"],
         )?;
+        let chain = IntGaugeVec::new(
+            Opts::new(
+                "audit_chain_head_info",
+                "The head of each tenant's audit hash chain (the hash of its last entry), as a label",
+            ),
+            &["tenant", "head"],
+        )?;
         for reason in [Fallback::Behind, Fallback::Down] {
             fallbacks.with_label_values(&[reason.as_str()]);
         }
@@ -96,6 +104,7 @@ impl Metrics {
         registry.register(Box::new(pool.clone()))?;
         registry.register(Box::new(reads.clone()))?;
         registry.register(Box::new(fallbacks.clone()))?;
+        registry.register(Box::new(chain.clone()))?;
         Ok(Self {
             registry,
             operations,
@@ -105,6 +114,7 @@ impl Metrics {
             pool,
             reads,
             fallbacks,
+            chain,
             names: Mutex::new(HashSet::new()),
         })
     }
@@ -155,8 +165,24 @@ impl Metrics {
         }
     }
 
-    /// The text exposition, with the gauges read now.
-    pub fn render(&self, statements: u64, pool: Option<(u32, usize)>) -> String {
+    /// The text exposition, with the gauges read now: the statement count, the pool, and
+    /// the tenants' audit chain heads (`None` when they could not be read).
+    pub fn render(
+        &self,
+        statements: u64,
+        pool: Option<(u32, usize)>,
+        heads: Option<Vec<(String, Option<String>)>>,
+    ) -> String {
+        if let Some(heads) = heads {
+            // A head moves with every write: the old series go.
+            self.chain.reset();
+            for (tenant, head) in heads {
+                let head = head.unwrap_or_default();
+                self.chain
+                    .with_label_values(&[tenant.as_str(), head.as_str()])
+                    .set(1);
+            }
+        }
         let counted = self.statements.get();
         if statements > counted {
             self.statements.inc_by(statements - counted);
@@ -189,6 +215,17 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
         }
         _ => None,
     };
-    let body = state.metrics.render(state.statements.get(), pool);
+    let heads = {
+        use sea_orm::{EntityTrait, QuerySelect};
+        entity::tenant::Entity::find()
+            .select_only()
+            .column(entity::tenant::Column::Key)
+            .column(entity::tenant::Column::AuditHead)
+            .into_tuple::<(String, Option<String>)>()
+            .all(&state.db)
+            .await
+            .ok()
+    };
+    let body = state.metrics.render(state.statements.get(), pool, heads);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }

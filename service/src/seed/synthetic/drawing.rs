@@ -62,6 +62,7 @@ impl<'r> Drawing<'r> {
             public_reads: true,
             council_report_title: None,
             council_report_issuer: None,
+            audit_head: None,
             created_at: self.now,
             updated_at: self.now,
             version: 1,

@@ -157,6 +157,9 @@ pub async fn import(
             .to_owned();
         sea_orm::ConnectionTrait::execute(&txn, &update).await?;
     }
+    // The entries came with the ids of the installation they left: their chain is sealed
+    // anew over the ids they have here (the file keeps the old head for comparison).
+    audit::chain::reseal(&txn, created.id).await?;
     let entry = Entry::<tenant::Model> {
         tenant_id: created.id,
         at: now,

@@ -1,4 +1,7 @@
-//! The audit trail: who changed what and when, written in the transaction of the change.
+//! The audit trail: who changed what and when, written in the transaction of the change,
+//! each entry a link of the tenant's hash chain ([`chain`]).
+
+pub mod chain;
 
 use entity::audit_entry;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
@@ -153,30 +156,71 @@ pub async fn record<M: Serialize>(
         before,
         after,
     };
-    record_entry(&write.txn, entry).await
+    let mut head = write.chain_head();
+    insert_linked(&write.txn, entry, &mut head).await?;
+    *write
+        .chain
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = head;
+    Ok(())
 }
 
 /// Records one change in the transaction `txn`, for writes made outside a tenant viewer's
-/// [`Write`] (an operator's).
+/// [`Write`] (an operator's): takes the tenant's chain head, links the entry, moves the head.
 pub async fn record_entry<M: Serialize>(
     txn: &impl sea_orm::ConnectionTrait,
     entry: Entry<'_, M>,
 ) -> ApiResult<()> {
+    let tenant = entry.tenant_id;
+    let mut head = chain::head(txn, tenant).await?;
+    insert_linked(txn, entry, &mut head).await?;
+    if let Some(head) = &head {
+        chain::set_head(txn, tenant, head).await?;
+    }
+    Ok(())
+}
+
+/// Inserts an entry as the link after `head`, which becomes the entry's hash.
+async fn insert_linked<M: Serialize>(
+    txn: &impl sea_orm::ConnectionTrait,
+    entry: Entry<'_, M>,
+    head: &mut Option<String>,
+) -> ApiResult<()> {
+    let mut row = audit_entry::Model {
+        id: 0,
+        tenant_id: entry.tenant_id,
+        at: chain::stored_time(entry.at),
+        actor: entry.actor.sub.to_owned(),
+        actor_name: entry.actor.name.map(str::to_owned),
+        role: entry.actor.role.to_owned(),
+        action: entry.action.as_str().to_owned(),
+        subject_type: entry.subject.kind.to_owned(),
+        subject_id: entry.subject_id,
+        org_unit_id: entry.subject.owner,
+        changes: changes(entry.before, entry.after),
+        prev_hash: head.clone(),
+        hash: None,
+    };
+    let hash = chain::hash(head.as_deref(), &row);
+    row.hash = Some(hash.clone());
     audit_entry::ActiveModel {
-        tenant_id: Set(entry.tenant_id),
-        at: Set(entry.at),
-        actor: Set(entry.actor.sub.to_owned()),
-        actor_name: Set(entry.actor.name.map(str::to_owned)),
-        role: Set(entry.actor.role.to_owned()),
-        action: Set(entry.action.as_str().to_owned()),
-        subject_type: Set(entry.subject.kind.to_owned()),
-        subject_id: Set(entry.subject_id),
-        org_unit_id: Set(entry.subject.owner),
-        changes: Set(changes(entry.before, entry.after)),
+        tenant_id: Set(row.tenant_id),
+        at: Set(row.at),
+        actor: Set(row.actor),
+        actor_name: Set(row.actor_name),
+        role: Set(row.role),
+        action: Set(row.action),
+        subject_type: Set(row.subject_type),
+        subject_id: Set(row.subject_id),
+        org_unit_id: Set(row.org_unit_id),
+        changes: Set(row.changes),
+        prev_hash: Set(row.prev_hash),
+        hash: Set(row.hash),
         ..Default::default()
     }
     .insert(txn)
     .await?;
+    *head = Some(hash);
     Ok(())
 }
 
