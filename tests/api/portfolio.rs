@@ -19,6 +19,7 @@ on_both!(
     a_workbook_with_errors_changes_nothing,
     the_workbook_changes_what_it_names,
     the_cli_brings_a_workbook_into_a_tenant,
+    the_workbook_holds_what_the_caller_may_see,
 );
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -559,4 +560,50 @@ async fn the_cli_brings_a_workbook_into_a_tenant(backend: Backend) {
     assert!(text.contains("Maßnahmen, line 2, Fällig"), "{text}");
     assert!(text.contains("nothing was written"), "{text}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+async fn the_workbook_holds_what_the_caller_may_see(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let council = app.token("council", "aachen", None);
+    let counts = "{ measures { totalCount } projects { totalCount } subProjects { totalCount } }";
+    for token in [&central, &council] {
+        let mut book = read(&export(&app, token, "de").await);
+        let seen = app.query(token, counts, json!({})).await;
+        for (sheet_name, list) in [
+            ("Maßnahmen", "measures"),
+            ("Projekte", "projects"),
+            ("Teilprojekte", "subProjects"),
+        ] {
+            let rows = sheet(&mut book, sheet_name).len() - 1;
+            assert_eq!(json!(rows), seen[list]["totalCount"], "{sheet_name}");
+        }
+        // Contact details only for central IT (and the owning department).
+        let projects = sheet(&mut book, "Projekte");
+        let contact = col(projects, "Ansprechperson");
+        let named = projects[1..]
+            .iter()
+            .filter(|r| !r[contact].is_empty())
+            .count();
+        if token == &central {
+            assert!(named > 0);
+        } else {
+            assert_eq!(named, 0);
+        }
+    }
+    // The council sees fewer rows than central IT (drafts and internal rows stay hidden).
+    let all = read(&export(&app, &central, "de").await);
+    let some = read(&export(&app, &council, "de").await);
+    let rows = |book: &Book| book.iter().map(|(_, r)| r.len()).sum::<usize>();
+    assert!(rows(&some) < rows(&all));
+    // Nobody without a token gets a workbook.
+    let response = app
+        .client
+        .get(format!("{}/exports/portfolio.xlsx", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
 }
