@@ -8,6 +8,7 @@ mod cache;
 mod cli;
 mod client;
 mod contract;
+mod crash;
 mod exports;
 mod helpers;
 mod idempotency;

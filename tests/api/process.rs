@@ -15,16 +15,17 @@ use tokio::{
 
 use crate::helpers::SECRET;
 
-/// A `digidash serve` on the embedded database (demo data loaded) in a temporary directory.
-struct Server {
+/// A `digidash serve` on the embedded database (demo data loaded) in a temporary directory,
+/// or on the database `DATABASE_URL` of its environment.
+pub(crate) struct Server {
     child: Child,
-    address: String,
+    pub(crate) address: String,
     stderr: Arc<Mutex<Vec<String>>>,
     dir: std::path::PathBuf,
 }
 
 impl Server {
-    async fn start(env: &[(&str, &str)]) -> Self {
+    pub(crate) async fn start(env: &[(&str, &str)]) -> Self {
         let dir = std::env::temp_dir().join(format!(
             "digidash_process_{}_{}",
             std::process::id(),
@@ -79,7 +80,7 @@ impl Server {
         }
     }
 
-    fn token(&self, role: &str) -> String {
+    pub(crate) fn token(&self, role: &str) -> String {
         api::auth::TokenKeys::hs256(&secrecy::SecretString::from(SECRET.to_owned()))
             .mint(&api::auth::Claims {
                 sub: format!("{role}-process"),
@@ -91,6 +92,11 @@ impl Server {
                 iat: None,
             })
             .expect("token")
+    }
+
+    /// Kills the process at once (`SIGKILL`): no shutdown, no flush.
+    pub(crate) async fn kill(&mut self) {
+        self.child.kill().await.expect("kill");
     }
 
     fn terminate(&self) {
