@@ -138,8 +138,16 @@ pub async fn begin(
         if !found.committed && found.locked_until < Utc::now() && take_over(db, &found).await? {
             return Ok(Begun::Run(Claim { id: found.id }));
         }
+        if found.committed && found.locked_until < Utc::now() {
+            return Err(ApiError::IdempotencyInProgress(
+                "the write of the first request with this Idempotency-Key committed, but its answer was lost when the server stopped; read the current state instead of retrying".into(),
+            ));
+        }
         if tokio::time::Instant::now() >= deadline {
-            return Err(ApiError::IdempotencyInProgress);
+            return Err(ApiError::IdempotencyInProgress(
+                "the first request with this Idempotency-Key is still running; retry shortly"
+                    .into(),
+            ));
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -193,6 +193,22 @@ async fn a_retry_waits_for_a_running_request_or_takes_over_a_dead_one(backend: B
     );
     assert_eq!(reports(&app, &central, "Abgebrochen").await, 1);
 
+    // As if it died after its write committed, before its answer was kept: the retry learns
+    // that the write happened, and nothing runs.
+    let mut lost = running.into_active_model();
+    lost.locked_until = Set(chrono::Utc::now() - chrono::Duration::seconds(1));
+    let running = lost.update(&app.state.db).await.unwrap();
+    let (status, _, answer) = post(&app, &central, Some(key), &body).await;
+    assert_eq!(status, 409, "{answer}");
+    assert!(
+        answer["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("committed"),
+        "{answer}"
+    );
+    assert_eq!(reports(&app, &central, "Abgebrochen").await, 1);
+
     // As if it died before its write committed, its lease run out: the retry runs.
     let mut dead = running.into_active_model();
     dead.committed = Set(false);

@@ -40,9 +40,9 @@ pub enum ApiError {
     /// The `Idempotency-Key` came before with another request.
     #[error("this Idempotency-Key was sent before with another request; use a new key")]
     IdempotencyKeyReused,
-    /// The first request with the `Idempotency-Key` has no answer yet.
-    #[error("the first request with this Idempotency-Key is still running; retry shortly")]
-    IdempotencyInProgress,
+    /// The first request with the `Idempotency-Key` has no answer (yet).
+    #[error("{0}")]
+    IdempotencyInProgress(String),
 }
 
 /// Result of service and resolver code.
@@ -69,7 +69,7 @@ impl ApiError {
             Self::Timeout => ErrorCode::Timeout,
             Self::Internal(_) => ErrorCode::Internal,
             Self::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
-            Self::IdempotencyInProgress => ErrorCode::IdempotencyInProgress,
+            Self::IdempotencyInProgress(_) => ErrorCode::IdempotencyInProgress,
         }
     }
 
