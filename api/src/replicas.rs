@@ -10,6 +10,10 @@
 //! the response cache never stores an older answer under a newer version. Mutations, and
 //! whatever follows one in the same request, never come here: they use the primary.
 //!
+//! A replica that fails while it serves a request (a connection lost, a query cancelled by
+//! the replica's recovery) is marked down too, and the request's operation runs again on the
+//! primary, once: the client gets its answer, not the replica's failure.
+//!
 //! A replica whose check fails or takes longer than [`CHECK_TIMEOUT`] is marked down for
 //! [`RETRY_AFTER`] and skipped meanwhile; its pool waits at most
 //! [`crate::db::REPLICA_ACQUIRE_TIMEOUT`] for a connection, so a dead replica costs a request
@@ -148,32 +152,40 @@ impl Replicas {
         self.members.is_empty()
     }
 
-    /// A replica that holds `tenant_id` at `data_version` or later, or why there is none.
-    /// `Ok(None)` when no replica is configured.
+    /// A replica (its number and pool) that holds `tenant_id` at `data_version` or later, or
+    /// why there is none. `Ok(None)` when no replica is configured.
     pub async fn caught_up(
         &self,
         tenant_id: i32,
         data_version: i64,
-    ) -> Result<Option<&DatabaseConnection>, Fallback> {
+    ) -> Result<Option<(usize, &DatabaseConnection)>, Fallback> {
         if self.members.is_empty() {
             return Ok(None);
         }
         let now = Instant::now();
         let start = self.next.fetch_add(1, Ordering::Relaxed);
         let count = self.members.len();
-        let Some(replica) = (0..count)
-            .map(|offset| &self.members[(start + offset) % count])
-            .find(|replica| replica.is_up(now))
+        let Some(index) = (0..count)
+            .map(|offset| (start + offset) % count)
+            .find(|index| self.members[*index].is_up(now))
         else {
             return Err(Fallback::Down);
         };
+        let replica = &self.members[index];
         match replica.data_version(tenant_id).await {
-            Ok(Some(version)) if version >= data_version => Ok(Some(&replica.db)),
+            Ok(Some(version)) if version >= data_version => Ok(Some((index, &replica.db))),
             Ok(_) => Err(Fallback::Behind),
             Err(why) => {
                 replica.mark_down(&why);
                 Err(Fallback::Down)
             }
+        }
+    }
+
+    /// Marks replica `index` down: it failed while serving a request.
+    pub fn mark_down(&self, index: usize, why: &str) {
+        if let Some(replica) = self.members.get(index) {
+            replica.mark_down(why);
         }
     }
 

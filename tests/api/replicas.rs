@@ -219,3 +219,55 @@ async fn queries_read_a_caught_up_replica_and_never_miss_a_write() {
         .expect("readyz");
     assert_eq!(ready.status(), 200, "readiness depends on the primary only");
 }
+
+/// A replica that passes its catch-up check but fails the reads (here: a database holding
+/// only the tenants' data versions, as a replica whose queries are cancelled): the operation
+/// runs again on the primary, the client gets its answer, and the replica is skipped after.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replica_failing_mid_request_leaves_the_answer_to_the_primary() {
+    use sea_orm::ConnectionTrait;
+    // Declared first, dropped last.
+    let Some(fake) = crate::helpers::TestDatabase::create(Backend::Postgres).await else {
+        return;
+    };
+    let db = sea_orm::Database::connect(&fake.url)
+        .await
+        .expect("connect");
+    db.execute_unprepared(
+        "CREATE TABLE tenant (id integer PRIMARY KEY, data_version bigint NOT NULL); \
+         INSERT INTO tenant SELECT g, 1000000000 FROM generate_series(1, 1000) g",
+    )
+    .await
+    .expect("the fake replica");
+    db.close().await.expect("close");
+    let url = fake.url.clone();
+    let Some(app) = spawn_app_with(Backend::Postgres, |config| {
+        config.database_replica_urls = api::config::ReplicaUrls(vec![url]);
+    })
+    .await
+    else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let before = reads(&app).await;
+    let (status, body) = app
+        .post(Some(&central), json!({ "query": fresh_query(4) }))
+        .await;
+    assert_eq!(status, 200);
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        body["data"]["measures"]["edges"].as_array().unwrap().len(),
+        5
+    );
+    let after = reads(&app).await;
+    assert_eq!(after.replica, before.replica + 1, "the replica was chosen");
+    assert_eq!(after.down, before.down + 1, "and left for the primary");
+
+    // Marked down, it is not asked again for a while.
+    let body = app.query(&central, &fresh_query(5), json!({})).await;
+    assert!(body["measures"]["totalCount"].as_u64().unwrap() > 0);
+    let later = reads(&app).await;
+    assert_eq!(later.replica, after.replica);
+    assert_eq!(later.primary, after.primary + 1, "{later:?}");
+    assert_eq!(later.down, after.down + 1, "{later:?}");
+}

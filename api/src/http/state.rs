@@ -78,6 +78,15 @@ impl AppState {
     /// [`Consistency::CaughtUp`] a replica that has caught up with the viewer's data version,
     /// otherwise (and when none has) the primary. Counted in `/metrics`.
     pub async fn reader(&self, viewer: &Viewer, consistency: Consistency) -> DatabaseConnection {
+        self.read_from(viewer, consistency).await.0
+    }
+
+    /// Like [`Self::reader`], with the number of the replica chosen (`None`: the primary).
+    pub async fn read_from(
+        &self,
+        viewer: &Viewer,
+        consistency: Consistency,
+    ) -> (DatabaseConnection, Option<usize>) {
         let chosen = match consistency {
             Consistency::Primary => Ok(None),
             Consistency::CaughtUp => {
@@ -87,17 +96,17 @@ impl AppState {
             }
         };
         match chosen {
-            Ok(Some(replica)) => {
+            Ok(Some((index, replica))) => {
                 self.metrics.read_from(true, None);
-                replica.clone()
+                (replica.clone(), Some(index))
             }
             Ok(None) => {
                 self.metrics.read_from(false, None);
-                self.db.clone()
+                (self.db.clone(), None)
             }
             Err(fallback) => {
                 self.metrics.read_from(false, Some(fallback));
-                self.db.clone()
+                (self.db.clone(), None)
             }
         }
     }

@@ -17,7 +17,7 @@ use crate::{
         cache::{self, Lookup},
         protocol::Answer,
     },
-    replicas::Consistency,
+    replicas::{Consistency, Fallback},
 };
 
 /// Executes a request ([`execute_cached`]) and records it: in the metrics by operation and
@@ -88,18 +88,67 @@ async fn execute_cached(
 }
 
 /// Runs the schema on the database chosen for the viewer, with the request's scope and its
-/// loaders' batches.
+/// loaders' batches. An operation that fails on a replica (a lost connection, a query the
+/// replica's recovery cancelled) runs again on the primary, once, and the replica is skipped
+/// for a while.
 async fn execute_uncached(
     state: &AppState,
     access: Access,
     request: async_graphql::Request,
     consistency: Consistency,
 ) -> async_graphql::Response {
+    let Access::Granted(viewer) = &access else {
+        return run(state, access, request, None).await;
+    };
+    let (db, replica) = state.read_from(viewer, consistency).await;
+    let Some(replica) = replica else {
+        return run(state, access, request, Some(db)).await;
+    };
+    let again = retry_of(&request);
+    let response = run(state, access.clone(), request, Some(db)).await;
+    if !response.errors.iter().any(replica_failed) {
+        return response;
+    }
+    state.replicas.mark_down(
+        replica,
+        "an operation failed on it; run again on the primary",
+    );
+    state.metrics.read_from(false, Some(Fallback::Down));
+    run(state, access, again, Some(state.db.clone())).await
+}
+
+/// An error a replica may cause where the primary would answer.
+fn replica_failed(error: &async_graphql::ServerError) -> bool {
+    matches!(
+        code_of(error).as_str(),
+        "DATABASE_UNAVAILABLE" | "INTERNAL" | "TIMEOUT"
+    )
+}
+
+/// The same request again, without the data of its first run.
+fn retry_of(request: &async_graphql::Request) -> async_graphql::Request {
+    let mut again =
+        async_graphql::Request::new(request.query.clone()).variables(request.variables.clone());
+    if let Some(name) = &request.operation_name {
+        again = again.operation_name(name.clone());
+    }
+    again.extensions = request.extensions.clone();
+    again.introspection_mode = request.introspection_mode;
+    again
+}
+
+/// Executes on `db` (the viewer's reads) with the request's scope and its loaders' batches.
+async fn run(
+    state: &AppState,
+    access: Access,
+    request: async_graphql::Request,
+    db: Option<sea_orm::DatabaseConnection>,
+) -> async_graphql::Response {
     let (spawner, batches) = batch_channel();
     let mut request = request.data(access.clone());
     match access {
         Access::Granted(viewer) => {
-            let db = state.reader(&viewer, consistency).await;
+            let db = db.unwrap_or_else(|| state.db.clone());
             request = request.data(RequestScope::new(
                 &db,
                 viewer,
