@@ -88,11 +88,7 @@ pub async fn begin(
     wait: Duration,
 ) -> ApiResult<Begun> {
     let now = Utc::now();
-    let keep = chrono::Duration::from_std(KEEP).unwrap_or_default();
-    idempotency_key::Entity::delete_many()
-        .filter(C::CreatedAt.lt(now - keep))
-        .exec(db)
-        .await?;
+    purge_expired(db, now).await?;
     let row = idempotency_key::ActiveModel {
         owner: Set(owner.to_owned()),
         key: Set(key.to_owned()),
@@ -106,25 +102,27 @@ pub async fn begin(
         created_at: Set(now),
         ..Default::default()
     };
-    let inserted = match idempotency_key::Entity::insert(row)
+    match idempotency_key::Entity::insert(row)
         .on_conflict(
             OnConflict::columns([C::Owner, C::Key])
                 .do_nothing()
                 .to_owned(),
         )
-        .exec_without_returning(db)
+        .exec(db)
         .await
     {
-        Ok(rows) => rows,
-        Err(DbErr::RecordNotInserted) => 0,
+        Ok(inserted) => {
+            return Ok(Begun::Run(Claim {
+                id: inserted.last_insert_id,
+            }));
+        }
+        // The key is taken: a retry, or the key with another request.
+        Err(DbErr::RecordNotInserted) => {}
         Err(err) => return Err(err.into()),
-    };
+    }
     let deadline = tokio::time::Instant::now() + wait;
     loop {
         let found = find(db, owner, key).await?;
-        if inserted == 1 {
-            return Ok(Begun::Run(Claim { id: found.id }));
-        }
         if found.request_hash != hash {
             return Err(ApiError::IdempotencyKeyReused);
         }
@@ -151,6 +149,29 @@ pub async fn begin(
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// When this process last removed expired keys (seconds since the epoch).
+static PURGED_AT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Removes the keys older than [`KEEP`], at most once a minute per process: a request with a
+/// key costs no extra statement most of the time, and expired keys never pile up.
+async fn purge_expired(db: &DatabaseConnection, now: chrono::DateTime<Utc>) -> ApiResult<()> {
+    use std::sync::atomic::Ordering;
+    let last = PURGED_AT.load(Ordering::Relaxed);
+    if now.timestamp() - last < 60
+        || PURGED_AT
+            .compare_exchange(last, now.timestamp(), Ordering::Relaxed, Ordering::Relaxed)
+            .is_err()
+    {
+        return Ok(());
+    }
+    let keep = chrono::Duration::from_std(KEEP).unwrap_or_default();
+    idempotency_key::Entity::delete_many()
+        .filter(C::CreatedAt.lt(now - keep))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 fn lease() -> chrono::Duration {

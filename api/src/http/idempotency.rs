@@ -31,9 +31,12 @@ const MAX_KEPT_BYTES: usize = 64 * 1024 * 1024;
 
 /// Runs `run`, under the request's `Idempotency-Key` when it carries one. `target` and
 /// `body` are what the key stands for: another request under the same key is refused.
+///
+/// `access` is the caller's, resolved once by the route.
 pub async fn guarded(
     state: &AppState,
     headers: &HeaderMap,
+    access: &Access,
     target: &str,
     body: &[u8],
     run: impl Future<Output = Response>,
@@ -47,7 +50,7 @@ pub async fn guarded(
         return error_response(&err);
     }
     // Whose key it is: the refusals of a request without a valid token are not kept.
-    let (owner, tenant) = match state.authenticator.access(headers).await {
+    let (owner, tenant) = match access {
         Access::Granted(viewer) => (
             idempotency::owner(Some(viewer.tenant_id), &viewer.sub),
             Some(viewer.tenant_id),

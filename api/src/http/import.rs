@@ -122,7 +122,7 @@ async fn import(
         let headers = parts.headers.clone();
         let request = Request::from_parts(parts, axum::body::Body::from(bytes.clone()));
         let run = answer(kind, state, access, query, request);
-        return idempotency::guarded(state, &headers, &target, &bytes, run).await;
+        return idempotency::guarded(state, &headers, access, &target, &bytes, run).await;
     }
     answer(kind, state, access, query, request).await
 }

@@ -89,24 +89,35 @@ async fn handle(
     let started = Instant::now();
     let mut log = RequestLog::new(request_id(headers));
     let response = match &incoming {
-        // A write a client may retry: under its Idempotency-Key, if it sends one.
-        Incoming::Post(body) => {
+        // A write a client may retry: under its Idempotency-Key, if it sends one (the token is
+        // read first then, once, to know whose key it is).
+        Incoming::Post(body) if headers.contains_key(idempotency::KEY_HEADER) => {
             let body = body.clone();
-            let run = limit_then_run(state, peer, headers, incoming, &mut log);
-            idempotency::guarded(state, headers, "POST /graphql", &body, run).await
+            let access = state.authenticator.access(headers).await;
+            let run = limit_then_run(
+                state,
+                peer,
+                headers,
+                incoming,
+                Some(access.clone()),
+                &mut log,
+            );
+            idempotency::guarded(state, headers, &access, "POST /graphql", &body, run).await
         }
-        Incoming::Get(_) => limit_then_run(state, peer, headers, incoming, &mut log).await,
+        _ => limit_then_run(state, peer, headers, incoming, None, &mut log).await,
     };
     write_log(state, &log, response.status(), started.elapsed());
     response
 }
 
-/// Steps 1 and 2: the client's rate limit, then the rest within the request timeout.
+/// Steps 1 and 2: the client's rate limit, then the rest within the request timeout;
+/// `access` when the token was read already.
 async fn limit_then_run(
     state: &AppState,
     peer: IpAddr,
     headers: &HeaderMap,
     incoming: Incoming,
+    access: Option<Access>,
     log: &mut RequestLog,
 ) -> Response {
     // Refusals before negotiation still speak JSON.
@@ -115,7 +126,7 @@ async fn limit_then_run(
         return *stop;
     }
     let timeout = state.config.serving.request_timeout;
-    let run = authenticate_and_run(state, headers, incoming, log);
+    let run = authenticate_and_run(state, headers, incoming, access, log);
     match tokio::time::timeout(timeout, run).await {
         Ok(response) => response,
         Err(_) => {
@@ -135,9 +146,10 @@ async fn authenticate_and_run(
     state: &AppState,
     headers: &HeaderMap,
     incoming: Incoming,
+    access: Option<Access>,
     log: &mut RequestLog,
 ) -> Response {
-    let access = authenticate(state, headers, log).await;
+    let access = authenticate(state, headers, access, log).await;
     let read = match body::read_body(headers, incoming) {
         Ok(read) => read,
         Err(stop) => return *stop,
@@ -165,10 +177,18 @@ async fn authenticate_and_run(
     }
 }
 
-/// Step 3: the token, resolved to a viewer (or the reason there is none), noted in the log
-/// line and on the request's span.
-async fn authenticate(state: &AppState, headers: &HeaderMap, log: &mut RequestLog) -> Access {
-    let access = state.authenticator.access(headers).await;
+/// Step 3: the token, resolved to a viewer (or the reason there is none; unless `read`
+/// already), noted in the log line and on the request's span.
+async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+    read: Option<Access>,
+    log: &mut RequestLog,
+) -> Access {
+    let access = match read {
+        Some(access) => access,
+        None => state.authenticator.access(headers).await,
+    };
     log.viewer(&access);
     trace::record_viewer(&access);
     access
