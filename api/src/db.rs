@@ -128,17 +128,32 @@ fn count_statements(db: &mut DatabaseConnection, counter: &StatementCounter) {
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     let failed = |err: DbErr| anyhow::anyhow!("migrating the database failed: {err}");
     if db.get_database_backend() != DbBackend::Postgres {
+        let seal_after = chain_pending(db).await.map_err(failed)?;
         Migrator::up(db, None).await.map_err(failed)?;
-        return seal(db).await;
+        return seal(db, seal_after).await;
     }
     let txn = db.begin().await.map_err(failed)?;
+    let seal_after = chain_pending(&txn).await.map_err(failed)?;
     Migrator::up(&txn, None).await.map_err(failed)?;
-    seal(&txn).await?;
+    seal(&txn, seal_after).await?;
     txn.commit().await.map_err(failed)
 }
 
-/// Chains the audit entries written before the chain existed (once, after its migration).
-async fn seal(db: &impl sea_orm::ConnectionTrait) -> anyhow::Result<()> {
+/// Whether the audit chain's migration is about to run: then the entries written before it
+/// are sealed after it. Later starts do not look (an entry without a hash found later is one
+/// slipped in).
+async fn chain_pending<C: sea_orm::ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
+    Ok(Migrator::get_pending_migrations(db)
+        .await?
+        .iter()
+        .any(|m| m.name() == migration::AUDIT_CHAIN))
+}
+
+/// Chains the audit entries written before the chain existed, when its migration just ran.
+async fn seal(db: &impl sea_orm::ConnectionTrait, wanted: bool) -> anyhow::Result<()> {
+    if !wanted {
+        return Ok(());
+    }
     let sealed = service::audit::chain::seal_all(db)
         .await
         .map_err(|err| anyhow::anyhow!("sealing the audit trail failed: {err}"))?;

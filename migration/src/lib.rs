@@ -68,6 +68,10 @@ impl MigratorTrait for Migrator {
     }
 }
 
+/// The migration that brings the audit chain: after it, the entries written before are
+/// sealed (`api::db::migrate`).
+pub const AUDIT_CHAIN: &str = "m20261203_000027_add_audit_chain";
+
 /// An index on `table(columns)`; unique when `unique`.
 fn index(name: &str, table: &str, columns: &[&str], unique: bool) -> IndexCreateStatement {
     let mut index = Index::create();
@@ -79,4 +83,18 @@ fn index(name: &str, table: &str, columns: &[&str], unique: bool) -> IndexCreate
         index.unique();
     }
     index.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_audit_chain_migration_is_named_as_the_server_looks_for_it() {
+        assert!(
+            Migrator::migrations()
+                .iter()
+                .any(|m| m.name() == AUDIT_CHAIN)
+        );
+    }
 }

@@ -8,7 +8,10 @@ use crate::{
     on_both,
 };
 
-on_both!(migrations_go_down_and_up_again);
+on_both!(
+    migrations_go_down_and_up_again,
+    entries_before_the_chain_are_sealed_by_its_migration,
+);
 
 async fn migrations_go_down_and_up_again(backend: Backend) {
     let Some(database) = TestDatabase::create(backend).await else {
@@ -54,5 +57,52 @@ async fn migrations_go_down_and_up_again(backend: Backend) {
         "down removes every table"
     );
     Migrator::up(&db, None).await.expect("up again");
+    db.close().await.expect("close");
+}
+
+/// The audit trail of an installation from before the chain: its migration seals the entries
+/// in their order, and the chain verifies.
+async fn entries_before_the_chain_are_sealed_by_its_migration(backend: Backend) {
+    let Some(database) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let url = match backend {
+        Backend::Sqlite => format!("{}?mode=rwc", database.url),
+        Backend::Postgres => database.url.clone(),
+    };
+    let db = Database::connect(&url).await.expect("connect");
+    Migrator::up(&db, None).await.expect("up");
+    // Back to the schema before the chain, with a tenant and three entries.
+    Migrator::down(&db, Some(1)).await.expect("down one");
+    let applied = Migrator::get_applied_migrations(&db)
+        .await
+        .expect("applied");
+    assert!(applied.iter().all(|m| m.name() != migration::AUDIT_CHAIN));
+    db.execute_unprepared(
+        "INSERT INTO tenant (id, key, name, kind, council_live_report, data_version, public_reads, created_at, updated_at, version) \
+         VALUES (1, 'alt', 'Altstadt', 'municipality', false, 0, true, '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', 1)",
+    )
+    .await
+    .expect("tenant");
+    for n in 1..=3 {
+        db.execute_unprepared(&format!(
+            "INSERT INTO audit_entry (tenant_id, at, actor, role, action, subject_type, subject_id, changes) \
+             VALUES (1, '2026-01-0{n} 10:00:00+00:00', 'alt-admin', 'central_it', 'update', 'Measure', {n}, '{{\"title\": {{\"before\": \"A\", \"after\": \"B{n}\"}}}}')"
+        ))
+        .await
+        .expect("entry");
+    }
+    api::db::migrate(&db).await.expect("migrate");
+    let verdict = service::audit::chain::verify(&db, 1).await.expect("verify");
+    assert!(
+        matches!(
+            verdict,
+            service::audit::chain::Verdict::Intact {
+                entries: 3,
+                head: Some(_)
+            }
+        ),
+        "{verdict:?}"
+    );
     db.close().await.expect("close");
 }
