@@ -10,7 +10,11 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Claimed, claims::ClaimRules, jwks::Jwks};
+use super::{
+    Claimed,
+    claims::ClaimRules,
+    jwks::{Jwks, JwksSettings},
+};
 use crate::{config::Config, error::ApiError};
 
 /// Clock skew tolerated on `exp` and `nbf`, in seconds.
@@ -83,9 +87,19 @@ impl TokenKeys {
         config: &Config,
         secret: Option<&SecretString>,
     ) -> anyhow::Result<Self> {
+        let settings = JwksSettings {
+            ca_file: config.jwt_jwks_ca_file.clone(),
+            cache_lifetime: config.jwt_jwks_cache,
+        };
         let jwks = match &config.jwt_jwks {
-            Some(location) => Some(Jwks::load(location).await?),
-            None => None,
+            Some(location) => Some(Jwks::load(location, &settings).await?),
+            None => {
+                anyhow::ensure!(
+                    settings.ca_file.is_none(),
+                    "JWT_JWKS_CA_FILE is set, but JWT_JWKS is not"
+                );
+                None
+            }
         };
         anyhow::ensure!(
             secret.is_some() || jwks.is_some(),

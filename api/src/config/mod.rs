@@ -15,13 +15,13 @@ mod seconds;
 mod secret;
 mod serving;
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, ValueEnum};
 use secrecy::SecretString;
 
 pub(crate) use self::networks::canonical;
-use self::{database::parse_replica_urls, secret::parse_secret};
+use self::{database::parse_replica_urls, seconds::parse_seconds, secret::parse_secret};
 pub use self::{
     database::{DatabaseTarget, ReplicaUrls},
     limits::Limits,
@@ -63,6 +63,16 @@ pub struct Config {
     /// https URL (e.g. Keycloak's `.../protocol/openid-connect/certs`).
     #[arg(long, env = "JWT_JWKS", global = true)]
     pub jwt_jwks: Option<String>,
+
+    /// PEM file with one or more CA certificates trusted, besides the system's roots, for an
+    /// https `JWT_JWKS`: for an identity provider whose certificate an internal CA signed.
+    #[arg(long, env = "JWT_JWKS_CA_FILE", global = true)]
+    pub jwt_jwks_ca_file: Option<PathBuf>,
+
+    /// Seconds the keys fetched from `JWT_JWKS` are used; the first token after that fetches
+    /// the set again and keys no longer in it are refused. A failed fetch keeps the old keys.
+    #[arg(long = "jwt-jwks-cache-secs", env = "JWT_JWKS_CACHE_SECS", default_value = "300", global = true, value_parser = parse_seconds)]
+    pub jwt_jwks_cache: Duration,
 
     /// Required `iss` of every token, when set.
     #[arg(long, env = "JWT_ISSUER", global = true)]
