@@ -21,7 +21,7 @@
 
 use std::{
     sync::{
-        Mutex,
+        Arc, Mutex,
         atomic::{AtomicUsize, Ordering},
     },
     time::{Duration, Instant},
@@ -32,7 +32,7 @@ use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect};
 
 use crate::{
     config::PoolSettings,
-    db::{self, StatementCounter},
+    db::{self, StatementCounter, failover::Failover},
 };
 
 /// Longest the catch-up check on a replica may take before the replica counts as down.
@@ -73,6 +73,8 @@ struct Replica {
     /// Host, port and database, for logs (never user or password).
     label: String,
     db: DatabaseConnection,
+    /// For a URL with several hosts: moves the pool to one that answers.
+    failover: Option<Arc<Failover>>,
     down_until: Mutex<Option<Instant>>,
 }
 
@@ -87,6 +89,13 @@ impl Replica {
         tracing::warn!(replica = %self.label, reason = why, retry_after_secs = RETRY_AFTER.as_secs(), "read replica skipped");
         if let Ok(mut until) = self.down_until.lock() {
             *until = Some(Instant::now() + RETRY_AFTER);
+        }
+        // A URL with several hosts may have another that answers by the time it is tried again.
+        if let Some(failover) = &self.failover {
+            let failover = Arc::clone(failover);
+            tokio::spawn(async move {
+                let _ = failover.locate().await;
+            });
         }
     }
 
@@ -130,9 +139,11 @@ impl Replicas {
     ) -> anyhow::Result<Self> {
         let mut members = Vec::with_capacity(urls.len());
         for url in urls {
+            let (db, failover) = db::connect_replica(url, pool, counter).await?;
             members.push(Replica {
                 label: label(url),
-                db: db::connect_replica(url, pool, counter).await?,
+                db,
+                failover,
                 down_until: Mutex::new(None),
             });
         }

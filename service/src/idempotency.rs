@@ -87,8 +87,60 @@ pub async fn begin(
     hash: &str,
     wait: Duration,
 ) -> ApiResult<Begun> {
+    settle_owed(db).await;
+    purge_expired(db, Utc::now()).await?;
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        if let Some(claim) = claim(db, owner, tenant, key, hash).await? {
+            return Ok(Begun::Run(claim));
+        }
+        // The key is taken: a retry, or the key with another request. When the claim has
+        // been given up meanwhile (a release written late), the key is claimed again.
+        let Some(found) = find(db, owner, key).await? else {
+            if tokio::time::Instant::now() >= deadline {
+                return Err(ApiError::IdempotencyInProgress(
+                    "the key is claimed and given up again and again; retry shortly".into(),
+                ));
+            }
+            continue;
+        };
+        if found.request_hash != hash {
+            return Err(ApiError::IdempotencyKeyReused);
+        }
+        if let (Some(status), Some(body)) = (found.status, found.body.clone()) {
+            return Ok(Begun::Replay(Stored {
+                status: u16::try_from(status).unwrap_or(500),
+                content_type: found.content_type,
+                body,
+            }));
+        }
+        if !found.committed && found.locked_until < Utc::now() && take_over(db, &found).await? {
+            return Ok(Begun::Run(Claim { id: found.id }));
+        }
+        if found.committed && found.locked_until < Utc::now() {
+            return Err(ApiError::IdempotencyInProgress(
+                "the write of the first request with this Idempotency-Key committed, but its answer was lost (the server or its database failed before it was sent); read the current state instead of retrying".into(),
+            ));
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(ApiError::IdempotencyInProgress(
+                "the first request with this Idempotency-Key is still running; retry shortly"
+                    .into(),
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Claims `key` with a new row; `None` when it is taken.
+async fn claim(
+    db: &DatabaseConnection,
+    owner: &str,
+    tenant: Option<i32>,
+    key: &str,
+    hash: &str,
+) -> ApiResult<Option<Claim>> {
     let now = Utc::now();
-    purge_expired(db, now).await?;
     let row = idempotency_key::ActiveModel {
         owner: Set(owner.to_owned()),
         key: Set(key.to_owned()),
@@ -111,43 +163,11 @@ pub async fn begin(
         .exec(db)
         .await
     {
-        Ok(inserted) => {
-            return Ok(Begun::Run(Claim {
-                id: inserted.last_insert_id,
-            }));
-        }
-        // The key is taken: a retry, or the key with another request.
-        Err(DbErr::RecordNotInserted) => {}
-        Err(err) => return Err(err.into()),
-    }
-    let deadline = tokio::time::Instant::now() + wait;
-    loop {
-        let found = find(db, owner, key).await?;
-        if found.request_hash != hash {
-            return Err(ApiError::IdempotencyKeyReused);
-        }
-        if let (Some(status), Some(body)) = (found.status, found.body.clone()) {
-            return Ok(Begun::Replay(Stored {
-                status: u16::try_from(status).unwrap_or(500),
-                content_type: found.content_type,
-                body,
-            }));
-        }
-        if !found.committed && found.locked_until < Utc::now() && take_over(db, &found).await? {
-            return Ok(Begun::Run(Claim { id: found.id }));
-        }
-        if found.committed && found.locked_until < Utc::now() {
-            return Err(ApiError::IdempotencyInProgress(
-                "the write of the first request with this Idempotency-Key committed, but its answer was lost when the server stopped; read the current state instead of retrying".into(),
-            ));
-        }
-        if tokio::time::Instant::now() >= deadline {
-            return Err(ApiError::IdempotencyInProgress(
-                "the first request with this Idempotency-Key is still running; retry shortly"
-                    .into(),
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        Ok(inserted) => Ok(Some(Claim {
+            id: inserted.last_insert_id,
+        })),
+        Err(DbErr::RecordNotInserted) => Ok(None),
+        Err(err) => Err(err.into()),
     }
 }
 
@@ -182,13 +202,12 @@ async fn find(
     db: &DatabaseConnection,
     owner: &str,
     key: &str,
-) -> ApiResult<idempotency_key::Model> {
-    idempotency_key::Entity::find()
+) -> ApiResult<Option<idempotency_key::Model>> {
+    Ok(idempotency_key::Entity::find()
         .filter(C::Owner.eq(owner))
         .filter(C::Key.eq(key))
         .one(db)
-        .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("idempotency key vanished")))
+        .await?)
 }
 
 /// Takes over a claim whose request died before its write committed; only one retry wins.
@@ -223,27 +242,113 @@ pub(crate) async fn mark_committed<T: ConnectionTrait>(txn: &T) -> ApiResult<()>
 
 /// Keeps the answer for retries.
 pub async fn finish(db: &DatabaseConnection, claim: Claim, answer: Stored) -> ApiResult<()> {
-    idempotency_key::Entity::update_many()
-        .col_expr(C::Status, Some(i32::from(answer.status)).into())
-        .col_expr(C::ContentType, answer.content_type.into())
-        .col_expr(C::Body, Some(answer.body).into())
-        .filter(C::Id.eq(claim.id))
-        .exec(db)
-        .await?;
-    Ok(())
+    settle_or_owe(db, Settle::Finish(claim.id, answer)).await
 }
 
 /// Gives the key up after an answer not worth keeping (the database was unavailable, the
-/// request timed out): a retry runs again, unless the write committed, whose answer is then
-/// the one kept.
-pub async fn release(db: &DatabaseConnection, claim: Claim, answer: Stored) -> ApiResult<()> {
-    let deleted = idempotency_key::Entity::delete_many()
-        .filter(C::Id.eq(claim.id))
-        .filter(C::Committed.eq(false))
-        .exec(db)
-        .await?;
-    if deleted.rows_affected == 0 {
-        finish(db, claim, answer).await?;
+/// request timed out): a retry runs again. When the write committed all the same, its real
+/// answer is unknown: the claim is marked lost at once, and a retry learns that the write
+/// happened (`IDEMPOTENCY_IN_PROGRESS`) instead of getting this answer as if it had not.
+pub async fn release(db: &DatabaseConnection, claim: Claim) -> ApiResult<()> {
+    settle_or_owe(db, Settle::Release(claim.id)).await
+}
+
+/// How a claim ends.
+#[derive(Debug)]
+enum Settle {
+    Finish(i32, Stored),
+    Release(i32),
+}
+
+/// The ends that could not be written because the database was away (its primary failed
+/// over, say), with when they were owed: written before the next key is claimed and by a
+/// task that tries every second, so that the retry of such a request runs again instead of
+/// waiting for the lease. Ends older than [`LEASE`] are dropped: the lease has freed them.
+static OWED: std::sync::Mutex<Vec<(Settle, std::time::Instant)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Whether the task that writes owed ends runs.
+static SETTLING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+async fn settle_or_owe(db: &DatabaseConnection, end: Settle) -> ApiResult<()> {
+    match settle(db, &end).await {
+        Ok(()) => Ok(()),
+        Err(err) => {
+            if let Ok(mut owed) = OWED.lock() {
+                owed.push((end, std::time::Instant::now()));
+            }
+            settle_later(db);
+            Err(err.into())
+        }
+    }
+}
+
+async fn settle(db: &DatabaseConnection, end: &Settle) -> Result<(), DbErr> {
+    match end {
+        Settle::Finish(id, answer) => {
+            idempotency_key::Entity::update_many()
+                .col_expr(C::Status, Some(i32::from(answer.status)).into())
+                .col_expr(C::ContentType, answer.content_type.clone().into())
+                .col_expr(C::Body, Some(answer.body.clone()).into())
+                .filter(C::Id.eq(*id))
+                .exec(db)
+                .await?;
+        }
+        Settle::Release(id) => {
+            let deleted = idempotency_key::Entity::delete_many()
+                .filter(C::Id.eq(*id))
+                .filter(C::Committed.eq(false))
+                .exec(db)
+                .await?;
+            if deleted.rows_affected == 0 {
+                idempotency_key::Entity::update_many()
+                    .col_expr(C::LockedUntil, Utc::now().into())
+                    .filter(C::Id.eq(*id))
+                    .exec(db)
+                    .await?;
+            }
+        }
     }
     Ok(())
+}
+
+/// Writes the owed ends; those that fail again stay owed.
+async fn settle_owed(db: &DatabaseConnection) {
+    let due: Vec<_> = match OWED.lock() {
+        Ok(mut owed) if !owed.is_empty() => owed.drain(..).collect(),
+        _ => return,
+    };
+    let mut failed = Vec::new();
+    for (end, since) in due {
+        if since.elapsed() < LEASE && settle(db, &end).await.is_err() {
+            failed.push((end, since));
+        }
+    }
+    if let Ok(mut owed) = OWED.lock() {
+        owed.extend(failed);
+    }
+}
+
+/// Starts the task that writes owed ends every second until none is left.
+fn settle_later(db: &DatabaseConnection) {
+    use std::sync::atomic::Ordering;
+    if SETTLING.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let db = db.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            settle_owed(&db).await;
+            if OWED.lock().map_or(true, |owed| owed.is_empty()) {
+                SETTLING.store(false, Ordering::Release);
+                // An end owed between the check and the store started no task: look again.
+                if OWED.lock().map_or(true, |owed| owed.is_empty())
+                    || SETTLING.swap(true, Ordering::AcqRel)
+                {
+                    return;
+                }
+            }
+        }
+    });
 }

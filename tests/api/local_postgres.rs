@@ -20,7 +20,7 @@ use crate::helpers::postgres_admin_url;
 static DIRS: AtomicU32 = AtomicU32::new(0);
 
 /// Says that a test is skipped because `what` is missing; fails it in CI.
-fn missing(what: &str) {
+pub(crate) fn missing(what: &str) {
     assert!(
         std::env::var("CI").as_deref() != Ok("true"),
         "the topology tests must run in CI, but {what}"
@@ -45,7 +45,7 @@ fn is_root() -> bool {
 }
 
 /// Runs `program` as the `postgres` user (as ourselves when we are not root).
-fn run_as_postgres(program: &Path, args: &[&str]) -> Output {
+pub(crate) fn run_as_postgres(program: &Path, args: &[&str]) -> Output {
     let mut command = if is_root() {
         let mut command = Command::new("runuser");
         command.args(["-u", "postgres", "--"]).arg(program);
@@ -59,7 +59,7 @@ fn run_as_postgres(program: &Path, args: &[&str]) -> Output {
         .unwrap_or_else(|err| panic!("cannot run {}: {err}", program.display()))
 }
 
-fn check(output: Output, what: &str) {
+pub(crate) fn check(output: Output, what: &str) {
     assert!(
         output.status.success(),
         "{what} failed: {}{}",
@@ -69,7 +69,7 @@ fn check(output: Output, what: &str) {
 }
 
 /// A new directory for one server, owned by `postgres` with mode 0700.
-fn server_dir(prefix: &str) -> PathBuf {
+pub(crate) fn server_dir(prefix: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "{prefix}-{}-{}",
         std::process::id(),
@@ -98,7 +98,7 @@ fn server_dir(prefix: &str) -> PathBuf {
 }
 
 /// Writes `content` to `path` as a file the servers (running as `postgres`) can read.
-fn write_config(path: &Path, content: &str) {
+pub(crate) fn write_config(path: &Path, content: &str) {
     std::fs::write(path, content).expect("config file");
     if is_root() {
         let _ = Command::new("chown")
@@ -131,7 +131,7 @@ pub fn on_port(url: &str, port: u16) -> String {
 }
 
 /// The directory of PostgreSQL's server programs (`pg_ctl`, `pg_basebackup`), newest first.
-fn postgres_bin() -> Option<PathBuf> {
+pub(crate) fn postgres_bin() -> Option<PathBuf> {
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .ok()?
         .filter_map(Result::ok)
@@ -146,7 +146,7 @@ fn postgres_bin() -> Option<PathBuf> {
 }
 
 /// Whether the test PostgreSQL server answers (outside CI a test may run without it).
-async fn reachable(admin: &str) -> bool {
+pub(crate) async fn reachable(admin: &str) -> bool {
     match Database::connect(admin).await {
         Ok(db) => {
             let _ = db.close().await;
@@ -183,13 +183,17 @@ impl StreamingReplica {
     /// Takes a base backup of the primary and starts it as a replica; `None` (outside CI)
     /// when PostgreSQL's server programs are missing.
     pub async fn start() -> Option<Self> {
+        let (host, port, user) = primary_address();
+        Self::start_of(&host, port, &user, &postgres_admin_url()).await
+    }
+
+    /// A replica of the server at `host:primary_port`, whose `postgres` database is `admin`.
+    pub async fn start_of(host: &str, primary_port: u16, user: &str, admin: &str) -> Option<Self> {
         let Some(bin) = postgres_bin() else {
             missing("PostgreSQL's server programs (/usr/lib/postgresql/*/bin) are missing");
             return None;
         };
-        let (host, primary_port, user) = primary_address();
-        let admin = postgres_admin_url();
-        if !reachable(&admin).await {
+        if !reachable(admin).await {
             return None;
         }
         // A standby refuses to start with fewer of these than its primary has.
@@ -201,7 +205,7 @@ impl StreamingReplica {
             "max_prepared_transactions",
             "max_locks_per_transaction",
         ] {
-            let rows = sql(&admin, &format!("SELECT current_setting('{name}') AS v")).await;
+            let rows = sql(admin, &format!("SELECT current_setting('{name}') AS v")).await;
             let value: String = rows[0].try_get("", "v").expect("setting");
             settings.push_str(&format!("{name} = {value}\n"));
         }
@@ -218,11 +222,11 @@ impl StreamingReplica {
                 &replica.bin.join("pg_basebackup"),
                 &[
                     "-h",
-                    &host,
+                    host,
                     "-p",
                     &primary_port.to_string(),
                     "-U",
-                    &user,
+                    user,
                     "-D",
                     data,
                     "-R",
@@ -302,6 +306,11 @@ impl StreamingReplica {
     /// Stops the replica (fast shutdown: connections are cut).
     pub fn stop(&self) {
         self.pg_ctl(&["-m", "fast", "-w", "stop"]);
+    }
+
+    /// Promotes the replica to a primary (as a failover manager would), and waits for it.
+    pub fn promote(&self) {
+        self.pg_ctl(&["-w", "-t", "60", "promote"]);
     }
 
     /// Waits until the replica has replayed everything the primary has written so far.

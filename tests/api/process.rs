@@ -116,7 +116,7 @@ impl Server {
             .code()
     }
 
-    fn log_lines(&self) -> Vec<String> {
+    pub(crate) fn log_lines(&self) -> Vec<String> {
         self.stderr.lock().unwrap().clone()
     }
 }

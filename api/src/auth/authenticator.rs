@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, header};
 use sea_orm::DatabaseConnection;
 
 use super::{Access, Claimed, TokenKeys, Viewer};
-use crate::error::ApiError;
+use crate::{db::failover::Failover, error::ApiError};
 
 /// Header naming the tenant of an anonymous (public) request.
 pub const TENANT_HEADER: &str = "x-tenant";
@@ -19,6 +19,8 @@ pub struct Authenticator {
     keys: Arc<TokenKeys>,
     public_access: bool,
     db: DatabaseConnection,
+    /// With a `DATABASE_URL` of several hosts: whether one of them is the primary now.
+    primary: Option<Arc<Failover>>,
 }
 
 impl std::fmt::Debug for Authenticator {
@@ -38,7 +40,15 @@ impl Authenticator {
             keys,
             public_access,
             db,
+            primary: None,
         }
+    }
+
+    /// Refuses every request at once while `primary` has found no server that takes writes:
+    /// resolving the viewer would only wait for a connection that cannot come.
+    pub fn watching(mut self, primary: Arc<Failover>) -> Self {
+        self.primary = Some(primary);
+        self
     }
 
     /// The keys tokens are checked (and demo tokens minted) with.
@@ -60,6 +70,13 @@ impl Authenticator {
     }
 
     async fn authenticate(&self, headers: &HeaderMap) -> Result<Access, ApiError> {
+        if self
+            .primary
+            .as_ref()
+            .is_some_and(|primary| !primary.available())
+        {
+            return Err(ApiError::Unavailable);
+        }
         let Some(header) = headers.get(header::AUTHORIZATION) else {
             return Ok(Access::Granted(self.anonymous(headers).await?));
         };

@@ -199,7 +199,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<(AppState, Option<SecretS
     let target = config.database()?;
     let secret = config.jwt_secret(&target)?;
     let keys = TokenKeys::from_config(&config, secret.as_ref().map(|(secret, _)| secret)).await?;
-    let (db, statements) = db::connect(&target, &config.pool).await?;
+    let (db, statements, failover) = db::connect_watched(&target, &config.pool).await?;
     db::migrate(&db).await?;
     if matches!(target, DatabaseTarget::Sqlite(_))
         && config.database_url.is_none()
@@ -217,7 +217,9 @@ pub async fn prepare(config: Config) -> anyhow::Result<(AppState, Option<SecretS
         );
     }
     Ok((
-        AppState::new(db, statements, keys, config).with_replicas(replicas),
+        AppState::new(db, statements, keys, config)
+            .with_replicas(replicas)
+            .with_failover(failover),
         secret.map(|(_, source)| source),
     ))
 }

@@ -37,14 +37,21 @@ impl std::fmt::Debug for ReplicaUrls {
     }
 }
 
-/// Reads `DATABASE_REPLICA_URLS`: comma-separated `postgres://` URLs, blanks ignored.
+/// Reads `DATABASE_REPLICA_URLS`: comma-separated `postgres://` URLs, blanks ignored. A URL
+/// may list several hosts itself (`postgres://r1,r2:5433/db`): a piece without `://`
+/// continues the URL before it.
 pub(super) fn parse_replica_urls(value: &str) -> Result<ReplicaUrls, String> {
-    let urls: Vec<String> = value
-        .split(',')
-        .map(str::trim)
-        .filter(|url| !url.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let mut urls: Vec<String> = Vec::new();
+    for piece in value.split(',').map(str::trim) {
+        match urls.last_mut() {
+            Some(url) if !piece.is_empty() && !piece.contains("://") => {
+                url.push(',');
+                url.push_str(piece);
+            }
+            _ if piece.is_empty() => {}
+            _ => urls.push(piece.to_owned()),
+        }
+    }
     if let Some(position) = urls
         .iter()
         .position(|url| !(url.starts_with("postgres://") || url.starts_with("postgresql://")))
@@ -107,6 +114,16 @@ mod tests {
             ReplicaUrls(vec![
                 "postgres://a@r1/db".into(),
                 "postgresql://r2:5433/db".into()
+            ])
+        );
+        assert_eq!(
+            parse_replica_urls(
+                "postgres://u@r1:5432,r2:5433/db?target_session_attrs=standby, postgres://r3/db"
+            )
+            .unwrap(),
+            ReplicaUrls(vec![
+                "postgres://u@r1:5432,r2:5433/db?target_session_attrs=standby".into(),
+                "postgres://r3/db".into()
             ])
         );
         let refused = parse_replica_urls("postgres://r1/db,mysql://u:secret@r2/db").unwrap_err();

@@ -23,6 +23,20 @@ pub(crate) async fn healthz() -> &'static str {
 /// (a replica started before `migrate` ran stays out of the load balancer).
 pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
     use migration::MigratorTrait;
+    if let Some(primary) = state
+        .primary
+        .as_ref()
+        .filter(|primary| !primary.available())
+    {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "no host of DATABASE_URL accepts writes (last: {})",
+                primary.current()
+            ),
+        )
+            .into_response();
+    }
     // A load balancer asks often and briefly: an unreachable database must not make it wait.
     let pending = tokio::time::timeout(
         READY_TIMEOUT,

@@ -15,7 +15,10 @@ use sha2::{Digest, Sha256};
 
 use super::AppState;
 use crate::{auth::Access, error::http::error_response};
-use service::idempotency::{self, Begun, Stored};
+use service::{
+    error::ErrorCode,
+    idempotency::{self, Begun, Stored},
+};
 
 /// The request header.
 pub const KEY_HEADER: &str = "idempotency-key";
@@ -74,21 +77,16 @@ pub async fn guarded(
     let response = idempotency::run(&claim, run).await;
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_KEPT_BYTES).await else {
-        let _ = idempotency::release(
-            &state.db,
-            claim,
-            stored(parts.status, &parts.headers, Bytes::new()),
-        )
-        .await;
+        let _ = idempotency::release(&state.db, claim).await;
         parts.status = StatusCode::INTERNAL_SERVER_ERROR;
         return Response::from_parts(parts, Body::empty());
     };
-    let answer = stored(parts.status, &parts.headers, bytes.clone());
     // A refusal for the moment (rate limit, timeout, the database away) is no answer to keep:
     // the retry runs again, unless the write committed.
-    let kept = if retry_runs_again(parts.status) {
-        idempotency::release(&state.db, claim, answer).await
+    let kept = if retry_runs_again(parts.status, &bytes) {
+        idempotency::release(&state.db, claim).await
     } else {
+        let answer = stored(parts.status, &parts.headers, bytes.clone());
         idempotency::finish(&state.db, claim, answer).await
     };
     if let Err(err) = kept {
@@ -97,8 +95,30 @@ pub async fn guarded(
     Response::from_parts(parts, Body::from(bytes))
 }
 
-fn retry_runs_again(status: StatusCode) -> bool {
-    status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS
+/// Whether the answer is a refusal for the moment: by its status, or (a GraphQL answer in
+/// `application/json` is `200` whatever went wrong) by the code of an error in its body.
+fn retry_runs_again(status: StatusCode, body: &[u8]) -> bool {
+    if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
+        return true;
+    }
+    // Most answers carry no error: they need not be parsed.
+    if !body.windows(8).any(|window| window == b"\"errors\"") {
+        return false;
+    }
+    let Ok(answer) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return false;
+    };
+    let answers = match &answer {
+        serde_json::Value::Array(batch) => batch.iter().collect(),
+        single => vec![single],
+    };
+    answers
+        .iter()
+        .filter_map(|answer| answer["errors"].as_array())
+        .flatten()
+        .filter_map(|error| error["extensions"]["code"].as_str())
+        .filter_map(ErrorCode::parse)
+        .any(ErrorCode::is_momentary)
 }
 
 fn stored(status: StatusCode, headers: &HeaderMap, body: Bytes) -> Stored {

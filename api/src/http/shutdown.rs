@@ -21,6 +21,8 @@ pub async fn serve_until(
     let deadline = state.config.serving.shutdown_timeout;
     let db = state.db.clone();
     let replicas = state.replicas.clone();
+    // Finds the primary again when it changes (a `DATABASE_URL` with several hosts).
+    let watcher = state.primary.as_ref().map(|primary| primary.watch());
     let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(
         listener,
@@ -44,6 +46,9 @@ pub async fn serve_until(
             Ok(())
         }
     };
+    if let Some(watcher) = watcher {
+        watcher.abort();
+    }
     if let Err(err) = db.close().await {
         tracing::warn!(error = %err, "closing the database pool failed");
     }

@@ -12,7 +12,7 @@ use super::{
 use crate::{
     auth::{Authenticator, TokenKeys, Viewer},
     config::Config,
-    db::StatementCounter,
+    db::{StatementCounter, failover::Failover},
     graphql::{AppSchema, build_schema_for},
     replicas::{Consistency, Replicas},
 };
@@ -22,6 +22,8 @@ use crate::{
 pub struct AppState {
     /// The primary database: writes, viewers, and every read no replica serves.
     pub db: DatabaseConnection,
+    /// Finds the primary among the hosts of a `DATABASE_URL` that lists several.
+    pub primary: Option<Arc<Failover>>,
     /// Read replicas (`DATABASE_REPLICA_URLS`); none by default.
     pub replicas: Arc<Replicas>,
     /// Checks bearer tokens and resolves viewers.
@@ -54,6 +56,7 @@ impl AppState {
             schema: build_schema_for(&config),
             authenticator: Authenticator::new(Arc::new(keys), config.public_access, db.clone()),
             db,
+            primary: None,
             replicas: Arc::new(Replicas::none()),
             persisted: Arc::new(PersistedQueries::new(config.serving.apq_cache_size)),
             rate_limits: Arc::new(RateLimits::new(&config.serving)),
@@ -66,6 +69,16 @@ impl AppState {
             metrics: Arc::new(Metrics::new().expect("metrics register")),
             statements,
         }
+    }
+
+    /// The same state on a primary that `failover` finds among several hosts: requests are
+    /// refused at once while it finds none.
+    pub fn with_failover(mut self, failover: Option<Arc<Failover>>) -> Self {
+        if let Some(failover) = &failover {
+            self.authenticator = self.authenticator.watching(Arc::clone(failover));
+        }
+        self.primary = failover;
+        self
     }
 
     /// The same state reading from `replicas` where it may.

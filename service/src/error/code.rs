@@ -89,6 +89,23 @@ error_codes! {
 }
 
 impl ErrorCode {
+    /// Whether the error says nothing about the request, only about the moment (the database
+    /// away, a timeout, a defect, a rate limit): the same request may succeed when retried.
+    pub const fn is_momentary(self) -> bool {
+        matches!(
+            self,
+            Self::DatabaseUnavailable | Self::Timeout | Self::Internal | Self::RateLimited
+        )
+    }
+
+    /// The code named `code`, if there is one.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|known| known.as_str() == code)
+    }
+
     /// The list of codes with their meanings, as the schema's description shows it.
     pub fn catalogue() -> String {
         Self::ALL

@@ -1,5 +1,8 @@
 //! Opening the database and bringing its schema up to date.
 
+pub mod failover;
+pub mod hosts;
+
 use std::{
     sync::{
         Arc,
@@ -14,6 +17,10 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use self::{
+    failover::Failover,
+    hosts::{HostList, Want},
+};
 use crate::config::{DatabaseTarget, PoolSettings};
 
 /// Counts the SQL statements a connection runs (for the statement-count tests and metrics).
@@ -36,12 +43,31 @@ pub const REPLICA_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
 /// The pool is set up to survive a database restart: a connection is tested before it is
 /// handed out (a dead one is replaced), a request waits at most `DB_ACQUIRE_TIMEOUT_SECS` for
 /// one (then `DATABASE_UNAVAILABLE`), and every PostgreSQL session gets `statement_timeout`.
+/// A `DATABASE_URL` with several hosts connects to the one that accepts writes.
 pub async fn connect(
     target: &DatabaseTarget,
     pool: &PoolSettings,
 ) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
+    let (db, counter, _) = connect_watched(target, pool).await?;
+    Ok((db, counter))
+}
+
+/// Like [`connect`]; for a `DATABASE_URL` with several hosts also the [`Failover`] that finds
+/// the primary again when it changes (the server starts its watcher; a CLI command does not
+/// live long enough to need it).
+pub async fn connect_watched(
+    target: &DatabaseTarget,
+    pool: &PoolSettings,
+) -> anyhow::Result<(DatabaseConnection, StatementCounter, Option<Arc<Failover>>)> {
     let counter = StatementCounter::default();
-    let mut options = pool_options(target.url(), pool, pool.acquire_timeout);
+    let hosts = match target {
+        DatabaseTarget::Postgres(url) if hosts::names_several(url) => Some(primary_hosts(url)?),
+        _ => None,
+    };
+    let url = hosts
+        .as_ref()
+        .map_or_else(|| target.url(), |hosts| hosts.url(0));
+    let mut options = pool_options(url, pool, pool.acquire_timeout);
     match target {
         DatabaseTarget::Sqlite(_) => {
             // SQLite serialises writers; a small pool avoids lock contention. A writer waits
@@ -54,37 +80,72 @@ pub async fn connect(
         }
         DatabaseTarget::Postgres(_) => postgres_session(&mut options, pool),
     }
+    // Which host to connect to is known only after asking them.
+    options.connect_lazy(hosts.is_some());
     let mut db = Database::connect(options)
         .await
         .map_err(|err| anyhow::anyhow!("cannot open the database: {err}"))?;
+    let failover = match hosts {
+        Some(hosts) => {
+            let count = hosts.hosts.len();
+            let failover = Failover::new("DATABASE_URL", hosts, &db);
+            failover.locate().await.map_err(|why| {
+                anyhow::anyhow!("none of the {count} hosts of DATABASE_URL will do: {why}")
+            })?;
+            tracing::info!(host = %failover.current(), "connected to the primary");
+            Some(failover)
+        }
+        None => None,
+    };
     if db.get_database_backend() == DbBackend::Sqlite {
         db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")
             .await?;
     }
     count_statements(&mut db, &counter);
-    Ok((db, counter))
+    Ok((db, counter, failover))
+}
+
+/// The hosts of `DATABASE_URL`: it must name a server that takes writes.
+fn primary_hosts(url: &str) -> anyhow::Result<HostList> {
+    let hosts = HostList::parse(url, Want::ReadWrite)
+        .map_err(|why| anyhow::anyhow!("DATABASE_URL: {why}"))?;
+    anyhow::ensure!(
+        hosts.want.writable(),
+        "DATABASE_URL must name the primary: its target_session_attrs may be read-write, primary or any"
+    );
+    Ok(hosts)
 }
 
 /// A pool for a PostgreSQL read replica, counting into the primary's `counter`. It connects
 /// lazily, so a replica that is down does not keep the server from starting, and it gives up
 /// on a connection after [`REPLICA_ACQUIRE_TIMEOUT`] rather than `DB_ACQUIRE_TIMEOUT_SECS`.
+/// A URL with several hosts comes with the [`Failover`] that moves the pool among them (any
+/// host that answers, unless its `target_session_attrs` says otherwise).
 pub async fn connect_replica(
     url: &str,
     pool: &PoolSettings,
     counter: &StatementCounter,
-) -> anyhow::Result<DatabaseConnection> {
-    let mut options = pool_options(
-        url.to_owned(),
-        pool,
-        REPLICA_ACQUIRE_TIMEOUT.min(pool.acquire_timeout),
-    );
+) -> anyhow::Result<(DatabaseConnection, Option<Arc<Failover>>)> {
+    let hosts = if hosts::names_several(url) {
+        Some(
+            HostList::parse(url, Want::Any)
+                .map_err(|why| anyhow::anyhow!("a read replica's URL: {why}"))?,
+        )
+    } else {
+        None
+    };
+    let url = hosts
+        .as_ref()
+        .map_or_else(|| url.to_owned(), |hosts| hosts.url(0));
+    let mut options = pool_options(url, pool, REPLICA_ACQUIRE_TIMEOUT.min(pool.acquire_timeout));
     options.connect_lazy(true);
     postgres_session(&mut options, pool);
     let mut db = Database::connect(options)
         .await
         .map_err(|err| anyhow::anyhow!("cannot set up a read replica: {err}"))?;
     count_statements(&mut db, counter);
-    Ok(db)
+    let failover = hosts.map(|hosts| Failover::new("a read replica", hosts, &db));
+    Ok((db, failover))
 }
 
 fn pool_options(url: String, pool: &PoolSettings, acquire_timeout: Duration) -> ConnectOptions {
