@@ -20,6 +20,7 @@ mod matrix;
 mod migrations;
 mod money;
 mod mutations;
+mod oidc;
 mod outage;
 mod paging;
 mod pgbouncer;

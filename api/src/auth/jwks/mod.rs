@@ -99,23 +99,24 @@ impl Jwks {
 
     /// The key a token with header `kid`/`alg` must be verified with, if there is one.
     pub async fn find(&self, kid: Option<&str>, alg: Algorithm) -> Option<VerifyingKey> {
-        {
-            let cache = self.cache.read().await;
-            if !self.refetch_due(&cache) {
-                if let Some(key) = pick(&cache.keys, kid, alg) {
-                    return Some(key);
-                }
-            }
+        if let Some(key) = self.cached(&*self.cache.read().await, kid, alg) {
+            return Some(key);
         }
         let mut cache = self.cache.write().await;
         // Another request may have refetched while we waited for the lock.
-        if !self.refetch_due(&cache) {
-            if let Some(key) = pick(&cache.keys, kid, alg) {
-                return Some(key);
-            }
+        if let Some(key) = self.cached(&cache, kid, alg) {
+            return Some(key);
         }
         if cache.tried_at.elapsed() >= self.min_refetch {
             self.refetch(&mut cache).await;
+        }
+        pick(&cache.keys, kid, alg)
+    }
+
+    /// The cached key, unless the keys are due for a refetch.
+    fn cached(&self, cache: &Cache, kid: Option<&str>, alg: Algorithm) -> Option<VerifyingKey> {
+        if self.refetch_due(cache) {
+            return None;
         }
         pick(&cache.keys, kid, alg)
     }
