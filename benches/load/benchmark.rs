@@ -1,6 +1,7 @@
 //! The benchmark's steps in order: seed, read the tenants, capture statements, measure
 //! digidash (the pages side by side with PostGraphile and as bare SQL), measure the reads
-//! again with the response cache, report.
+//! again with the response cache, report. A soak run (`BENCH_SOAK_SECONDS`) seeds, reads the
+//! tenants and then runs the mix at a steady rate instead (see `soak`).
 
 use std::{
     sync::Arc,
@@ -17,12 +18,14 @@ use crate::{
         Plan, check_every_operation, fill_cache_for_every_tenant, measure_digidash, side_by_side,
     },
     operations::{COMPARED, Op},
-    options::Options,
+    options::{Options, Soak},
     pgbench::bare_sql_baseline,
     postgraphile::{install_postgraphile_if_missing, start_and_check_postgraphile},
     report::{CACHED, DIGIDASH, Report, write_report},
     requests::{Bench, Target},
     servers::{Server, run_digidash_command, start_digidash},
+    soak::soak_run,
+    soak_report::write_soak_report,
     stats::Stats,
     tenants::{load_tenants, share_among_workers},
 };
@@ -35,12 +38,22 @@ pub(crate) async fn seed_measure_and_report(
     database: &str,
     machine: Value,
 ) -> Result<()> {
-    println!(
-        "digidash load benchmark: {} tenants, {} s per run, concurrency {}, database {database}",
-        options.tenants, options.seconds, options.concurrency
-    );
+    if let Some(soak) = options.soak {
+        println!(
+            "digidash soak run: {} tenants, the mix at {} req/s for {} s, windows of {} s, database {database}",
+            options.tenants, soak.rate, soak.seconds, soak.window_seconds
+        );
+    } else {
+        println!(
+            "digidash load benchmark: {} tenants, {} s per run, concurrency {}, database {database}",
+            options.tenants, options.seconds, options.concurrency
+        );
+    }
     let (db, pg_version) = seed_database(options).await?;
     let bench = Arc::new(read_tenants(options, &db).await?);
+    if let Some(soak) = options.soak {
+        return soak_and_report(options, &db, &bench, soak, &machine, &pg_version).await;
+    }
     let mut notes: Vec<String> = Vec::new();
     let postgraphile_ready = prepare_postgraphile(options, &mut notes).await;
     let captures = capture_requests(
@@ -98,6 +111,24 @@ pub(crate) async fn seed_measure_and_report(
             notes: &notes,
         },
     )
+}
+
+/// The soak run instead of the runs above: no statement capture, PostGraphile, pgbench or
+/// cached runs; one server (with the response cache only when `BENCH_RESPONSE_CACHE=1`), one
+/// unmeasured request of every operation and tenant, then the mix at a steady rate.
+async fn soak_and_report(
+    options: &Options,
+    db: &DatabaseConnection,
+    bench: &Arc<Bench>,
+    soak: Soak,
+    machine: &Value,
+    pg_version: &str,
+) -> Result<()> {
+    let server = start_digidash(options, "digidash-soak.log", options.response_cache).await?;
+    check_every_operation(bench, &server, options).await?;
+    let run = soak_run(bench, &server, db, soak).await;
+    server.stop().await;
+    write_soak_report(options, &run, machine, pg_version)
 }
 
 /// Seeds the synthetic tenants with `digidash seed`, refreshes the planner's statistics and

@@ -34,7 +34,7 @@ impl Plan {
 }
 
 /// An operation of the mix, drawn by [`Op::mix_weight`].
-fn pick_mixed(rng: &mut Rng) -> Op {
+pub(crate) fn pick_mixed(rng: &mut Rng) -> Op {
     let total: u64 = Op::ALL.iter().map(|op| op.mix_weight()).sum();
     let mut roll = rng.next() % total;
     for op in Op::ALL {

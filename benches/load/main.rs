@@ -25,13 +25,23 @@
 //! (`--replica-urls`: the server's `DATABASE_REPLICA_URLS`), `BENCH_OPS` (`--ops`: the operations
 //! to run, their keys separated by commas, `mix` for the mix; all by default).
 //!
+//! A soak run (issue #20) instead of the runs above: `BENCH_SOAK_SECONDS` (`--soak-seconds`;
+//! 1800 for the issue's 30 minutes) runs the mix, writes included, open-loop at
+//! `BENCH_SOAK_RATE` requests per second (`--soak-rate`, 50: about a quarter of what the mix
+//! saturates at on a 2-core machine), reads the server's RSS, threads and open files and the
+//! database's size and sessions every `BENCH_SOAK_SAMPLE_SECONDS` (`--soak-sample-seconds`,
+//! 10), and reports per window of `BENCH_SOAK_WINDOW_SECONDS` (`--soak-window-seconds`, 300)
+//! the requests, errors by kind, latency and those readings, and a verdict comparing the
+//! first window with the last. No PostGraphile, pgbench or statement capture. Results go to
+//! `$BENCH_OUT/soak.json` and `soak.md`.
+//!
 //! The modules, in the order the benchmark uses them: `options`; `servers` (the digidash
 //! binary as command and server) and `process_stats` (CPU and memory from `/proc`);
 //! `graphql_client` (one request); `tenants` (tokens and ids); `operations` (the documents)
 //! and `requests` (who sends what); `postgraphile`; `pg_log` and `capture` (the statements a
 //! request runs); `driver` (the closed-loop runs and the side-by-side rounds) and `stats`;
 //! `pgbench` (the bare SQL); `benchmark` (the steps in order); `report` and `markdown` (the
-//! files written).
+//! files written); `soak` and `soak_report` (the soak run and its files).
 
 mod benchmark;
 mod capture;
@@ -47,6 +57,8 @@ mod process_stats;
 mod report;
 mod requests;
 mod servers;
+mod soak;
+mod soak_report;
 mod stats;
 mod tenants;
 

@@ -189,12 +189,12 @@ fn spread(rounds: &[f64]) -> String {
 }
 
 /// The value with `digits` decimals, or a dash.
-fn optional(value: Option<f64>, digits: usize) -> String {
+pub(crate) fn optional(value: Option<f64>, digits: usize) -> String {
     value.map_or_else(|| "–".to_owned(), |v| format!("{v:.digits$}"))
 }
 
 /// `text` on one line (runs of white space as one space), cut to `max` characters.
-fn one_line(text: &str, max: usize) -> String {
+pub(crate) fn one_line(text: &str, max: usize) -> String {
     let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= max {
         one_line

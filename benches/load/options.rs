@@ -31,6 +31,22 @@ pub(crate) struct Options {
     /// The operations to run (`BENCH_OPS`, keys separated by commas, `mix` for the mix);
     /// every one when not given.
     pub(crate) ops: Option<Vec<String>>,
+    /// A soak run instead of the runs above (`BENCH_SOAK_SECONDS`), when given.
+    pub(crate) soak: Option<Soak>,
+}
+
+/// A soak run: the mix, open-loop at a steady rate for a long time, reported by window.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Soak {
+    /// How long the run lasts (`BENCH_SOAK_SECONDS`; 1800 for the 30 minutes).
+    pub(crate) seconds: u64,
+    /// Requests started per second, whatever the answers' latency (`BENCH_SOAK_RATE`, 50).
+    pub(crate) rate: u64,
+    /// The length of one window of the report (`BENCH_SOAK_WINDOW_SECONDS`, 300).
+    pub(crate) window_seconds: u64,
+    /// How often the server's memory, threads and open files are read
+    /// (`BENCH_SOAK_SAMPLE_SECONDS`, 10).
+    pub(crate) sample_seconds: u64,
 }
 
 impl Options {
@@ -55,6 +71,15 @@ impl Options {
         let flag_set = |var: &str| std::env::var(var).is_ok_and(|v| v == "1" || v == "true");
         let database_url = get("database-url", "BENCH_DATABASE_URL");
         let out = PathBuf::from(get("out", "BENCH_OUT").unwrap_or_else(|| "target/bench".into()));
+        let soak = match get("soak-seconds", "BENCH_SOAK_SECONDS") {
+            None => None,
+            Some(_) => Some(Soak {
+                seconds: number("soak-seconds", "BENCH_SOAK_SECONDS", 1800)?,
+                rate: number("soak-rate", "BENCH_SOAK_RATE", 50)?,
+                window_seconds: number("soak-window-seconds", "BENCH_SOAK_WINDOW_SECONDS", 300)?,
+                sample_seconds: number("soak-sample-seconds", "BENCH_SOAK_SAMPLE_SECONDS", 10)?,
+            }),
+        };
         let options = Self {
             tenants: u32::try_from(number("tenants", "BENCH_TENANTS", 4)?)?,
             seconds: number("seconds", "BENCH_SECONDS", 10)?,
@@ -78,6 +103,7 @@ impl Options {
                     .filter(|key| !key.is_empty())
                     .collect()
             }),
+            soak,
         };
         options.check()?;
         Ok(options)
@@ -93,6 +119,16 @@ impl Options {
         }
         if self.tenants == 0 || self.seconds == 0 || self.slices == 0 || self.concurrency == 0 {
             return Err("tenants, seconds, slices and concurrency must be at least 1".into());
+        }
+        if let Some(soak) = self.soak
+            && (soak.seconds == 0
+                || soak.rate == 0
+                || soak.window_seconds == 0
+                || soak.sample_seconds == 0)
+        {
+            return Err(
+                "the soak's seconds, rate, window and sample seconds must be at least 1".into(),
+            );
         }
         Ok(())
     }

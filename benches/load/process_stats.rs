@@ -1,4 +1,5 @@
-//! What `/proc` says about the processes of a run: CPU time and peak memory.
+//! What `/proc` says about the processes of a run: CPU time, peak and current memory,
+//! threads and open files.
 
 /// Linux reports process CPU time in ticks of `USER_HZ`, which is 100 on every platform
 /// digidash runs on.
@@ -16,6 +17,35 @@ pub(crate) fn peak_memory_mib(pid: u32) -> Option<f64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
+}
+
+/// What the process holds now: resident memory in MiB (`VmRSS`) and threads, from
+/// `/proc/<pid>/status`.
+pub(crate) fn resident_memory_and_threads(pid: u32) -> (Option<f64>, Option<u64>) {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return (None, None);
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|v| v.parse::<u64>().ok())
+    };
+    #[allow(clippy::cast_precision_loss)]
+    let rss = field("VmRSS:").map(|kib| kib as f64 / 1024.0);
+    (rss, field("Threads:"))
+}
+
+/// How many files (sockets included) the process has open: the entries of `/proc/<pid>/fd`.
+pub(crate) fn open_files(pid: u32) -> Option<u64> {
+    let entries = std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?;
+    Some(entries.count() as u64)
+}
+
+/// User and system CPU time in seconds of the process `pid`.
+pub(crate) fn process_cpu_seconds(pid: u32) -> Option<f64> {
+    cpu_seconds(&format!("/proc/{pid}/stat"))
 }
 
 /// User and system CPU time in seconds of the process whose `stat` file this is.

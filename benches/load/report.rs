@@ -165,7 +165,7 @@ fn report_json(
 }
 
 /// The time now in UTC, as `date` writes it.
-fn utc_now() -> Option<String> {
+pub(crate) fn utc_now() -> Option<String> {
     std::process::Command::new("date")
         .args(["-u", "+%Y-%m-%dT%H:%M:%SZ"])
         .output()
@@ -174,7 +174,7 @@ fn utc_now() -> Option<String> {
 }
 
 /// The short hash of the checked-out commit.
-fn git_commit() -> Option<String> {
+pub(crate) fn git_commit() -> Option<String> {
     let output = std::process::Command::new("git")
         .args(["rev-parse", "--short", "HEAD"])
         .output()
