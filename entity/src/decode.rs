@@ -117,11 +117,11 @@ by_position! {
     project { id, tenant_id, measure_id?, org_unit_id, application_id?, code?, title, summary?, description?, status, rag, progress, visibility, contact_name?, contact_email?, contact_phone?, unique_selling_point?, benefit_for_all?, transferable, transferable_results?, transferable_from?, funding_recipient?, model_region?, pilot_areas?, start_date?, end_date?, application_approved_on?, implementation_commissioned_on?, go_live_on?, closed_on?, archived_at?, created_at, updated_at, version },
     project_category { project_id, category_id, tenant_id },
     project_link { id, tenant_id, project_id, kind, title, url, created_at, updated_at, version },
-    status_report { id, tenant_id, measure_id?, project_id?, sub_project_id?, reported_on, progress, rag, summary, risks?, internal_notes?, next_steps?, author_sub, author_name?, created_at },
+    status_report { id, tenant_id, measure_id?, project_id?, sub_project_id?, reported_on, progress, rag, summary, risks?, internal_notes?, next_steps?, author_sub, author_name?, created_at, review_state, review_comment?, reviewed_by?, reviewed_at?, version },
     steering_meeting { id, tenant_id, title, held_on, location?, notes?, created_at, updated_at, version },
     strategy { id, tenant_id, org_unit_id, predecessor_id?, title, description?, period_start, period_end, status, adopted_on?, revision, visibility, archived_at?, created_at, updated_at, version },
     sub_project { id, tenant_id, project_id, org_unit_id, code?, title, description?, status, rag, progress, start_date?, end_date?, visibility, archived_at?, created_at, updated_at, version },
-    tenant { id, key, name, kind, description?, council_live_report, data_version, reporting_cycle_days?, fiscal_year_start_month?, export_language?, public_reads, council_report_title?, council_report_issuer?, audit_head?, created_at, updated_at, version },
+    tenant { id, key, name, kind, description?, council_live_report, data_version, reporting_cycle_days?, fiscal_year_start_month?, export_language?, public_reads, council_report_title?, council_report_issuer?, audit_head?, report_review, steering_email?, created_at, updated_at, version },
 }
 
 #[cfg(test)]

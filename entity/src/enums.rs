@@ -79,6 +79,22 @@ string_enum! {
 }
 
 string_enum! {
+    /// Where a status report stands in central IT's review: only approved reports count.
+    ReviewState {
+        Submitted = "submitted",
+        Approved = "approved",
+        Returned = "returned",
+    }
+}
+
+impl ReviewState {
+    /// A report that counts (what every report was before reviews existed).
+    pub fn approved() -> Self {
+        Self::Approved
+    }
+}
+
+string_enum! {
     /// Life-cycle state of a strategy version.
     StrategyStatus {
         Draft = "draft",

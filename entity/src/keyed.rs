@@ -94,6 +94,7 @@ versioned!(
     budget_line,
     sub_project,
     milestone,
+    status_report,
     steering_meeting,
     application,
 );

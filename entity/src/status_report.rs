@@ -1,6 +1,6 @@
 //! An append-only status report on a measure, project or sub-project.
 
-use crate::enums::Rag;
+use crate::enums::{Rag, ReviewState};
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,23 @@ pub struct Model {
     pub author_sub: String,
     pub author_name: Option<String>,
     pub created_at: DateTimeUtc,
+    /// Central IT's review: a submitted or returned report does not count yet. (Tenant files
+    /// written before reviews existed hold approved reports.)
+    #[serde(default = "ReviewState::approved")]
+    pub review_state: ReviewState,
+    /// Why central IT returned the report (or a note on its approval).
+    #[sea_orm(column_type = "Text")]
+    pub review_comment: Option<String>,
+    /// Who reviewed it (token subject) and when.
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<DateTimeUtc>,
+    /// Moves on with each review, which compares it.
+    #[serde(default = "first_version")]
+    pub version: i32,
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+fn first_version() -> i32 {
+    1
+}

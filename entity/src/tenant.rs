@@ -37,6 +37,11 @@ pub struct Model {
     pub council_report_issuer: Option<String>,
     /// Hash of the tenant's last audit entry: the head of its chain.
     pub audit_head: Option<String>,
+    /// Whether departments' status reports wait for central IT's approval before they count.
+    #[serde(default)]
+    pub report_review: bool,
+    /// The central steering unit's e-mail address: whom the tenant-wide reminders go to.
+    pub steering_email: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -31,6 +31,7 @@ mod protocol;
 mod reads;
 mod replicas;
 mod reporting;
+mod review;
 mod schema;
 mod serving;
 mod strategy;

@@ -85,11 +85,8 @@ async fn queries_read_a_caught_up_replica_and_never_miss_a_write() {
         let url = config.database_url.clone().expect("a database");
         // Listed after a host where nothing listens (port 1), as libpq lists hosts: the
         // first read fails there, and the pool moves to the standby that answers.
-        let replica = on_port(&url, port).replacen(
-            "@127.0.0.1:",
-            "@127.0.0.1:1,127.0.0.1:",
-            1,
-        ) + "?target_session_attrs=standby";
+        let replica = on_port(&url, port).replacen("@127.0.0.1:", "@127.0.0.1:1,127.0.0.1:", 1)
+            + "?target_session_attrs=standby";
         config.database_replica_urls = api::config::ReplicaUrls(vec![replica]);
         config.serving.max_batch_size = 2;
     })

@@ -88,6 +88,18 @@ mirror!(
 );
 
 mirror!(
+    /// Where a status report stands in central IT's review (`TenantSettings.reportReview`).
+    ReviewState {
+        /// Waiting for central IT: it does not count yet.
+        Submitted,
+        /// Counts: it sets progress and traffic light (central IT's own reports at once).
+        Approved,
+        /// Sent back to the department with a comment; it never counts.
+        Returned,
+    }
+);
+
+mirror!(
     /// Who may read a row.
     Visibility {
         /// Administration only.
@@ -335,6 +347,10 @@ mirror!(
         Link,
         /// A strategy version was superseded by the adoption of a newer one.
         Supersede,
+        /// Central IT approved a status report: it counts.
+        Approve,
+        /// Central IT returned a status report to its department, with a comment.
+        Return,
     }
 );
 

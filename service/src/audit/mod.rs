@@ -42,11 +42,15 @@ pub enum Action {
     Link,
     /// A strategy version was superseded by the adoption of a newer one.
     Supersede,
+    /// Central IT approved a status report: it counts.
+    Approve,
+    /// Central IT returned a status report to its department, with a comment.
+    Return,
 }
 
 impl Action {
     /// Every action, for reading stored values back.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 15] = [
         Self::Create,
         Self::Update,
         Self::Delete,
@@ -60,6 +64,8 @@ impl Action {
         Self::Publish,
         Self::Link,
         Self::Supersede,
+        Self::Approve,
+        Self::Return,
     ];
 
     /// The stored name.
@@ -78,6 +84,8 @@ impl Action {
             Self::Publish => "publish",
             Self::Link => "link",
             Self::Supersede => "supersede",
+            Self::Approve => "approve",
+            Self::Return => "return",
         }
     }
 

@@ -10,9 +10,10 @@
 
 use entity::enums::Status;
 use entity::{
-    application, audit_entry, budget_line, category, enums::StrategyStatus, enums::Visibility,
-    funding, goal, indicator, indicator_value, measure, measure_goal, milestone, org_unit, project,
-    project_category, project_link, status_report, steering_meeting, strategy, sub_project, tenant,
+    application, audit_entry, budget_line, category, enums::ReviewState, enums::StrategyStatus,
+    enums::Visibility, funding, goal, indicator, indicator_value, measure, measure_goal, milestone,
+    org_unit, project, project_category, project_link, status_report, steering_meeting, strategy,
+    sub_project, tenant,
 };
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
@@ -286,10 +287,53 @@ impl Scoped for status_report::Entity {
         .into_iter()
         .collect::<Option<Vec<_>>>()
         .map(|visible| visible.into_iter().fold(Condition::any(), Condition::add));
+        // Reports under review, and returned ones, are for central IT and the department
+        // that owns the work: everyone else sees only reports that count.
+        let counted = match viewer.role {
+            Role::CentralIt => None,
+            Role::Department => Some(
+                Condition::any()
+                    .add(C::ReviewState.eq(ReviewState::Approved))
+                    .add(C::MeasureId.in_subquery(owned::<measure::Entity>(
+                        viewer,
+                        measure::Column::OrgUnitId,
+                        measure::Column::Id,
+                    )))
+                    .add(C::ProjectId.in_subquery(owned::<project::Entity>(
+                        viewer,
+                        project::Column::OrgUnitId,
+                        project::Column::Id,
+                    )))
+                    .add(C::SubProjectId.in_subquery(owned::<sub_project::Entity>(
+                        viewer,
+                        sub_project::Column::OrgUnitId,
+                        sub_project::Column::Id,
+                    ))),
+            ),
+            Role::Council | Role::Public => {
+                Some(Condition::all().add(C::ReviewState.eq(ReviewState::Approved)))
+            }
+        };
         Condition::all()
             .add(C::TenantId.eq(viewer.tenant_id))
             .add_option(subject)
+            .add_option(counted)
     }
+}
+
+/// The ids of the rows of `E` that the viewer's unit subtree owns.
+fn owned<E: EntityTrait>(viewer: &Viewer, owner: E::Column, id: E::Column) -> SelectStatement {
+    E::find()
+        .select_only()
+        .column(id)
+        .filter(owner.is_in(units(viewer)))
+        .into_query()
+}
+
+/// The reports that count: approved ones. Histories, latest reports, dashboards and exports
+/// read only these; the others are asked for by their state.
+pub fn counted_reports() -> Condition {
+    Condition::all().add(status_report::Column::ReviewState.eq(ReviewState::Approved))
 }
 
 // Applications and steering-committee meetings are internal to the administration.

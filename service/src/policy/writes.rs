@@ -20,6 +20,12 @@ pub fn require_central_it(viewer: &Viewer, what: &str) -> ApiResult<()> {
     }
 }
 
+/// Whether a status report of `viewer` waits for central IT's approval before it counts: where
+/// the tenant reviews reports, everyone's but central IT's own.
+pub fn report_needs_review(viewer: &Viewer) -> bool {
+    viewer.settings.report_review && viewer.role != Role::CentralIt
+}
+
 /// Status reports, status, milestones and sub-projects of a row owned by `owner`.
 pub fn require_edit(viewer: &Viewer, owner: i32, what: &str) -> ApiResult<()> {
     if super::can_edit(viewer, owner) {

@@ -275,6 +275,7 @@ pub fn measures_without_report(tenant: i32, since: NaiveDate) -> Condition {
         .and_where(R::MeasureId.is_not_null())
         .and_where(R::TenantId.eq(tenant))
         .and_where(R::ReportedOn.gte(since))
+        .and_where(R::ReviewState.eq(db::ReviewState::Approved))
         .to_owned();
     let on_project = Query::select()
         .column((project::Entity, project::Column::MeasureId))
@@ -287,6 +288,7 @@ pub fn measures_without_report(tenant: i32, since: NaiveDate) -> Condition {
         .and_where(Expr::col((project::Entity, project::Column::MeasureId)).is_not_null())
         .and_where(Expr::col((status_report::Entity, R::TenantId)).eq(tenant))
         .and_where(Expr::col((status_report::Entity, R::ReportedOn)).gte(since))
+        .and_where(Expr::col((status_report::Entity, R::ReviewState)).eq(db::ReviewState::Approved))
         .to_owned();
     let on_sub_project = Query::select()
         .column((project::Entity, project::Column::MeasureId))
@@ -304,6 +306,7 @@ pub fn measures_without_report(tenant: i32, since: NaiveDate) -> Condition {
         .and_where(Expr::col((project::Entity, project::Column::MeasureId)).is_not_null())
         .and_where(Expr::col((status_report::Entity, R::TenantId)).eq(tenant))
         .and_where(Expr::col((status_report::Entity, R::ReportedOn)).gte(since))
+        .and_where(Expr::col((status_report::Entity, R::ReviewState)).eq(db::ReviewState::Approved))
         .to_owned();
     Condition::all()
         .add(measure::Column::Status.eq(db::Status::InProgress))
@@ -322,6 +325,7 @@ pub fn projects_without_report(tenant: i32, since: NaiveDate) -> Condition {
         .and_where(R::ProjectId.is_not_null())
         .and_where(R::TenantId.eq(tenant))
         .and_where(R::ReportedOn.gte(since))
+        .and_where(R::ReviewState.eq(db::ReviewState::Approved))
         .to_owned();
     let on_sub_project = Query::select()
         .column((sub_project::Entity, sub_project::Column::ProjectId))
@@ -333,6 +337,7 @@ pub fn projects_without_report(tenant: i32, since: NaiveDate) -> Condition {
         )
         .and_where(Expr::col((status_report::Entity, R::TenantId)).eq(tenant))
         .and_where(Expr::col((status_report::Entity, R::ReportedOn)).gte(since))
+        .and_where(Expr::col((status_report::Entity, R::ReviewState)).eq(db::ReviewState::Approved))
         .to_owned();
     Condition::all()
         .add(project::Column::Status.eq(db::Status::InProgress))

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::{
-    enums::{Rag, Status, StrategyStatus},
+    enums::{Rag, ReviewState, Status, StrategyStatus},
     goal, measure, measure_goal, project, status_report, strategy, sub_project,
 };
 use sea_orm::{
@@ -15,7 +15,11 @@ use sea_orm::{
 };
 
 use super::rollup::{Kind, Reported};
-use crate::{error::ApiResult, policy::FindVisible, viewer::Viewer};
+use crate::{
+    error::ApiResult,
+    policy::{FindVisible, rows::counted_reports},
+    viewer::Viewer,
+};
 
 #[derive(Clone, Debug)]
 pub struct StrategyNode {
@@ -412,6 +416,7 @@ impl ReportLog {
                     .and_where(Expr::col((newer.clone(), C::TenantId)).eq(viewer.tenant_id))
                     .and_where(Expr::col((newer.clone(), column)).equals((r, column)))
                     .and_where(Expr::col((newer.clone(), C::ReportedOn)).lte(day))
+                    .and_where(Expr::col((newer.clone(), C::ReviewState)).eq(ReviewState::Approved))
                     .cond_where(
                         Condition::any()
                             .add(
@@ -443,6 +448,7 @@ impl ReportLog {
                     .filter(C::TenantId.eq(viewer.tenant_id))
                     .filter(column.is_not_null())
                     .filter(C::ReportedOn.lte(day))
+                    .filter(counted_reports())
                     .filter(Expr::exists(later).not())
                     .into_tuple::<(i32, i32, i32, Rag, NaiveDate, String)>()
                     .all(db)
@@ -483,6 +489,7 @@ impl ReportLog {
             ])
             .filter(C::TenantId.eq(viewer.tenant_id))
             .filter(C::ReportedOn.lte(until))
+            .filter(counted_reports())
             .into_tuple::<(
                 i32,
                 Option<i32>,

@@ -42,6 +42,11 @@ pub struct TenantSpec {
     pub name: String,
     pub kind: TenantKind,
     pub description: Option<String>,
+    /// Whether departments' status reports wait for central IT's approval.
+    #[serde(default)]
+    pub report_review: bool,
+    /// The central steering unit's e-mail address.
+    pub steering_email: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

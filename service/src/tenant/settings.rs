@@ -34,6 +34,10 @@ pub struct Settings {
     pub council_report_title: Option<String>,
     /// Issuer line of the council report.
     pub council_report_issuer: Option<String>,
+    /// Whether departments' status reports count only once central IT approved them.
+    pub report_review: bool,
+    /// The central steering unit's e-mail address (tenant-wide reminders).
+    pub steering_email: Option<String>,
 }
 
 impl Default for Settings {
@@ -45,6 +49,8 @@ impl Default for Settings {
             public_reads: true,
             council_report_title: None,
             council_report_issuer: None,
+            report_review: false,
+            steering_email: None,
         }
     }
 }
@@ -71,6 +77,8 @@ impl Settings {
             public_reads: tenant.public_reads,
             council_report_title: tenant.council_report_title.clone(),
             council_report_issuer: tenant.council_report_issuer.clone(),
+            report_review: tenant.report_review,
+            steering_email: tenant.steering_email.clone(),
         }
     }
 }
@@ -86,6 +94,8 @@ pub struct SettingsPatch {
     pub public_reads: Option<bool>,
     pub council_report_title: Change<String>,
     pub council_report_issuer: Change<String>,
+    pub report_review: Option<bool>,
+    pub steering_email: Change<String>,
 }
 
 /// Changes the settings of the viewer's tenant (central IT).
@@ -126,6 +136,15 @@ pub async fn update_settings(
     }
     if let Some(issuer) = patch.council_report_issuer {
         changes.council_report_issuer = Set(validate::short_text("councilReportIssuer", issuer)?);
+    }
+    if let Some(review) = patch.report_review {
+        changes.report_review = Set(review);
+    }
+    if let Some(email) = patch.steering_email {
+        changes.steering_email = Set(email
+            .filter(|email| !email.trim().is_empty())
+            .map(|email| validate::email("steeringEmail", &email))
+            .transpose()?);
     }
     let w = Write::begin(db, viewer).await?;
     let before = tenant::Entity::find_by_id(viewer.tenant_id)

@@ -7,9 +7,13 @@ use sea_orm::{ColumnTrait, Condition};
 use super::{and_if, one_of};
 use crate::{
     error::{ApiError, ApiResult},
-    graphql::{enums::Rag, id, scalar::Date},
+    graphql::{
+        enums::{Rag, ReviewState},
+        id,
+        scalar::Date,
+    },
 };
-use service::status_report::{NewStatusReport, Work};
+use service::status_report::{NewStatusReport, Work, review::Review};
 
 /// Which status reports to list; all given conditions must hold.
 #[derive(InputObject, Default)]
@@ -22,6 +26,9 @@ pub struct StatusReportFilter {
     pub reported_after: Option<Date>,
     /// Only reports dated before this date.
     pub reported_before: Option<Date>,
+    /// Only reports in these review states (default: APPROVED, the ones that count);
+    /// SUBMITTED and RETURNED ones only for central IT and the owning department.
+    pub review_state: Option<Vec<ReviewState>>,
 }
 
 impl StatusReportFilter {
@@ -51,6 +58,11 @@ impl StatusReportFilter {
         if let Some(date) = self.reported_before {
             condition = condition.add(C::ReportedOn.lt(date.0));
         }
+        let states: Vec<db::ReviewState> = self.review_state.as_ref().map_or_else(
+            || vec![db::ReviewState::Approved],
+            |states| states.iter().copied().map(Into::into).collect(),
+        );
+        condition = condition.add(C::ReviewState.is_in(states));
         Ok(condition)
     }
 }
@@ -125,5 +137,53 @@ order_input! {
         At => At,
         /// Token subject of who made it.
         Actor => Actor,
+    }
+}
+
+/// Central IT approves a submitted status report: it counts from now on.
+#[derive(InputObject)]
+pub struct ApproveStatusReportInput {
+    /// The report.
+    pub id: ID,
+    /// The report's `version` as read.
+    pub version: i32,
+    /// A note on the approval (optional, at most 20,000 characters).
+    pub comment: Option<String>,
+}
+
+impl TryFrom<ApproveStatusReportInput> for Review {
+    type Error = ApiError;
+
+    fn try_from(input: ApproveStatusReportInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "StatusReport", "id")?,
+            version: input.version,
+            comment: input.comment,
+        })
+    }
+}
+
+/// Central IT returns a submitted status report to its department: it never counts, and the
+/// department submits a new one.
+#[derive(InputObject)]
+pub struct ReturnStatusReportInput {
+    /// The report.
+    pub id: ID,
+    /// The report's `version` as read.
+    pub version: i32,
+    /// Why it is returned: what the department should change (required, at most 20,000
+    /// characters).
+    pub comment: String,
+}
+
+impl TryFrom<ReturnStatusReportInput> for Review {
+    type Error = ApiError;
+
+    fn try_from(input: ReturnStatusReportInput) -> ApiResult<Self> {
+        Ok(Self {
+            id: id::decode(&input.id, "StatusReport", "id")?,
+            version: input.version,
+            comment: Some(input.comment),
+        })
     }
 }

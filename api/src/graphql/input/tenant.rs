@@ -96,6 +96,10 @@ pub struct UpdateTenantSettingsInput {
     pub council_report_title: MaybeUndefined<String>,
     /// Issuer line of the council report (at most 300 characters).
     pub council_report_issuer: MaybeUndefined<String>,
+    /// Whether departments' status reports count only once central IT approved them.
+    pub report_review: MaybeUndefined<bool>,
+    /// The central steering unit's e-mail address; `null` removes it.
+    pub steering_email: MaybeUndefined<String>,
 }
 
 impl TryFrom<UpdateTenantSettingsInput> for SettingsPatch {
@@ -113,6 +117,8 @@ impl TryFrom<UpdateTenantSettingsInput> for SettingsPatch {
             public_reads: kept(input.public_reads, "publicReads")?,
             council_report_title: change_as_is(input.council_report_title),
             council_report_issuer: change_as_is(input.council_report_issuer),
+            report_review: kept(input.report_review, "reportReview")?,
+            steering_email: change_as_is(input.steering_email),
         })
     }
 }

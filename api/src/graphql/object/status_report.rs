@@ -7,7 +7,12 @@ use chrono::{DateTime, Utc};
 use entity::status_report;
 
 use super::{WorkItem, work_item};
-use crate::graphql::{context::scope, enums::Rag, id, scalar::Date};
+use crate::graphql::{
+    context::scope,
+    enums::{Rag, ReviewState},
+    id,
+    scalar::Date,
+};
 use service::policy;
 
 #[derive(Clone)]
@@ -42,8 +47,10 @@ impl StatusReport {
     }
 }
 
-/// An append-only report on a measure, project or sub-project. The newest report sets the
-/// subject's progress and traffic light; the history is its progress curve.
+/// A report on a measure, project or sub-project. The newest approved report sets the
+/// subject's progress and traffic light; the history is its progress curve. Where the tenant
+/// reviews reports (`TenantSettings.reportReview`), a department's report counts once central
+/// IT approved it.
 #[Object]
 impl StatusReport {
     /// Global id.
@@ -89,5 +96,26 @@ impl StatusReport {
     /// The measure, project or sub-project reported on.
     async fn subject(&self, ctx: &Context<'_>) -> Result<Option<WorkItem>> {
         self.load_subject(ctx).await
+    }
+    /// Where the report stands in central IT's review: only APPROVED reports count.
+    async fn review_state(&self) -> ReviewState {
+        self.0.review_state.into()
+    }
+    /// Central IT's comment: why it returned the report, or a note on its approval; null
+    /// unless the viewer may see the subject's internals.
+    async fn review_comment(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        self.restricted(ctx, &self.0.review_comment).await
+    }
+    /// Who reviewed the report; null unless the viewer may see the subject's internals.
+    async fn reviewed_by(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        self.restricted(ctx, &self.0.reviewed_by).await
+    }
+    /// When central IT approved or returned the report.
+    async fn reviewed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.reviewed_at
+    }
+    /// Moves on with each review: `approveStatusReport` and `returnStatusReport` compare it.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
 }

@@ -86,6 +86,16 @@ impl TenantSettings {
     async fn council_report_issuer(&self) -> Option<&str> {
         self.0.council_report_issuer.as_deref()
     }
+    /// Whether departments' status reports wait for central IT's approval
+    /// (`approveStatusReport`) before they move progress and traffic lights; central IT's
+    /// own reports count at once.
+    async fn report_review(&self) -> bool {
+        self.0.report_review
+    }
+    /// The central steering unit's e-mail address: the tenant-wide reminders go there.
+    async fn steering_email(&self) -> Option<&str> {
+        self.0.steering_email.as_deref()
+    }
 }
 
 pub struct Me;

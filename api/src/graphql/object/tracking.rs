@@ -7,13 +7,13 @@ use std::sync::Arc;
 use async_graphql::{Context, Object};
 
 use crate::error::Result;
-use entity::status_report;
+use entity::{enums as db, status_report};
 
 use super::{StatusReport, progress::Progress};
 use crate::graphql::{
     connection::{Conn, Paging, slice},
     context::scope,
-    enums::Rag,
+    enums::{Rag, ReviewState},
     scalar::Date,
 };
 use service::{policy, report::rollup::Kind};
@@ -56,12 +56,19 @@ impl Tracking {
     }
 }
 
+/// Whether a report counts: approved.
+fn counts(report: &status_report::Model) -> bool {
+    report.review_state == db::ReviewState::Approved
+}
+
 #[Object]
 impl Tracking {
     /// Status reports, newest first: the history is the progress curve.
     #[graphql(
         complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
     )]
+    // The field's arguments: the four of paging, an order and the review states.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn status_reports(
         &self,
         ctx: &Context<'_>,
@@ -73,20 +80,62 @@ impl Tracking {
         #[graphql(desc = "Sort order (default: newest first).")] order_by: Option<
             StatusReportOrder,
         >,
+        #[graphql(
+            desc = "Which reports (default: APPROVED, the ones that count); SUBMITTED and RETURNED ones only for central IT and the owning department."
+        )]
+        review_states: Option<Vec<ReviewState>>,
     ) -> Result<Conn<StatusReport>> {
+        let states: Vec<db::ReviewState> = review_states.map_or_else(
+            || vec![db::ReviewState::Approved],
+            |states| states.into_iter().map(Into::into).collect(),
+        );
+        let reports = self.reports(ctx).await?;
+        // The policy's scope has left out what the viewer may not see in review.
+        let reports = if states == [db::ReviewState::Approved] && reports.iter().all(counts) {
+            reports
+        } else {
+            Arc::new(
+                reports
+                    .iter()
+                    .filter(|report| states.contains(&report.review_state))
+                    .cloned()
+                    .collect(),
+            )
+        };
         Ok(slice(
-            self.reports(ctx).await?,
+            reports,
             order_by.map(|order| order.sort()),
             Paging::new(first, after, last, before),
             StatusReport,
         )?)
     }
-    /// The newest status report; its progress and traffic light are the current ones.
+    /// The newest approved status report; its progress and traffic light are the current
+    /// ones.
     pub(crate) async fn latest_status_report(
         &self,
         ctx: &Context<'_>,
     ) -> Result<Option<StatusReport>> {
-        Ok(self.reports(ctx).await?.first().cloned().map(StatusReport))
+        Ok(self
+            .reports(ctx)
+            .await?
+            .iter()
+            .find(|report| counts(report))
+            .cloned()
+            .map(StatusReport))
+    }
+    /// The report waiting for central IT's review (`reportReview`); null for everyone but
+    /// central IT and the owning department.
+    pub(crate) async fn pending_status_report(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<StatusReport>> {
+        Ok(self
+            .reports(ctx)
+            .await?
+            .iter()
+            .find(|report| report.review_state == db::ReviewState::Submitted)
+            .cloned()
+            .map(StatusReport))
     }
     /// Warnings derived from the data: overdue milestones, more spent than approved (only
     /// where the viewer may see the money), no status report within the reporting cycle

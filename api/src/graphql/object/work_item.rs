@@ -20,7 +20,7 @@ use crate::{
     graphql::{
         connection::Conn,
         context::RequestScope,
-        enums::{ProgressSource, Rag, Status, Visibility},
+        enums::{ProgressSource, Rag, ReviewState, Status, Visibility},
         scalar::Date,
     },
 };
@@ -121,12 +121,22 @@ use crate::{
             name = "order_by",
             ty = "Option<StatusReportOrder>",
             desc = "Sort order (default: newest first)."
+        ),
+        arg(
+            name = "review_states",
+            ty = "Option<Vec<ReviewState>>",
+            desc = "Which reports (default: APPROVED, the ones that count); SUBMITTED and RETURNED ones only for central IT and the owning department."
         )
     ),
     field(
         name = "latest_status_report",
         ty = "Option<StatusReport>",
-        desc = "The newest status report; its progress and traffic light are the current ones."
+        desc = "The newest approved status report; its progress and traffic light are the current ones."
+    ),
+    field(
+        name = "pending_status_report",
+        ty = "Option<StatusReport>",
+        desc = "The report waiting for central IT's review (`reportReview`); null for everyone but central IT and the owning department."
     ),
     field(
         name = "warnings",
@@ -229,6 +239,7 @@ impl WorkItem {
 macro_rules! tracked_fields {
     ($($work:ident),+) => {$(
         impl $work {
+            #[allow(clippy::too_many_arguments)]
             async fn status_reports(
                 &self,
                 ctx: &Context<'_>,
@@ -237,14 +248,21 @@ macro_rules! tracked_fields {
                 last: Option<i32>,
                 before: Option<String>,
                 order_by: Option<StatusReportOrder>,
+                review_states: Option<Vec<ReviewState>>,
             ) -> async_graphql::Result<Conn<StatusReport>> {
-                Ok(self.tracking(ctx).await.status_reports(ctx, first, after, last, before, order_by).await?)
+                Ok(self.tracking(ctx).await.status_reports(ctx, first, after, last, before, order_by, review_states).await?)
             }
             async fn latest_status_report(
                 &self,
                 ctx: &Context<'_>,
             ) -> async_graphql::Result<Option<StatusReport>> {
                 Ok(self.tracking(ctx).await.latest_status_report(ctx).await?)
+            }
+            async fn pending_status_report(
+                &self,
+                ctx: &Context<'_>,
+            ) -> async_graphql::Result<Option<StatusReport>> {
+                Ok(self.tracking(ctx).await.pending_status_report(ctx).await?)
             }
             async fn warnings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Warning>> {
                 Ok(self.tracking(ctx).await.warnings(ctx).await?)

@@ -91,6 +91,8 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
             kind: Set(t.kind),
             description: Set(t.description.clone()),
             council_live_report: Set(false),
+            report_review: Set(t.report_review),
+            steering_email: Set(t.steering_email.clone()),
             data_version: Set(0),
             created_at: Set(now),
             updated_at: Set(now),

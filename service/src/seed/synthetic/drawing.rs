@@ -63,6 +63,8 @@ impl<'r> Drawing<'r> {
             council_report_title: None,
             council_report_issuer: None,
             audit_head: None,
+            report_review: false,
+            steering_email: None,
             created_at: self.now,
             updated_at: self.now,
             version: 1,

@@ -2,7 +2,10 @@
 //! years at most.
 
 use chrono::{Days, NaiveDate};
-use entity::{enums::Status, status_report};
+use entity::{
+    enums::{ReviewState, Status},
+    status_report,
+};
 use rand::Rng;
 
 use super::{drawing::Drawing, random::rag};
@@ -36,6 +39,11 @@ impl Drawing<'_> {
                 author_sub: "synthetic".into(),
                 author_name: None,
                 created_at: self.now,
+                review_state: ReviewState::Approved,
+                review_comment: None,
+                reviewed_by: None,
+                reviewed_at: None,
+                version: 1,
             });
             on = on + Days::new(self.rng.random_range(55..75));
         }

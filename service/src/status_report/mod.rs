@@ -1,5 +1,8 @@
-//! Submitting status reports: the history of a piece of work, whose latest report sets its
-//! progress and traffic light.
+//! Submitting status reports: the history of a piece of work, whose latest approved report
+//! sets its progress and traffic light. Where the tenant reviews reports
+//! (`reportReview`), a department's report waits for central IT ([`review`]).
+
+pub mod review;
 
 use chrono::NaiveDate;
 use entity::{enums as db, measure, project, status_report, sub_project};
@@ -8,6 +11,7 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
+use status_report::Column as C;
 
 use crate::{
     audit::Subject,
@@ -50,7 +54,70 @@ pub async fn submit(
     let work = input.subject;
     writes::require_administration(viewer, "submit status reports")?;
     let w = Write::begin(db, viewer).await?;
-    let (owner, kind) = match work {
+    let (owner, kind) = owner_of(&w, work).await?;
+    writes::require_edit(viewer, owner, "report on this item")?;
+    let today = w.now.date_naive();
+    let reported_on = input.reported_on.unwrap_or(today);
+    if reported_on > today {
+        return Err(ApiError::bad_input(
+            "reportedOn",
+            "must not be in the future",
+        ));
+    }
+    let summary = validate::text("summary", Some(input.summary))?
+        .ok_or_else(|| ApiError::bad_input("summary", "must not be empty"))?;
+    let (measure_id, project_id, sub_project_id) = match work {
+        Work::Measure(id) => (Some(id), None, None),
+        Work::Project(id) => (None, Some(id), None),
+        Work::SubProject(id) => (None, None, Some(id)),
+    };
+    let reviewed = writes::report_needs_review(viewer);
+    if reviewed && pending(&w.txn, work).await?.is_some() {
+        return Err(ApiError::Conflict(
+            "a report on this item is waiting for central IT's review; it must be approved or returned first".into(),
+        ));
+    }
+    let report = status_report::ActiveModel {
+        tenant_id: Set(viewer.tenant_id),
+        measure_id: Set(measure_id),
+        project_id: Set(project_id),
+        sub_project_id: Set(sub_project_id),
+        reported_on: Set(reported_on),
+        progress: Set(validate::progress("progress", input.progress)?),
+        rag: Set(input.rag),
+        summary: Set(summary),
+        risks: Set(validate::text("risks", input.risks)?),
+        internal_notes: Set(validate::text("internalNotes", input.internal_notes)?),
+        next_steps: Set(validate::text("nextSteps", input.next_steps)?),
+        author_sub: Set(viewer.sub.clone()),
+        author_name: Set(viewer.name.clone()),
+        created_at: Set(w.now),
+        review_state: Set(if reviewed {
+            db::ReviewState::Submitted
+        } else {
+            db::ReviewState::Approved
+        }),
+        ..Default::default()
+    };
+    let report = w
+        .insert(
+            report,
+            Subject {
+                kind: "StatusReport",
+                owner: Some(owner),
+            },
+        )
+        .await?;
+    if !reviewed {
+        carry_latest(&w, work, kind, owner).await?;
+    }
+    w.commit().await?;
+    Ok(report)
+}
+
+/// The unit that owns `work` (visible to the writer) and its GraphQL type.
+async fn owner_of(w: &Write<'_>, work: Work) -> ApiResult<(i32, &'static str)> {
+    Ok(match work {
         Work::Measure(id) => (
             w.visible::<measure::Entity>(id, "measure")
                 .await?
@@ -69,63 +136,51 @@ pub async fn submit(
                 .org_unit_id,
             "SubProject",
         ),
-    };
-    writes::require_edit(viewer, owner, "report on this item")?;
-    let today = w.now.date_naive();
-    let reported_on = input.reported_on.unwrap_or(today);
-    if reported_on > today {
-        return Err(ApiError::bad_input(
-            "reportedOn",
-            "must not be in the future",
-        ));
+    })
+}
+
+/// The work a report is on.
+pub fn work_of(report: &status_report::Model) -> Option<Work> {
+    match (report.measure_id, report.project_id, report.sub_project_id) {
+        (Some(id), _, _) => Some(Work::Measure(id)),
+        (_, Some(id), _) => Some(Work::Project(id)),
+        (_, _, Some(id)) => Some(Work::SubProject(id)),
+        _ => None,
     }
-    let summary = validate::text("summary", Some(input.summary))?
-        .ok_or_else(|| ApiError::bad_input("summary", "must not be empty"))?;
-    let (measure_id, project_id, sub_project_id) = match work {
-        Work::Measure(id) => (Some(id), None, None),
-        Work::Project(id) => (None, Some(id), None),
-        Work::SubProject(id) => (None, None, Some(id)),
-    };
-    let report = status_report::ActiveModel {
-        tenant_id: Set(viewer.tenant_id),
-        measure_id: Set(measure_id),
-        project_id: Set(project_id),
-        sub_project_id: Set(sub_project_id),
-        reported_on: Set(reported_on),
-        progress: Set(validate::progress("progress", input.progress)?),
-        rag: Set(input.rag),
-        summary: Set(summary),
-        risks: Set(validate::text("risks", input.risks)?),
-        internal_notes: Set(validate::text("internalNotes", input.internal_notes)?),
-        next_steps: Set(validate::text("nextSteps", input.next_steps)?),
-        author_sub: Set(viewer.sub.clone()),
-        author_name: Set(viewer.name.clone()),
-        created_at: Set(w.now),
-        ..Default::default()
-    };
-    let report = w
-        .insert(
-            report,
-            Subject {
-                kind: "StatusReport",
-                owner: Some(owner),
-            },
-        )
-        .await?;
+}
+
+fn on(work: Work) -> sea_orm::sea_query::SimpleExpr {
+    match work {
+        Work::Measure(id) => C::MeasureId.eq(id),
+        Work::Project(id) => C::ProjectId.eq(id),
+        Work::SubProject(id) => C::SubProjectId.eq(id),
+    }
+}
+
+/// The report on `work` that waits for review, if one does.
+async fn pending(
+    db: &impl sea_orm::ConnectionTrait,
+    work: Work,
+) -> ApiResult<Option<status_report::Model>> {
+    Ok(status_report::Entity::find()
+        .filter(on(work))
+        .filter(C::ReviewState.eq(db::ReviewState::Submitted))
+        .one(db)
+        .await?)
+}
+
+/// Carries the latest approved report over to the work: by reporting date, so an approved
+/// report dated before another changes nothing but the version.
+async fn carry_latest(w: &Write<'_>, work: Work, kind: &'static str, owner: i32) -> ApiResult<()> {
     let latest = status_report::Entity::find()
-        .filter(match work {
-            Work::Measure(id) => status_report::Column::MeasureId.eq(id),
-            Work::Project(id) => status_report::Column::ProjectId.eq(id),
-            Work::SubProject(id) => status_report::Column::SubProjectId.eq(id),
-        })
-        .order_by_desc(status_report::Column::ReportedOn)
-        .order_by_desc(status_report::Column::Id)
+        .filter(on(work))
+        .filter(C::ReviewState.eq(db::ReviewState::Approved))
+        .order_by_desc(C::ReportedOn)
+        .order_by_desc(C::Id)
         .one(&w.txn)
         .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the report just written is missing")))?;
-    carry_over(&w, work, latest.progress, latest.rag, kind, owner).await?;
-    w.commit().await?;
-    Ok(report)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the approved report is missing")))?;
+    carry_over(w, work, latest.progress, latest.rag, kind, owner).await
 }
 
 /// Sets the subject's progress and traffic light; the version moves on, so an editor holding
