@@ -29,6 +29,7 @@ mod m20261203_000024_add_org_unit_lead;
 mod m20261203_000025_add_tenant_settings;
 mod m20261203_000026_create_idempotency_key;
 mod m20261203_000027_add_audit_chain;
+mod m20261203_000029_create_calendar_feed;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000025_add_tenant_settings::Migration),
             Box::new(m20261203_000026_create_idempotency_key::Migration),
             Box::new(m20261203_000027_add_audit_chain::Migration),
+            Box::new(m20261203_000029_create_calendar_feed::Migration),
         ]
     }
 }
