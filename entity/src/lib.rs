@@ -3,6 +3,7 @@
 pub mod application;
 pub mod audit_entry;
 pub mod budget_line;
+pub mod calendar_feed;
 pub mod category;
 pub mod council_report;
 pub mod decode;

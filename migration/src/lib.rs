@@ -30,6 +30,7 @@ mod m20261203_000025_add_tenant_settings;
 mod m20261203_000026_create_idempotency_key;
 mod m20261203_000027_add_audit_chain;
 mod m20261203_000028_add_report_review;
+mod m20261203_000029_create_calendar_feed;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000026_create_idempotency_key::Migration),
             Box::new(m20261203_000027_add_audit_chain::Migration),
             Box::new(m20261203_000028_add_report_review::Migration),
+            Box::new(m20261203_000029_create_calendar_feed::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ pub mod viewer;
 pub mod application;
 pub mod archive;
 pub mod audit;
+pub mod calendar;
 pub mod catalogue;
 pub mod clock;
 pub mod goal;

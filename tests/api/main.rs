@@ -5,6 +5,7 @@ mod audit_chain;
 mod auth;
 mod bad_input;
 mod cache;
+mod calendar;
 mod cli;
 mod client;
 mod contract;

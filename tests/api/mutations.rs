@@ -78,6 +78,8 @@ const EVERYONE: [Who; 8] = [
 ];
 const CENTRAL_IT: &[Who] = &[Who::CentralIt];
 const CENTRAL_IT_AND_OWNER: &[Who] = &[Who::CentralIt, Who::Owner];
+/// Everyone signed in to the tenant.
+const SIGNED_IN: &[Who] = &[Who::Council, Who::Outsider, Who::Owner, Who::CentralIt];
 
 /// What a request must get.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,6 +149,9 @@ struct Case {
     effect: Effect,
     /// A server bug this case still shows: the runner reports it instead of failing.
     known_bug: Option<&'static str>,
+    /// Rows only their owner (and central IT) see: other roles are refused with `NOT_FOUND`,
+    /// as for a row that is not there, rather than `FORBIDDEN`.
+    hidden: bool,
 }
 
 impl Case {
@@ -156,6 +161,11 @@ impl Case {
             Who::Anonymous => Expect::Code("UNAUTHENTICATED"),
             Who::Foreign => self.foreign,
             Who::Operator => self.operator,
+            Who::Public | Who::Council | Who::Outsider | Who::Owner | Who::CentralIt
+                if self.hidden =>
+            {
+                Expect::Code("NOT_FOUND")
+            }
             Who::Public | Who::Council | Who::Outsider | Who::Owner | Who::CentralIt => {
                 Expect::Code("FORBIDDEN")
             }
@@ -192,6 +202,7 @@ fn change(
         conflict: Conflict::Repeat,
         effect: Effect::Changes,
         known_bug: None,
+        hidden: false,
     }
 }
 
@@ -251,6 +262,28 @@ fn cases() -> Vec<Case> {
     use Fixture as F;
     const NOT_FOUND: Expect = Expect::Code("NOT_FOUND");
     vec![
+        // Calendar feeds: everyone signed in makes their own; a feed is its owner's (and
+        // central IT's) to revoke, and is gone from the lists once revoked.
+        create(
+            "createCalendarFeed",
+            F::None,
+            |_, r| json!({ "name": format!("Termine {}", r.n) }),
+            SIGNED_IN,
+            Expect::OwnTenant,
+            ("name", |_, _| json!({ "name": "  " })),
+        ),
+        Case {
+            hidden: true,
+            conflict: Conflict::Never("revoking a revoked feed answers it as it is"),
+            effect: Effect::Deletes,
+            ..change(
+                "revokeCalendarFeed",
+                F::CalendarFeed,
+                |_, r| json!({ "id": r.id }),
+                CENTRAL_IT,
+                ("id", |_, _| json!({ "id": "kein-id" })),
+            )
+        },
         // Applications and the steering committee.
         Case {
             // A department submits only for its own unit.
@@ -691,6 +724,8 @@ enum Fixture {
     ProjectLink,
     /// A department's status report waiting for central IT's review.
     SubmittedReport,
+    /// A calendar feed of central IT's.
+    CalendarFeed,
 }
 
 /// How central IT reads a row back.
@@ -702,6 +737,8 @@ enum Read {
     Part(&'static str, &'static str, &'static str),
     /// The viewer's tenant, with these fields.
     Tenant(&'static str),
+    /// A live calendar feed of the tenant, with these fields, found by id.
+    Feed(&'static str),
 }
 
 impl Fixture {
@@ -728,6 +765,7 @@ impl Fixture {
             Fixture::Funding => plain("createFunding"),
             Fixture::ProjectLink => plain("createProjectLink"),
             Fixture::SubmittedReport => plain("submitStatusReport"),
+            Fixture::CalendarFeed => plain("createCalendarFeed"),
         }
     }
 
@@ -800,6 +838,7 @@ impl Fixture {
                 "id version programme funder amount rate note",
             ),
             Fixture::ProjectLink => Read::Part("Project", "links", "id version kind title url"),
+            Fixture::CalendarFeed => Read::Feed("id name ownerSub revokedAt"),
         }
     }
 }
@@ -1178,6 +1217,12 @@ impl<'a> Runner<'a> {
                 ),
                 row.parent.clone(),
             ),
+            Read::Feed(fields) => (
+                format!(
+                    "{{ {COUNTS} node: me {{ calendarFeeds(everyone: true) {{ {fields} }} }} }}"
+                ),
+                Value::Null,
+            ),
         };
         let body = self.post(Who::CentralIt, &query, json!({ "id": id })).await;
         let data = &body["data"];
@@ -1189,6 +1234,10 @@ impl<'a> Runner<'a> {
             Read::Part(_, list, _) => data["node"][list]
                 .as_array()
                 .and_then(|parts| parts.iter().find(|p| p["id"] == row.id).cloned())
+                .unwrap_or_default(),
+            Read::Feed(_) => data["node"]["calendarFeeds"]
+                .as_array()
+                .and_then(|feeds| feeds.iter().find(|f| f["id"] == row.id).cloned())
                 .unwrap_or_default(),
         };
         let counts = data

@@ -63,6 +63,8 @@ fn schema_names_clients_rely_on() {
         "application(id: ID!): Application ",
         "createMeasure(input: CreateMeasureInput!): CreateMeasurePayload ",
         "portfolioDashboard: PortfolioDashboard ",
+        "createCalendarFeed(input: CreateCalendarFeedInput!): CreateCalendarFeedPayload ",
+        "revokeCalendarFeed(input: RevokeCalendarFeedInput!): RevokeCalendarFeedPayload ",
     ] {
         assert!(fields.contains(needle), "schema lacks {needle}");
     }

@@ -393,10 +393,12 @@ pub enum AuditSubjectType {
     CouncilReport,
     /// The `Tenant` (its settings).
     Tenant,
+    /// A `CalendarFeed` (made or revoked).
+    CalendarFeed,
 }
 
 impl AuditSubjectType {
-    const ALL: [Self; 18] = [
+    const ALL: [Self; 19] = [
         Self::OrgUnit,
         Self::Strategy,
         Self::Goal,
@@ -415,6 +417,7 @@ impl AuditSubjectType {
         Self::ProjectLink,
         Self::CouncilReport,
         Self::Tenant,
+        Self::CalendarFeed,
     ];
 
     /// The type a stored GraphQL type name (`SubProject`) stands for; the variants are named

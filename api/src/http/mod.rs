@@ -6,6 +6,7 @@
 //! the response cache, the request id, the request's span and its log line.
 
 pub mod cache;
+mod calendar;
 mod endpoint;
 mod export;
 mod graphiql;

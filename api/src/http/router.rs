@@ -8,7 +8,7 @@ use tower_http::{
 };
 
 use super::{
-    AppState, endpoint, export, health, import,
+    AppState, calendar, endpoint, export, health, import,
     metrics::metrics,
     middleware::{MAX_BODY_BYTES, cors, security_headers},
     request_id::{REQUEST_ID_HEADER, drop_unusable_request_id},
@@ -16,7 +16,7 @@ use super::{
 };
 
 /// The routes of digidash: `/graphql` (POST, GET and GraphiQL), `/healthz`, `/readyz`,
-/// `/metrics`, the file exports and the import.
+/// `/metrics`, the file exports and the import, and the calendar feeds.
 pub fn router(state: AppState) -> Router {
     let cors = cors(state.config.cors_origins.as_deref());
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics))
         .merge(export::routes())
+        .merge(calendar::routes())
         // A request body is read whole before it is parsed: cap it (413 above the limit).
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Spreadsheet imports have a larger limit of their own.

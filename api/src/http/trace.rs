@@ -12,11 +12,20 @@ pub(crate) fn request_span<B>(request: &axum::http::Request<B>) -> Span {
         "request",
         request_id = request_id(request.headers()),
         method = %request.method(),
-        path = request.uri().path(),
+        path = loggable_path(request.uri().path()),
         operation = Empty,
         tenant = Empty,
         role = Empty,
     )
+}
+
+/// The path as logged: a calendar feed's path is its secret, and is left out.
+fn loggable_path(path: &str) -> &str {
+    if path.starts_with(super::calendar::PREFIX) {
+        "/calendar/{token}.ics"
+    } else {
+        path
+    }
 }
 
 /// Records the caller's tenant and role on the current request's span, named as in the
@@ -109,5 +118,20 @@ mod tests {
         assert_eq!(fields["tenant"], "aachen");
         assert_eq!(fields["role"], "council");
         assert!(!fields.values().any(|value| value.contains("secret-token")));
+    }
+
+    #[test]
+    fn the_span_never_carries_a_calendar_token() {
+        let fields = Fields::default();
+        let subscriber = tracing_subscriber::registry().with(fields.clone());
+        tracing::subscriber::with_default(subscriber, || {
+            let request = axum::http::Request::builder()
+                .uri("/calendar/c2VjcmV0LWNhbGVuZGFyLXRva2Vu.ics")
+                .body(())
+                .unwrap();
+            let _span = request_span(&request);
+        });
+        let fields = fields.0.lock().unwrap();
+        assert_eq!(fields["path"], "/calendar/{token}.ics");
     }
 }

@@ -3,9 +3,11 @@
 //! [`rows`] decides which rows a viewer can see at all: it builds the SeaORM condition that
 //! every list, loader, count and aggregate starts from. [`fields`] decides which restricted
 //! fields of a visible row a viewer can read, and what it may change. [`reports`] decides who
-//! reads which dashboard and council report. Resolvers ask; they never
+//! reads which dashboard and council report. [`calendar`] decides who makes, sees and revokes
+//! calendar feeds, and what a feed shows. Resolvers ask; they never
 //! look at roles themselves.
 
+pub mod calendar;
 pub mod fields;
 pub mod reports;
 pub mod rows;

@@ -120,6 +120,22 @@ impl Live {
         warnings
     }
 
+    /// The day running work owes its next status report (the rule behind
+    /// [`WarningKind::ReportOverdue`], which warns from the day after): a reporting cycle
+    /// after its last report (its own or one on work below it), or today when it has none.
+    /// `None` for work that is not running.
+    pub fn report_due(&self, kind: Kind, id: i32) -> Option<NaiveDate> {
+        if !self.running(kind, id) {
+            return None;
+        }
+        Some(match self.last_report(kind, id) {
+            Some(on) => on
+                .checked_add_days(Days::new(u64::from(self.cycle_days)))
+                .unwrap_or(on),
+            None => self.today,
+        })
+    }
+
     /// The reported traffic light raised by the warnings: overdue milestones and reports
     /// make it at least amber, overspending red.
     pub fn derived_rag(&self, kind: Kind, id: i32, reported: Rag) -> Rag {

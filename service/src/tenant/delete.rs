@@ -1,7 +1,7 @@
 //! Removing a tenant with every row it owns, in one transaction: when a contract ends, or
 //! before a tenant is imported again.
 
-use entity::{idempotency_key, tenant};
+use entity::{calendar_feed, idempotency_key, tenant};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
@@ -60,6 +60,12 @@ pub async fn delete(db: &DatabaseConnection, key: &str, confirmed: bool) -> ApiR
             deleted: false,
         });
     }
+    // Calendar feeds are credentials of this installation, not data of the tenant: they are
+    // in no tenant file, and go first, before the org units they name.
+    calendar_feed::Entity::delete_many()
+        .filter(calendar_feed::Column::TenantId.eq(tenant.id))
+        .exec(&txn)
+        .await?;
     // A row may refer to another of its own table (a parent goal or unit, a predecessor
     // strategy) that one `DELETE` removes first: those references are cut beforehand.
     let own = TABLES.iter().flat_map(|table| {

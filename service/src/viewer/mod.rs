@@ -5,7 +5,7 @@ mod resolve;
 
 use std::{collections::HashSet, sync::Arc};
 
-pub use resolve::{public, resolve};
+pub use resolve::{public, resolve, stored};
 
 /// The roles digidash knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

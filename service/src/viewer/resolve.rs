@@ -76,3 +76,44 @@ pub async fn public(db: &DatabaseConnection, tenant_key: &str) -> ApiResult<View
         settings,
     })
 }
+
+/// Who someone was when they left a standing grant behind (a calendar feed): their subject,
+/// name, role and unit as stored, with the tenant's settings and the unit's subtree as they
+/// are now. `None` when that can no longer be anyone: a role not of a tenant, a unit gone.
+pub async fn stored(
+    db: &DatabaseConnection,
+    tenant: &tenant::Model,
+    sub: &str,
+    name: Option<&str>,
+    role: &str,
+    org_unit_id: Option<i32>,
+) -> ApiResult<Option<Viewer>> {
+    let Some(role) = Role::from_claim(role) else {
+        return Ok(None);
+    };
+    let units = match org_unit_id {
+        Some(unit) => {
+            let exists = org_unit::Entity::find_by_id(unit)
+                .filter(org_unit::Column::TenantId.eq(tenant.id))
+                .one(db)
+                .await?
+                .is_some();
+            if !exists {
+                return Ok(None);
+            }
+            org_tree::subtree(db, tenant.id, unit).await?
+        }
+        None => HashSet::new(),
+    };
+    Ok(Some(Viewer {
+        sub: sub.to_owned(),
+        name: name.map(str::to_owned),
+        role,
+        tenant_id: tenant.id,
+        tenant_key: tenant.key.clone(),
+        org_unit_id,
+        units: Arc::new(units),
+        data_version: tenant.data_version,
+        settings: Arc::new(Settings::of(tenant)),
+    }))
+}

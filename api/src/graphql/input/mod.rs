@@ -45,6 +45,7 @@ macro_rules! order_input {
 }
 
 pub mod application;
+pub mod calendar;
 pub mod catalogue;
 pub mod command;
 pub mod goal;

@@ -2,6 +2,7 @@
 //! and returns a payload; updates carry the `version` they were read at.
 
 mod application;
+mod calendar;
 mod catalogue;
 mod measure;
 mod milestone;
@@ -18,6 +19,7 @@ use async_graphql::MergedObject;
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     application::ApplicationMutation,
+    calendar::CalendarMutation,
     catalogue::CatalogueMutation,
     measure::MeasureMutation,
     milestone::MilestoneMutation,

@@ -2,6 +2,7 @@
 
 pub mod application;
 pub mod audit_entry;
+pub mod calendar_feed;
 pub mod category;
 pub mod columns;
 pub mod council_report;
@@ -25,6 +26,7 @@ pub mod work_item;
 
 pub use application::{Application, SteeringMeeting};
 pub use audit_entry::AuditEntry;
+pub use calendar_feed::CalendarFeed;
 pub use category::Category;
 pub use goal::{Goal, Indicator, IndicatorValue};
 pub use measure::Measure;

@@ -129,4 +129,19 @@ impl Me {
         };
         Ok(s.loaders.org_unit.load_one(id).await?.map(OrgUnit))
     }
+    /// The viewer's live calendar feeds, oldest first (their URLs are not kept: a lost URL
+    /// is replaced by a new feed).
+    async fn calendar_feeds(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Those of every person of the tenant too (central IT only).",
+            default = false
+        )]
+        everyone: bool,
+    ) -> Result<Vec<super::CalendarFeed>> {
+        let s = scope(ctx)?;
+        let feeds = service::calendar::list(&s.db, &s.viewer, everyone).await?;
+        Ok(feeds.into_iter().map(super::CalendarFeed).collect())
+    }
 }
