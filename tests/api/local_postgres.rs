@@ -172,6 +172,29 @@ pub async fn sql(url: &str, statement: &str) -> Vec<sea_orm::QueryResult> {
     rows
 }
 
+/// Runs `pg_ctl` on the server in `dir` (its data in `dir/data`, its log `dir/postgresql.log`);
+/// a failure shows the log.
+pub(crate) fn pg_ctl(bin: &Path, dir: &Path, args: &[&str]) {
+    let data = dir.join("data");
+    let log = dir.join("postgresql.log");
+    let mut all = vec![
+        "-D",
+        data.to_str().expect("utf-8 path"),
+        "-l",
+        log.to_str().expect("utf-8 path"),
+    ];
+    all.extend_from_slice(args);
+    let output = run_as_postgres(&bin.join("pg_ctl"), &all);
+    if !output.status.success() {
+        let log = std::fs::read_to_string(&log).unwrap_or_default();
+        panic!(
+            "pg_ctl {args:?} failed: {}{}\n{log}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
 /// A hot-standby streaming replica of the test PostgreSQL server.
 pub struct StreamingReplica {
     pub port: u16,
@@ -277,24 +300,7 @@ impl StreamingReplica {
     }
 
     fn pg_ctl(&self, args: &[&str]) {
-        let data = self.data();
-        let log = self.dir.join("postgresql.log");
-        let mut all = vec![
-            "-D",
-            data.to_str().expect("utf-8 path"),
-            "-l",
-            log.to_str().expect("utf-8 path"),
-        ];
-        all.extend_from_slice(args);
-        let output = run_as_postgres(&self.bin.join("pg_ctl"), &all);
-        if !output.status.success() {
-            let log = std::fs::read_to_string(self.dir.join("postgresql.log")).unwrap_or_default();
-            panic!(
-                "pg_ctl {args:?} failed: {}{}\n{log}",
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
+        pg_ctl(&self.bin, &self.dir, args);
     }
 
     /// `database` on the replica.

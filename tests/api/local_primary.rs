@@ -9,8 +9,8 @@ use std::{
 };
 
 use crate::local_postgres::{
-    StreamingReplica, check, free_port, missing, postgres_bin, run_as_postgres, server_dir, sql,
-    write_config,
+    StreamingReplica, check, free_port, missing, pg_ctl, postgres_bin, run_as_postgres, server_dir,
+    sql, write_config,
 };
 
 /// The superuser `initdb` makes.
@@ -130,23 +130,7 @@ impl Primary {
     }
 
     fn pg_ctl(&self, args: &[&str]) {
-        let data = self.data();
-        let log = self.dir.join("postgresql.log");
-        let mut all = vec![
-            "-D",
-            data.to_str().expect("utf-8 path"),
-            "-l",
-            log.to_str().expect("utf-8 path"),
-        ];
-        all.extend_from_slice(args);
-        let output = run_as_postgres(&self.bin.join("pg_ctl"), &all);
-        assert!(
-            output.status.success(),
-            "pg_ctl {args:?}: {}{}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr),
-            std::fs::read_to_string(log).unwrap_or_default()
-        );
+        pg_ctl(&self.bin, &self.dir, args);
     }
 
     /// `database` on this server alone.
