@@ -16,7 +16,10 @@ use axum::{
     routing::get,
 };
 
-use super::{AppState, Peer};
+use super::{
+    AppState, Peer,
+    rate_limit::{retry_seconds, set_retry_after},
+};
 use crate::{
     error::{
         ApiError, ApiResult, ErrorCode,
@@ -98,15 +101,13 @@ async fn render(state: &AppState, file: &str) -> ApiResult<Response> {
 
 /// `429` with `Retry-After` and the usual error body.
 fn rate_limited(wait: Duration) -> Response {
-    let seconds = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
+    let seconds = retry_seconds(wait);
     let mut response = json_error(
         StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::RateLimited,
         &format!("too many requests; retry in {seconds} s"),
         None,
     );
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    set_retry_after(&mut response, seconds);
     response
 }

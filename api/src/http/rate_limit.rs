@@ -143,6 +143,19 @@ pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &Networks) -> 
     client
 }
 
+/// Whole seconds until `wait` is over (at least one): what `Retry-After` and the message say.
+pub(crate) fn retry_seconds(wait: Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+}
+
+/// Sets `Retry-After` on a `429` answer.
+pub(crate) fn set_retry_after(response: &mut axum::response::Response, seconds: u64) {
+    response.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from(seconds),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use axum::http::HeaderValue;

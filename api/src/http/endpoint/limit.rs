@@ -3,10 +3,7 @@
 
 use std::{net::IpAddr, time::Duration};
 
-use axum::{
-    http::{HeaderMap, HeaderValue, header},
-    response::Response,
-};
+use axum::{http::HeaderMap, response::Response};
 
 use super::Stop;
 use crate::{
@@ -15,6 +12,7 @@ use crate::{
     http::{
         AppState, RequestLog,
         protocol::{MediaType, refusal},
+        rate_limit::{retry_seconds, set_retry_after},
     },
 };
 
@@ -59,14 +57,12 @@ pub(super) fn limit_subject(
 /// `429` with `Retry-After` and a GraphQL-shaped body.
 fn rate_limited(media: MediaType, wait: Duration, log: &mut RequestLog) -> Response {
     log.codes.push(ErrorCode::RateLimited.as_str().to_owned());
-    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let seconds = retry_seconds(wait);
     let mut response = refusal(
         media,
         ErrorCode::RateLimited,
         &format!("too many requests; retry in {seconds} s"),
     );
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    set_retry_after(&mut response, seconds);
     response
 }
