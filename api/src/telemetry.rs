@@ -82,3 +82,32 @@ fn tracer_provider(endpoint: &str) -> anyhow::Result<SdkTracerProvider> {
         )
         .build())
 }
+
+/// What the process's allocator holds from the operating system, as the allocator counts it:
+/// unlike the RSS, it tells memory the program still uses or keeps for reuse apart from
+/// memory the kernel has not taken back yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AllocatorFigures {
+    pub committed_bytes: u64,
+    pub committed_peak_bytes: u64,
+}
+
+/// Reads the figures; set by the binary that chose the global allocator.
+static ALLOCATOR: std::sync::OnceLock<fn() -> Option<AllocatorFigures>> =
+    std::sync::OnceLock::new();
+
+/// Lets `/metrics` report the global allocator's figures through `read`. Only the binary
+/// knows its allocator (tests run with the system's), so it registers this before `cli::run`.
+pub fn report_allocator(read: fn() -> Option<AllocatorFigures>) {
+    let _ = ALLOCATOR.set(read);
+}
+
+/// Whether the binary registered a reader ([`report_allocator`]).
+pub(crate) fn allocator_reported() -> bool {
+    ALLOCATOR.get().is_some()
+}
+
+/// The allocator's figures now, when a reader is registered and could read them.
+pub(crate) fn allocator_figures() -> Option<AllocatorFigures> {
+    ALLOCATOR.get().and_then(|read| read())
+}

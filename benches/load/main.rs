@@ -31,8 +31,11 @@
 //! saturates at on a 2-core machine), reads the server's RSS, threads and open files and the
 //! database's size and sessions every `BENCH_SOAK_SAMPLE_SECONDS` (`--soak-sample-seconds`,
 //! 10), and reports per window of `BENCH_SOAK_WINDOW_SECONDS` (`--soak-window-seconds`, 300)
-//! the requests, errors by kind, latency and those readings, and a verdict comparing the
-//! first window with the last. No PostGraphile, pgbench or statement capture. Results go to
+//! the requests, errors by kind, latency and those readings (with the allocator's committed
+//! memory from the server's `/metrics`), and a verdict comparing the first window with the
+//! last. `BENCH_SOAK_STALL_AT` (`--soak-stall-at`) stops the server that many seconds into the
+//! run for `BENCH_SOAK_STALL_SECONDS` (`--soak-stall-seconds`, 15), as an overloaded machine
+//! would. No PostGraphile, pgbench or statement capture. Results go to
 //! `$BENCH_OUT/soak.json` and `soak.md`.
 //!
 //! The modules, in the order the benchmark uses them: `options`; `servers` (the digidash

@@ -47,6 +47,12 @@ pub(crate) struct Soak {
     /// How often the server's memory, threads and open files are read
     /// (`BENCH_SOAK_SAMPLE_SECONDS`, 10).
     pub(crate) sample_seconds: u64,
+    /// When given, the server is stopped (`SIGSTOP`) this many seconds into the run
+    /// (`BENCH_SOAK_STALL_AT`) for `stall_seconds` (`BENCH_SOAK_STALL_SECONDS`, 15), as a
+    /// machine too busy to run it would: the requests due meanwhile pile up, up to the cap on
+    /// those in flight, and the run shows whether the server comes back to its level after.
+    pub(crate) stall_at: Option<u64>,
+    pub(crate) stall_seconds: u64,
 }
 
 impl Options {
@@ -78,6 +84,11 @@ impl Options {
                 rate: number("soak-rate", "BENCH_SOAK_RATE", 50)?,
                 window_seconds: number("soak-window-seconds", "BENCH_SOAK_WINDOW_SECONDS", 300)?,
                 sample_seconds: number("soak-sample-seconds", "BENCH_SOAK_SAMPLE_SECONDS", 10)?,
+                stall_at: match get("soak-stall-at", "BENCH_SOAK_STALL_AT") {
+                    Some(_) => Some(number("soak-stall-at", "BENCH_SOAK_STALL_AT", 0)?),
+                    None => None,
+                },
+                stall_seconds: number("soak-stall-seconds", "BENCH_SOAK_STALL_SECONDS", 15)?,
             }),
         };
         let options = Self {

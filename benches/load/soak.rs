@@ -46,6 +46,9 @@ pub(crate) struct Sample {
     /// Seconds since the start of the run.
     pub(crate) at: f64,
     pub(crate) rss_mib: Option<f64>,
+    /// What the server's allocator holds committed (its `/metrics`), in MiB: memory in use or
+    /// kept for reuse, as against pages the kernel has not taken back (part of the RSS).
+    pub(crate) allocator_mib: Option<f64>,
     pub(crate) threads: Option<u64>,
     pub(crate) open_files: Option<u64>,
     /// The server's CPU time so far (user and system).
@@ -129,6 +132,7 @@ struct Shared {
     bench: Arc<Bench>,
     target: Target,
     url: String,
+    metrics_url: String,
     windows: Mutex<Vec<Window>>,
     samples: Mutex<Vec<Sample>>,
     /// One lock per write slot (a share of the measures, [`Bench::owned`]), holding the
@@ -153,6 +157,7 @@ pub(crate) async fn soak_run(
         bench: Arc::clone(bench),
         target: Target::digidash(server),
         url: server.graphql_url(),
+        metrics_url: format!("{}/metrics", server.url),
         windows: Mutex::new(vec![Window::new(); window_count]),
         samples: Mutex::new(Vec::new()),
         slots: (0..bench.owned.len().max(1))
@@ -177,6 +182,14 @@ pub(crate) async fn soak_run(
         soak,
         window_count,
     ));
+
+    if let Some(at) = soak.stall_at {
+        tokio::spawn(stall(
+            server.pid(),
+            start + Duration::from_secs(at),
+            Duration::from_secs(soak.stall_seconds),
+        ));
+    }
 
     let mut rng = Rng::seeded(0x50AC_2026_0020_0001);
     let mut max_send_delay = Duration::ZERO;
@@ -234,6 +247,22 @@ pub(crate) async fn soak_run(
     }
 }
 
+/// Stops the server's process at `at` for `length` and lets it go on (`kill -STOP`, `-CONT`).
+async fn stall(pid: u32, at: Instant, length: Duration) {
+    tokio::time::sleep_until(at).await;
+    let signal = |name: &str| {
+        tokio::process::Command::new("kill")
+            .args([name, &pid.to_string()])
+            .status()
+    };
+    if signal("-STOP").await.is_ok_and(|s| s.success()) {
+        println!("soak: server stopped for {} s", length.as_secs());
+        tokio::time::sleep(length).await;
+        let _ = signal("-CONT").await;
+        println!("soak: server running again");
+    }
+}
+
 /// Sends request `k` (operation `op`, due at `due`) and counts its answer in `window`. A
 /// write takes the lock of its slot first (the wait counts in its latency); a failed write
 /// reads the slot's versions again before the lock is let go.
@@ -285,7 +314,7 @@ async fn sample_until_done(
             _ = ticks.tick() => false,
             () = done.notified() => true,
         };
-        let sample = sample(pid, &db, start).await;
+        let sample = sample(&shared, pid, &db, start).await;
         if let Ok(mut samples) = shared.samples.lock() {
             // The last reading only when the last tick was not just now.
             if !finished || samples.last().is_none_or(|s| sample.at - s.at >= 1.0) {
@@ -299,9 +328,10 @@ async fn sample_until_done(
 }
 
 /// One reading of the server's process and of the database.
-async fn sample(pid: u32, db: &DatabaseConnection, start: Instant) -> Sample {
+async fn sample(shared: &Shared, pid: u32, db: &DatabaseConnection, start: Instant) -> Sample {
     let at = start.elapsed().as_secs_f64();
     let (rss_mib, threads) = resident_memory_and_threads(pid);
+    let allocator_mib = allocator_committed_mib(&shared.bench.client, &shared.metrics_url).await;
     let open_files = open_files(pid);
     let server_cpu_seconds = process_cpu_seconds(pid);
     let (database_bytes, database_sessions) = database_figures(db).await;
@@ -311,6 +341,7 @@ async fn sample(pid: u32, db: &DatabaseConnection, start: Instant) -> Sample {
     Sample {
         at,
         rss_mib,
+        allocator_mib,
         threads,
         open_files,
         server_cpu_seconds,
@@ -318,6 +349,19 @@ async fn sample(pid: u32, db: &DatabaseConnection, start: Instant) -> Sample {
         database_sessions,
         load_average,
     }
+}
+
+/// `digidash_allocator_committed_bytes` from the server's `/metrics`, in MiB (`None` when the
+/// server does not report it).
+async fn allocator_committed_mib(client: &reqwest::Client, url: &str) -> Option<f64> {
+    let text = client.get(url).send().await.ok()?.text().await.ok()?;
+    let bytes: f64 = text
+        .lines()
+        .find_map(|line| line.strip_prefix("digidash_allocator_committed_bytes "))?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(bytes / 1024.0 / 1024.0)
 }
 
 /// The database's size in bytes and its sessions.

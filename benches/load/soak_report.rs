@@ -384,6 +384,7 @@ fn soak_json(
         "samples": run.samples.iter().map(|s| json!({
             "at_seconds": round(s.at, 1),
             "rss_mib": s.rss_mib.map(|v| round(v, 2)),
+            "allocator_committed_mib": s.allocator_mib.map(|v| round(v, 2)),
             "threads": s.threads,
             "open_files": s.open_files,
             "server_cpu_seconds": s.server_cpu_seconds,
@@ -543,7 +544,7 @@ fn memory_series(run: &SoakRun) -> String {
             r.max
         );
     }
-    md.push_str("| at (s) | RSS MiB | threads | open files | DB sessions | DB MiB | machine load |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    md.push_str("| at (s) | RSS MiB | allocator MiB | threads | open files | DB sessions | DB MiB | machine load |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     let step = run.samples.len().div_ceil(31).max(1);
     let last = run.samples.len().saturating_sub(1);
     for (i, s) in run.samples.iter().enumerate() {
@@ -552,9 +553,10 @@ fn memory_series(run: &SoakRun) -> String {
         }
         let _ = writeln!(
             md,
-            "| {:.0} | {} | {} | {} | {} | {} | {} |",
+            "| {:.0} | {} | {} | {} | {} | {} | {} | {} |",
             s.at,
             optional(s.rss_mib, 1),
+            optional(s.allocator_mib, 1),
             s.threads.map_or("–".into(), |v| v.to_string()),
             s.open_files.map_or("–".into(), |v| v.to_string()),
             s.database_sessions.map_or("–".into(), |v| v.to_string()),

@@ -1,11 +1,12 @@
 //! Prometheus metrics at `/metrics`: requests and latency by operation and outcome, errors by
-//! code, SQL statements, database pool use, and which database served the reads.
+//! code, SQL statements, database pool use, which database served the reads, and the memory
+//! the allocator holds.
 
 use std::{collections::HashSet, sync::Mutex, time::Duration};
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 
 use axum::{
@@ -31,6 +32,8 @@ pub struct Metrics {
     reads: IntCounterVec,
     fallbacks: IntCounterVec,
     chain: IntGaugeVec,
+    /// Committed now and at most, when the binary reports its allocator.
+    allocator: Option<(IntGauge, IntGauge)>,
     names: Mutex<HashSet<String>>,
 }
 
@@ -105,6 +108,21 @@ impl Metrics {
         registry.register(Box::new(reads.clone()))?;
         registry.register(Box::new(fallbacks.clone()))?;
         registry.register(Box::new(chain.clone()))?;
+        let allocator = if crate::telemetry::allocator_reported() {
+            let now = IntGauge::new(
+                "allocator_committed_bytes",
+                "Memory the allocator holds committed from the operating system",
+            )?;
+            let peak = IntGauge::new(
+                "allocator_committed_peak_bytes",
+                "The most memory the allocator has held committed since the start",
+            )?;
+            registry.register(Box::new(now.clone()))?;
+            registry.register(Box::new(peak.clone()))?;
+            Some((now, peak))
+        } else {
+            None
+        };
         Ok(Self {
             registry,
             operations,
@@ -115,6 +133,7 @@ impl Metrics {
             reads,
             fallbacks,
             chain,
+            allocator,
             names: Mutex::new(HashSet::new()),
         })
     }
@@ -193,6 +212,12 @@ impl Metrics {
             self.pool
                 .with_label_values(&["in_use"])
                 .set(i64::from(size) - idle);
+        }
+        if let Some((now, peak)) = &self.allocator
+            && let Some(figures) = crate::telemetry::allocator_figures()
+        {
+            now.set(i64::try_from(figures.committed_bytes).unwrap_or(i64::MAX));
+            peak.set(i64::try_from(figures.committed_peak_bytes).unwrap_or(i64::MAX));
         }
         let mut buffer = Vec::new();
         // Encoding into memory cannot fail for the text format.
