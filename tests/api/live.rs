@@ -21,6 +21,7 @@ use crate::{
 on_both!(
     a_subscriber_hears_of_every_committed_write_of_its_tenant,
     a_connection_without_a_valid_token_is_closed,
+    the_graphql_ws_client_library_subscribes,
 );
 
 type Socket =
@@ -318,4 +319,59 @@ async fn a_write_on_one_process_reaches_a_subscriber_on_another() {
         .await
         .expect("the other process's write");
     assert_eq!(heard, version["dataVersion"].as_i64().expect("version") + 1);
+}
+
+/// The client library SPAs use (npm `graphql-ws`, the protocol's reference implementation),
+/// run by `tests/client/subscribe.mjs`: it connects with the token in `connectionParams`,
+/// subscribes since an older version and gets the change at once; a bad token is refused
+/// with 4403.
+async fn the_graphql_ws_client_library_subscribes(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/client");
+    let ready = dir.join("node_modules/graphql-ws").exists()
+        && std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok();
+    if !ready {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "the graphql-ws client test must run in CI: `tests/client/run` (npm ci) and Node.js are needed"
+        );
+        eprintln!("skipping the graphql-ws client test: run `npm ci --prefix tests/client`");
+        return;
+    }
+    let council = app.token("council", "aachen", None);
+    let before = data_version(&app, &council).await;
+    set_report_review(&app, "aachen", false).await;
+    let subscribe = |token: String| {
+        let script = dir.join("subscribe.mjs");
+        let address = app.address.clone();
+        async move {
+            let output = tokio::process::Command::new("node")
+                .arg(script)
+                .arg(address)
+                .arg(token)
+                .arg(before.to_string())
+                .output()
+                .await
+                .expect("run node");
+            let line = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+            serde_json::from_str::<Value>(&line).unwrap_or_else(|_| {
+                panic!(
+                    "subscribe.mjs printed {line:?}; stderr: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                )
+            })
+        }
+    };
+    let event = subscribe(council).await;
+    assert_eq!(
+        event,
+        json!({ "data": { "dataChanged": { "dataVersion": before + 1 } } })
+    );
+    let refused = subscribe("not.a.token".into()).await;
+    assert_eq!(refused["closed"], 4403, "{refused}");
 }
