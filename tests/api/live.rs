@@ -265,6 +265,29 @@ async fn a_connection_without_a_valid_token_is_closed(backend: Backend) {
         .expect("answer")
         .expect("a message");
     assert_eq!(ack["type"], "connection_ack");
+
+    // A connection lasts as long as its token: then it is closed with 4403, and the client
+    // connects again with a new one.
+    let short = app
+        .keys
+        .mint(&api::auth::Claims {
+            sub: "council-short".into(),
+            role: "council".into(),
+            tenant: Some("aachen".into()),
+            org_unit: None,
+            name: None,
+            exp: chrono::Utc::now().timestamp() + 3,
+            iat: None,
+        })
+        .expect("token");
+    let mut socket = connect(&app.address, &short).await;
+    subscribe(&mut socket, "1", None).await;
+    let (code, reason) = receive(&mut socket, SOON)
+        .await
+        .expect("a close")
+        .expect_err("a close, not a message");
+    assert_eq!(code, 4403, "{reason}");
+    assert!(reason.contains("expired"), "{reason}");
 }
 
 /// Two server processes on one PostgreSQL database: a write on one reaches a subscriber on

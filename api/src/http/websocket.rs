@@ -100,10 +100,10 @@ async fn serve(state: AppState, socket: WebSocket, authorization: Option<HeaderV
             })
         });
     let refused = Arc::new(AtomicBool::new(false));
-    let subject = Arc::new(OnceLock::new());
+    let accepted = Arc::new(Accepted::default());
     let executor = LiveExecutor {
         state: state.clone(),
-        subject: Arc::clone(&subject),
+        accepted: Arc::clone(&accepted),
     };
     let mut connection_data = Data::default();
     connection_data.insert(LiveScope {
@@ -111,13 +111,17 @@ async fn serve(state: AppState, socket: WebSocket, authorization: Option<HeaderV
         db: state.db.clone(),
     });
     let init_refused = Arc::clone(&refused);
+    let init_accepted = Arc::clone(&accepted);
     let mut messages = GraphqlWebSocket::new(executor, incoming, WebSocketProtocols::GraphQLWS)
         .connection_data(connection_data)
         .on_connection_init(move |payload| async move {
             let result = authenticate(&state, &payload, authorization).await;
             match result {
-                Ok((data, who)) => {
-                    let _ = subject.set(who);
+                Ok((data, subject, expires)) => {
+                    let _ = init_accepted.subject.set(subject);
+                    if let Some(expires) = expires {
+                        let _ = init_accepted.expires.set(expires);
+                    }
                     Ok(data)
                 }
                 Err(err) => {
@@ -126,7 +130,18 @@ async fn serve(state: AppState, socket: WebSocket, authorization: Option<HeaderV
                 }
             }
         });
-    while let Some(message) = messages.next().await {
+    loop {
+        let expiry = expiry_of(&accepted);
+        let message = tokio::select! {
+            message = messages.next() => message,
+            () = expiry => {
+                let _ = sink.send(close(FORBIDDEN, "the token has expired: connect again with a new one")).await;
+                break;
+            }
+        };
+        let Some(message) = message else {
+            break;
+        };
         let message = match message {
             WsMessage::Text(text) => Message::Text(text.into()),
             WsMessage::Close(code, reason) => {
@@ -146,6 +161,19 @@ async fn serve(state: AppState, socket: WebSocket, authorization: Option<HeaderV
     }
 }
 
+/// Completes when the token of the accepted connection expires (never before it is accepted,
+/// or for a token without `exp`).
+async fn expiry_of(accepted: &Accepted) {
+    match accepted.expires.get() {
+        Some(&expires) => {
+            let left = expires.saturating_sub(chrono::Utc::now().timestamp());
+            let left = std::time::Duration::from_secs(u64::try_from(left).unwrap_or(0));
+            tokio::time::sleep(left).await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
 fn close(code: u16, reason: &str) -> Message {
     // A close reason has at most 123 bytes.
     let mut end = reason.len().min(123);
@@ -159,12 +187,13 @@ fn close(code: u16, reason: &str) -> Message {
 }
 
 /// The viewer of the `connection_init` payload's token (or the upgrade's `Authorization`),
-/// and the token subject its rate limit counts; an error refuses the connection.
+/// the token subject its rate limit counts and when the token expires; an error refuses the
+/// connection.
 async fn authenticate(
     state: &AppState,
     payload: &serde_json::Value,
     upgrade_authorization: Option<HeaderValue>,
-) -> async_graphql::Result<(Data, String)> {
+) -> async_graphql::Result<(Data, String, Option<i64>)> {
     let given = ["authorization", "Authorization"]
         .iter()
         .find_map(|key| {
@@ -188,6 +217,11 @@ async fn authenticate(
             )
         })?,
     };
+    let expires = authorization
+        .to_str()
+        .ok()
+        .and_then(|value| value.get(7..))
+        .and_then(|token| crate::auth::expiry(token.trim()));
     let mut headers = HeaderMap::new();
     headers.insert(header::AUTHORIZATION, authorization);
     let access = state.authenticator.access(&headers).await;
@@ -218,7 +252,15 @@ async fn authenticate(
     };
     let mut data = Data::default();
     data.insert(access);
-    Ok((data, subject))
+    Ok((data, subject, expires))
+}
+
+/// What `connection_init` accepted: the token subject (its rate limit) and when the token
+/// expires (the connection closes then).
+#[derive(Default)]
+struct Accepted {
+    subject: OnceLock<String>,
+    expires: OnceLock<i64>,
 }
 
 /// Runs the subscriptions of one connection: each `subscribe` is checked (a subscription,
@@ -226,8 +268,7 @@ async fn authenticate(
 #[derive(Clone)]
 struct LiveExecutor {
     state: AppState,
-    /// The token subject, once `connection_init` accepted it.
-    subject: Arc<OnceLock<String>>,
+    accepted: Arc<Accepted>,
 }
 
 impl Executor for LiveExecutor {
@@ -261,6 +302,7 @@ impl Executor for LiveExecutor {
             ));
         }
         let limited = self
+            .accepted
             .subject
             .get()
             .is_some_and(|subject| self.state.rate_limits.check_subject(subject, 1).is_err());
