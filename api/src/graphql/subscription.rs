@@ -23,6 +23,7 @@ pub struct LiveScope {
 #[derive(Default)]
 pub struct Subscription;
 
+/// What a client can watch, over WebSocket at `/graphql` (`graphql-transport-ws`).
 #[Subscription]
 impl Subscription {
     /// Tells a dashboard that its tenant's data changed, so that it fetches again what it
@@ -67,11 +68,11 @@ impl Subscription {
     }
 }
 
-/// The tenant's data moved.
 pub struct DataChanged {
     data_version: i64,
 }
 
+/// The tenant's data moved: fetch again what is shown.
 #[Object]
 impl DataChanged {
     /// The tenant's data version now (as `me.dataVersion` reads it).
