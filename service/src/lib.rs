@@ -25,6 +25,7 @@ pub mod idempotency;
 pub mod indicator;
 pub mod measure;
 pub mod milestone;
+pub mod notify;
 pub mod money;
 pub mod org_tree;
 pub mod org_unit;
