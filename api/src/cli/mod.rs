@@ -260,11 +260,12 @@ fn start_reminders(state: &AppState) -> anyhow::Result<Option<tokio::task::JoinH
         return Ok(None);
     }
     let mail = &state.config.mail;
-    Ok(Some(scheduler::start(
-        Arc::new(notifier),
-        mail.notify_at,
-        mail.notify_time_zone,
-    )))
+    let schedule = scheduler::Schedule {
+        at: mail.notify_at,
+        zone: mail.notify_time_zone,
+        retry: mail.notify_retry,
+    };
+    Ok(Some(scheduler::start(Arc::new(notifier), schedule)))
 }
 
 /// Ready-to-paste tokens for the demo tenant, signed with the development secret.

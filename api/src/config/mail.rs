@@ -8,7 +8,9 @@ use lettre::message::Mailbox;
 use reqwest::Url;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::defaults::from_flags;
+use std::time::Duration;
+
+use super::{defaults::from_flags, seconds::parse_seconds};
 
 /// `SMTP_URL`: the SMTP server, with credentials when it needs them; never logged.
 #[derive(Clone)]
@@ -122,6 +124,10 @@ pub struct Mail {
     /// Time zone of `NOTIFY_AT` and of a digest's day (IANA name).
     #[arg(long, env = "NOTIFY_TIME_ZONE", default_value = "Europe/Berlin", global = true, value_parser = parse_zone)]
     pub notify_time_zone: Tz,
+    /// Seconds the daily run waits before it tries again when it left digests unsent (the
+    /// SMTP server down, another process sending at the same time), until the day ends.
+    #[arg(long = "notify-retry-secs", env = "NOTIFY_RETRY_SECS", default_value = "600", global = true, value_parser = parse_seconds)]
+    pub notify_retry: Duration,
 }
 
 /// What sending digests needs, all present.
@@ -216,5 +222,6 @@ mod tests {
         assert!(mail.sending().unwrap().is_some());
         assert!(Mail::default().sending().unwrap().is_none());
         assert_eq!(Mail::default().notify_time_zone, chrono_tz::Europe::Berlin);
+        assert_eq!(Mail::default().notify_retry, Duration::from_secs(600));
     }
 }

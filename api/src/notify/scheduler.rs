@@ -1,8 +1,8 @@
 //! The daily run in the server: at `NOTIFY_AT` in `NOTIFY_TIME_ZONE`, and at start when that
 //! time has passed today (a server down at seven still sends the day's digests once it is
 //! up). A run that left digests unsent (the SMTP server down, another process holding the
-//! lock, a database error) is tried again every [`RETRY`] until the day ends; the sent-log
-//! keeps the tries from sending anything twice.
+//! lock, a database error) is tried again every `NOTIFY_RETRY_SECS` until the day ends; the
+//! sent-log keeps the tries from sending anything twice.
 
 use std::{sync::Arc, time::Duration};
 
@@ -12,15 +12,21 @@ use tokio::task::JoinHandle;
 
 use super::run::Notifier;
 
-/// The wait before a run that left digests unsent is tried again.
-pub const RETRY: Duration = Duration::from_secs(10 * 60);
-
 /// The longest the scheduler sleeps at once, so a changed clock (daylight saving, a
 /// corrected system time) is noticed within the hour.
 const LONGEST_SLEEP: Duration = Duration::from_secs(60 * 60);
 
+/// When the daily run is, and how soon an incomplete one is tried again.
+#[derive(Debug, Clone, Copy)]
+pub struct Schedule {
+    pub at: NaiveTime,
+    pub zone: Tz,
+    pub retry: Duration,
+}
+
 /// Starts the daily run on its own task.
-pub fn start(notifier: Arc<Notifier>, at: NaiveTime, zone: Tz) -> JoinHandle<()> {
+pub fn start(notifier: Arc<Notifier>, schedule: Schedule) -> JoinHandle<()> {
+    let Schedule { at, zone, retry } = schedule;
     tracing::info!(at = %at.format("%H:%M"), zone = %zone.name(), "e-mail reminders: the daily run is scheduled");
     tokio::spawn(async move {
         let mut done: Option<NaiveDate> = None;
@@ -29,10 +35,10 @@ pub fn start(notifier: Arc<Notifier>, at: NaiveTime, zone: Tz) -> JoinHandle<()>
             let today = now.with_timezone(&zone).date_naive();
             let due = due_at(zone, today, at);
             if done != Some(today) && now >= due {
-                if run_once(&notifier).await {
+                if run_once(&notifier, retry).await {
                     done = Some(today);
                 } else {
-                    tokio::time::sleep(RETRY).await;
+                    tokio::time::sleep(retry).await;
                     continue;
                 }
             }
@@ -48,18 +54,18 @@ pub fn start(notifier: Arc<Notifier>, at: NaiveTime, zone: Tz) -> JoinHandle<()>
 }
 
 /// Runs once; whether every digest of the day is out.
-async fn run_once(notifier: &Notifier) -> bool {
+async fn run_once(notifier: &Notifier, retry: Duration) -> bool {
     match notifier.send(None).await {
         Ok(summary) if summary.complete() => {
             tracing::info!(%summary, "e-mail reminders: the day's digests are out");
             true
         }
         Ok(summary) => {
-            tracing::warn!(%summary, retry_in_secs = RETRY.as_secs(), "e-mail reminders: digests left unsent; trying again");
+            tracing::warn!(%summary, retry_in_secs = retry.as_secs_f64(), "e-mail reminders: digests left unsent; trying again");
             false
         }
         Err(err) => {
-            tracing::error!(error = %err, retry_in_secs = RETRY.as_secs(), "e-mail reminders: the run failed; trying again");
+            tracing::error!(error = %err, retry_in_secs = retry.as_secs_f64(), "e-mail reminders: the run failed; trying again");
             false
         }
     }
