@@ -264,6 +264,14 @@ async fn an_unreachable_smtp_server_fails_the_run_and_records_nothing(backend: B
     };
     let central = app.token("central_it", "aachen", None);
     set_lead(&app, &central, "FB 36", "Anna Schmidt", ANNA).await;
+    // A new unit owns no work yet: its lead gets no digest.
+    app.query(
+        &central,
+        "mutation { createOrgUnit(input: { code: \"FB 99\", name: \"Stabsstelle Neu\", kind: DIVISION, \
+         lead: { name: \"Clara Neu\", email: \"clara.neu@aachen.example\" } }) { orgUnit { id } } }",
+        json!({}),
+    )
+    .await;
 
     let (code, out, err) = notify(app.database_url(), Some(&unreachable_url().await), &[]).await;
     assert_ne!(code, 0, "{out}");
@@ -277,6 +285,9 @@ async fn an_unreachable_smtp_server_fails_the_run_and_records_nothing(backend: B
     assert!(out.contains(" 0 already sent today"), "{out}");
     assert_eq!(smtp.to(ANNA).len(), 1);
     assert_eq!(smtp.to(STEERING).len(), 1);
+    assert!(smtp.to("clara.neu@aachen.example").is_empty());
+    let (_, out, _) = notify(app.database_url(), None, &["--dry-run", "--tenant", "aachen"]).await;
+    assert!(out.contains("clara.neu@aachen.example – nothing due, no digest"), "{out}");
 
     // Without SMTP_URL the command says what is missing.
     let (code, _, err) = notify(app.database_url(), None, &[]).await;

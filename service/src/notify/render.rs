@@ -282,3 +282,112 @@ pub fn escape(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use entity::enums::Rag;
+
+    use super::*;
+    use crate::{
+        export::labels::Lang,
+        notify::{
+            central::LightChange,
+            digest::{MilestoneDue, ReportDue},
+        },
+    };
+
+    fn date(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, d).expect("a date")
+    }
+
+    fn digest(lang: Lang) -> Digest {
+        Digest {
+            tenant_name: "Stadt Aachen".into(),
+            lang,
+            day: date(3),
+            address: "anna@aachen.de".into(),
+            name: Some("Anna \"Ann\" <Schmidt>".into()),
+            units: vec!["FB 36 Klima und Umwelt".into()],
+            reports_due: vec![ReportDue {
+                work: Work::SubProject,
+                id: 9,
+                title: "TP-2 Posteingang".into(),
+                parent: Some("P-7 E-Akte".into()),
+                due: date(1),
+                last_report: None,
+            }],
+            milestones: vec![MilestoneDue {
+                title: "M_50 <script>alert(1)</script> & Go-live".into(),
+                due: date(10),
+                project: "P-7 E-Akte".into(),
+                sub_project: None,
+                target: Target::Work(Work::Project, 7),
+            }],
+            returned: Vec::new(),
+            pending: Vec::new(),
+            next_meeting: None,
+            applications: Vec::new(),
+            light_changes: vec![LightChange {
+                work: Work::Project,
+                work_id: 7,
+                title: "P-7 E-Akte".into(),
+                from: Some(Rag::Green),
+                to: Rag::Red,
+                reported_on: date(2),
+            }],
+        }
+    }
+
+    fn links() -> Links<'static> {
+        Links {
+            base: Some("https://app.example/"),
+            id: &|kind, id| format!("{kind}-{id}"),
+        }
+    }
+
+    #[test]
+    fn text_and_html_say_the_same_and_html_escapes_every_text() {
+        let mail = render(&digest(Lang::De), &links());
+        assert_eq!(mail.subject, "digidash: Ihre Übersicht vom 03.12.2026 – Stadt Aachen");
+        for needle in [
+            "Teilprojekt TP-2 Posteingang",
+            "überfällig seit 01.12.2026",
+            "noch kein Statusbericht",
+            "https://app.example/sub-projects/SubProject-9",
+            "M_50 <script>alert(1)</script> & Go-live",
+            "fällig am 10.12.2026",
+            "grün → rot (Bericht vom 02.12.2026)",
+        ] {
+            assert!(mail.text.contains(needle), "{needle} missing in\n{}", mail.text);
+        }
+        assert!(!mail.text.contains("Zurückgegebene"), "empty sections are left out");
+        assert!(mail.html.contains("M_50 &lt;script&gt;alert(1)&lt;/script&gt; &amp; Go-live"));
+        assert!(mail.html.contains("Guten Tag Anna &quot;Ann&quot; &lt;Schmidt&gt;,"));
+        assert!(!mail.html.contains("<script>"));
+        assert!(mail.html.contains("<a href=\"https://app.example/projects/Project-7\">"));
+        assert!(mail.html.starts_with("<!DOCTYPE html>\n<html lang=\"de\">"));
+    }
+
+    #[test]
+    fn a_tenant_that_speaks_english_gets_english() {
+        let mail = render(&digest(Lang::En), &links());
+        assert_eq!(mail.subject, "digidash: your digest of 2026-12-03 – Stadt Aachen");
+        assert!(mail.text.contains("overdue since 2026-12-01"), "{}", mail.text);
+        assert!(mail.text.contains("green → red"), "{}", mail.text);
+    }
+
+    #[test]
+    fn without_an_app_address_there_are_no_links() {
+        let mail = render(
+            &digest(Lang::De),
+            &Links {
+                base: None,
+                id: &|kind, id| format!("{kind}-{id}"),
+            },
+        );
+        assert!(!mail.text.contains("https://"));
+        assert!(!mail.html.contains("href"));
+        assert_eq!(digest(Lang::De).items(), 3);
+    }
+}
