@@ -58,7 +58,10 @@ impl SmtpServer {
         ));
         let _ = std::fs::remove_dir_all(&dir);
         let mut child = Command::new(python)
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/mail/receiver.py"))
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/mail/receiver.py"
+            ))
             .arg(&dir)
             .args(["--fail-first", &count.to_string()])
             .stdout(Stdio::piped())
@@ -108,6 +111,24 @@ impl SmtpServer {
             .unwrap_or_default();
         found.sort_by_key(|(number, _)| *number);
         found.into_iter().map(|(_, message)| message).collect()
+    }
+
+    /// How many messages arrived, each to another recipient: fails when one got two.
+    pub(crate) fn one_per_recipient(&self) -> usize {
+        let mut recipients: Vec<String> = self
+            .messages()
+            .iter()
+            .map(|m| m["rcpt_tos"].to_string())
+            .collect();
+        recipients.sort_unstable();
+        let all = recipients.len();
+        recipients.dedup();
+        assert_eq!(
+            recipients.len(),
+            all,
+            "a digest went out twice: {recipients:?}"
+        );
+        all
     }
 
     /// The messages to `address` (the envelope's recipient).

@@ -44,7 +44,10 @@ pub(super) async fn run(config: &Config, args: NotifyArgs) -> anyhow::Result<()>
     }
     let summary = notifier.send(args.tenant.as_deref()).await?;
     println!("digests of {}: {summary}", notifier.today());
-    anyhow::ensure!(!summary.locked_out, "another digidash process is sending the digests right now; try again later");
+    anyhow::ensure!(
+        !summary.locked_out,
+        "another digidash process is sending the digests right now; try again later"
+    );
     anyhow::ensure!(
         summary.failed == 0 && summary.tenants_failed == 0,
         "{} digest(s) could not be sent (see the log); they go out with the next run",

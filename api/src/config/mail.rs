@@ -29,7 +29,8 @@ impl SmtpUrl {
                 "{}://{}:{}",
                 url.scheme(),
                 url.host_str().unwrap_or_default(),
-                url.port().map_or_else(|| "default".to_owned(), |p| p.to_string())
+                url.port()
+                    .map_or_else(|| "default".to_owned(), |p| p.to_string())
             ),
             Err(_) => "(unreadable SMTP_URL)".into(),
         }
@@ -45,7 +46,11 @@ impl std::fmt::Debug for SmtpUrl {
 /// Reads `SMTP_URL`: `smtp://host[:port]` (plain, or `?tls=required` / `?tls=opportunistic`
 /// for STARTTLS) or `smtps://[user:password@]host[:port]` (TLS from the start).
 pub(super) fn parse_smtp_url(value: &str) -> Result<SmtpUrl, String> {
-    let bad = |why: &str| format!("SMTP_URL {why}: expected smtp://host:port, smtp://user:password@host:587?tls=required or smtps://user:password@host:465");
+    let bad = |why: &str| {
+        format!(
+            "SMTP_URL {why}: expected smtp://host:port, smtp://user:password@host:587?tls=required or smtps://user:password@host:465"
+        )
+    };
     let url = Url::parse(value.trim()).map_err(|_| bad("is not a URL"))?;
     match url.scheme() {
         "smtp" | "smtps" => {}
@@ -59,7 +64,9 @@ pub(super) fn parse_smtp_url(value: &str) -> Result<SmtpUrl, String> {
             && url.scheme() == "smtp"
             && matches!(tls.as_ref(), "required" | "opportunistic");
         if !known {
-            return Err(bad("has an unknown parameter (only tls=required or tls=opportunistic, with smtp://)"));
+            return Err(bad(
+                "has an unknown parameter (only tls=required or tls=opportunistic, with smtp://)",
+            ));
         }
     }
     Ok(SmtpUrl(SecretString::from(value.trim().to_owned())))
@@ -89,8 +96,9 @@ pub(super) fn parse_app_url(value: &str) -> Result<String, String> {
 
 /// Reads `NOTIFY_AT`: `HH:MM`, 24 hours.
 pub(super) fn parse_time(value: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(value.trim(), "%H:%M")
-        .map_err(|_| format!("NOTIFY_AT must be a time of day as HH:MM (such as 07:00), not `{value}`"))
+    NaiveTime::parse_from_str(value.trim(), "%H:%M").map_err(|_| {
+        format!("NOTIFY_AT must be a time of day as HH:MM (such as 07:00), not `{value}`")
+    })
 }
 
 /// Reads `NOTIFY_TIME_ZONE`: an IANA name such as `Europe/Berlin`.
@@ -190,7 +198,10 @@ mod tests {
     #[test]
     fn sender_app_and_schedule_are_checked() {
         assert_eq!(
-            parse_mailbox("digidash <digidash@aachen.de>").unwrap().email.to_string(),
+            parse_mailbox("digidash <digidash@aachen.de>")
+                .unwrap()
+                .email
+                .to_string(),
             "digidash@aachen.de"
         );
         assert!(parse_mailbox("digidash").is_err());
@@ -205,7 +216,10 @@ mod tests {
             NaiveTime::from_hms_opt(7, 30, 0).unwrap()
         );
         assert!(parse_time("7 Uhr").is_err() && parse_time("25:00").is_err());
-        assert_eq!(parse_zone("Europe/Berlin").unwrap(), chrono_tz::Europe::Berlin);
+        assert_eq!(
+            parse_zone("Europe/Berlin").unwrap(),
+            chrono_tz::Europe::Berlin
+        );
         assert!(parse_zone("Mitteleuropa").is_err());
     }
 
@@ -215,7 +229,12 @@ mod tests {
             smtp_url: Some(parse_smtp_url("smtp://127.0.0.1:25").unwrap()),
             ..Mail::default()
         };
-        assert!(mail.sending().unwrap_err().to_string().contains("MAIL_FROM"));
+        assert!(
+            mail.sending()
+                .unwrap_err()
+                .to_string()
+                .contains("MAIL_FROM")
+        );
         mail.mail_from = Some(parse_mailbox("a@b.de").unwrap());
         assert!(mail.sending().unwrap_err().to_string().contains("APP_URL"));
         mail.app_url = Some("https://app".into());

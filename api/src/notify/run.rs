@@ -147,7 +147,10 @@ impl Notifier {
                     self.metrics.mail_sent(MailOutcome::Failed);
                     continue;
                 }
-                match self.deliver(mailer, &tenant.key, tenant.id, &recipient, &digest).await {
+                match self
+                    .deliver(mailer, &tenant.key, tenant.id, &recipient, &digest)
+                    .await
+                {
                     Ok(Delivered::Sent) => summary.sent += 1,
                     Ok(Delivered::Already) => summary.already_sent += 1,
                     Ok(Delivered::InFlight) => summary.in_flight += 1,
@@ -239,12 +242,20 @@ impl Notifier {
             {
                 if digest.is_empty() {
                     summary.empty += 1;
-                    writeln!(out, "== {}: {} – nothing due, no digest", tenant.key, recipient.address)?;
+                    writeln!(
+                        out,
+                        "== {}: {} – nothing due, no digest",
+                        tenant.key, recipient.address
+                    )?;
                     continue;
                 }
                 if sent.contains(&recipient.key()) {
                     summary.already_sent += 1;
-                    writeln!(out, "== {}: {} – sent today already", tenant.key, recipient.address)?;
+                    writeln!(
+                        out,
+                        "== {}: {} – sent today already",
+                        tenant.key, recipient.address
+                    )?;
                     continue;
                 }
                 summary.sent += 1;

@@ -96,12 +96,24 @@ mod tests {
     fn the_daily_time_is_local_time_across_daylight_saving() {
         let seven = NaiveTime::from_hms_opt(7, 0, 0).unwrap();
         let berlin = chrono_tz::Europe::Berlin;
-        assert_eq!(due_at(berlin, date(2026, 12, 3), seven).to_rfc3339(), "2026-12-03T06:00:00+00:00");
-        assert_eq!(due_at(berlin, date(2026, 7, 3), seven).to_rfc3339(), "2026-07-03T05:00:00+00:00");
+        assert_eq!(
+            due_at(berlin, date(2026, 12, 3), seven).to_rfc3339(),
+            "2026-12-03T06:00:00+00:00"
+        );
+        assert_eq!(
+            due_at(berlin, date(2026, 7, 3), seven).to_rfc3339(),
+            "2026-07-03T05:00:00+00:00"
+        );
         // 02:30 does not exist on 29 March 2026 in Berlin: 03:30 summer time is taken.
         let half_past_two = NaiveTime::from_hms_opt(2, 30, 0).unwrap();
-        assert_eq!(due_at(berlin, date(2026, 3, 29), half_past_two).to_rfc3339(), "2026-03-29T01:30:00+00:00");
+        assert_eq!(
+            due_at(berlin, date(2026, 3, 29), half_past_two).to_rfc3339(),
+            "2026-03-29T01:30:00+00:00"
+        );
         // 02:30 comes twice on 25 October 2026: the first.
-        assert_eq!(due_at(berlin, date(2026, 10, 25), half_past_two).to_rfc3339(), "2026-10-25T00:30:00+00:00");
+        assert_eq!(
+            due_at(berlin, date(2026, 10, 25), half_past_two).to_rfc3339(),
+            "2026-10-25T00:30:00+00:00"
+        );
     }
 }

@@ -188,6 +188,18 @@ async fn applications(
     Ok((next, listed))
 }
 
+/// A counted report's id, subject columns, light, date, and when it was written and reviewed.
+type LightRow = (
+    i32,
+    Option<i32>,
+    Option<i32>,
+    Option<i32>,
+    Rag,
+    NaiveDate,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+);
+
 /// A counted report as the light history needs it.
 struct Counted {
     id: i32,
@@ -207,16 +219,7 @@ async fn light_changes(
     since: DateTime<Utc>,
 ) -> ApiResult<Vec<LightChange>> {
     use status_report::Column as C;
-    let rows: Vec<(
-        i32,
-        Option<i32>,
-        Option<i32>,
-        Option<i32>,
-        Rag,
-        NaiveDate,
-        DateTime<Utc>,
-        Option<DateTime<Utc>>,
-    )> = status_report::Entity::find_visible_to(viewer)
+    let rows: Vec<LightRow> = status_report::Entity::find_visible_to(viewer)
         .select_only()
         .columns([
             C::Id,

@@ -199,6 +199,9 @@ async fn due(
     Ok(())
 }
 
+/// A report's id and its subject columns: measure, project, sub-project.
+type SubjectRow = (i32, Option<i32>, Option<i32>, Option<i32>);
+
 /// The subject of a report as a kind of work and its id.
 pub(super) fn subject(
     measure: Option<i32>,
@@ -231,14 +234,13 @@ async fn returned(
         return Ok(Vec::new());
     };
     // The reports written after the oldest returned one, to tell which were answered.
-    let newer: Vec<(i32, Option<i32>, Option<i32>, Option<i32>)> =
-        status_report::Entity::find_visible_to(lead)
-            .select_only()
-            .columns([C::Id, C::MeasureId, C::ProjectId, C::SubProjectId])
-            .filter(C::Id.gt(oldest))
-            .into_tuple()
-            .all(db)
-            .await?;
+    let newer: Vec<SubjectRow> = status_report::Entity::find_visible_to(lead)
+        .select_only()
+        .columns([C::Id, C::MeasureId, C::ProjectId, C::SubProjectId])
+        .filter(C::Id.gt(oldest))
+        .into_tuple()
+        .all(db)
+        .await?;
     let mut listed = Vec::new();
     for report in reports {
         let Some((work, work_id)) =

@@ -44,7 +44,9 @@ pub async fn digests_of(
     today: NaiveDate,
     cycle_days: u32,
 ) -> ApiResult<Vec<(Recipient, Digest)>> {
-    let cycle_days = Settings::of(tenant).reporting_cycle_days.unwrap_or(cycle_days);
+    let cycle_days = Settings::of(tenant)
+        .reporting_cycle_days
+        .unwrap_or(cycle_days);
     let mut digests = Vec::new();
     for recipient in recipients::of_tenant(db, tenant).await? {
         let digest = compose(db, tenant, &recipient, today, cycle_days).await?;

@@ -42,7 +42,10 @@ struct Gathered {
 }
 
 /// The recipients of `tenant`, ordered by address. Leads of archived units get nothing.
-pub async fn of_tenant(db: &DatabaseConnection, tenant: &tenant::Model) -> ApiResult<Vec<Recipient>> {
+pub async fn of_tenant(
+    db: &DatabaseConnection,
+    tenant: &tenant::Model,
+) -> ApiResult<Vec<Recipient>> {
     use org_unit::Column as C;
     let units = org_unit::Entity::find()
         .filter(C::TenantId.eq(tenant.id))
@@ -53,7 +56,11 @@ pub async fn of_tenant(db: &DatabaseConnection, tenant: &tenant::Model) -> ApiRe
     let edges: Vec<(i32, Option<i32>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
     let mut by_address: BTreeMap<String, Gathered> = BTreeMap::new();
     for unit in units.iter().filter(|u| u.archived_at.is_none()) {
-        let Some(address) = unit.lead_email.as_deref().map(str::trim).filter(|a| !a.is_empty())
+        let Some(address) = unit
+            .lead_email
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
         else {
             continue;
         };

@@ -31,7 +31,8 @@ impl Links<'_> {
     }
 
     fn home(&self) -> Option<String> {
-        self.base.map(|base| format!("{}/", base.trim_end_matches('/')))
+        self.base
+            .map(|base| format!("{}/", base.trim_end_matches('/')))
     }
 }
 
@@ -98,7 +99,10 @@ fn sections(digest: &Digest, words: &Words, links: &Links<'_>) -> Vec<Section> {
                     text: milestone.title.clone(),
                     details: [
                         Some(work(Work::Project, &milestone.project)),
-                        milestone.sub_project.as_ref().map(|s| work(Work::SubProject, s)),
+                        milestone
+                            .sub_project
+                            .as_ref()
+                            .map(|s| work(Work::SubProject, s)),
                         Some(words.due(milestone.due, today)),
                     ]
                     .into_iter()
@@ -165,7 +169,11 @@ fn sections(digest: &Digest, words: &Words, links: &Links<'_>) -> Vec<Section> {
                 .map(|app| Line {
                     text: app.title.clone(),
                     details: [
-                        Some(format!("{}, {}", app.unit, words.submitted_on(app.submitted_on))),
+                        Some(format!(
+                            "{}, {}",
+                            app.unit,
+                            words.submitted_on(app.submitted_on)
+                        )),
                         Some(words.application_status(app.status).to_owned()),
                         app.meeting
                             .as_ref()
@@ -208,7 +216,10 @@ fn text(digest: &Digest, words: &Words, sections: &[Section], links: &Links<'_>)
     );
     for section in sections {
         let heading = format!("{} ({})", section.heading, section.lines.len());
-        out.push_str(&format!("\n{heading}\n{}\n", "=".repeat(heading.chars().count())));
+        out.push_str(&format!(
+            "\n{heading}\n{}\n",
+            "=".repeat(heading.chars().count())
+        ));
         for line in &section.lines {
             out.push_str(&format!("\n- {}\n", line.text));
             for detail in &line.details {
@@ -349,7 +360,10 @@ mod tests {
     #[test]
     fn text_and_html_say_the_same_and_html_escapes_every_text() {
         let mail = render(&digest(Lang::De), &links());
-        assert_eq!(mail.subject, "digidash: Ihre Übersicht vom 03.12.2026 – Stadt Aachen");
+        assert_eq!(
+            mail.subject,
+            "digidash: Ihre Übersicht vom 03.12.2026 – Stadt Aachen"
+        );
         for needle in [
             "Teilprojekt TP-2 Posteingang",
             "überfällig seit 01.12.2026",
@@ -359,21 +373,44 @@ mod tests {
             "fällig am 10.12.2026",
             "grün → rot (Bericht vom 02.12.2026)",
         ] {
-            assert!(mail.text.contains(needle), "{needle} missing in\n{}", mail.text);
+            assert!(
+                mail.text.contains(needle),
+                "{needle} missing in\n{}",
+                mail.text
+            );
         }
-        assert!(!mail.text.contains("Zurückgegebene"), "empty sections are left out");
-        assert!(mail.html.contains("M_50 &lt;script&gt;alert(1)&lt;/script&gt; &amp; Go-live"));
-        assert!(mail.html.contains("Guten Tag Anna &quot;Ann&quot; &lt;Schmidt&gt;,"));
+        assert!(
+            !mail.text.contains("Zurückgegebene"),
+            "empty sections are left out"
+        );
+        assert!(
+            mail.html
+                .contains("M_50 &lt;script&gt;alert(1)&lt;/script&gt; &amp; Go-live")
+        );
+        assert!(
+            mail.html
+                .contains("Guten Tag Anna &quot;Ann&quot; &lt;Schmidt&gt;,")
+        );
         assert!(!mail.html.contains("<script>"));
-        assert!(mail.html.contains("<a href=\"https://app.example/projects/Project-7\">"));
+        assert!(
+            mail.html
+                .contains("<a href=\"https://app.example/projects/Project-7\">")
+        );
         assert!(mail.html.starts_with("<!DOCTYPE html>\n<html lang=\"de\">"));
     }
 
     #[test]
     fn a_tenant_that_speaks_english_gets_english() {
         let mail = render(&digest(Lang::En), &links());
-        assert_eq!(mail.subject, "digidash: your digest of 2026-12-03 – Stadt Aachen");
-        assert!(mail.text.contains("overdue since 2026-12-01"), "{}", mail.text);
+        assert_eq!(
+            mail.subject,
+            "digidash: your digest of 2026-12-03 – Stadt Aachen"
+        );
+        assert!(
+            mail.text.contains("overdue since 2026-12-01"),
+            "{}",
+            mail.text
+        );
         assert!(mail.text.contains("green → red"), "{}", mail.text);
     }
 

@@ -32,7 +32,10 @@ impl Words {
 
     pub fn subject(&self, tenant: &str, on: NaiveDate) -> String {
         match self.lang {
-            Lang::De => format!("digidash: Ihre Übersicht vom {} – {tenant}", day(self.lang, on)),
+            Lang::De => format!(
+                "digidash: Ihre Übersicht vom {} – {tenant}",
+                day(self.lang, on)
+            ),
             Lang::En => format!("digidash: your digest of {} – {tenant}", day(self.lang, on)),
         }
     }
@@ -48,7 +51,9 @@ impl Words {
 
     pub fn intro(&self, tenant: &str, units: &[String]) -> String {
         match (self.lang, units.is_empty()) {
-            (Lang::De, true) => format!("hier ist Ihre tägliche Übersicht aus digidash für {tenant}."),
+            (Lang::De, true) => {
+                format!("hier ist Ihre tägliche Übersicht aus digidash für {tenant}.")
+            }
             (Lang::De, false) => format!(
                 "hier ist Ihre tägliche Übersicht aus digidash für {tenant} ({}).",
                 units.join(", ")

@@ -51,7 +51,13 @@ pub fn lead_view(
     units: HashSet<i32>,
 ) -> Option<Viewer> {
     let first = *led.iter().min()?;
-    Some(viewer(tenant, Role::Department, address, Some(first), units))
+    Some(viewer(
+        tenant,
+        Role::Department,
+        address,
+        Some(first),
+        units,
+    ))
 }
 
 /// The view of the tenant's central steering unit, at its steering address.
@@ -99,8 +105,13 @@ mod tests {
 
     #[test]
     fn a_lead_reads_as_a_department_of_the_units_led() {
-        let lead = lead_view(&tenant(), "anna@aachen.de", &[12, 4], HashSet::from([4, 5, 12]))
-            .expect("a view");
+        let lead = lead_view(
+            &tenant(),
+            "anna@aachen.de",
+            &[12, 4],
+            HashSet::from([4, 5, 12]),
+        )
+        .expect("a view");
         assert_eq!(lead.role, Role::Department);
         assert_eq!(lead.tenant_id, 7);
         assert_eq!(lead.org_unit_id, Some(4));
