@@ -102,12 +102,12 @@ impl Mailer {
         message_id: &str,
     ) -> Result<Message, Failure> {
         let refused = |what: &str| Failure {
-            reason: format!("{what}: {to}"),
+            reason: what.to_owned(),
             unreachable: false,
         };
         let address: Address = to
             .parse()
-            .map_err(|_| refused("not an address the mail system accepts"))?;
+            .map_err(|_| refused("the recipient's address is not one the mail system accepts"))?;
         Message::builder()
             .from(self.from.clone())
             .to(Mailbox::new(name.map(str::to_owned), address))
