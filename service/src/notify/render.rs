@@ -44,6 +44,9 @@ pub struct Mail {
     pub html: String,
 }
 
+/// The longest rule under a heading of the plain text: a line a mail client shows unbroken.
+const RULE_MAX: usize = 72;
+
 /// One entry: what is due, details, and where it leads.
 struct Line {
     text: String,
@@ -216,10 +219,8 @@ fn text(digest: &Digest, words: &Words, sections: &[Section], links: &Links<'_>)
     );
     for section in sections {
         let heading = format!("{} ({})", section.heading, section.lines.len());
-        out.push_str(&format!(
-            "\n{heading}\n{}\n",
-            "=".repeat(heading.chars().count())
-        ));
+        let rule = "=".repeat(heading.chars().count().min(RULE_MAX));
+        out.push_str(&format!("\n{heading}\n{rule}\n"));
         for line in &section.lines {
             out.push_str(&format!("\n- {}\n", line.text));
             for detail in &line.details {
