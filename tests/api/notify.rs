@@ -559,3 +559,43 @@ async fn two_servers_on_one_postgres_send_each_digest_once() {
         + metric(&second, "digidash_mail_sent_total{outcome=\"sent\"}").await;
     assert_eq!(sent, all as i64);
 }
+
+#[tokio::test]
+async fn a_half_configured_mail_setup_stops_the_start_with_what_is_missing() {
+    let dir = std::env::temp_dir().join(format!("digidash_mailcfg_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (env, missing) in [
+        (vec![("SMTP_URL", "smtp://127.0.0.1:2525")], "MAIL_FROM"),
+        (
+            vec![
+                ("SMTP_URL", "smtp://127.0.0.1:2525"),
+                ("MAIL_FROM", MAIL_FROM),
+            ],
+            "APP_URL",
+        ),
+        (vec![("SMTP_URL", "http://mail.aachen.example")], "SMTP_URL"),
+        (vec![("NOTIFY_AT", "7 Uhr")], "NOTIFY_AT"),
+    ] {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_digidash"));
+        command
+            .arg("serve")
+            .current_dir(&dir)
+            .env_remove("DATABASE_URL")
+            .env_remove("SMTP_URL")
+            .env_remove("MAIL_FROM")
+            .env_remove("APP_URL")
+            .env("BIND_ADDR", "127.0.0.1:0")
+            .kill_on_drop(true);
+        for (name, value) in &env {
+            command.env(name, value);
+        }
+        let output = tokio::time::timeout(Duration::from_secs(60), command.output())
+            .await
+            .expect("digidash stops at once")
+            .expect("run digidash");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{env:?} started");
+        assert!(err.contains(missing), "{env:?}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
