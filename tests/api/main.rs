@@ -22,6 +22,7 @@ mod migrations;
 mod money;
 mod mutations;
 mod notify;
+mod notify_schedule;
 mod oidc;
 mod outage;
 mod paging;
