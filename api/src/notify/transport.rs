@@ -74,24 +74,24 @@ impl Mailer {
     ) -> Result<(), Failure> {
         let message = self.message(to, name, mail, message_id)?;
         let mut wait = BACKOFF;
-        for attempt in 1..=ATTEMPTS {
+        let mut attempt = 1;
+        loop {
             let err = match self.transport.send(message.clone()).await {
                 Ok(_) => return Ok(()),
                 Err(err) => err,
             };
-            let unreachable = !err.is_transient() && !err.is_permanent();
-            if err.is_permanent() || attempt == ATTEMPTS {
+            if err.is_permanent() || attempt >= ATTEMPTS {
                 return Err(Failure {
                     reason: format!("{} ({}): {err}", self.server, attempts(attempt)),
-                    unreachable,
+                    unreachable: !err.is_transient() && !err.is_permanent(),
                 });
             }
             tracing::warn!(server = %self.server, attempt, error = %err, retry_in_secs = wait.as_secs_f64(), "sending a digest failed; retrying");
             metrics.mail_retried();
             tokio::time::sleep(wait).await;
             wait *= 2;
+            attempt += 1;
         }
-        unreachable!("the last attempt returns")
     }
 
     fn message(
