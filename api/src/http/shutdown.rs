@@ -23,6 +23,12 @@ pub async fn serve_until(
     let replicas = state.replicas.clone();
     // Finds the primary again when it changes (a `DATABASE_URL` with several hosts).
     let watcher = state.primary.as_ref().map(|primary| primary.watch());
+    // Hears the other processes' writes for the `dataChanged` subscription (PostgreSQL).
+    let listening = match crate::live::listen::source(&state.db, &state.config.pool) {
+        Ok(source) => source
+            .map(|source| crate::live::listen::spawn(state.db.clone(), source, state.live.clone())),
+        Err(err) => return Err(std::io::Error::other(err)),
+    };
     let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(
         listener,
@@ -46,8 +52,8 @@ pub async fn serve_until(
             Ok(())
         }
     };
-    if let Some(watcher) = watcher {
-        watcher.abort();
+    for task in [watcher, listening].into_iter().flatten() {
+        task.abort();
     }
     if let Err(err) = db.close().await {
         tracing::warn!(error = %err, "closing the database pool failed");
