@@ -11,6 +11,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod live;
+pub mod notify;
 pub mod pgbouncer;
 pub mod replicas;
 pub mod telemetry;

@@ -7,6 +7,7 @@ pub mod calendar_feed;
 pub mod category;
 pub mod council_report;
 pub mod decode;
+pub mod digest_log;
 pub mod enums;
 pub mod funding;
 pub mod goal;

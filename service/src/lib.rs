@@ -26,6 +26,7 @@ pub mod indicator;
 pub mod measure;
 pub mod milestone;
 pub mod money;
+pub mod notify;
 pub mod org_tree;
 pub mod org_unit;
 pub mod project;

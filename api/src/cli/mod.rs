@@ -1,7 +1,10 @@
 //! The `digidash` command line.
 
 mod audit;
+mod notify;
 mod tenant;
+
+use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use clap::{Parser, Subcommand};
@@ -12,6 +15,7 @@ use crate::{
     config::{Config, DatabaseTarget, SecretSource},
     db, graphql,
     http::{self, AppState},
+    notify::{Notifier, scheduler},
     replicas::Replicas,
     telemetry,
 };
@@ -60,6 +64,9 @@ pub enum Command {
     /// Create, list, show and delete tenants (the operator's work).
     #[command(subcommand)]
     Tenant(tenant::TenantCommand),
+    /// Send today's e-mail digests now (`notify [--dry-run] [--tenant K]`): each recipient
+    /// gets at most one a day, however often this runs.
+    Notify(notify::NotifyArgs),
     /// Mint an HS256 token with the configured secret.
     Token {
         /// central_it, department, council, or platform_admin (the operator, without
@@ -136,6 +143,7 @@ async fn command(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Tenant(command) => tenant::run(&cli.config, command).await,
         Command::Audit(command) => audit::run(&cli.config, command).await,
+        Command::Notify(args) => notify::run(&cli.config, args).await,
         Command::ExportSchema => {
             print!("{}", graphql::sdl());
             Ok(())
@@ -225,6 +233,8 @@ pub async fn prepare(config: Config) -> anyhow::Result<(AppState, Option<SecretS
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
+    // A half-configured mail setup fails the start, not the first run hours later.
+    config.mail.sending()?;
     let (state, source) = prepare(config).await?;
     let listener = TcpListener::bind(state.config.bind_addr)
         .await
@@ -234,8 +244,28 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if source == Some(SecretSource::Development) {
         print_demo_tokens(state.authenticator.keys())?;
     }
+    let reminders = start_reminders(&state)?;
     http::serve(listener, state).await?;
+    if let Some(reminders) = reminders {
+        reminders.abort();
+    }
     Ok(())
+}
+
+/// The daily e-mail run, when `SMTP_URL` is set.
+fn start_reminders(state: &AppState) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+    let notifier = Notifier::new(state.db.clone(), &state.config, state.metrics.clone())?;
+    if !notifier.can_send() {
+        tracing::info!("e-mail reminders are off: SMTP_URL is not set");
+        return Ok(None);
+    }
+    let mail = &state.config.mail;
+    let schedule = scheduler::Schedule {
+        at: mail.notify_at,
+        zone: mail.notify_time_zone,
+        retry: mail.notify_retry,
+    };
+    Ok(Some(scheduler::start(Arc::new(notifier), schedule)))
 }
 
 /// Ready-to-paste tokens for the demo tenant, signed with the development secret.

@@ -2,13 +2,15 @@
 //!
 //! [`Config`] holds the settings every subcommand shares; the groups it flattens live beside
 //! it: [`Limits`] of one GraphQL request, [`Serving`] (batching, caches, rate limits,
-//! timeouts), the [`PoolSettings`] of the database connections. [`Config::database`] says
-//! where the data lives, [`Config::jwt_secret`] what HS256 tokens are signed with, and
-//! [`Config::for_tests`] gives the defaults to code that builds a configuration itself.
+//! timeouts), the [`PoolSettings`] of the database connections, the e-mail reminders
+//! ([`Mail`]). [`Config::database`] says where the data lives, [`Config::jwt_secret`] what
+//! HS256 tokens are signed with, and [`Config::for_tests`] gives the defaults to code that
+//! builds a configuration itself.
 
 mod database;
 mod defaults;
 mod limits;
+mod mail;
 mod networks;
 mod pool;
 mod seconds;
@@ -25,6 +27,7 @@ use self::{database::parse_replica_urls, seconds::parse_seconds, secret::parse_s
 pub use self::{
     database::{DatabaseTarget, ReplicaUrls},
     limits::Limits,
+    mail::{Mail, Sending, SmtpUrl},
     networks::Networks,
     pool::PoolSettings,
     secret::SecretSource,
@@ -142,6 +145,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub pool: PoolSettings,
+
+    #[command(flatten)]
+    pub mail: Mail,
 
     /// Log output format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]

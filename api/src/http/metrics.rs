@@ -1,6 +1,6 @@
 //! Prometheus metrics at `/metrics`: requests and latency by operation and outcome, errors by
-//! code, SQL statements, database pool use, which database served the reads, and the memory
-//! the allocator holds.
+//! code, SQL statements, database pool use, which database served the reads, the memory
+//! the allocator holds, and the e-mail digests sent.
 
 use std::{collections::HashSet, sync::Mutex, time::Duration};
 
@@ -21,6 +21,24 @@ use crate::replicas::Fallback;
 /// Operation names are chosen by clients: beyond this many distinct ones they count as "other".
 const MAX_OPERATION_NAMES: usize = 200;
 
+/// What became of a digest (`digidash_mail_sent_total{outcome}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailOutcome {
+    /// The SMTP server accepted it.
+    Sent,
+    /// Not sent after its retries; a later run sends it.
+    Failed,
+}
+
+impl MailOutcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+        }
+    }
+}
+
 /// The metrics of one server.
 pub struct Metrics {
     registry: Registry,
@@ -32,6 +50,8 @@ pub struct Metrics {
     reads: IntCounterVec,
     fallbacks: IntCounterVec,
     chain: IntGaugeVec,
+    mail: IntCounterVec,
+    mail_retries: IntCounter,
     /// Committed now and at most, when the binary reports its allocator.
     allocator: Option<(IntGauge, IntGauge)>,
     names: Mutex<HashSet<String>>,
@@ -94,6 +114,20 @@ impl Metrics {
             ),
             &["tenant", "head"],
         )?;
+        let mail = IntCounterVec::new(
+            Opts::new(
+                "mail_sent_total",
+                "E-mail digests by outcome: sent, or failed (not sent after retries; sent by a later run)",
+            ),
+            &["outcome"],
+        )?;
+        let mail_retries = IntCounter::new(
+            "mail_retries_total",
+            "Attempts to send a digest that failed for a temporary reason and were retried",
+        )?;
+        for outcome in [MailOutcome::Sent, MailOutcome::Failed] {
+            mail.with_label_values(&[outcome.as_str()]);
+        }
         for reason in [Fallback::Behind, Fallback::Down] {
             fallbacks.with_label_values(&[reason.as_str()]);
         }
@@ -108,6 +142,8 @@ impl Metrics {
         registry.register(Box::new(reads.clone()))?;
         registry.register(Box::new(fallbacks.clone()))?;
         registry.register(Box::new(chain.clone()))?;
+        registry.register(Box::new(mail.clone()))?;
+        registry.register(Box::new(mail_retries.clone()))?;
         let allocator = if crate::telemetry::allocator_reported() {
             let now = IntGauge::new(
                 "allocator_committed_bytes",
@@ -133,6 +169,8 @@ impl Metrics {
             reads,
             fallbacks,
             chain,
+            mail,
+            mail_retries,
             allocator,
             names: Mutex::new(HashSet::new()),
         })
@@ -182,6 +220,16 @@ impl Metrics {
         if let Some(reason) = fallback {
             self.fallbacks.with_label_values(&[reason.as_str()]).inc();
         }
+    }
+
+    /// Counts a digest sent or given up.
+    pub fn mail_sent(&self, outcome: MailOutcome) {
+        self.mail.with_label_values(&[outcome.as_str()]).inc();
+    }
+
+    /// Counts a failed attempt to send a digest that is retried.
+    pub fn mail_retried(&self) {
+        self.mail_retries.inc();
     }
 
     /// The text exposition, with the gauges read now: the statement count, the pool, and

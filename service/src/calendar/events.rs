@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// A kind of work that owes status reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Work {
     Measure,
     Project,
@@ -49,6 +49,9 @@ pub enum Entry {
     /// A milestone's due date, achieved or not.
     Milestone {
         id: i32,
+        /// The work it belongs to: its sub-project, else its project.
+        work: Work,
+        work_id: i32,
         /// Code and title (`M_50 Go-live`).
         title: String,
         due: NaiveDate,
@@ -80,13 +83,61 @@ impl Entry {
     }
 }
 
-/// A row of work as the feed needs it.
-struct Row {
-    id: i32,
-    label: String,
-    status: Status,
-    owner: i32,
-    parent: Option<i32>,
+/// A row of work as feeds and digests need it.
+pub(crate) struct Row {
+    pub(crate) id: i32,
+    /// Number or code, and title.
+    pub(crate) label: String,
+    pub(crate) status: Status,
+    /// The owning org unit.
+    pub(crate) owner: i32,
+    /// The project of a sub-project.
+    pub(crate) parent: Option<i32>,
+}
+
+/// The measures, projects and sub-projects a viewer sees, archived ones left out.
+pub(crate) struct Portfolio {
+    pub(crate) measures: Vec<Row>,
+    pub(crate) projects: Vec<Row>,
+    pub(crate) sub_projects: Vec<Row>,
+    index: HashMap<(Work, i32), usize>,
+}
+
+impl Portfolio {
+    /// Reads the viewer's work through the policy's scoped selects.
+    pub(crate) async fn load(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<Self> {
+        let (measures, projects, sub_projects) = work(db, viewer).await?;
+        let mut index = HashMap::new();
+        for (work, rows) in [
+            (Work::Measure, &measures),
+            (Work::Project, &projects),
+            (Work::SubProject, &sub_projects),
+        ] {
+            for (at, row) in rows.iter().enumerate() {
+                index.insert((work, row.id), at);
+            }
+        }
+        Ok(Self {
+            measures,
+            projects,
+            sub_projects,
+            index,
+        })
+    }
+
+    fn rows(&self, work: Work) -> &[Row] {
+        match work {
+            Work::Measure => &self.measures,
+            Work::Project => &self.projects,
+            Work::SubProject => &self.sub_projects,
+        }
+    }
+
+    /// The row `id` of `work`, if the viewer sees it and it is not archived.
+    pub(crate) fn find(&self, work: Work, id: i32) -> Option<&Row> {
+        let at = *self.index.get(&(work, id))?;
+        self.rows(work).get(at)
+    }
 }
 
 fn label(code: Option<String>, title: String) -> String {
@@ -103,22 +154,30 @@ pub async fn collect(
     viewer: &Viewer,
     cycle_days: u32,
 ) -> ApiResult<Vec<Entry>> {
-    let (measures, projects, sub_projects) = work(db, viewer).await?;
-    let projects_by_id: HashMap<i32, &Row> = projects.iter().map(|p| (p.id, p)).collect();
-    let subs_by_id: HashMap<i32, &Row> = sub_projects.iter().map(|s| (s.id, s)).collect();
-    let mut entries = milestones(db, viewer, &projects_by_id, &subs_by_id).await?;
+    let portfolio = Portfolio::load(db, viewer).await?;
+    collect_in(db, viewer, cycle_days, &portfolio).await
+}
+
+/// [`collect`] over the viewer's work read before.
+pub(crate) async fn collect_in(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    cycle_days: u32,
+    portfolio: &Portfolio,
+) -> ApiResult<Vec<Entry>> {
+    let mut entries = milestones(db, viewer, portfolio).await?;
 
     let live = Reporting::new(db, viewer, cycle_days).live().await?;
     let kinds = [
-        (Work::Measure, &measures),
-        (Work::Project, &projects),
-        (Work::SubProject, &sub_projects),
+        (Work::Measure, &portfolio.measures),
+        (Work::Project, &portfolio.projects),
+        (Work::SubProject, &portfolio.sub_projects),
     ];
     for (work, rows) in kinds {
         for row in rows.iter() {
             let parent = match row.parent {
                 // A sub-project of an archived (or hidden) project is not in the feed.
-                Some(project) => match projects_by_id.get(&project) {
+                Some(project) => match portfolio.find(Work::Project, project) {
                     Some(project) => Some(project.label.clone()),
                     None => continue,
                 },
@@ -227,8 +286,7 @@ async fn work(
 async fn milestones(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    projects: &HashMap<i32, &Row>,
-    sub_projects: &HashMap<i32, &Row>,
+    portfolio: &Portfolio,
 ) -> ApiResult<Vec<Entry>> {
     use milestone::Column as C;
     let rows = milestone::Entity::find_visible_to(viewer)
@@ -258,12 +316,12 @@ async fn milestones(
         .await?;
     let mut entries = Vec::new();
     for (id, project, sub_project, code, title, due, achieved_on) in rows {
-        let Some(project) = projects.get(&project) else {
+        let Some(project) = portfolio.find(Work::Project, project) else {
             continue;
         };
         let sub_project = match sub_project {
-            Some(sub) => match sub_projects.get(&sub) {
-                Some(sub) => Some(*sub),
+            Some(sub) => match portfolio.find(Work::SubProject, sub) {
+                Some(sub) => Some(sub),
                 None => continue,
             },
             None => None,
@@ -273,8 +331,14 @@ async fn milestones(
         if !shown {
             continue;
         }
+        let (work, work_id) = match sub_project {
+            Some(sub) => (Work::SubProject, sub.id),
+            None => (Work::Project, project.id),
+        };
         entries.push(Entry::Milestone {
             id,
+            work,
+            work_id,
             title: label(Some(code), title),
             due,
             achieved_on,

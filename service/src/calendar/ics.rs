@@ -63,6 +63,7 @@ fn event(heading: &Heading<'_>, words: &Words, entry: &Entry) -> Event {
             achieved_on,
             project,
             sub_project,
+            ..
         } => {
             let mut lines = vec![format!("{}: {project}", words.project)];
             if let Some(sub) = sub_project {
@@ -213,6 +214,8 @@ mod tests {
         vec![
             Entry::Milestone {
                 id: 4,
+                work: Work::SubProject,
+                work_id: 9,
                 title: "M_50 Inbetriebnahme der E-Akte, Pilotbereich Bürgerservice; Stufe 2 (Übergabe an Fachämter)".into(),
                 due: date(2026, 12, 31),
                 achieved_on: None,

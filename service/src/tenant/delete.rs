@@ -1,7 +1,7 @@
 //! Removing a tenant with every row it owns, in one transaction: when a contract ends, or
 //! before a tenant is imported again.
 
-use entity::{calendar_feed, idempotency_key, tenant};
+use entity::{calendar_feed, digest_log, idempotency_key, tenant};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
@@ -64,6 +64,11 @@ pub async fn delete(db: &DatabaseConnection, key: &str, confirmed: bool) -> ApiR
     // in no tenant file, and go first, before the org units they name.
     calendar_feed::Entity::delete_many()
         .filter(calendar_feed::Column::TenantId.eq(tenant.id))
+        .exec(&txn)
+        .await?;
+    // The reminders' sent-log is the installation's bookkeeping too, in no tenant file.
+    digest_log::Entity::delete_many()
+        .filter(digest_log::Column::TenantId.eq(tenant.id))
         .exec(&txn)
         .await?;
     // A row may refer to another of its own table (a parent goal or unit, a predecessor
