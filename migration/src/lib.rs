@@ -31,6 +31,7 @@ mod m20261203_000026_create_idempotency_key;
 mod m20261203_000027_add_audit_chain;
 mod m20261203_000028_add_report_review;
 mod m20261203_000029_create_calendar_feed;
+mod m20261203_000031_create_webhook;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000027_add_audit_chain::Migration),
             Box::new(m20261203_000028_add_report_review::Migration),
             Box::new(m20261203_000029_create_calendar_feed::Migration),
+            Box::new(m20261203_000031_create_webhook::Migration),
         ]
     }
 }
