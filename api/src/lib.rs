@@ -13,3 +13,4 @@ pub mod http;
 pub mod pgbouncer;
 pub mod replicas;
 pub mod telemetry;
+pub mod webhook;

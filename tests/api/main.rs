@@ -40,5 +40,6 @@ mod synthetic;
 mod template;
 mod tenants;
 mod tokens;
+mod webhooks;
 mod workflow;
 mod writes;

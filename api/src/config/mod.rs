@@ -2,7 +2,8 @@
 //!
 //! [`Config`] holds the settings every subcommand shares; the groups it flattens live beside
 //! it: [`Limits`] of one GraphQL request, [`Serving`] (batching, caches, rate limits,
-//! timeouts), the [`PoolSettings`] of the database connections. [`Config::database`] says
+//! timeouts), the [`PoolSettings`] of the database connections, how [`Webhooks`] are
+//! delivered. [`Config::database`] says
 //! where the data lives, [`Config::jwt_secret`] what HS256 tokens are signed with, and
 //! [`Config::for_tests`] gives the defaults to code that builds a configuration itself.
 
@@ -14,6 +15,7 @@ mod pool;
 mod seconds;
 mod secret;
 mod serving;
+mod webhooks;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -29,6 +31,7 @@ pub use self::{
     pool::PoolSettings,
     secret::SecretSource,
     serving::Serving,
+    webhooks::Webhooks,
 };
 
 /// Settings shared by every subcommand.
@@ -142,6 +145,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub pool: PoolSettings,
+
+    #[command(flatten)]
+    pub webhooks: Webhooks,
 
     /// Log output format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]

@@ -1,6 +1,6 @@
 //! Prometheus metrics at `/metrics`: requests and latency by operation and outcome, errors by
-//! code, SQL statements, database pool use, which database served the reads, and the memory
-//! the allocator holds.
+//! code, SQL statements, database pool use, which database served the reads, the memory the
+//! allocator holds, and webhook delivery attempts by outcome.
 
 use std::{collections::HashSet, sync::Mutex, time::Duration};
 
@@ -14,6 +14,8 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
+
+use entity::enums::DeliveryStatus;
 
 use super::AppState;
 use crate::replicas::Fallback;
@@ -32,6 +34,7 @@ pub struct Metrics {
     reads: IntCounterVec,
     fallbacks: IntCounterVec,
     chain: IntGaugeVec,
+    webhooks: IntCounterVec,
     /// Committed now and at most, when the binary reports its allocator.
     allocator: Option<(IntGauge, IntGauge)>,
     names: Mutex<HashSet<String>>,
@@ -94,6 +97,20 @@ impl Metrics {
             ),
             &["tenant", "head"],
         )?;
+        let webhooks = IntCounterVec::new(
+            Opts::new(
+                "webhook_deliveries_total",
+                "Attempts at webhook deliveries by outcome: delivered, pending (failed, tried again later), failed (failed, given up)",
+            ),
+            &["outcome"],
+        )?;
+        for outcome in [
+            DeliveryStatus::Delivered,
+            DeliveryStatus::Pending,
+            DeliveryStatus::Failed,
+        ] {
+            webhooks.with_label_values(&[outcome.as_str()]);
+        }
         for reason in [Fallback::Behind, Fallback::Down] {
             fallbacks.with_label_values(&[reason.as_str()]);
         }
@@ -108,6 +125,7 @@ impl Metrics {
         registry.register(Box::new(reads.clone()))?;
         registry.register(Box::new(fallbacks.clone()))?;
         registry.register(Box::new(chain.clone()))?;
+        registry.register(Box::new(webhooks.clone()))?;
         let allocator = if crate::telemetry::allocator_reported() {
             let now = IntGauge::new(
                 "allocator_committed_bytes",
@@ -133,6 +151,7 @@ impl Metrics {
             reads,
             fallbacks,
             chain,
+            webhooks,
             allocator,
             names: Mutex::new(HashSet::new()),
         })
@@ -182,6 +201,11 @@ impl Metrics {
         if let Some(reason) = fallback {
             self.fallbacks.with_label_values(&[reason.as_str()]).inc();
         }
+    }
+
+    /// Counts one attempt at a webhook delivery by the status it left the delivery in.
+    pub fn webhook_attempt(&self, outcome: DeliveryStatus) {
+        self.webhooks.with_label_values(&[outcome.as_str()]).inc();
     }
 
     /// The text exposition, with the gauges read now: the statement count, the pool, and
