@@ -171,12 +171,13 @@ pub async fn record<M: Serialize>(
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner) = head;
     // The webhook events of a change follow from its record: no write path can skip them.
+    // Boxed: every write awaits this function, and the outbox's insert is a large future.
     for event in crate::webhook::event::raised(action, subject.kind, &changes) {
         let subject = crate::webhook::outbox::EventSubject {
             kind: subject.kind,
             id: subject_id,
         };
-        write.emit(event, subject).await?;
+        Box::pin(write.emit(event, subject)).await?;
     }
     Ok(())
 }

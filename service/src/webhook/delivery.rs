@@ -61,8 +61,8 @@ impl Schedule {
     }
 }
 
-/// A due delivery with what sending it needs.
-#[derive(Debug, Clone)]
+/// A due delivery with what sending it needs (no `Debug`: it holds the secret).
+#[derive(Clone)]
 pub struct Claimed {
     pub delivery: webhook_delivery::Model,
     pub url: String,

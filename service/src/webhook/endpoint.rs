@@ -46,8 +46,9 @@ pub struct WebhookPatch {
     pub description: Change<String>,
 }
 
-/// A new webhook and its secret: the only time the secret is shown.
-#[derive(Debug, Clone)]
+/// A new webhook and its secret: the only time the secret is shown (no `Debug`, so that it
+/// cannot end up in a log line).
+#[derive(Clone)]
 pub struct Created {
     pub webhook: webhook::Model,
     pub secret: String,
@@ -131,8 +132,8 @@ pub async fn create(
     })
 }
 
-/// Changes a webhook's URL, events or description. Deliveries already written keep going to
-/// the URL they were written for only until they are sent: every attempt reads the URL anew.
+/// Changes a webhook's URL, events or description. Deliveries not sent yet go to the new
+/// URL: every attempt reads it anew.
 #[tracing::instrument(skip_all, fields(tenant = viewer.tenant_id, webhook = patch.id))]
 pub async fn update(
     db: &DatabaseConnection,

@@ -144,6 +144,9 @@ impl Receiver {
 
 impl Drop for Receiver {
     fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.start_kill();
+        }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
