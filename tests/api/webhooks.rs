@@ -8,6 +8,7 @@
 //! On SQLite and on PostgreSQL.
 
 mod receiver;
+mod retries;
 
 use std::time::Duration;
 
@@ -17,18 +18,13 @@ use serde_json::{Value, json};
 
 use self::receiver::{Receiver, payload};
 use crate::{
-    helpers::{Backend, TestApp, TestDatabase, nodes, spawn_app_with},
+    helpers::{Backend, TestApp, nodes, spawn_app_with},
     on_both,
-    process::Server,
-    tenants::run,
 };
 
 on_both!(
     events_arrive_signed_with_ids_and_nothing_else,
     a_rolled_back_write_sends_nothing,
-    an_unreachable_receiver_is_retried_until_it_answers,
-    deliveries_fail_once_the_retry_window_has_passed,
-    a_restarted_server_sends_what_was_pending,
     milestones_decisions_and_publications_are_events_too,
     bad_urls_and_other_roles_are_refused,
 );
@@ -52,6 +48,25 @@ fn quick(config: &mut Config) {
     webhooks.webhook_poll = Duration::from_millis(100);
     webhooks.webhook_retry = Duration::from_millis(300);
     webhooks.webhook_overdue_check = Duration::from_millis(200);
+}
+
+/// A receiver (listening when `listening`) and a server with quick webhooks and what
+/// `configure` sets; `None` when either is unavailable (outside CI).
+async fn receiver_and_app(
+    backend: Backend,
+    listening: bool,
+    configure: impl FnOnce(&mut Config),
+) -> Option<(Receiver, TestApp)> {
+    let mut receiver = Receiver::new()?;
+    let app = spawn_app_with(backend, |config| {
+        quick(config);
+        configure(config);
+    })
+    .await?;
+    if listening {
+        receiver.start().await;
+    }
+    Some((receiver, app))
 }
 
 /// Central IT of aachen registers the receiver for `events`; the receiver learns the secret.
@@ -162,13 +177,9 @@ fn check_signed(request: &Value) -> Value {
 }
 
 async fn events_arrive_signed_with_ids_and_nothing_else(backend: Backend) {
-    let Some(mut receiver) = Receiver::new() else {
+    let Some((receiver, app)) = receiver_and_app(backend, true, |_| {}).await else {
         return;
     };
-    let Some(app) = spawn_app_with(backend, quick).await else {
-        return;
-    };
-    receiver.start().await;
     let created = register(
         &app,
         &receiver,
@@ -296,13 +307,9 @@ async fn break_commits(app: &TestApp, backend: Backend, broken: bool) {
 }
 
 async fn a_rolled_back_write_sends_nothing(backend: Backend) {
-    let Some(mut receiver) = Receiver::new() else {
+    let Some((receiver, app)) = receiver_and_app(backend, true, |_| {}).await else {
         return;
     };
-    let Some(app) = spawn_app_with(backend, quick).await else {
-        return;
-    };
-    receiver.start().await;
     register(&app, &receiver, &["REPORT_SUBMITTED"]).await;
     let (project, head) = project(&app).await;
 
@@ -331,188 +338,10 @@ async fn a_rolled_back_write_sends_nothing(backend: Backend) {
     assert_eq!(check_signed(&received[0])["data"]["id"], kept["id"]);
 }
 
-async fn an_unreachable_receiver_is_retried_until_it_answers(backend: Backend) {
-    let Some(mut receiver) = Receiver::new() else {
-        return;
-    };
-    let Some(app) = spawn_app_with(backend, quick).await else {
-        return;
-    };
-    register(&app, &receiver, &["REPORT_SUBMITTED"]).await;
-    let central = app.token("central_it", "aachen", None);
-    let (project, _) = project(&app).await;
-
-    // Nobody listens: the write succeeds all the same, and the delivery is tried again.
-    let submitted = app
-        .query(
-            &central,
-            SUBMIT,
-            report(&project, "AMBER", "Ohne Empfänger"),
-        )
-        .await["submitStatusReport"]["statusReport"]
-        .clone();
-    let failing = deliveries_until(&app, 20, |found| {
-        found.len() == 1 && found[0]["attempts"].as_i64() >= Some(2)
-    })
-    .await;
-    let delivery = &failing[0];
-    assert_eq!(delivery["status"], "PENDING", "{delivery}");
-    assert_eq!(delivery["subjectId"], submitted["id"]);
-    assert!(delivery["lastResponseCode"].is_null(), "{delivery}");
-    assert!(
-        delivery["lastError"]
-            .as_str()
-            .is_some_and(|e| e.contains("connect")),
-        "{delivery}"
-    );
-    assert!(delivery["nextAttemptAt"].is_string());
-    assert!(counted(&app.address, "pending").await >= 2);
-
-    // The receiver comes up: the next attempt delivers, under the same message id.
-    receiver.start().await;
-    let delivered = deliveries_until(&app, 30, |found| found[0]["status"] == "DELIVERED").await;
-    let delivery = &delivered[0];
-    assert_eq!(delivery["status"], "DELIVERED", "{delivery}");
-    assert!(delivery["attempts"].as_i64() >= Some(3), "{delivery}");
-    assert_eq!(delivery["lastResponseCode"], 204);
-    assert!(delivery["lastError"].is_null() && delivery["nextAttemptAt"].is_null());
-    let received = receiver.received();
-    assert_eq!(received.len(), 1, "{received:?}");
-    assert_eq!(received[0]["headers"]["webhook-id"], delivery["messageId"]);
-    assert_eq!(check_signed(&received[0])["data"]["id"], submitted["id"]);
-    receiver.stop().await;
-}
-
-async fn deliveries_fail_once_the_retry_window_has_passed(backend: Backend) {
-    let Some(receiver) = Receiver::new() else {
-        return;
-    };
-    let Some(app) = spawn_app_with(backend, |config| {
-        quick(config);
-        config.webhooks.webhook_retry_window = Duration::from_millis(1500);
-    })
-    .await
-    else {
-        return;
-    };
-    register(&app, &receiver, &["REPORT_SUBMITTED"]).await;
-    let central = app.token("central_it", "aachen", None);
-    let (project, _) = project(&app).await;
-    app.query(
-        &central,
-        SUBMIT,
-        report(&project, "AMBER", "Niemand hört zu"),
-    )
-    .await;
-    let found = deliveries_until(&app, 20, |found| found[0]["status"] == "FAILED").await;
-    let delivery = &found[0];
-    assert_eq!(delivery["status"], "FAILED", "{delivery}");
-    assert!(delivery["attempts"].as_i64() >= Some(2), "{delivery}");
-    assert!(delivery["nextAttemptAt"].is_null());
-    assert_eq!(counted(&app.address, "failed").await, 1);
-    let central = app.token("central_it", "aachen", None);
-    let failed = app
-        .query(
-            &central,
-            "{ webhookDeliveries(status: FAILED) { totalCount } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(failed["webhookDeliveries"]["totalCount"], 1);
-}
-
-async fn a_restarted_server_sends_what_was_pending(backend: Backend) {
-    let Some(mut receiver) = Receiver::new() else {
-        return;
-    };
-    let Some(database) = TestDatabase::create(backend).await else {
-        return;
-    };
-    let url = database.url.clone();
-    let (ok, text) = run(&url, &["seed", "--demo"]);
-    assert!(ok, "{text}");
-    let env = [
-        ("DATABASE_URL", url.as_str()),
-        ("RATE_LIMIT_PER_MINUTE", "0"),
-        ("WEBHOOK_ALLOW_PRIVATE", "true"),
-        ("WEBHOOK_POLL_SECS", "0.1"),
-        ("WEBHOOK_RETRY_SECS", "0.3"),
-        ("WEBHOOK_TIMEOUT_SECS", "2"),
-    ];
-    let mut server = Server::start(&env).await;
-    let client = reqwest::Client::new();
-    let token = server.token("central_it");
-    let post = |address: String, body: Value| {
-        let (client, token) = (client.clone(), token.clone());
-        async move {
-            let answer: Value = client
-                .post(format!("{address}/graphql"))
-                .bearer_auth(token)
-                .json(&body)
-                .send()
-                .await
-                .expect("request")
-                .json()
-                .await
-                .expect("JSON");
-            assert!(answer["errors"].is_null(), "{answer}");
-            answer["data"].clone()
-        }
-    };
-    let created = post(
-        server.address.clone(),
-        json!({ "query": CREATE, "variables": { "i": { "url": receiver.url(), "events": ["REPORT_SUBMITTED"] } } }),
-    )
-    .await;
-    receiver.set_secret(created["createWebhook"]["secret"].as_str().unwrap());
-    let projects = post(
-        server.address.clone(),
-        json!({ "query": "{ projects(first: 1) { edges { node { id } } } }" }),
-    )
-    .await;
-    let project = nodes(&projects["projects"]).remove(0);
-    let submitted = post(
-        server.address.clone(),
-        json!({ "query": SUBMIT, "variables": report(&project, "GREEN", "Vor dem Neustart") }),
-    )
-    .await["submitStatusReport"]["statusReport"]
-        .clone();
-    // Tried while nobody listens, then the process dies.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        let listed = post(server.address.clone(), json!({ "query": DELIVERIES })).await;
-        let attempts = nodes(&listed["webhookDeliveries"])[0]["attempts"].as_i64();
-        if attempts >= Some(1) || tokio::time::Instant::now() > deadline {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    server.kill().await;
-    receiver.start().await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(receiver.received().is_empty(), "no server, no delivery");
-
-    // The next process finds the delivery in the outbox and sends it.
-    let server = Server::start(&env).await;
-    let received = receiver.wait_for(1, 30).await;
-    assert_eq!(received.len(), 1, "{received:?}");
-    assert_eq!(check_signed(&received[0])["data"]["id"], submitted["id"]);
-    let listed = post(server.address.clone(), json!({ "query": DELIVERIES })).await;
-    let delivery = &nodes(&listed["webhookDeliveries"])[0];
-    assert_eq!(delivery["status"], "DELIVERED", "{delivery}");
-    assert!(delivery["attempts"].as_i64() >= Some(2), "{delivery}");
-    drop(server);
-    drop(database);
-}
-
 async fn milestones_decisions_and_publications_are_events_too(backend: Backend) {
-    let Some(mut receiver) = Receiver::new() else {
+    let Some((receiver, app)) = receiver_and_app(backend, true, |_| {}).await else {
         return;
     };
-    let Some(app) = spawn_app_with(backend, quick).await else {
-        return;
-    };
-    receiver.start().await;
     register(
         &app,
         &receiver,
