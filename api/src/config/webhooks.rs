@@ -11,9 +11,9 @@ use super::{Environment, defaults::from_flags, seconds::parse_seconds};
 /// How webhooks are delivered.
 #[derive(Args, Debug, Clone)]
 pub struct Webhooks {
-    /// Let webhooks post to loopback and private addresses (and, outside production, over
-    /// plain http): for tests and closed networks. Off, such URLs are refused with
-    /// `BAD_USER_INPUT`, and a name that resolves to such an address is not called.
+    /// Let webhooks post to loopback and private addresses: for tests and closed networks.
+    /// Off, such URLs are refused with `BAD_USER_INPUT`, and a name that resolves to such an
+    /// address is not called. (Plain http is refused in production either way.)
     #[arg(long, env = "WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub webhook_allow_private: bool,
     /// Longest one delivery attempt may take, connecting included (seconds).
