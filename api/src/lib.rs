@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod live;
 pub mod pgbouncer;
 pub mod replicas;
 pub mod telemetry;

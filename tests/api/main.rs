@@ -15,6 +15,7 @@ mod failover;
 mod helpers;
 mod idempotency;
 mod limits;
+mod live;
 mod local_postgres;
 mod local_primary;
 mod matrix;

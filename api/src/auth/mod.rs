@@ -14,4 +14,4 @@ pub mod token;
 pub use access::Access;
 pub use authenticator::{Authenticator, TENANT_HEADER};
 pub use service::viewer::{Claimed, Identity, Operator, Role, Viewer};
-pub use token::{Claims, TokenKeys};
+pub use token::{Claims, TokenKeys, expiry};

@@ -175,6 +175,16 @@ impl TokenKeys {
     }
 }
 
+/// When a token expires (its `exp`, seconds since the epoch). Read without checking the
+/// signature: only for a token [`TokenKeys::verify`] has accepted.
+pub fn expiry(token: &str) -> Option<i64> {
+    jsonwebtoken::dangerous::insecure_decode::<Value>(token)
+        .ok()?
+        .claims
+        .get("exp")?
+        .as_i64()
+}
+
 fn decode(token: &str, key: &DecodingKey, validation: &Validation) -> Result<Value, ApiError> {
     jsonwebtoken::decode::<Value>(token, key, validation)
         .map(|data| data.claims)

@@ -79,6 +79,16 @@ impl Config {
                 !self.pool.pgbouncer,
                 "DATABASE_PGBOUNCER needs a PostgreSQL DATABASE_URL"
             );
+            anyhow::ensure!(
+                self.pool.listen_url.is_none(),
+                "DATABASE_LISTEN_URL needs a PostgreSQL DATABASE_URL: an SQLite database has one process"
+            );
+        }
+        if let Some(url) = &self.pool.listen_url {
+            anyhow::ensure!(
+                url.starts_with("postgres://") || url.starts_with("postgresql://"),
+                "DATABASE_LISTEN_URL must start with postgres:// or postgresql://"
+            );
         }
         Ok(target)
     }

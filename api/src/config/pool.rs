@@ -30,6 +30,17 @@ pub struct PoolSettings {
     /// no startup options, every pool checkout one transaction (see `pgbouncer`).
     #[arg(long, env = "DATABASE_PGBOUNCER", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub pgbouncer: bool,
+    /// A direct PostgreSQL URL for the one connection that hears the writes of every process
+    /// (`LISTEN`, for the `dataChanged` subscription), where `DATABASE_URL` leads to PgBouncer
+    /// in transaction pooling mode: a `LISTEN` there lasts one transaction. Without it behind
+    /// PgBouncer, subscribers hear only of their own process's writes.
+    #[arg(
+        long,
+        env = "DATABASE_LISTEN_URL",
+        hide_env_values = true,
+        global = true
+    )]
+    pub listen_url: Option<String>,
 }
 
 /// The defaults of the flags above, read from no environment variable.

@@ -15,10 +15,11 @@ pub mod object;
 pub mod query;
 pub mod scalar;
 pub mod selection;
+pub mod subscription;
 
 use std::sync::LazyLock;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 
 use crate::{
     config::{Config, Environment, Limits},
@@ -26,7 +27,7 @@ use crate::{
 };
 
 /// The schema type served at `/graphql`.
-pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
+pub type AppSchema = Schema<query::Query, mutation::Mutation, subscription::Subscription>;
 
 /// Builds the schema with its limits; `production` hides introspection and suggestions.
 pub fn build_schema_with(limits: &Limits, environment: Environment) -> AppSchema {
@@ -66,11 +67,11 @@ fn builder(
     limits: &Limits,
     environment: Environment,
     webhooks: service::webhook::Destinations,
-) -> async_graphql::SchemaBuilder<query::Query, mutation::Mutation, EmptySubscription> {
+) -> async_graphql::SchemaBuilder<query::Query, mutation::Mutation, subscription::Subscription> {
     let mut builder = Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
-        EmptySubscription,
+        subscription::Subscription,
     )
     .data(webhooks)
     .limit_depth(limits.max_depth)

@@ -136,7 +136,12 @@ async fn answer(
     request: Request,
 ) -> Response {
     match import_request(kind, state, access, query, request).await {
-        Ok(response) => response,
+        Ok(response) => {
+            if let Ok(viewer) = access.viewer() {
+                state.live.after_write(&state.db, viewer.tenant_id).await;
+            }
+            response
+        }
         Err(Refusal::Api(err)) => error_response(&err),
         Err(Refusal::MediaType(message)) => unsupported_media_type(&message),
     }

@@ -25,6 +25,7 @@ mod router;
 mod shutdown;
 mod state;
 mod trace;
+mod websocket;
 
 pub use export::CSV_CONTENT_TYPE;
 pub use middleware::MAX_BODY_BYTES;

@@ -25,6 +25,12 @@ pub async fn serve_until(
     // Finds the primary again when it changes (a `DATABASE_URL` with several hosts).
     let watcher = state.primary.as_ref().map(|primary| primary.watch());
     let deliverer = start_deliverer(&state);
+    // Hears the other processes' writes for the `dataChanged` subscription (PostgreSQL).
+    let listening = match crate::live::listen::source(&state.db, &state.config.pool) {
+        Ok(source) => source
+            .map(|source| crate::live::listen::spawn(state.db.clone(), source, state.live.clone())),
+        Err(err) => return Err(std::io::Error::other(err)),
+    };
     let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(
         listener,
@@ -48,8 +54,8 @@ pub async fn serve_until(
             Ok(())
         }
     };
-    if let Some(watcher) = watcher {
-        watcher.abort();
+    for task in [watcher, listening].into_iter().flatten() {
+        task.abort();
     }
     // A delivery cut off here is sent again by the next process, after its lease.
     if let Some(deliverer) = deliverer {

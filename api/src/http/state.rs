@@ -42,6 +42,8 @@ pub struct AppState {
     pub rate_limits: Arc<RateLimits>,
     /// Query responses by viewer scope and data version.
     pub responses: Arc<ResponseCache>,
+    /// The tenants' data versions as this process hears of them (`dataChanged`).
+    pub live: Arc<crate::live::Changes>,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
                 config.serving.response_cache_entries,
                 config.serving.response_cache_mb,
             )),
+            live: crate::live::Changes::new(),
             config: Arc::new(config),
             // Registering a fixed set of well-formed metrics cannot fail.
             metrics: Arc::new(Metrics::new().expect("metrics register")),

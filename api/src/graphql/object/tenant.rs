@@ -129,6 +129,11 @@ impl Me {
         };
         Ok(s.loaders.org_unit.load_one(id).await?.map(OrgUnit))
     }
+    /// The tenant's data version when this request began: it moves with every committed
+    /// write. Pass it as `dataChanged(since:)` to hear of any write after what was read.
+    async fn data_version(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(scope(ctx)?.viewer.data_version)
+    }
     /// The viewer's live calendar feeds, oldest first (their URLs are not kept: a lost URL
     /// is replaced by a new feed).
     async fn calendar_feeds(

@@ -28,7 +28,10 @@ use std::{net::IpAddr, time::Instant};
 
 use axum::{
     body::Bytes,
-    extract::{RawQuery, State},
+    extract::{
+        RawQuery, State,
+        ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
+    },
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -63,15 +66,20 @@ pub(crate) async fn graphql_post(
     handle(&state, peer, &headers, Incoming::Post(body)).await
 }
 
-/// `GET /graphql`: a query in the query string is executed; a browser visit without one gets
-/// GraphiQL where it is served (`GRAPHIQL`; not in production by default), else the
-/// protocol's answer to a request without a query.
+/// `GET /graphql`: a WebSocket upgrade serves subscriptions ([`super::websocket`]); a query in the
+/// query string is executed; a browser visit without one gets GraphiQL where it is served
+/// (`GRAPHIQL`; not in production by default), else the protocol's answer to a request
+/// without a query.
 pub(crate) async fn graphql_get(
     State(state): State<AppState>,
     Peer(peer): Peer,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
+    websocket: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    if let Ok(websocket) = websocket {
+        return super::websocket::upgrade(state, peer, &headers, websocket);
+    }
     let query = query.unwrap_or_default();
     if state.config.graphiql() && graphiql::wanted(&headers, &query) {
         return graphiql::page().into_response();

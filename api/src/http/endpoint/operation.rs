@@ -59,6 +59,10 @@ pub(super) async fn run_operation(
     };
     let cacheable = sequence.admit(document.mutates) && !document.volatile;
     trace::record_operations(&log.operations_with(document.operation.as_deref()));
+    let wrote_tenant = match &access {
+        Access::Granted(viewer) if document.mutates == Some(true) => Some(viewer.tenant_id),
+        _ => None,
+    };
     let answer = execute_recorded(
         state,
         access,
@@ -68,6 +72,9 @@ pub(super) async fn run_operation(
         log,
     )
     .await;
+    if let Some(tenant) = wrote_tenant {
+        state.live.after_write(&state.db, tenant).await;
+    }
     respond(media, answer)
 }
 
