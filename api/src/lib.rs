@@ -15,3 +15,4 @@ pub mod notify;
 pub mod pgbouncer;
 pub mod replicas;
 pub mod telemetry;
+pub mod webhook;

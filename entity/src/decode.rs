@@ -16,7 +16,7 @@ use sea_orm::{
 use crate::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
     indicator_value, measure, measure_goal, milestone, org_unit, project, project_category,
-    project_link, status_report, steering_meeting, strategy, sub_project, tenant,
+    project_link, status_report, steering_meeting, strategy, sub_project, tenant, webhook_delivery,
 };
 
 /// An entity whose model can be read from the first columns of a row, in `Column` order.
@@ -122,6 +122,7 @@ by_position! {
     strategy { id, tenant_id, org_unit_id, predecessor_id?, title, description?, period_start, period_end, status, adopted_on?, revision, visibility, archived_at?, created_at, updated_at, version },
     sub_project { id, tenant_id, project_id, org_unit_id, code?, title, description?, status, rag, progress, start_date?, end_date?, visibility, archived_at?, created_at, updated_at, version },
     tenant { id, key, name, kind, description?, council_live_report, data_version, reporting_cycle_days?, fiscal_year_start_month?, export_language?, public_reads, council_report_title?, council_report_issuer?, audit_head?, report_review, steering_email?, created_at, updated_at, version },
+    webhook_delivery { id, tenant_id, webhook_id, message_id, event, subject_type, subject_id, occurred_at, status, attempts, next_attempt_at?, last_attempt_at?, last_response_code?, last_error?, delivered_at? },
 }
 
 #[cfg(test)]
@@ -161,6 +162,7 @@ mod tests {
             columns::<strategy::Entity>(),
             columns::<sub_project::Entity>(),
             columns::<tenant::Entity>(),
+            columns::<webhook_delivery::Entity>(),
         ];
         assert_eq!(tables.len(), FIELDS.len());
         for (table, fields) in FIELDS {

@@ -149,3 +149,30 @@ string_enum! {
         Deferred = "deferred",
     }
 }
+
+string_enum! {
+    /// What a webhook can be told of; stored as the Standard Webhooks `type` of the payload.
+    WebhookEvent {
+        ReportSubmitted = "status_report.submitted",
+        ReportApproved = "status_report.approved",
+        ReportReturned = "status_report.returned",
+        StatusChanged = "work.status_changed",
+        TrafficLightChanged = "work.traffic_light_changed",
+        MilestoneAchieved = "milestone.achieved",
+        MilestoneOverdue = "milestone.overdue",
+        ApplicationDecided = "application.decided",
+        CouncilReportPublished = "council_report.published",
+    }
+}
+
+string_enum! {
+    /// Where a webhook delivery stands.
+    DeliveryStatus {
+        /// Not delivered yet: the next attempt is due at `next_attempt_at`.
+        Pending = "pending",
+        /// A 2xx answer came.
+        Delivered = "delivered",
+        /// No attempt succeeded within the retry window.
+        Failed = "failed",
+    }
+}

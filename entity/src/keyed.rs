@@ -5,7 +5,7 @@ use sea_orm::EntityTrait;
 use crate::{
     application, audit_entry, budget_line, category, funding, goal, indicator, indicator_value,
     measure, milestone, org_unit, project, project_link, status_report, steering_meeting, strategy,
-    sub_project, tenant,
+    sub_project, tenant, webhook, webhook_delivery,
 };
 
 /// An entity with an `i32` primary key `id`.
@@ -77,6 +77,8 @@ keyed!(
     steering_meeting,
     application,
     audit_entry,
+    webhook,
+    webhook_delivery,
 );
 
 versioned!(
@@ -97,4 +99,5 @@ versioned!(
     status_report,
     steering_meeting,
     application,
+    webhook,
 );

@@ -32,6 +32,7 @@ mod m20261203_000027_add_audit_chain;
 mod m20261203_000028_add_report_review;
 mod m20261203_000029_create_calendar_feed;
 mod m20261203_000030_create_digest_log;
+mod m20261203_000031_create_webhook;
 mod m20261203_000032_notify_data_changed;
 
 /// Runs every migration in order.
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000028_add_report_review::Migration),
             Box::new(m20261203_000029_create_calendar_feed::Migration),
             Box::new(m20261203_000030_create_digest_log::Migration),
+            Box::new(m20261203_000031_create_webhook::Migration),
             Box::new(m20261203_000032_notify_data_changed::Migration),
         ]
     }

@@ -35,4 +35,5 @@ pub mod status_report;
 pub mod strategy;
 pub mod tenant;
 pub mod validate;
+pub mod webhook;
 pub mod write;

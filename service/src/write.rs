@@ -35,6 +35,8 @@ pub struct Write<'a> {
     /// The head of the tenant's audit chain, taken (and on PostgreSQL locked) at the start:
     /// the tenant's writes chain their entries one after the other.
     pub(crate) chain: std::sync::Mutex<Option<String>>,
+    /// The tenant's webhooks, read with the first event the write raises.
+    webhooks: tokio::sync::OnceCell<Vec<entity::webhook::Model>>,
 }
 
 impl<'a> Write<'a> {
@@ -53,6 +55,7 @@ impl<'a> Write<'a> {
             viewer,
             now: audit::chain::stored_time(Utc::now()),
             chain: std::sync::Mutex::new(head),
+            webhooks: tokio::sync::OnceCell::new(),
         })
     }
 
@@ -72,6 +75,21 @@ impl<'a> Write<'a> {
             .await?;
         crate::idempotency::mark_committed(&self.txn).await?;
         Ok(self.txn.commit().await?)
+    }
+
+    /// Puts `event` about a row into the outbox of every webhook of the tenant that receives
+    /// it, in this write's transaction: delivered if the write commits, never if it does not.
+    pub async fn emit(
+        &self,
+        event: entity::enums::WebhookEvent,
+        subject: crate::webhook::outbox::EventSubject<'_>,
+    ) -> ApiResult<()> {
+        use crate::webhook::outbox;
+        let hooks = self
+            .webhooks
+            .get_or_try_init(|| outbox::tenant_hooks(&self.txn, self.viewer.tenant_id))
+            .await?;
+        outbox::enqueue(&self.txn, hooks, event, subject, self.now).await
     }
 
     /// The head of the tenant's audit chain as this write leaves it.

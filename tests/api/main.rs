@@ -44,5 +44,6 @@ mod synthetic;
 mod template;
 mod tenants;
 mod tokens;
+mod webhooks;
 mod workflow;
 mod writes;

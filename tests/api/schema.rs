@@ -65,6 +65,11 @@ fn schema_names_clients_rely_on() {
         "portfolioDashboard: PortfolioDashboard ",
         "createCalendarFeed(input: CreateCalendarFeedInput!): CreateCalendarFeedPayload ",
         "revokeCalendarFeed(input: RevokeCalendarFeedInput!): RevokeCalendarFeedPayload ",
+        "createWebhook(input: CreateWebhookInput!): CreateWebhookPayload ",
+        "updateWebhook(input: UpdateWebhookInput!): UpdateWebhookPayload ",
+        "deleteWebhook(input: DeleteWebhookInput!): DeleteWebhookPayload ",
+        "webhooks: [Webhook!]! ",
+        "webhookDeliveries(",
     ] {
         assert!(fields.contains(needle), "schema lacks {needle}");
     }

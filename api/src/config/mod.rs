@@ -3,9 +3,9 @@
 //! [`Config`] holds the settings every subcommand shares; the groups it flattens live beside
 //! it: [`Limits`] of one GraphQL request, [`Serving`] (batching, caches, rate limits,
 //! timeouts), the [`PoolSettings`] of the database connections, the e-mail reminders
-//! ([`Mail`]). [`Config::database`] says where the data lives, [`Config::jwt_secret`] what
-//! HS256 tokens are signed with, and [`Config::for_tests`] gives the defaults to code that
-//! builds a configuration itself.
+//! ([`Mail`]), how [`Webhooks`] are delivered. [`Config::database`] says where the data
+//! lives, [`Config::jwt_secret`] what HS256 tokens are signed with, and
+//! [`Config::for_tests`] gives the defaults to code that builds a configuration itself.
 
 mod database;
 mod defaults;
@@ -16,6 +16,7 @@ mod pool;
 mod seconds;
 mod secret;
 mod serving;
+mod webhooks;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -32,6 +33,7 @@ pub use self::{
     pool::PoolSettings,
     secret::SecretSource,
     serving::Serving,
+    webhooks::Webhooks,
 };
 
 /// Settings shared by every subcommand.
@@ -148,6 +150,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub mail: Mail,
+
+    #[command(flatten)]
+    pub webhooks: Webhooks,
 
     /// Log output format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]

@@ -100,6 +100,45 @@ mirror!(
 );
 
 mirror!(
+    /// What a webhook can be told of. The payload's `type` is the event's stored name:
+    /// `status_report.submitted`, `status_report.approved`, `status_report.returned`,
+    /// `work.status_changed`, `work.traffic_light_changed`, `milestone.achieved`,
+    /// `milestone.overdue`, `application.decided`, `council_report.published`.
+    WebhookEvent {
+        /// A status report was submitted (`data.id`: the `StatusReport`).
+        ReportSubmitted,
+        /// Central IT approved a status report (`StatusReport`).
+        ReportApproved,
+        /// Central IT returned a status report to its department (`StatusReport`).
+        ReportReturned,
+        /// The status of a `Measure`, `Project` or `SubProject` changed.
+        StatusChanged,
+        /// The traffic light of a `Measure`, `Project` or `SubProject` changed.
+        TrafficLightChanged,
+        /// A `Milestone` was marked achieved.
+        MilestoneAchieved,
+        /// A `Milestone` passed its due date without being achieved (once per due date).
+        MilestoneOverdue,
+        /// The steering committee decided an `Application`.
+        ApplicationDecided,
+        /// A `CouncilReport` was published.
+        CouncilReportPublished,
+    }
+);
+
+mirror!(
+    /// Where a webhook delivery stands.
+    DeliveryStatus {
+        /// Not delivered yet: tried at `nextAttemptAt`.
+        Pending,
+        /// The receiver answered 2xx.
+        Delivered,
+        /// No attempt succeeded within the retry window (a day): given up.
+        Failed,
+    }
+);
+
+mirror!(
     /// Who may read a row.
     Visibility {
         /// Administration only.
@@ -395,10 +434,12 @@ pub enum AuditSubjectType {
     Tenant,
     /// A `CalendarFeed` (made or revoked).
     CalendarFeed,
+    /// A `Webhook` (registered, changed or removed).
+    Webhook,
 }
 
 impl AuditSubjectType {
-    const ALL: [Self; 19] = [
+    const ALL: [Self; 20] = [
         Self::OrgUnit,
         Self::Strategy,
         Self::Goal,
@@ -418,6 +459,7 @@ impl AuditSubjectType {
         Self::CouncilReport,
         Self::Tenant,
         Self::CalendarFeed,
+        Self::Webhook,
     ];
 
     /// The type a stored GraphQL type name (`SubProject`) stands for; the variants are named

@@ -31,7 +31,8 @@ pub type AppSchema = Schema<query::Query, mutation::Mutation, subscription::Subs
 
 /// Builds the schema with its limits; `production` hides introspection and suggestions.
 pub fn build_schema_with(limits: &Limits, environment: Environment) -> AppSchema {
-    builder(limits, environment).finish()
+    let webhooks = crate::config::Webhooks::default().destinations(environment);
+    builder(limits, environment, webhooks).finish()
 }
 
 /// The schema a server runs: with a span per top-level field when traces are exported.
@@ -42,7 +43,8 @@ pub fn build_schema_with(limits: &Limits, environment: Environment) -> AppSchema
 /// with async-graphql's `Tracing` extension, which would also export a span for every object
 /// of every page (thousands per request).
 pub fn build_schema_for(config: &Config) -> AppSchema {
-    let builder = builder(&config.limits, config.environment);
+    let webhooks = config.webhooks.destinations(config.environment);
+    let builder = builder(&config.limits, config.environment, webhooks);
     if config.otel_endpoint.is_some() {
         builder.extension(field_spans::FieldSpans).finish()
     } else {
@@ -60,15 +62,18 @@ static QUERY_DESCRIPTION: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// `webhooks`: where the installation lets webhooks post, for the resolvers that store URLs.
 fn builder(
     limits: &Limits,
     environment: Environment,
+    webhooks: service::webhook::Destinations,
 ) -> async_graphql::SchemaBuilder<query::Query, mutation::Mutation, subscription::Subscription> {
     let mut builder = Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
         subscription::Subscription,
     )
+    .data(webhooks)
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_directives(limits.max_directives)

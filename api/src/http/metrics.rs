@@ -1,6 +1,6 @@
 //! Prometheus metrics at `/metrics`: requests and latency by operation and outcome, errors by
 //! code, SQL statements, database pool use, which database served the reads, the memory
-//! the allocator holds, and the e-mail digests sent.
+//! the allocator holds, the e-mail digests sent, and webhook delivery attempts by outcome.
 
 use std::{collections::HashSet, sync::Mutex, time::Duration};
 
@@ -14,6 +14,8 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
+
+use entity::enums::DeliveryStatus;
 
 use super::AppState;
 use crate::replicas::Fallback;
@@ -52,6 +54,7 @@ pub struct Metrics {
     chain: IntGaugeVec,
     mail: IntCounterVec,
     mail_retries: IntCounter,
+    webhooks: IntCounterVec,
     /// Committed now and at most, when the binary reports its allocator.
     allocator: Option<(IntGauge, IntGauge)>,
     names: Mutex<HashSet<String>>,
@@ -128,6 +131,20 @@ impl Metrics {
         for outcome in [MailOutcome::Sent, MailOutcome::Failed] {
             mail.with_label_values(&[outcome.as_str()]);
         }
+        let webhooks = IntCounterVec::new(
+            Opts::new(
+                "webhook_deliveries_total",
+                "Attempts at webhook deliveries by outcome: delivered, pending (failed, tried again later), failed (failed, given up)",
+            ),
+            &["outcome"],
+        )?;
+        for outcome in [
+            DeliveryStatus::Delivered,
+            DeliveryStatus::Pending,
+            DeliveryStatus::Failed,
+        ] {
+            webhooks.with_label_values(&[outcome.as_str()]);
+        }
         for reason in [Fallback::Behind, Fallback::Down] {
             fallbacks.with_label_values(&[reason.as_str()]);
         }
@@ -144,6 +161,7 @@ impl Metrics {
         registry.register(Box::new(chain.clone()))?;
         registry.register(Box::new(mail.clone()))?;
         registry.register(Box::new(mail_retries.clone()))?;
+        registry.register(Box::new(webhooks.clone()))?;
         let allocator = if crate::telemetry::allocator_reported() {
             let now = IntGauge::new(
                 "allocator_committed_bytes",
@@ -171,6 +189,7 @@ impl Metrics {
             chain,
             mail,
             mail_retries,
+            webhooks,
             allocator,
             names: Mutex::new(HashSet::new()),
         })
@@ -230,6 +249,11 @@ impl Metrics {
     /// Counts a failed attempt to send a digest that is retried.
     pub fn mail_retried(&self) {
         self.mail_retries.inc();
+    }
+
+    /// Counts one attempt at a webhook delivery by the status it left the delivery in.
+    pub fn webhook_attempt(&self, outcome: DeliveryStatus) {
+        self.webhooks.with_label_values(&[outcome.as_str()]).inc();
     }
 
     /// The text exposition, with the gauges read now: the statement count, the pool, and

@@ -1,10 +1,11 @@
 //! Serving until a signal, then shutting down gracefully within a deadline.
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::Arc};
 
 use tokio::net::TcpListener;
 
 use super::{AppState, router};
+use crate::webhook::Deliverer;
 
 /// Serves until SIGINT or SIGTERM, then shuts down within `SHUTDOWN_TIMEOUT_SECS`.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
@@ -23,6 +24,7 @@ pub async fn serve_until(
     let replicas = state.replicas.clone();
     // Finds the primary again when it changes (a `DATABASE_URL` with several hosts).
     let watcher = state.primary.as_ref().map(|primary| primary.watch());
+    let deliverer = start_deliverer(&state);
     // Hears the other processes' writes for the `dataChanged` subscription (PostgreSQL).
     let listening = match crate::live::listen::source(&state.db, &state.config.pool) {
         Ok(source) => source
@@ -55,12 +57,30 @@ pub async fn serve_until(
     for task in [watcher, listening].into_iter().flatten() {
         task.abort();
     }
+    // A delivery cut off here is sent again by the next process, after its lease.
+    if let Some(deliverer) = deliverer {
+        deliverer.abort();
+    }
     if let Err(err) = db.close().await {
         tracing::warn!(error = %err, "closing the database pool failed");
     }
     replicas.close().await;
     tracing::info!("stopped");
     result
+}
+
+/// Starts the webhook deliverer on a copy of the pool whose statements are not counted with
+/// the requests' (their count must not depend on when the deliverer looks).
+fn start_deliverer(state: &AppState) -> Option<tokio::task::JoinHandle<()>> {
+    let mut db = state.db.clone();
+    db.set_metric_callback(|_| {});
+    match Deliverer::new(db, &state.config, Arc::clone(&state.metrics)) {
+        Ok(deliverer) => Some(tokio::spawn(deliverer.run())),
+        Err(err) => {
+            tracing::error!(error = %err, "the webhook deliverer cannot start: no webhooks are sent");
+            None
+        }
+    }
 }
 
 /// Completes on SIGINT (Ctrl-C) or, on Unix, SIGTERM.

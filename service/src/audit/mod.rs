@@ -165,11 +165,20 @@ pub async fn record<M: Serialize>(
         after,
     };
     let mut head = write.chain_head();
-    insert_linked(&write.txn, entry, &mut head).await?;
+    let changes = insert_linked(&write.txn, entry, &mut head).await?;
     *write
         .chain
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner) = head;
+    // The webhook events of a change follow from its record: no write path can skip them.
+    // Boxed: every write awaits this function, and the outbox's insert is a large future.
+    for event in crate::webhook::event::raised(action, subject.kind, &changes) {
+        let subject = crate::webhook::outbox::EventSubject {
+            kind: subject.kind,
+            id: subject_id,
+        };
+        Box::pin(write.emit(event, subject)).await?;
+    }
     Ok(())
 }
 
@@ -188,12 +197,13 @@ pub async fn record_entry<M: Serialize>(
     Ok(())
 }
 
-/// Inserts an entry as the link after `head`, which becomes the entry's hash.
+/// Inserts an entry as the link after `head`, which becomes the entry's hash; the changes it
+/// recorded.
 async fn insert_linked<M: Serialize>(
     txn: &impl sea_orm::ConnectionTrait,
     entry: Entry<'_, M>,
     head: &mut Option<String>,
-) -> ApiResult<()> {
+) -> ApiResult<Value> {
     let mut row = audit_entry::Model {
         id: 0,
         tenant_id: entry.tenant_id,
@@ -211,6 +221,7 @@ async fn insert_linked<M: Serialize>(
     };
     let hash = chain::hash(head.as_deref(), &row);
     row.hash = Some(hash.clone());
+    let recorded = row.changes.clone();
     audit_entry::ActiveModel {
         tenant_id: Set(row.tenant_id),
         at: Set(row.at),
@@ -229,7 +240,7 @@ async fn insert_linked<M: Serialize>(
     .insert(txn)
     .await?;
     *head = Some(hash);
-    Ok(())
+    Ok(recorded)
 }
 
 /// Records a changed set of links (a measure's goals, a project's categories) as one entry

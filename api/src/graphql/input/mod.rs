@@ -58,6 +58,7 @@ pub mod project;
 pub mod status_report;
 pub mod strategy;
 pub mod tenant;
+pub mod webhook;
 pub mod work;
 
 use async_graphql::ID;

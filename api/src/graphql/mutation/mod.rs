@@ -12,6 +12,7 @@ mod report;
 mod status_report;
 mod strategy;
 mod tenant;
+mod webhook;
 
 use async_graphql::MergedObject;
 
@@ -29,4 +30,5 @@ pub struct Mutation(
     status_report::StatusReportMutation,
     strategy::StrategyMutation,
     tenant::TenantMutation,
+    webhook::WebhookMutation,
 );

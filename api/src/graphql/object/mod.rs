@@ -22,6 +22,7 @@ pub mod sub_project;
 pub mod tenant;
 pub mod tracking;
 pub mod warning;
+pub mod webhook;
 pub mod work_item;
 
 pub use application::{Application, SteeringMeeting};
@@ -38,6 +39,7 @@ pub use status_report::StatusReport;
 pub use strategy::Strategy;
 pub use sub_project::SubProject;
 pub use tenant::{Me, Tenant};
+pub use webhook::{Webhook, WebhookDelivery};
 pub use work_item::WorkItem;
 
 use crate::error::ApiError;

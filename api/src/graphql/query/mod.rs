@@ -14,6 +14,7 @@ mod report;
 mod status_report;
 mod strategy;
 mod tenant;
+mod webhook;
 
 use async_graphql::MergedObject;
 
@@ -34,4 +35,5 @@ pub struct Query(
     report::ReportQuery,
     dashboard::DashboardQuery,
     tenant::TenantQuery,
+    webhook::WebhookQuery,
 );

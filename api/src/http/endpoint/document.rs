@@ -22,6 +22,8 @@ pub(super) struct CheckedDocument {
     pub(super) operation: Option<String>,
     /// Whether that operation writes; `None` when the document does not parse.
     pub(super) mutates: Option<bool>,
+    /// Whether it reads what moves without a write: never from the response cache.
+    pub(super) volatile: bool,
 }
 
 /// Parses the document and checks it: `405` for a mutation sent with GET, `ALIAS_LIMIT` or
@@ -66,7 +68,11 @@ pub(super) fn check_document(
         }
     }
     let mutates = inspection.as_ref().map(|inspection| inspection.mutates);
+    let volatile = inspection
+        .as_ref()
+        .is_some_and(|inspection| inspection.size.volatile);
     Ok(CheckedDocument {
+        volatile,
         request,
         operation: inspection.and_then(|inspection| inspection.operation),
         mutates,

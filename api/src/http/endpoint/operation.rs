@@ -57,7 +57,7 @@ pub(super) async fn run_operation(
         Ok(document) => document,
         Err(stop) => return *stop,
     };
-    let cacheable = sequence.admit(document.mutates);
+    let cacheable = sequence.admit(document.mutates) && !document.volatile;
     trace::record_operations(&log.operations_with(document.operation.as_deref()));
     let wrote_tenant = match &access {
         Access::Granted(viewer) if document.mutates == Some(true) => Some(viewer.tenant_id),

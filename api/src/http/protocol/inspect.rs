@@ -15,7 +15,13 @@ pub(crate) struct DocumentSize {
     pub(crate) aliases: usize,
     /// Whether it asks the schema about itself (`__schema` or `__type`).
     pub(crate) introspects: bool,
+    /// Whether it reads a field whose value moves without a write ([`VOLATILE`]).
+    pub(crate) volatile: bool,
 }
+
+/// Fields whose values change without a write, so without a new data version: their answers
+/// are never served from the response cache. Webhook deliveries move with every attempt.
+const VOLATILE: [&str; 1] = ["webhookDeliveries"];
 
 /// What the handler needs to know of a document before it runs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +70,7 @@ pub(crate) fn inspect_document(
                             .aliases
                             .saturating_add(usize::from(field.node.alias.is_some())),
                         introspects: inner.introspects || matches!(name, "__schema" | "__type"),
+                        volatile: inner.volatile || VOLATILE.contains(&name),
                     }
                 }
                 Selection::InlineFragment(fragment) => {
@@ -88,6 +95,7 @@ pub(crate) fn inspect_document(
             size.fields = size.fields.saturating_add(part.fields);
             size.aliases = size.aliases.saturating_add(part.aliases);
             size.introspects |= part.introspects;
+            size.volatile |= part.volatile;
         }
         size
     }
@@ -109,6 +117,7 @@ pub(crate) fn inspect_document(
         total.fields = total.fields.saturating_add(size.fields);
         total.aliases = total.aliases.saturating_add(size.aliases);
         total.introspects |= size.introspects;
+        total.volatile |= size.volatile;
         operations += 1;
         let selected =
             operation_name.is_none_or(|wanted| name.is_some_and(|n| n.as_str() == wanted));
@@ -184,6 +193,7 @@ mod tests {
                 fields: 5,
                 aliases: 4,
                 introspects: false,
+                volatile: false,
             }
         );
         assert!(inspect("{ me { ", None).is_none());
@@ -194,6 +204,11 @@ mod tests {
             "{ ...F } fragment F on Query { __type(name: \"Me\") { name } }"
         ));
         assert!(!asks("{ me { __typename sub } }"));
+        let volatile = |doc: &str| inspect(doc, None).unwrap().size.volatile;
+        assert!(volatile(
+            "{ ...F } fragment F on Query { webhookDeliveries { totalCount } }"
+        ));
+        assert!(!volatile("{ webhooks { id } }"));
         let cycle = inspect(
             "{ me { ...A } } fragment A on Me { ...B } fragment B on Me { ...A }",
             None,
