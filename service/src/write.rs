@@ -39,16 +39,22 @@ pub struct Write<'a> {
     webhooks: tokio::sync::OnceCell<Vec<entity::webhook::Model>>,
 }
 
+/// Begins a transaction that will write. SQLite: it takes the write lock at `BEGIN`, so
+/// concurrent writers queue (busy timeout) instead of one failing at once when its read
+/// transaction tries to become a write transaction while another holds the lock. Every
+/// transaction that writes begins here.
+pub async fn begin_writing(db: &DatabaseConnection) -> Result<DatabaseTransaction, sea_orm::DbErr> {
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    db.begin_with_options(options).await
+}
+
 impl<'a> Write<'a> {
     /// Starts a write.
     pub async fn begin(db: &DatabaseConnection, viewer: &'a Viewer) -> ApiResult<Self> {
-        // SQLite: take the write lock at BEGIN, so concurrent writers queue (busy timeout)
-        // instead of failing when a read transaction tries to become a write transaction.
-        let options = TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        };
-        let txn = db.begin_with_options(options).await?;
+        let txn = begin_writing(db).await?;
         let head = audit::chain::head(&txn, viewer.tenant_id).await?;
         Ok(Self {
             txn,

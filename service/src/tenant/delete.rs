@@ -3,7 +3,7 @@
 
 use entity::{calendar_feed, digest_log, idempotency_key, tenant};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
@@ -50,7 +50,7 @@ pub async fn rows(
 /// or nothing. Other tenants are not touched: every statement is bound to the tenant's id.
 #[tracing::instrument(skip(db))]
 pub async fn delete(db: &DatabaseConnection, key: &str, confirmed: bool) -> ApiResult<Removal> {
-    let txn = db.begin().await?;
+    let txn = crate::write::begin_writing(db).await?;
     let tenant = super::by_key(&txn, key).await?;
     let counts = rows(&txn, tenant.id).await?;
     if !confirmed {

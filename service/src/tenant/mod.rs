@@ -17,7 +17,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 
 use crate::{
@@ -113,7 +113,7 @@ pub async fn create(
         Some(code) => validate::title("rootCode", code)?,
         None => key.to_uppercase(),
     };
-    let txn = db.begin().await?;
+    let txn = crate::write::begin_writing(db).await?;
     if tenant::Entity::find()
         .filter(tenant::Column::Key.eq(key.as_str()))
         .one(&txn)
@@ -192,7 +192,7 @@ pub async fn update(
     operator: &Operator,
     patch: TenantPatch,
 ) -> ApiResult<tenant::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::write::begin_writing(db).await?;
     let before = tenant::Entity::find_by_id(patch.id)
         .one(&txn)
         .await?

@@ -16,7 +16,6 @@ use rand::Rng;
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sea_query::{LockBehavior, LockType},
 };
 
@@ -101,11 +100,7 @@ pub async fn claim(
     lease: Duration,
 ) -> ApiResult<Vec<Claimed>> {
     let now = Utc::now();
-    let options = TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    };
-    let txn = db.begin_with_options(options).await?;
+    let txn = crate::write::begin_writing(db).await?;
     let mut select = webhook_delivery::Entity::find()
         .filter(C::Status.eq(DeliveryStatus::Pending))
         .filter(C::NextAttemptAt.lte(now))

@@ -10,7 +10,6 @@ use entity::{enums::WebhookEvent, milestone, milestone_overdue_notice as notice}
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
     sea_query::{Expr, ExprTrait, OnConflict, Query},
 };
 
@@ -57,7 +56,7 @@ pub async fn announce(db: &DatabaseConnection, today: NaiveDate) -> ApiResult<us
 /// first.
 async fn announce_one(db: &DatabaseConnection, milestone: &milestone::Model) -> ApiResult<bool> {
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::write::begin_writing(db).await?;
     let row = notice::ActiveModel {
         tenant_id: Set(milestone.tenant_id),
         milestone_id: Set(milestone.id),

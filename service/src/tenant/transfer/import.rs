@@ -13,7 +13,6 @@ use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait,
     ActiveValue::Set,
     DatabaseConnection, DatabaseTransaction, EntityTrait, IntoActiveModel, ModelTrait,
-    TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 use serde::de::DeserializeOwned;
@@ -83,7 +82,7 @@ pub async fn import(
     let source: tenant::Model = serde_json::from_value(file["tenant"].clone())
         .map_err(|err| bad(format!("tenant: {err}")))?;
     let key = super::super::key("key", key.unwrap_or(&source.key))?;
-    let txn = db.begin().await?;
+    let txn = crate::write::begin_writing(db).await?;
     if super::super::by_key(&txn, &key).await.is_ok() {
         return Err(ApiError::bad_input(
             "key",
