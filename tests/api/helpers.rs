@@ -328,3 +328,23 @@ macro_rules! on_both {
         }
     )+};
 }
+
+/// The npm package `package` installed under `dir` (by `npm ci --prefix <dir>`) with
+/// Node.js to run it, for the tests that drive real JavaScript clients. Outside CI a missing
+/// one skips the test (`false`, with a line saying how to install it); in CI it fails.
+pub fn npm_package_ready(dir: &std::path::Path, package: &str) -> bool {
+    let ready = dir.join("node_modules").join(package).exists()
+        && std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok();
+    if !ready {
+        let install = format!("`npm ci --prefix {}` and Node.js", dir.display());
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "npm {package} must run in CI: {install} are needed"
+        );
+        eprintln!("skipping a test of npm {package}: run {install}");
+    }
+    ready
+}

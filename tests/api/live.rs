@@ -353,17 +353,7 @@ async fn the_graphql_ws_client_library_subscribes(backend: Backend) {
         return;
     };
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/client");
-    let ready = dir.join("node_modules/graphql-ws").exists()
-        && std::process::Command::new("node")
-            .arg("--version")
-            .output()
-            .is_ok();
-    if !ready {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "the graphql-ws client test must run in CI: `tests/client/run` (npm ci) and Node.js are needed"
-        );
-        eprintln!("skipping the graphql-ws client test: run `npm ci --prefix tests/client`");
+    if !crate::helpers::npm_package_ready(&dir, "graphql-ws") {
         return;
     }
     let council = app.token("council", "aachen", None);
