@@ -32,6 +32,18 @@ pub struct Model {
     pub conditions: Option<String>,
     #[sea_orm(column_type = "Decimal(Some((14, 2)))")]
     pub budget_released: Option<Decimal>,
+    /// The other tenant's project this one was taken over from (`adoptFromCatalogue`).
+    #[serde(default)]
+    pub adopted_from_tenant_id: Option<i32>,
+    #[serde(default)]
+    pub adopted_from_project_id: Option<i32>,
+    /// What the catalogue showed at the time: the origin's tenant key and name, and title.
+    #[serde(default)]
+    pub adopted_from_tenant_key: Option<String>,
+    #[serde(default)]
+    pub adopted_from_tenant_name: Option<String>,
+    #[serde(default)]
+    pub adopted_from_title: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -15,8 +15,9 @@ use sea_orm::{
 
 use crate::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
-    indicator_value, measure, measure_goal, milestone, org_unit, project, project_category,
-    project_link, status_report, steering_meeting, strategy, sub_project, tenant, webhook_delivery,
+    indicator_value, measure, measure_goal, milestone, org_unit, participant, project,
+    project_category, project_link, status_report, steering_meeting, strategy, sub_project, tenant,
+    webhook_delivery,
 };
 
 /// An entity whose model can be read from the first columns of a row, in `Column` order.
@@ -101,7 +102,7 @@ macro_rules! by_position {
 
 // Fields marked `?` are `Option`s; every field of the model is listed, in declaration order.
 by_position! {
-    application { id, tenant_id, org_unit_id, title, description, expected_benefit?, estimated_cost?, status, submitted_by, submitted_by_name?, submitted_on, meeting_id?, decided_on?, decision_number?, decision_note?, conditions?, budget_released?, created_at, updated_at, version },
+    application { id, tenant_id, org_unit_id, title, description, expected_benefit?, estimated_cost?, status, submitted_by, submitted_by_name?, submitted_on, meeting_id?, decided_on?, decision_number?, decision_note?, conditions?, budget_released?, adopted_from_tenant_id?, adopted_from_project_id?, adopted_from_tenant_key?, adopted_from_tenant_name?, adopted_from_title?, created_at, updated_at, version },
     audit_entry { id, tenant_id, at, actor, actor_name?, role, action, subject_type, subject_id, org_unit_id?, changes, prev_hash?, hash? },
     budget_line { id, tenant_id, project_id, year, source, planned, approved, spent, note?, created_at, updated_at, version },
     category { id, tenant_id, name, description?, created_at, updated_at, version },
@@ -116,6 +117,7 @@ by_position! {
     org_unit { id, tenant_id, parent_id?, code, name, kind, position, lead_name?, lead_email?, archived_at?, created_at, updated_at, version },
     project { id, tenant_id, measure_id?, org_unit_id, application_id?, code?, title, summary?, description?, status, rag, progress, visibility, contact_name?, contact_email?, contact_phone?, unique_selling_point?, benefit_for_all?, transferable, transferable_results?, transferable_from?, funding_recipient?, model_region?, pilot_areas?, start_date?, end_date?, application_approved_on?, implementation_commissioned_on?, go_live_on?, closed_on?, archived_at?, created_at, updated_at, version },
     project_category { project_id, category_id, tenant_id },
+    participant { id, tenant_id, project_id?, sub_project_id?, org_unit_id, role, financials_granted, created_at, updated_at, version },
     project_link { id, tenant_id, project_id, kind, title, url, created_at, updated_at, version },
     status_report { id, tenant_id, measure_id?, project_id?, sub_project_id?, reported_on, progress, rag, summary, risks?, internal_notes?, next_steps?, author_sub, author_name?, created_at, review_state, review_comment?, reviewed_by?, reviewed_at?, version },
     steering_meeting { id, tenant_id, title, held_on, location?, notes?, created_at, updated_at, version },

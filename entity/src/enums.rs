@@ -151,6 +151,18 @@ string_enum! {
 }
 
 string_enum! {
+    /// How an org unit takes part in a project or sub-project it does not own.
+    ParticipantRole {
+        /// Leads it together with the owning unit: reports on it and keeps it like its own.
+        Lead = "lead",
+        /// Works on it: reads it, its contacts and (when granted) its budgets.
+        Participant = "participant",
+        /// Takes over its results: reads it like a participant.
+        Reuser = "reuser",
+    }
+}
+
+string_enum! {
     /// What a webhook can be told of; stored as the Standard Webhooks `type` of the payload.
     WebhookEvent {
         ReportSubmitted = "status_report.submitted",

@@ -4,8 +4,8 @@ use sea_orm::EntityTrait;
 
 use crate::{
     application, audit_entry, budget_line, category, funding, goal, indicator, indicator_value,
-    measure, milestone, org_unit, project, project_link, status_report, steering_meeting, strategy,
-    sub_project, tenant, webhook, webhook_delivery,
+    measure, milestone, org_unit, participant, project, project_link, status_report,
+    steering_meeting, strategy, sub_project, tenant, webhook, webhook_delivery,
 };
 
 /// An entity with an `i32` primary key `id`.
@@ -61,6 +61,7 @@ macro_rules! versioned {
 keyed!(
     tenant,
     org_unit,
+    participant,
     category,
     strategy,
     goal,
@@ -84,6 +85,7 @@ keyed!(
 versioned!(
     tenant,
     org_unit,
+    participant,
     category,
     strategy,
     goal,

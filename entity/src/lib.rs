@@ -20,6 +20,7 @@ pub mod measure_goal;
 pub mod milestone;
 pub mod milestone_overdue_notice;
 pub mod org_unit;
+pub mod participant;
 pub mod project;
 pub mod project_category;
 pub mod project_link;

@@ -7,7 +7,7 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection};
 use crate::{
     audit::{Action, Subject},
     error::{ApiError, ApiResult},
-    policy::writes,
+    policy::{Held, writes},
     validate,
     viewer::Viewer,
     write::{Change, Write},
@@ -65,19 +65,11 @@ fn achieved(
     }
 }
 
-/// The unit that owns a milestone: its sub-project's lead, or its project's.
-async fn owner(w: &Write<'_>, project: i32, sub_project: Option<i32>) -> ApiResult<i32> {
+/// What holds a milestone: its sub-project, or its project.
+async fn holder(w: &Write<'_>, project: i32, sub_project: Option<i32>) -> ApiResult<Held> {
     Ok(match sub_project {
-        Some(sub) => {
-            w.visible::<sub_project::Entity>(sub, "sub-project")
-                .await?
-                .org_unit_id
-        }
-        None => {
-            w.visible::<project::Entity>(project, "project")
-                .await?
-                .org_unit_id
-        }
+        Some(sub) => (&w.visible::<sub_project::Entity>(sub, "sub-project").await?).into(),
+        None => (&w.visible::<project::Entity>(project, "project").await?).into(),
     })
 }
 
@@ -95,21 +87,22 @@ pub async fn create(
 pub async fn create_in(w: &Write<'_>, input: NewMilestone) -> ApiResult<milestone::Model> {
     let viewer = w.viewer;
     writes::require_administration(viewer, "add milestones")?;
-    let (project, sub_project, owner) = match input.of {
+    let (project, sub_project, held) = match input.of {
         MilestoneOf::SubProject(sub) => {
             let sub = w
                 .referenced::<sub_project::Entity>(sub, "subProjectId")
                 .await?;
-            (sub.project_id, Some(sub.id), sub.org_unit_id)
+            (sub.project_id, Some(sub.id), Held::from(&sub))
         }
         MilestoneOf::Project(project) => {
             let project = w
                 .referenced::<project::Entity>(project, "projectId")
                 .await?;
-            (project.id, None, project.org_unit_id)
+            (project.id, None, Held::from(&project))
         }
     };
-    writes::require_edit(viewer, owner, "add milestones here")?;
+    writes::require_edit(viewer, held, "add milestones here")?;
+    let owner = held.owner;
     let row = milestone::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         project_id: Set(project),
@@ -142,8 +135,9 @@ pub async fn update_in(w: &Write<'_>, input: MilestonePatch) -> ApiResult<milest
     let before = w
         .visible::<milestone::Entity>(input.id, "milestone")
         .await?;
-    let owner = owner(w, before.project_id, before.sub_project_id).await?;
-    writes::require_edit(viewer, owner, "change this milestone")?;
+    let held = holder(w, before.project_id, before.sub_project_id).await?;
+    writes::require_edit(viewer, held, "change this milestone")?;
+    let owner = held.owner;
     let mut c = <milestone::ActiveModel as Default>::default();
     if let Some(code) = &input.code {
         c.code = Set(validate::title("code", code)?);

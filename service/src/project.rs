@@ -308,7 +308,7 @@ pub async fn update_in(w: &Write<'_>, input: ProjectPatch) -> ApiResult<project:
     if input.touches_master_data() {
         writes::require_central_it(viewer, "change more than the status of a project")?;
     } else {
-        writes::require_edit(viewer, before.org_unit_id, "change this project")?;
+        writes::require_edit(viewer, &before, "change this project")?;
     }
     let mut c = <project::ActiveModel as Default>::default();
     if let Some(title) = &input.title {
@@ -433,11 +433,7 @@ pub async fn create_sub_project_in(
     let project = w
         .referenced::<project::Entity>(input.project_id, "projectId")
         .await?;
-    writes::require_edit(
-        viewer,
-        project.org_unit_id,
-        "add sub-projects to this project",
-    )?;
+    writes::require_edit(viewer, &project, "add sub-projects to this project")?;
     let lead = match input.org_unit_id {
         Some(u) => w.org_unit(u).await?,
         None => project.org_unit_id,
@@ -492,7 +488,7 @@ pub async fn update_sub_project_in(
     let before = w
         .visible::<sub_project::Entity>(input.id, "sub-project")
         .await?;
-    writes::require_edit(viewer, before.org_unit_id, "change this sub-project")?;
+    writes::require_edit(viewer, &before, "change this sub-project")?;
     let mut c = <sub_project::ActiveModel as Default>::default();
     if let Some(title) = &input.title {
         c.title = Set(validate::title("title", title)?);

@@ -245,6 +245,20 @@ mirror!(
 );
 
 mirror!(
+    /// How an org unit takes part in a project or sub-project it does not own.
+    ParticipantRole {
+        /// Leads the work together with the owning unit: reports on it, keeps its milestones
+        /// and reads its budgets, contacts and internal notes like the owner.
+        Lead,
+        /// Works on it: reads it (drafts included) and its contacts; its budgets only when
+        /// central IT grants them; never writes.
+        Participant,
+        /// Takes over its results ("Nachnutzung"): reads it like a participant.
+        Reuser,
+    }
+);
+
+mirror!(
     /// Where a project application stands.
     ApplicationStatus {
         /// Submitted, awaiting review.

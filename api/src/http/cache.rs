@@ -225,6 +225,7 @@ mod tests {
             units: Arc::new(HashSet::new()),
             data_version: version,
             settings: Default::default(),
+            shares: Default::default(),
         }
     }
 

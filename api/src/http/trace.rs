@@ -109,6 +109,7 @@ mod tests {
                 units: Arc::default(),
                 data_version: 1,
                 settings: Default::default(),
+                shares: Default::default(),
             }));
             record_operations("WhoAmI");
         });

@@ -216,7 +216,7 @@ async fn project_rows(
         .collect();
     let financial: Vec<i32> = rows
         .iter()
-        .filter(|p| policy::can_see_financials(viewer, p.org_unit_id))
+        .filter(|p| policy::can_see_financials(viewer, *p))
         .map(|p| p.id)
         .collect();
     let mut lines: BTreeMap<i32, Vec<budget_line::Model>> = BTreeMap::new();
@@ -235,7 +235,7 @@ async fn project_rows(
             let budget = financial
                 .contains(&p.id)
                 .then(|| BudgetSum::of(lines.get(&p.id).map_or(&[][..], Vec::as_slice)));
-            let contact = if policy::can_see_contact(viewer, p.org_unit_id) {
+            let contact = if policy::can_see_contact(viewer, &p) {
                 p.contact_name.clone()
             } else {
                 None

@@ -91,6 +91,7 @@ mod tests {
             units: Arc::new(unit.into_iter().chain([9]).collect()),
             data_version: 0,
             settings: Default::default(),
+            shares: Default::default(),
         }
     }
 

@@ -16,5 +16,5 @@ pub mod rows;
 pub mod webhooks;
 pub mod writes;
 
-pub use fields::{can_edit, can_see_contact, can_see_financials, can_see_internal_notes};
+pub use fields::{Held, can_edit, can_see_contact, can_see_financials, can_see_internal_notes};
 pub use rows::{FindVisible, Scoped};

@@ -39,6 +39,7 @@ fn viewer(
         units: Arc::new(units),
         data_version: tenant.data_version,
         settings: Arc::new(Settings::of(tenant)),
+        shares: Default::default(),
     }
 }
 

@@ -82,5 +82,6 @@ pub fn council_view(viewer: &Viewer) -> Viewer {
         units: Default::default(),
         data_version: viewer.data_version,
         settings: viewer.settings.clone(),
+        shares: Default::default(),
     }
 }

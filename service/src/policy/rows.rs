@@ -12,8 +12,8 @@ use entity::enums::Status;
 use entity::{
     application, audit_entry, budget_line, category, enums::ReviewState, enums::StrategyStatus,
     enums::Visibility, funding, goal, indicator, indicator_value, measure, measure_goal, milestone,
-    org_unit, project, project_category, project_link, status_report, steering_meeting, strategy,
-    sub_project, tenant,
+    org_unit, participant, project, project_category, project_link, status_report,
+    steering_meeting, strategy, sub_project, tenant,
 };
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
@@ -56,7 +56,8 @@ fn units(viewer: &Viewer) -> Vec<i32> {
     units
 }
 
-/// The rule for rows with a visibility, a draft state and an owning unit.
+/// The rule for rows with a visibility, a draft state and an owning unit; `shared` picks the
+/// rows a department takes part in without owning them (it sees their drafts too).
 fn released<C: ColumnTrait>(
     viewer: &Viewer,
     tenant: C,
@@ -64,6 +65,7 @@ fn released<C: ColumnTrait>(
     not_draft: SimpleExpr,
     owner: C,
     archived: C,
+    shared: Option<SimpleExpr>,
 ) -> Condition {
     let in_tenant = Condition::all()
         .add(tenant.eq(viewer.tenant_id))
@@ -73,7 +75,8 @@ fn released<C: ColumnTrait>(
         Role::Department => in_tenant.add(
             Condition::any()
                 .add(not_draft)
-                .add(owner.is_in(units(viewer))),
+                .add(owner.is_in(units(viewer)))
+                .add_option(shared),
         ),
         Role::Council => in_tenant
             .add(visibility.is_in([Visibility::Council, Visibility::Public]))
@@ -103,7 +106,14 @@ fn financial_projects(viewer: &Viewer, project_id: impl ColumnTrait) -> Option<C
         Role::Public => return Some(nothing()),
         Role::Council => visible().into_query(),
         Role::Department => visible()
-            .filter(project::Column::OrgUnitId.is_in(units(viewer)))
+            .filter(
+                Condition::any()
+                    .add(project::Column::OrgUnitId.is_in(units(viewer)))
+                    .add_option(among(
+                        project::Column::Id,
+                        viewer.shares.ids(false, |s| s.financials),
+                    )),
+            )
             .into_query(),
     };
     Some(Condition::all().add(project_id.in_subquery(projects)))
@@ -140,7 +150,7 @@ macro_rules! released_rows {
         impl Scoped for $module::Entity {
             fn visible_to(viewer: &Viewer) -> Condition {
                 use $module::Column as C;
-                released(viewer, C::TenantId, C::Visibility, C::Status.ne($draft), C::OrgUnitId, C::ArchivedAt)
+                released(viewer, C::TenantId, C::Visibility, C::Status.ne($draft), C::OrgUnitId, C::ArchivedAt, None)
             }
         }
     )+};
@@ -182,7 +192,31 @@ impl Scoped for category::Entity {
 released_rows! {
     strategy: StrategyStatus::Draft;
     measure: Status::Draft;
-    project: Status::Draft;
+}
+
+/// The projects (or sub-projects) among `id` that a department takes part in.
+fn shared(viewer: &Viewer, id: impl ColumnTrait, sub_projects: bool) -> Option<SimpleExpr> {
+    among(id, viewer.shares.ids(sub_projects, |_| true))
+}
+
+/// `column IN (ids)`; nothing to add when there are none.
+fn among(column: impl ColumnTrait, ids: Vec<i32>) -> Option<SimpleExpr> {
+    (!ids.is_empty()).then(|| column.is_in(ids))
+}
+
+impl Scoped for project::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        use project::Column as C;
+        released(
+            viewer,
+            C::TenantId,
+            C::Visibility,
+            C::Status.ne(Status::Draft),
+            C::OrgUnitId,
+            C::ArchivedAt,
+            shared(viewer, C::Id, false),
+        )
+    }
 }
 
 dependent_rows! {
@@ -203,6 +237,7 @@ impl Scoped for goal::Entity {
             C::Status.ne(Status::Draft),
             C::OrgUnitId,
             C::ArchivedAt,
+            None,
         )
         .add_option(under::<strategy::Entity>(
             viewer,
@@ -222,12 +257,32 @@ impl Scoped for sub_project::Entity {
             C::Status.ne(Status::Draft),
             C::OrgUnitId,
             C::ArchivedAt,
+            shared(viewer, C::Id, true),
         )
         .add_option(under::<project::Entity>(
             viewer,
             C::ProjectId,
             project::Column::Id,
         ))
+    }
+}
+
+// Participations are visible with the project or sub-project they are of.
+impl Scoped for participant::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        use participant::Column as C;
+        Condition::all()
+            .add(C::TenantId.eq(viewer.tenant_id))
+            .add_option(under_if_set::<project::Entity>(
+                viewer,
+                C::ProjectId,
+                project::Column::Id,
+            ))
+            .add_option(under_if_set::<sub_project::Entity>(
+                viewer,
+                C::SubProjectId,
+                sub_project::Column::Id,
+            ))
     }
 }
 
@@ -308,7 +363,10 @@ impl Scoped for status_report::Entity {
                         viewer,
                         sub_project::Column::OrgUnitId,
                         sub_project::Column::Id,
-                    ))),
+                    )))
+                    // What the department leads with the owner it reports on like its own.
+                    .add_option(among(C::ProjectId, viewer.shares.ids(false, |s| s.leads)))
+                    .add_option(among(C::SubProjectId, viewer.shares.ids(true, |s| s.leads))),
             ),
             Role::Council | Role::Public => {
                 Some(Condition::all().add(C::ReviewState.eq(ReviewState::Approved)))
@@ -401,6 +459,7 @@ mod tests {
             units: Arc::new(HashSet::from([3, 4])),
             data_version: 0,
             settings: Default::default(),
+            shares: Default::default(),
         }
     }
 

@@ -69,6 +69,7 @@ mod tests {
             units: Arc::new([3].into_iter().collect()),
             data_version: 0,
             settings: Default::default(),
+            shares: Default::default(),
         }
     }
 

@@ -1,8 +1,8 @@
 //! Write rules: who may change what.
 //!
 //! Central IT maintains everything of its tenant. A department reports on, and keeps the
-//! status, milestones and sub-projects of, what its unit subtree owns, and submits project
-//! applications. The council and the public never write.
+//! status, milestones and sub-projects of, what its unit subtree owns or leads with the owner
+//! (a `LEAD` participant), and submits project applications. The council and the public never write.
 
 use crate::{
     error::{ApiError, ApiResult},
@@ -26,9 +26,10 @@ pub fn report_needs_review(viewer: &Viewer) -> bool {
     viewer.settings.report_review && viewer.role != Role::CentralIt
 }
 
-/// Status reports, status, milestones and sub-projects of a row owned by `owner`.
-pub fn require_edit(viewer: &Viewer, owner: i32, what: &str) -> ApiResult<()> {
-    if super::can_edit(viewer, owner) {
+/// Status reports, status, milestones and sub-projects of a row held by `held` (see
+/// [`super::Held`]: its owning unit, and the co-leading units of a project or sub-project).
+pub fn require_edit(viewer: &Viewer, held: impl Into<super::Held>, what: &str) -> ApiResult<()> {
+    if super::can_edit(viewer, held) {
         Ok(())
     } else {
         Err(ApiError::Forbidden(format!(

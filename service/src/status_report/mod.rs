@@ -16,9 +16,9 @@ use status_report::Column as C;
 use crate::{
     audit::Subject,
     error::{ApiError, ApiResult},
-    policy::writes,
+    policy::{Held, writes},
     validate,
-    viewer::Viewer,
+    viewer::{Viewer, Work as Shared},
     write::Write,
 };
 
@@ -55,7 +55,7 @@ pub async fn submit(
     writes::require_administration(viewer, "submit status reports")?;
     let w = Write::begin(db, viewer).await?;
     let (owner, kind) = owner_of(&w, work).await?;
-    writes::require_edit(viewer, owner, "report on this item")?;
+    writes::require_edit(viewer, held(owner, work), "report on this item")?;
     let today = w.now.date_naive();
     let reported_on = input.reported_on.unwrap_or(today);
     if reported_on > today {
@@ -137,6 +137,19 @@ async fn owner_of(w: &Write<'_>, work: Work) -> ApiResult<(i32, &'static str)> {
             "SubProject",
         ),
     })
+}
+
+/// What holds `work` owned by `owner`, for the write rules (co-leading units of projects and
+/// sub-projects report like the owner).
+fn held(owner: i32, work: Work) -> Held {
+    Held {
+        owner,
+        work: match work {
+            Work::Measure(_) => None,
+            Work::Project(id) => Some(Shared::Project(id)),
+            Work::SubProject(id) => Some(Shared::SubProject(id)),
+        },
+    }
 }
 
 /// The work a report is on.

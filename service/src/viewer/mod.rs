@@ -2,10 +2,12 @@
 //! resolves to. Plain types, known to every layer.
 
 mod resolve;
+mod shares;
 
 use std::{collections::HashSet, sync::Arc};
 
 pub use resolve::{public, resolve, stored};
+pub use shares::{Share, Shares, Work};
 
 /// The roles digidash knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,6 +83,8 @@ pub struct Viewer {
     pub data_version: i64,
     /// The tenant's settings when the request began.
     pub settings: Arc<crate::tenant::Settings>,
+    /// What the viewer's unit subtree takes part in beyond what it owns (departments).
+    pub shares: Arc<Shares>,
 }
 
 /// An operator of the installation (`platform_admin`, a token without a tenant): creates and

@@ -9,7 +9,7 @@ use crate::{
     error::{ApiError, ApiResult},
     org_tree,
     tenant::Settings,
-    viewer::{Identity, Role, Viewer},
+    viewer::{Identity, Role, Shares, Viewer},
 };
 
 async fn tenant_by_key(db: &DatabaseConnection, key: &str) -> ApiResult<tenant::Model> {
@@ -42,6 +42,7 @@ pub async fn resolve(db: &DatabaseConnection, identity: Identity) -> ApiResult<V
         }
         None => (None, HashSet::new()),
     };
+    let shares = department_shares(db, identity.role, tenant.id, &units).await?;
     Ok(Viewer {
         sub: identity.sub,
         name: identity.name,
@@ -52,7 +53,23 @@ pub async fn resolve(db: &DatabaseConnection, identity: Identity) -> ApiResult<V
         units: Arc::new(units),
         data_version: tenant.data_version,
         settings,
+        shares,
     })
+}
+
+/// What a department's subtree takes part in; nothing for the other roles, whose rules do not
+/// depend on units (central IT sees and edits everything already).
+async fn department_shares(
+    db: &DatabaseConnection,
+    role: Role,
+    tenant_id: i32,
+    units: &HashSet<i32>,
+) -> ApiResult<Arc<Shares>> {
+    Ok(Arc::new(if role == Role::Department {
+        Shares::load(db, tenant_id, units).await?
+    } else {
+        Shares::default()
+    }))
 }
 
 /// An anonymous reader of one tenant's public rows, if the tenant allows them.
@@ -74,6 +91,7 @@ pub async fn public(db: &DatabaseConnection, tenant_key: &str) -> ApiResult<View
         units: Arc::new(HashSet::new()),
         data_version: tenant.data_version,
         settings,
+        shares: Default::default(),
     })
 }
 
@@ -105,6 +123,7 @@ pub async fn stored(
         }
         None => HashSet::new(),
     };
+    let shares = department_shares(db, role, tenant.id, &units).await?;
     Ok(Some(Viewer {
         sub: sub.to_owned(),
         name: name.map(str::to_owned),
@@ -115,5 +134,6 @@ pub async fn stored(
         units: Arc::new(units),
         data_version: tenant.data_version,
         settings: Arc::new(Settings::of(tenant)),
+        shares,
     }))
 }

@@ -54,6 +54,7 @@ pub mod milestone;
 pub mod money;
 pub mod org_unit;
 pub mod parsed;
+pub mod participant;
 pub mod project;
 pub mod status_report;
 pub mod strategy;

@@ -6,7 +6,7 @@ use async_graphql::dataloader::Loader;
 use entity::decode::{self, Decode};
 use entity::{
     application, budget_line, funding, goal, indicator, indicator_value, measure, milestone,
-    org_unit, project, project_link, status_report, sub_project,
+    org_unit, participant, project, project_link, status_report, sub_project,
 };
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder, Select};
 
@@ -161,6 +161,14 @@ relation!(
 relation!(
     /// Web pages and documents of a project.
     LinksByProject: project_link.ProjectId => |m: &project_link::Model| Some(m.project_id), order [Kind Desc, Title Asc, Id Asc]
+);
+relation!(
+    /// Units taking part in a project, leads first.
+    ParticipantsByProject: participant.ProjectId => |m: &participant::Model| m.project_id, order [Role Asc, OrgUnitId Asc, Id Asc]
+);
+relation!(
+    /// Units taking part in a sub-project, leads first.
+    ParticipantsBySubProject: participant.SubProjectId => |m: &participant::Model| m.sub_project_id, order [Role Asc, OrgUnitId Asc, Id Asc]
 );
 relation!(
     /// Applications decided (or to be decided) in a steering-committee meeting.

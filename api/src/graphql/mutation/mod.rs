@@ -7,6 +7,7 @@ mod catalogue;
 mod measure;
 mod milestone;
 mod money;
+mod participant;
 mod project;
 mod report;
 mod status_report;
@@ -25,6 +26,7 @@ pub struct Mutation(
     measure::MeasureMutation,
     milestone::MilestoneMutation,
     money::MoneyMutation,
+    participant::ParticipantMutation,
     project::ProjectMutation,
     report::ReportMutation,
     status_report::StatusReportMutation,

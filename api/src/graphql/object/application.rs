@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use service::report::budget::cents;
 
-use super::{OrgUnit, Project, required};
+use super::{OrgUnit, Project, participant::AdoptedFrom, required};
 use crate::graphql::{context::scope, enums::ApplicationStatus, id, scalar::Date};
 
 #[derive(Clone)]
@@ -46,6 +46,17 @@ impl Application {
     /// Name of the person who submitted it.
     async fn submitted_by_name(&self) -> Option<&str> {
         self.0.submitted_by_name.as_deref()
+    }
+    /// The other municipality's project it takes over, when it was adopted from the reuse
+    /// catalogue (`adoptFromCatalogue`): tenant and project as the catalogue showed them.
+    async fn adopted_from(&self) -> Option<AdoptedFrom> {
+        let a = &self.0;
+        Some(AdoptedFrom {
+            project_id: a.adopted_from_project_id?,
+            tenant_key: a.adopted_from_tenant_key.clone().unwrap_or_default(),
+            tenant_name: a.adopted_from_tenant_name.clone().unwrap_or_default(),
+            title: a.adopted_from_title.clone().unwrap_or_default(),
+        })
     }
     /// When it was submitted.
     async fn submitted_on(&self) -> Date {

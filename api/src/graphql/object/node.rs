@@ -6,8 +6,8 @@ use super::council_report::CouncilReport;
 use super::dashboard::{DepartmentDashboard, PortfolioDashboard};
 use super::{
     Application, AuditEntry, BudgetLine, Category, Funding, Goal, Indicator, IndicatorValue,
-    Measure, Milestone, OrgUnit, Project, ProjectLink, StatusReport, SteeringMeeting, Strategy,
-    SubProject, Tenant,
+    Measure, Milestone, OrgUnit, Participant, Project, ProjectLink, StatusReport, SteeringMeeting,
+    Strategy, SubProject, Tenant,
 };
 
 /// An object with a global id, resolvable through `node(id:)`.
@@ -29,6 +29,7 @@ pub enum Node {
     BudgetLine(BudgetLine),
     Funding(Funding),
     ProjectLink(ProjectLink),
+    Participant(Participant),
     IndicatorValue(IndicatorValue),
     AuditEntry(AuditEntry),
     Tenant(Tenant),

@@ -9,7 +9,7 @@ use entity::{budget_line, funding, project, project_link};
 use rust_decimal::Decimal;
 
 use super::{
-    Application, Category, Measure, Milestone, OrgUnit, SubProject,
+    Application, Category, Measure, Milestone, OrgUnit, Participant, SubProject,
     columns::work_object,
     measure::is_overdue,
     plain::Plain,
@@ -103,7 +103,7 @@ work_object! {
 
         /// Contact person; null unless the viewer may see contact details of this project.
         async fn contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
-            if !policy::can_see_contact(&scope(ctx)?.viewer, self.0.org_unit_id) {
+            if !policy::can_see_contact(&scope(ctx)?.viewer, &self.0) {
                 return Ok(None);
             }
             Ok(self.0.contact_name.clone().map(|name| Contact {
@@ -202,7 +202,7 @@ work_object! {
         /// Sums of the budget lines; null unless the viewer may see this project's financials.
         async fn budget(&self, ctx: &Context<'_>) -> Result<Option<Budget>> {
             let s = scope(ctx)?;
-            if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
+            if !policy::can_see_financials(&s.viewer, &self.0) {
                 return Ok(None);
             }
             let lines = s
@@ -216,7 +216,7 @@ work_object! {
         /// Budget per year and source; null unless the viewer may see this project's financials.
         async fn budget_lines(&self, ctx: &Context<'_>) -> Result<Option<Vec<BudgetLine>>> {
             let s = scope(ctx)?;
-            if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
+            if !policy::can_see_financials(&s.viewer, &self.0) {
                 return Ok(None);
             }
             let lines = s
@@ -230,7 +230,7 @@ work_object! {
         /// Funding programmes; null unless the viewer may see this project's financials.
         async fn funding(&self, ctx: &Context<'_>) -> Result<Option<Vec<Funding>>> {
             let s = scope(ctx)?;
-            if !policy::can_see_financials(&s.viewer, self.0.org_unit_id) {
+            if !policy::can_see_financials(&s.viewer, &self.0) {
                 return Ok(None);
             }
             let rows = s
@@ -260,6 +260,17 @@ work_object! {
                 .await?
                 .unwrap_or_default();
             Ok(rows.iter().cloned().map(ProjectLink).collect())
+        }
+        /// Org units taking part beside the owning unit (leading it together, participating
+        /// or reusing its results), leads first.
+        async fn participants(&self, ctx: &Context<'_>) -> Result<Vec<Participant>> {
+            let rows = scope(ctx)?
+                .loaders
+                .participants_by_project
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default();
+            Ok(rows.iter().cloned().map(Participant).collect())
         }
         /// Status reports, the newest report and what the viewer may do.
         #[graphql(flatten)]

@@ -1,24 +1,39 @@
 //! An entry of the reuse catalogue: a public, transferable project of any tenant.
 
-use async_graphql::{Context, Object};
+use async_graphql::{Context, ID, Object};
 
 use crate::error::Result;
 use entity::project;
 
-use super::Project;
-use crate::graphql::{context::scope, enums::Status, scalar::Date};
+use super::{Project, participant::Adoption};
+use crate::graphql::{context::scope, enums::Status, id, scalar::Date};
 
 pub struct ReuseOffer {
     pub project: project::Model,
     pub tenant_key: String,
     pub tenant_name: String,
     pub categories: Vec<String>,
+    /// Adoptions their adopters released publicly, oldest first.
+    pub adoptions: Vec<service::reuse::Adoption>,
 }
 
 /// A project another municipality can take over: what it does, what it offers for others
 /// and from when. Contact persons are never shown here.
 #[Object]
 impl ReuseOffer {
+    /// Global id of the project: what `adoptFromCatalogue` takes.
+    async fn project_id(&self) -> ID {
+        id::encode("Project", self.project.id)
+    }
+    /// How many municipalities took it over and released that publicly.
+    async fn adoption_count(&self) -> i32 {
+        i32::try_from(self.adoptions.len()).unwrap_or(i32::MAX)
+    }
+    /// The municipalities that took it over, as far as they released that publicly (their
+    /// project made from it is public), oldest adoption first.
+    async fn adoptions(&self) -> Vec<Adoption> {
+        self.adoptions.iter().cloned().map(Adoption).collect()
+    }
     /// Key of the tenant that runs the project.
     async fn tenant_key(&self) -> &str {
         &self.tenant_key

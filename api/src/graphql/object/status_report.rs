@@ -42,7 +42,7 @@ impl StatusReport {
         let viewer = &scope(ctx)?.viewer;
         let subject = self.load_subject(ctx).await?;
         Ok(subject
-            .filter(|subject| policy::can_see_internal_notes(viewer, subject.owner()))
+            .filter(|subject| policy::can_see_internal_notes(viewer, subject.held()))
             .map(|_| text))
     }
 }

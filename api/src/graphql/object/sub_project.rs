@@ -7,7 +7,7 @@ use crate::error::Result;
 use entity::sub_project;
 
 use super::{
-    Milestone, OrgUnit, Project,
+    Milestone, OrgUnit, Participant, Project,
     columns::work_object,
     measure::is_overdue,
     required,
@@ -79,6 +79,17 @@ work_object! {
                 .load_one(self.0.org_unit_id)
                 .await?;
             Ok(OrgUnit(required(unit, "org unit")?))
+        }
+        /// Org units taking part beside the lead unit (districts and cities working on it
+        /// together, or reusing its results), leads first.
+        async fn participants(&self, ctx: &Context<'_>) -> Result<Vec<Participant>> {
+            let rows = scope(ctx)?
+                .loaders
+                .participants_by_sub_project
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default();
+            Ok(rows.iter().cloned().map(Participant).collect())
         }
         /// Milestones of the sub-project, by due date.
         #[graphql(

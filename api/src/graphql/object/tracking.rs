@@ -16,7 +16,7 @@ use crate::graphql::{
     enums::{Rag, ReviewState},
     scalar::Date,
 };
-use service::{policy, report::rollup::Kind};
+use service::{policy, report::rollup::Kind, viewer::Work};
 
 /// Which piece of work is tracked.
 #[derive(Clone, Copy)]
@@ -45,6 +45,18 @@ impl Tracked {
 }
 
 impl Tracking {
+    /// What holds the work, for the field rules (participants of projects and sub-projects).
+    fn held(&self) -> policy::Held {
+        policy::Held {
+            owner: self.owner,
+            work: match self.work {
+                Tracked::Measure(_) => None,
+                Tracked::Project(id) => Some(Work::Project(id)),
+                Tracked::SubProject(id) => Some(Work::SubProject(id)),
+            },
+        }
+    }
+
     async fn reports(&self, ctx: &Context<'_>) -> Result<Arc<Vec<status_report::Model>>> {
         let loaders = &scope(ctx)?.loaders;
         let reports = match self.work {
@@ -170,10 +182,10 @@ impl Tracking {
     }
     /// Whether the viewer may report on and edit this item.
     pub(crate) async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(policy::can_edit(&scope(ctx)?.viewer, self.owner))
+        Ok(policy::can_edit(&scope(ctx)?.viewer, self.held()))
     }
     /// Whether the viewer may read the financials of this item.
     pub(crate) async fn viewer_can_see_financials(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(policy::can_see_financials(&scope(ctx)?.viewer, self.owner))
+        Ok(policy::can_see_financials(&scope(ctx)?.viewer, self.held()))
     }
 }

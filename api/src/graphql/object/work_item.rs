@@ -222,12 +222,13 @@ pub(crate) async fn load(s: &RequestScope, kind: &str, id: i32) -> Result<Option
 }
 
 impl WorkItem {
-    /// The unit that owns the work: what the policy asks about.
-    pub(crate) fn owner(&self) -> i32 {
+    /// What holds the work: what the policy asks about (its unit, and the work itself where
+    /// participants count).
+    pub(crate) fn held(&self) -> service::policy::Held {
         match self {
-            Self::Measure(m) => m.0.org_unit_id,
-            Self::Project(p) => p.0.org_unit_id,
-            Self::SubProject(s) => s.0.org_unit_id,
+            Self::Measure(m) => m.0.org_unit_id.into(),
+            Self::Project(p) => (&p.0).into(),
+            Self::SubProject(s) => (&s.0).into(),
         }
     }
 }

@@ -25,8 +25,8 @@ use service::policy::rows::reuse_offers;
 #[derive(Default)]
 pub struct CatalogueQuery;
 
-/// One page of offers meeting `condition`, with tenants and categories: three statements
-/// (four with `totalCount`).
+/// One page of offers meeting `condition`, with tenants, categories and public adoptions:
+/// four statements (five with `totalCount`).
 async fn offers(
     db: &sea_orm::DatabaseConnection,
     condition: Condition,
@@ -59,7 +59,7 @@ async fn offers(
         .column(project_category::Column::ProjectId)
         .column(category::Column::Name)
         .inner_join_on_category()
-        .filter(project_category::Column::ProjectId.is_in(ids))
+        .filter(project_category::Column::ProjectId.is_in(ids.iter().copied()))
         .order_by_asc(category::Column::Name)
         .into_tuple()
         .all(db)
@@ -67,11 +67,13 @@ async fn offers(
     for (project, name) in tags {
         categories.entry(project).or_default().push(name);
     }
+    let mut adoptions = service::reuse::adoptions(db, &ids).await?;
     Ok(connection(page, total, |project: project::Model| {
         let (tenant_key, tenant_name) =
             tenants.get(&project.tenant_id).cloned().unwrap_or_default();
         ReuseOffer {
             categories: categories.remove(&project.id).unwrap_or_default(),
+            adoptions: adoptions.remove(&project.id).unwrap_or_default(),
             tenant_key,
             tenant_name,
             project,

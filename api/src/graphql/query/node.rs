@@ -15,8 +15,8 @@ use crate::{
         id,
         object::{
             Application, AuditEntry, BudgetLine, Category, Funding, Goal, Indicator,
-            IndicatorValue, Measure, Milestone, Node, OrgUnit, Project, ProjectLink, StatusReport,
-            SteeringMeeting, Strategy, SubProject, Tenant,
+            IndicatorValue, Measure, Milestone, Node, OrgUnit, Participant, Project, ProjectLink,
+            StatusReport, SteeringMeeting, Strategy, SubProject, Tenant,
             council_report::{CouncilReport, live_id},
         },
     },
@@ -100,6 +100,7 @@ async fn of_kind(s: &RequestScope, kind: &str, rows: &[i32]) -> Result<HashMap<i
         "BudgetLine" => budget_line, BudgetLine;
         "Funding" => funding, Funding;
         "ProjectLink" => project_link, ProjectLink;
+        "Participant" => participant, Participant;
         "IndicatorValue" => indicator_value, IndicatorValue;
         "AuditEntry" => audit_entry, AuditEntry;
         "Tenant" => tenant, Tenant;

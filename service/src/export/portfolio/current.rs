@@ -390,7 +390,7 @@ impl Current {
             projects
                 .iter()
                 .map(|p| {
-                    let contact = policy::can_see_contact(viewer, p.org_unit_id);
+                    let contact = policy::can_see_contact(viewer, p);
                     let private = |v: Option<&String>| opt(v).filter(|_| contact);
                     row(
                         p.id,

@@ -6,8 +6,8 @@ use std::{collections::HashMap, str::FromStr};
 use chrono::Utc;
 use entity::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
-    indicator_value, measure, measure_goal, milestone, org_unit, project, project_category,
-    project_link, status_report, steering_meeting, strategy, sub_project, tenant,
+    indicator_value, measure, measure_goal, milestone, org_unit, participant, project,
+    project_category, project_link, status_report, steering_meeting, strategy, sub_project, tenant,
 };
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait,
@@ -100,9 +100,11 @@ pub async fn import(
     let mut pending = Vec::new();
     let mut count = 0;
     for table in &TABLES {
-        let rows = file["tables"][table.name]
-            .as_array()
-            .ok_or_else(|| bad(format!("the file lacks the table {}", table.name)))?;
+        let rows = match file["tables"][table.name].as_array().map(Vec::as_slice) {
+            Some(rows) => rows,
+            None if table.added_later => &[],
+            None => return Err(bad(format!("the file lacks the table {}", table.name))),
+        };
         let load = Load {
             txn: &txn,
             table,
@@ -136,6 +138,7 @@ pub async fn import(
             funding,
             budget_line,
             sub_project,
+            participant,
             milestone,
             status_report,
             council_report,
