@@ -6,7 +6,8 @@
 
 use chrono::NaiveDate;
 use entity::enums::{
-    ApplicationStatus, FundingSource, LinkKind, MeasureKind, OrgUnitKind, Priority, Rag, Status,
+    ApplicationStatus, FundingSource, LinkKind, MeasureKind, OrgUnitKind, ParticipantRole, Priority,
+    Rag, Status,
     StrategyStatus, TenantKind, Visibility,
 };
 use rust_decimal::Decimal;
@@ -197,6 +198,8 @@ pub struct ProjectSpec {
     #[serde(default)]
     pub sub_projects: Vec<SubProjectSpec>,
     #[serde(default)]
+    pub participants: Vec<ParticipantSpec>,
+    #[serde(default)]
     pub milestones: Vec<MilestoneSpec>,
     #[serde(default)]
     pub reports: Vec<ReportSpec>,
@@ -257,6 +260,28 @@ pub struct SubProjectSpec {
     pub milestones: Vec<MilestoneSpec>,
     #[serde(default)]
     pub reports: Vec<ReportSpec>,
+    #[serde(default)]
+    pub participants: Vec<ParticipantSpec>,
+}
+
+/// An org unit taking part in a project or sub-project beside its owner.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantSpec {
+    pub org_unit: String,
+    pub role: ParticipantRole,
+    #[serde(default)]
+    pub financials_granted: bool,
+}
+
+/// The catalogue entry an application takes over: a project of a tenant seeded before.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdoptedFromSpec {
+    /// Key of the other tenant.
+    pub tenant: String,
+    /// Code of its project.
+    pub project: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -314,6 +339,8 @@ pub struct ApplicationSpec {
     pub budget_released: Option<Decimal>,
     /// Code of the project an approval created.
     pub project: Option<String>,
+    /// The other tenant's project it was adopted from.
+    pub adopted_from: Option<AdoptedFromSpec>,
 }
 
 fn yes() -> bool {

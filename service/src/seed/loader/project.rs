@@ -2,13 +2,17 @@
 //! report histories.
 
 use entity::{
-    budget_line, funding, milestone, project, project_category, project_link, sub_project,
+    budget_line, funding, milestone, participant, project, project_category, project_link,
+    sub_project,
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 
 use super::{Loader, lookup};
 use crate::seed::{
-    format::{BudgetLineSpec, FundingSpec, LinkSpec, MilestoneSpec, ProjectSpec, SubProjectSpec},
+    format::{
+        BudgetLineSpec, FundingSpec, LinkSpec, MilestoneSpec, ParticipantSpec, ProjectSpec,
+        SubProjectSpec,
+    },
     history::Work,
     subject::Subject,
 };
@@ -44,8 +48,35 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         };
         self.reports(Subject::Project(id), &p.reports, &work)
             .await?;
+        self.participants(Some(id), None, &p.participants).await?;
         for s in &p.sub_projects {
             self.sub_project(id, s).await?;
+        }
+        Ok(())
+    }
+
+    /// The units taking part in a project or (with `sub_project`) one of its sub-projects.
+    async fn participants(
+        &self,
+        project: Option<i32>,
+        sub_project: Option<i32>,
+        specs: &[ParticipantSpec],
+    ) -> anyhow::Result<()> {
+        for spec in specs {
+            participant::ActiveModel {
+                tenant_id: Set(self.tenant),
+                project_id: Set(project),
+                sub_project_id: Set(sub_project),
+                org_unit_id: Set(self.unit(&spec.org_unit)?),
+                role: Set(spec.role),
+                financials_granted: Set(spec.financials_granted),
+                created_at: Set(self.now),
+                updated_at: Set(self.now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(self.db)
+            .await?;
         }
         Ok(())
     }
@@ -186,6 +217,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         .await?
         .id;
         self.milestones(project, Some(id), &s.milestones).await?;
+        self.participants(None, Some(id), &s.participants).await?;
         let work = Work {
             status: s.status,
             rag: s.rag,

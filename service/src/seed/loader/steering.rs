@@ -2,11 +2,20 @@
 
 use std::collections::HashMap;
 
-use entity::{application, steering_meeting};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use entity::{application, project, steering_meeting, tenant};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{Loader, SEED_AUTHOR, lookup};
-use crate::seed::format::{ApplicationSpec, MeetingSpec};
+use crate::seed::format::{AdoptedFromSpec, ApplicationSpec, MeetingSpec};
+
+/// A catalogue entry as an adopting application keeps it.
+struct Origin {
+    tenant_id: i32,
+    project_id: i32,
+    tenant_key: String,
+    tenant_name: String,
+    title: String,
+}
 
 impl<C: ConnectionTrait> Loader<'_, C> {
     pub(super) async fn meetings(&mut self, meetings: &[MeetingSpec]) -> anyhow::Result<()> {
@@ -44,6 +53,10 @@ impl<C: ConnectionTrait> Loader<'_, C> {
                 .as_deref()
                 .map(|key| lookup(&self.meetings, key, "meeting"))
                 .transpose()?;
+            let origin_of = match &a.adopted_from {
+                Some(spec) => self.catalogue_entry(spec).await?,
+                None => None,
+            };
             let id = application::ActiveModel {
                 tenant_id: Set(self.tenant),
                 org_unit_id: Set(self.unit(&a.org_unit)?),
@@ -61,6 +74,11 @@ impl<C: ConnectionTrait> Loader<'_, C> {
                 decision_note: Set(a.decision_note.clone()),
                 conditions: Set(a.conditions.clone()),
                 budget_released: Set(a.budget_released),
+                adopted_from_tenant_id: Set(origin_of.as_ref().map(|o| o.tenant_id)),
+                adopted_from_project_id: Set(origin_of.as_ref().map(|o| o.project_id)),
+                adopted_from_tenant_key: Set(origin_of.as_ref().map(|o| o.tenant_key.clone())),
+                adopted_from_tenant_name: Set(origin_of.as_ref().map(|o| o.tenant_name.clone())),
+                adopted_from_title: Set(origin_of.map(|o| o.title)),
                 created_at: Set(now),
                 updated_at: Set(now),
                 version: Set(1),
@@ -74,5 +92,36 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             }
         }
         Ok(origin)
+    }
+
+    /// The other tenant's project an application was adopted from. `None` when that tenant
+    /// was not seeded (one tenant seeded alone): the application then stands without it.
+    async fn catalogue_entry(&self, spec: &AdoptedFromSpec) -> anyhow::Result<Option<Origin>> {
+        let Some(origin) = tenant::Entity::find()
+            .filter(tenant::Column::Key.eq(spec.tenant.as_str()))
+            .one(self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let project = project::Entity::find()
+            .filter(project::Column::TenantId.eq(origin.id))
+            .filter(project::Column::Code.eq(spec.project.as_str()))
+            .one(self.db)
+            .await?
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "demo data adopts unknown project {:?} of {:?}",
+                    spec.project,
+                    spec.tenant
+                )
+            })?;
+        Ok(Some(Origin {
+            tenant_id: origin.id,
+            project_id: project.id,
+            tenant_key: origin.key,
+            tenant_name: origin.name,
+            title: project.title,
+        }))
     }
 }
