@@ -27,6 +27,7 @@ mod notify_schedule;
 mod oidc;
 mod outage;
 mod paging;
+mod participants;
 mod pgbouncer;
 mod portfolio;
 mod process;

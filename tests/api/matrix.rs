@@ -190,7 +190,8 @@ const ENTITIES: &[Entity] = &[
         fields: "visibility status viewerCanEdit viewerCanSeeFinancials \
                  contact { name email phone } budget { planned approved spent } \
                  budgetLines { id year source planned approved spent } \
-                 funding { id programme amount }",
+                 funding { id programme amount } \
+                 participants { id orgUnit { id } role financialsGranted }",
         relations: &[
             ("orgUnit", Shape::One),
             ("measure", Shape::One),
@@ -201,14 +202,15 @@ const ENTITIES: &[Entity] = &[
             ("statusReports", Shape::Connection),
             ("latestStatusReport", Shape::One),
         ],
-        owned: &[],
+        owned: &["participants"],
         rule: Rule::Released(&[]),
     },
     Entity {
         list: "subProjects",
         args: "",
         label: "title",
-        fields: "visibility status viewerCanEdit viewerCanSeeFinancials",
+        fields: "visibility status viewerCanEdit viewerCanSeeFinancials \
+                 participants { id orgUnit { id } role financialsGranted }",
         relations: &[
             ("orgUnit", Shape::One),
             ("project", Shape::One),
@@ -216,7 +218,7 @@ const ENTITIES: &[Entity] = &[
             ("statusReports", Shape::Connection),
             ("latestStatusReport", Shape::One),
         ],
-        owned: &[],
+        owned: &["participants"],
         rule: Rule::Released(&["project"]),
     },
     Entity {
@@ -280,54 +282,146 @@ fn list_query(entity: &Entity) -> String {
 /// What a role may do, per `policy/rows.rs` and `policy/fields.rs`.
 enum Policy {
     CentralIt,
-    /// A department: the ids of its org unit and every unit below it.
-    Department(HashSet<String>),
+    /// A department: the ids of its org unit and every unit below it; with `shares`, the
+    /// rules for participants apply (without, the oracle tells what participation changed).
+    Department {
+        units: HashSet<String>,
+        shares: bool,
+    },
     Council,
     Public,
 }
 
+/// A unit taking part in a project or sub-project (`participants`).
+struct Share {
+    unit: String,
+    lead: bool,
+    granted: bool,
+}
+
+/// What holds a row: the unit owning it and the units taking part in it (projects and
+/// sub-projects; a status report is held by its subject).
+struct Holder {
+    owner: String,
+    shares: Vec<Share>,
+}
+
+impl Holder {
+    fn of(row: &Value) -> Self {
+        let shares = row["participants"]
+            .as_array()
+            .map(|shares| {
+                shares
+                    .iter()
+                    .map(|p| Share {
+                        unit: p["orgUnit"]["id"].as_str().expect("a unit").to_owned(),
+                        lead: p["role"] == "LEAD",
+                        granted: p["financialsGranted"] == true,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            owner: owner_unit(row),
+            shares,
+        }
+    }
+}
+
+/// How a department stands to a row: owns it (or co-leads it), takes part, reads its budgets.
+struct Standing {
+    own: bool,
+    part: bool,
+    financials: bool,
+}
+
 impl Policy {
-    fn owns(&self, unit: &str) -> bool {
-        matches!(self, Policy::Department(units) if units.contains(unit))
+    fn department(&self, holder: &Holder) -> Standing {
+        let Policy::Department { units, shares } = self else {
+            return Standing {
+                own: false,
+                part: false,
+                financials: false,
+            };
+        };
+        let mine: Vec<&Share> = holder
+            .shares
+            .iter()
+            .filter(|share| *shares && units.contains(&share.unit))
+            .collect();
+        let own = units.contains(&holder.owner) || mine.iter().any(|s| s.lead);
+        Standing {
+            own,
+            part: !mine.is_empty(),
+            financials: own || mine.iter().any(|s| s.granted),
+        }
     }
 
-    /// Central IT everything; departments non-drafts and the drafts they own; the council
-    /// released non-drafts; the public public non-drafts.
+    /// Central IT everything; departments non-drafts and the drafts they own or take part
+    /// in; the council released non-drafts; the public public non-drafts.
     fn sees_released(&self, row: &Value) -> bool {
         let draft = row["status"] == "DRAFT";
         let visibility = row["visibility"].as_str().expect("a visibility");
         match self {
             Policy::CentralIt => true,
-            Policy::Department(_) => !draft || self.owns(&owner_unit(row)),
+            Policy::Department { .. } => {
+                let standing = self.department(&Holder::of(row));
+                !draft || standing.own || standing.part
+            }
             Policy::Council => !draft && matches!(visibility, "COUNCIL" | "PUBLIC"),
             Policy::Public => !draft && visibility == "PUBLIC",
         }
     }
 
     fn sees_administration(&self) -> bool {
-        matches!(self, Policy::CentralIt | Policy::Department(_))
+        matches!(self, Policy::CentralIt | Policy::Department { .. })
     }
 
     /// Budgets, budget lines and funding.
-    fn can_see_financials(&self, owner: &str) -> bool {
+    fn can_see_financials(&self, holder: &Holder) -> bool {
         match self {
             Policy::CentralIt | Policy::Council => true,
-            Policy::Department(_) => self.owns(owner),
+            Policy::Department { .. } => self.department(holder).financials,
             Policy::Public => false,
         }
     }
 
-    /// Contact persons, risks and internal notes.
-    fn can_see_internals(&self, owner: &str) -> bool {
+    /// Contact persons: participants work with them.
+    fn can_see_contact(&self, holder: &Holder) -> bool {
         match self {
             Policy::CentralIt => true,
-            Policy::Department(_) => self.owns(owner),
+            Policy::Department { .. } => {
+                let standing = self.department(holder);
+                standing.own || standing.part
+            }
             Policy::Council | Policy::Public => false,
         }
     }
 
-    fn can_edit(&self, owner: &str) -> bool {
-        self.can_see_internals(owner)
+    /// Risks and internal notes.
+    fn can_see_internals(&self, holder: &Holder) -> bool {
+        match self {
+            Policy::CentralIt => true,
+            Policy::Department { .. } => self.department(holder).own,
+            Policy::Council | Policy::Public => false,
+        }
+    }
+
+    fn can_edit(&self, holder: &Holder) -> bool {
+        self.can_see_internals(holder)
+    }
+
+    /// The same role with the owning unit alone deciding.
+    fn without_shares(&self) -> Self {
+        match self {
+            Policy::CentralIt => Policy::CentralIt,
+            Policy::Department { units, .. } => Policy::Department {
+                units: units.clone(),
+                shares: false,
+            },
+            Policy::Council => Policy::Council,
+            Policy::Public => Policy::Public,
+        }
     }
 }
 
@@ -345,13 +439,13 @@ struct FieldRule {
     list: &'static str,
     field: &'static str,
     kind: FieldKind,
-    allowed: fn(&Policy, &str) -> bool,
+    allowed: fn(&Policy, &Holder) -> bool,
 }
 
 const fn flag(
     list: &'static str,
     field: &'static str,
-    allowed: fn(&Policy, &str) -> bool,
+    allowed: fn(&Policy, &Holder) -> bool,
 ) -> FieldRule {
     FieldRule {
         list,
@@ -364,7 +458,7 @@ const fn flag(
 const fn restricted(
     list: &'static str,
     field: &'static str,
-    allowed: fn(&Policy, &str) -> bool,
+    allowed: fn(&Policy, &Holder) -> bool,
 ) -> FieldRule {
     FieldRule {
         list,
@@ -396,7 +490,7 @@ const FIELD_RULES: &[FieldRule] = &[
     restricted("projects", "budget", Policy::can_see_financials),
     restricted("projects", "budgetLines", Policy::can_see_financials),
     restricted("projects", "funding", Policy::can_see_financials),
-    restricted("projects", "contact", Policy::can_see_internals),
+    restricted("projects", "contact", Policy::can_see_contact),
     restricted("statusReports", "risks", Policy::can_see_internals),
     restricted("statusReports", "internalNotes", Policy::can_see_internals),
 ];
@@ -849,11 +943,11 @@ impl World {
         visible
     }
 
-    /// The unit owning a row; for a status report, the unit owning its subject.
-    fn owner(&self, row: &Value) -> String {
+    /// What holds a row; for a status report, what holds its subject.
+    fn holder(&self, row: &Value) -> Holder {
         match ids_in(&row["subject"]).first() {
-            Some(subject) => owner_unit(&self.index[subject]),
-            None => owner_unit(row),
+            Some(subject) => Holder::of(&self.index[subject]),
+            None => Holder::of(row),
         }
     }
 
@@ -979,7 +1073,10 @@ impl World {
     fn department(&self, app: &TestApp, unit: &str) -> Role {
         Role {
             caller: Caller::token(app, "department", TENANT, Some(self.code(unit))),
-            policy: Policy::Department(self.subtree(unit)),
+            policy: Policy::Department {
+                units: self.subtree(unit),
+                shares: true,
+            },
         }
     }
 
@@ -1148,13 +1245,108 @@ impl Roles {
 }
 
 async fn spawn(backend: Backend) -> Option<TestApp> {
-    spawn_app_with(backend, |config| {
+    let app = spawn_app_with(backend, |config| {
         config.public_access = true;
         // The matrix resolves every id of a role in one request, one alias per id.
         config.limits.max_aliases = 10_000;
         config.limits.max_fields = 100_000;
     })
-    .await
+    .await?;
+    add_participants(&app).await;
+    Some(app)
+}
+
+/// Makes the departments the matrix picks participants of work they do not own (the demo
+/// tenant has none): one of the unit below and its sibling takes part in a draft of the
+/// other; the unit below co-leads a project elsewhere; its sibling takes part in another
+/// project elsewhere, reuses a third with its budgets granted, and co-leads a sub-project.
+async fn add_participants(app: &TestApp) {
+    let api = Api::new(app);
+    let world = World::load(&api).await;
+    let Departments {
+        unit,
+        below,
+        sibling,
+    } = world.pick_departments();
+    let central = Caller::token(app, "central_it", TENANT, None);
+    // Work outside the whole department, so that the roles keep seeing different drafts.
+    let subtree = world.subtree(&unit);
+    let elsewhere = |list: &str| -> Vec<String> {
+        world
+            .central
+            .rows(list)
+            .iter()
+            .filter(|(_, row)| !subtree.contains(&owner_unit(row)) && row["status"] != "DRAFT")
+            .map(|(id, _)| id.clone())
+            .collect()
+    };
+    // A draft of one of the two units that the other takes part in, where the owner has
+    // another draft: the roles still see different drafts, and less than the department.
+    let drafts_of = |unit: &str| world.owned_by(&world.subtree(unit)).1;
+    let shared_draft = |owner: &str| {
+        let drafts = drafts_of(owner);
+        drafts
+            .iter()
+            .find(|id| decode(id).starts_with("Project:") || decode(id).starts_with("SubProject:"))
+            .filter(|_| drafts.len() >= 2)
+            .cloned()
+    };
+    let (reader, draft) = match shared_draft(&below) {
+        Some(draft) => (&sibling, Some(draft)),
+        None => (&below, shared_draft(&sibling)),
+    };
+    let field = |id: &Option<String>| match id.as_deref().map(decode) {
+        Some(kind) if kind.starts_with("SubProject:") => "subProjectId",
+        _ => "projectId",
+    };
+    let plan = [
+        (field(&draft), draft.clone(), reader, "PARTICIPANT", false),
+        (
+            "projectId",
+            elsewhere("projects").get(2).cloned(),
+            &below,
+            "PARTICIPANT",
+            false,
+        ),
+        (
+            "projectId",
+            elsewhere("projects").first().cloned(),
+            &sibling,
+            "PARTICIPANT",
+            false,
+        ),
+        (
+            "projectId",
+            elsewhere("projects").get(1).cloned(),
+            &sibling,
+            "REUSER",
+            true,
+        ),
+        (
+            "subProjectId",
+            elsewhere("subProjects").first().cloned(),
+            &sibling,
+            "LEAD",
+            false,
+        ),
+    ];
+    let mut added = 0;
+    for (field, work, unit, role, granted) in plan {
+        let Some(work) = work else { continue };
+        let data = api
+            .data(
+                &central,
+                "mutation($i: AddParticipantInput!) { addParticipant(input: $i) { participant { id role } } }",
+                json!({ "i": { field: work, "orgUnitId": unit, "role": role, "financialsGranted": granted } }),
+            )
+            .await;
+        assert_eq!(data["addParticipant"]["participant"]["role"], role);
+        added += 1;
+    }
+    assert!(
+        draft.is_some() && added == 5,
+        "the demo data has work for {added} participations only (a draft to share: {draft:?})"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1204,6 +1396,12 @@ async fn every_role_sees_exactly_what_the_policy_allows(backend: Backend) {
         !visible(&roles.public).is_disjoint(&projects),
         "the public sees some project"
     );
+    assert!(
+        [&roles.below, &roles.sibling].iter().any(|role| {
+            world.visible_to(&role.policy) != world.visible_to(&role.policy.without_shares())
+        }),
+        "a participation shows a department a draft it does not own"
+    );
     api.report("every_role_sees_exactly_what_the_policy_allows");
 }
 
@@ -1220,6 +1418,8 @@ async fn restricted_fields_are_null_exactly_where_the_policy_says(backend: Backe
     // Per rule: how often the field was expected to show a value, and to withhold one.
     let mut shown = vec![0usize; FIELD_RULES.len()];
     let mut withheld = vec![0usize; FIELD_RULES.len()];
+    // How many fields a participation decided (see `add_participants`).
+    let mut by_participation = 0;
     for role in roles.all() {
         let seen = api.snapshot(&role.caller).await;
         failures.extend(seen.problems.iter().cloned());
@@ -1229,7 +1429,11 @@ async fn restricted_fields_are_null_exactly_where_the_policy_says(backend: Backe
                     failures.push(format!("{role}: {} lists the unknown {id}", rule.list));
                     continue;
                 };
-                let allowed = (rule.allowed)(&role.policy, &world.owner(truth));
+                let holder = world.holder(truth);
+                let allowed = (rule.allowed)(&role.policy, &holder);
+                if allowed != (rule.allowed)(&role.policy.without_shares(), &holder) {
+                    by_participation += 1;
+                }
                 let expected = match rule.kind {
                     FieldKind::Flag => json!(allowed),
                     FieldKind::Restricted if allowed => truth[rule.field].clone(),
@@ -1266,6 +1470,10 @@ async fn restricted_fields_are_null_exactly_where_the_policy_says(backend: Backe
             withheld[index]
         );
     }
+    assert!(
+        by_participation >= 4,
+        "participations decide some budgets, contacts and flags ({by_participation})"
+    );
     api.report("restricted_fields_are_null_exactly_where_the_policy_says");
 }
 

@@ -306,6 +306,48 @@ fn cases() -> Vec<Case> {
             ("id", |w, _| json!({ "id": w.project })),
             "updateWebhook",
         ),
+        // Participants and reuse: central IT's alone.
+        Case {
+            conflict: Conflict::Never(
+                "a unit taking part already is BAD_USER_INPUT (tests/api/participants.rs)",
+            ),
+            ..create(
+                "addParticipant",
+                F::Project,
+                |w, r| json!({ "projectId": r.id, "orgUnitId": w.outsider_unit, "role": "PARTICIPANT" }),
+                CENTRAL_IT,
+                Expect::BadInput("projectId"),
+                // Fresh projects belong to the owning unit: it cannot take part in its own.
+                ("orgUnitId", |w, _| json!({ "orgUnitId": w.owner_unit })),
+            )
+        },
+        change(
+            "updateParticipant",
+            F::Participant,
+            |_, r| json!({ "id": r.id, "version": r.version(), "role": "LEAD", "financialsGranted": true }),
+            CENTRAL_IT,
+            ("id", |w, _| json!({ "id": w.project })),
+        ),
+        delete(
+            "removeParticipant",
+            F::Participant,
+            ("id", |w, _| json!({ "id": w.project })),
+            "updateParticipant",
+        ),
+        Case {
+            conflict: Conflict::Never(
+                "adopting an offer twice is BAD_USER_INPUT (tests/api/participants.rs)",
+            ),
+            ..create(
+                "adoptFromCatalogue",
+                F::None,
+                |w, _| json!({ "projectId": w.offer }),
+                CENTRAL_IT,
+                Expect::OwnTenant,
+                // Its own project.
+                ("projectId", |w, _| json!({ "projectId": w.project })),
+            )
+        },
         // Applications and the steering committee.
         Case {
             // A department submits only for its own unit.
@@ -750,6 +792,8 @@ enum Fixture {
     CalendarFeed,
     /// A webhook of the tenant.
     Webhook,
+    /// A unit taking part in a fresh project.
+    Participant,
 }
 
 /// How central IT reads a row back.
@@ -793,6 +837,7 @@ impl Fixture {
             Fixture::SubmittedReport => plain("submitStatusReport"),
             Fixture::CalendarFeed => plain("createCalendarFeed"),
             Fixture::Webhook => plain("createWebhook"),
+            Fixture::Participant => plain("addParticipant"),
         }
     }
 
@@ -867,6 +912,11 @@ impl Fixture {
             Fixture::ProjectLink => Read::Part("Project", "links", "id version kind title url"),
             Fixture::CalendarFeed => Read::Feed("id name ownerSub revokedAt"),
             Fixture::Webhook => Read::Webhook("id version url events description"),
+            Fixture::Participant => Read::Part(
+                "Project",
+                "participants",
+                "id version role financialsGranted",
+            ),
         }
     }
 }
@@ -884,6 +934,8 @@ struct World {
     goal: Value,
     project: Value,
     category: Value,
+    /// The catalogue entry of another tenant (`kisa`) to adopt.
+    offer: Value,
 }
 
 /// A fresh row, as a case sees it.
@@ -1108,7 +1160,7 @@ impl<'a> Runner<'a> {
     async fn new(app: &'a TestApp) -> Self {
         let central = app.token("central_it", TENANT, None);
         let data = app
-            .query(&central, "{ projects(first: 100, filter: { status: [IN_PROGRESS] }) { edges { node { id orgUnit { id code parent { children { id code } } } } } } goals(first: 1) { edges { node { id } } } categories(first: 1) { edges { node { id } } } }", json!({}))
+            .query(&central, "{ projects(first: 100, filter: { status: [IN_PROGRESS] }) { edges { node { id orgUnit { id code parent { children { id code } } } } } } goals(first: 1) { edges { node { id } } } categories(first: 1) { edges { node { id } } } reuseCatalogue(first: 100) { edges { node { projectId tenantKey } } } }", json!({}))
             .await;
         let (project, owner_unit, owner, outsider) = nodes(&data["projects"])
             .into_iter()
@@ -1132,6 +1184,11 @@ impl<'a> Runner<'a> {
             goal: first("goals"),
             project,
             category: first("categories"),
+            offer: nodes(&data["reuseCatalogue"])
+                .into_iter()
+                .find(|offer| offer["tenantKey"] == "kisa")
+                .expect("kisa offers a project for reuse")["projectId"]
+                .clone(),
         };
         let tokens = EVERYONE
             .into_iter()

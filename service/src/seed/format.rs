@@ -6,9 +6,8 @@
 
 use chrono::NaiveDate;
 use entity::enums::{
-    ApplicationStatus, FundingSource, LinkKind, MeasureKind, OrgUnitKind, ParticipantRole, Priority,
-    Rag, Status,
-    StrategyStatus, TenantKind, Visibility,
+    ApplicationStatus, FundingSource, LinkKind, MeasureKind, OrgUnitKind, ParticipantRole,
+    Priority, Rag, Status, StrategyStatus, TenantKind, Visibility,
 };
 use rust_decimal::Decimal;
 use serde::Deserialize;

@@ -7,11 +7,11 @@ use super::{OrgUnit, Project, SubProject, project::parent_project, required};
 use crate::error::Result;
 use crate::graphql::{context::scope, enums::ParticipantRole, id, scalar::Date};
 
-/// An org unit taking part in a project or sub-project beside the unit that owns it: leading
-/// it together, participating in it, or reusing its results.
 #[derive(Clone)]
 pub struct Participant(pub participant::Model);
 
+/// An org unit taking part in a project or sub-project beside the unit that owns it: leading
+/// it together, participating in it, or reusing its results.
 #[Object]
 impl Participant {
     /// Global id.
@@ -56,8 +56,6 @@ impl Participant {
     }
 }
 
-/// Where an application taken over from the reuse catalogue came from, as the catalogue
-/// showed it when it was adopted.
 pub struct AdoptedFrom {
     pub tenant_key: String,
     pub tenant_name: String,
@@ -65,6 +63,8 @@ pub struct AdoptedFrom {
     pub project_id: i32,
 }
 
+/// Where an application taken over from the reuse catalogue came from, as the catalogue
+/// showed it when it was adopted.
 #[Object]
 impl AdoptedFrom {
     /// Key of the municipality whose project was adopted.
@@ -85,10 +85,10 @@ impl AdoptedFrom {
     }
 }
 
-/// A municipality that took over a catalogue entry and released its own project for it
-/// publicly.
 pub struct Adoption(pub service::reuse::Adoption);
 
+/// A municipality that took over a catalogue entry and released its own project for it
+/// publicly.
 #[Object]
 impl Adoption {
     /// Key of the adopting municipality.

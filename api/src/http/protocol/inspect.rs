@@ -19,9 +19,11 @@ pub(crate) struct DocumentSize {
     pub(crate) volatile: bool,
 }
 
-/// Fields whose values change without a write, so without a new data version: their answers
-/// are never served from the response cache. Webhook deliveries move with every attempt.
-const VOLATILE: [&str; 1] = ["webhookDeliveries"];
+/// Fields whose values change without a write of the reader's tenant, so without a new data
+/// version: their answers are never served from the response cache. Webhook deliveries move
+/// with every attempt; the reuse catalogue with other tenants' writes (their offers and
+/// adoptions); a calendar feed's `lastUsedAt` with every fetch of the feed.
+const VOLATILE: [&str; 3] = ["webhookDeliveries", "reuseCatalogue", "lastUsedAt"];
 
 /// What the handler needs to know of a document before it runs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,6 +211,8 @@ mod tests {
             "{ ...F } fragment F on Query { webhookDeliveries { totalCount } }"
         ));
         assert!(!volatile("{ webhooks { id } }"));
+        assert!(volatile("{ reuseCatalogue { totalCount } }"));
+        assert!(volatile("{ me { calendarFeeds { lastUsedAt } } }"));
         let cycle = inspect(
             "{ me { ...A } } fragment A on Me { ...B } fragment B on Me { ...A }",
             None,

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use entity::{application, project, steering_meeting, tenant};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
 
 use super::{Loader, SEED_AUTHOR, lookup};
 use crate::seed::format::{AdoptedFromSpec, ApplicationSpec, MeetingSpec};
