@@ -11,7 +11,7 @@
 use entity::enums::Status;
 use entity::{
     application, audit_entry, budget_line, category, enums::ReviewState, enums::StrategyStatus,
-    enums::Visibility, funding, goal, indicator, indicator_value, measure, measure_goal, milestone,
+    enums::Visibility, funding, goal, indicator, indicator_target, indicator_value, measure, measure_goal, milestone,
     org_unit, project, project_category, project_link, status_report, steering_meeting, strategy,
     sub_project, tenant,
 };
@@ -187,6 +187,7 @@ released_rows! {
 
 dependent_rows! {
     indicator_value: IndicatorId -> indicator;
+    indicator_target: IndicatorId -> indicator;
     measure_goal: MeasureId -> measure, GoalId -> goal;
     project_category: ProjectId -> project;
     project_link: ProjectId -> project;
@@ -249,10 +250,19 @@ financial_rows!(funding, budget_line);
 impl Scoped for indicator::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         use indicator::Column as C;
+        // An indicator is on exactly one goal, measure or project; the other two are empty.
+        let parent = [
+            under::<goal::Entity>(viewer, C::GoalId, goal::Column::Id),
+            under::<measure::Entity>(viewer, C::MeasureId, measure::Column::Id),
+            under::<project::Entity>(viewer, C::ProjectId, project::Column::Id),
+        ]
+        .into_iter()
+        .collect::<Option<Vec<_>>>()
+        .map(|visible| visible.into_iter().fold(Condition::any(), Condition::add));
         Condition::all()
             .add(C::TenantId.eq(viewer.tenant_id))
             .add_option(live(viewer, C::ArchivedAt))
-            .add_option(under::<goal::Entity>(viewer, C::GoalId, goal::Column::Id))
+            .add_option(parent)
     }
 }
 

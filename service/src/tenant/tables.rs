@@ -13,7 +13,7 @@ pub(super) struct Table {
 /// The tables in an order in which they can be inserted: every row after the rows it refers
 /// to, except a table's references to itself (a parent goal, org unit or predecessor
 /// strategy), which are set once the whole table is in.
-pub(super) const TABLES: [Table; 20] = [
+pub(super) const TABLES: [Table; 21] = [
     Table {
         name: "org_unit",
         label: "org units",
@@ -37,16 +37,6 @@ pub(super) const TABLES: [Table; 20] = [
             ("parent_id", "goal"),
             ("org_unit_id", "org_unit"),
         ],
-    },
-    Table {
-        name: "indicator",
-        label: "indicators",
-        refs: &[("goal_id", "goal")],
-    },
-    Table {
-        name: "indicator_value",
-        label: "indicator values",
-        refs: &[("indicator_id", "indicator")],
     },
     Table {
         name: "measure",
@@ -79,6 +69,25 @@ pub(super) const TABLES: [Table; 20] = [
             ("org_unit_id", "org_unit"),
             ("application_id", "application"),
         ],
+    },
+    Table {
+        name: "indicator",
+        label: "indicators",
+        refs: &[
+            ("goal_id", "goal"),
+            ("measure_id", "measure"),
+            ("project_id", "project"),
+        ],
+    },
+    Table {
+        name: "indicator_value",
+        label: "indicator values",
+        refs: &[("indicator_id", "indicator")],
+    },
+    Table {
+        name: "indicator_target",
+        label: "indicator targets",
+        refs: &[("indicator_id", "indicator")],
     },
     Table {
         name: "project_category",

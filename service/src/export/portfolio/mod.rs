@@ -26,6 +26,7 @@
 mod apply;
 mod column;
 mod current;
+mod indicators;
 mod plan;
 mod read;
 mod sheet;

@@ -44,6 +44,10 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         };
         self.reports(Subject::Project(id), &p.reports, &work)
             .await?;
+        for i in &p.indicators {
+            self.indicator(crate::indicator::Parent::Project(id), i)
+                .await?;
+        }
         for s in &p.sub_projects {
             self.sub_project(id, s).await?;
         }

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use entity::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
-    indicator_value, measure, measure_goal, milestone, org_unit, project, project_category,
+    indicator_target, indicator_value, measure, measure_goal, milestone, org_unit, project, project_category,
     project_link, status_report, steering_meeting, strategy, sub_project,
 };
 use sea_orm::{
@@ -47,13 +47,14 @@ pub async fn export(db: &DatabaseConnection, key: &str) -> ApiResult<Value> {
         category,
         strategy,
         goal,
-        indicator,
-        indicator_value,
         measure,
         measure_goal,
         steering_meeting,
         application,
         project,
+        indicator,
+        indicator_value,
+        indicator_target,
         project_category,
         project_link,
         funding,
