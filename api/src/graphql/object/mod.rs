@@ -5,6 +5,7 @@ pub mod audit_entry;
 pub mod calendar_feed;
 pub mod category;
 pub mod columns;
+pub mod council_indicator;
 pub mod council_report;
 pub mod dashboard;
 pub mod goal;
