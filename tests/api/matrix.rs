@@ -179,8 +179,9 @@ const ENTITIES: &[Entity] = &[
             ("projects", Shape::Connection),
             ("statusReports", Shape::Connection),
             ("latestStatusReport", Shape::One),
+            ("indicators", Shape::List),
         ],
-        owned: &[],
+        owned: &["indicators"],
         rule: Rule::Released(&[]),
     },
     Entity {
@@ -200,8 +201,9 @@ const ENTITIES: &[Entity] = &[
             ("milestones", Shape::Connection),
             ("statusReports", Shape::Connection),
             ("latestStatusReport", Shape::One),
+            ("indicators", Shape::List),
         ],
-        owned: &[],
+        owned: &["indicators"],
         rule: Rule::Released(&[]),
     },
     Entity {

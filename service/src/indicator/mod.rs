@@ -195,6 +195,7 @@ pub async fn update_in(w: &Write<'_>, input: IndicatorPatch) -> ApiResult<indica
     let legacy = input.target.is_some() || input.target_date.is_some();
     either_path(input.targets.is_some(), legacy)?;
     let stored = targets::stored(w, before.id).await?;
+    let replaced = input.targets.is_some();
     let path = if let Some(listed) = input.targets {
         Given::listed(listed)
     } else if legacy {
@@ -213,7 +214,8 @@ pub async fn update_in(w: &Write<'_>, input: IndicatorPatch) -> ApiResult<indica
         targets::replace(w, before.id, &points).await?;
     }
     if !points.is_empty() || !stored.is_empty() || legacy {
-        let (target, target_date) = if points.is_empty() {
+        // Without a path, a target without a date (from before paths) stays in its column.
+        let (target, target_date) = if points.is_empty() && !replaced {
             (
                 input.target.unwrap_or(before.target),
                 input.target_date.unwrap_or(before.target_date),

@@ -52,7 +52,8 @@ pub(crate) struct ParentRow {
     /// The unit whose department may change the indicators too: none for a goal's, which
     /// belong to the strategy.
     pub editor: Option<i32>,
-    /// The parent's period, where it has one: targets fall within it.
+    /// The parent's period, where it has one: targets fall within it (a goal's from its
+    /// strategy's start on).
     pub period: Period,
 }
 
@@ -86,10 +87,12 @@ pub(crate) async fn load(w: &Write<'_>, parent: Parent, named: bool) -> ApiResul
             ParentRow {
                 owner: goal.org_unit_id,
                 editor: None,
+                // A goal's effect may be measured after its strategy's period (the demo's
+                // Saxon platform: operation targets beyond the project's end), not before.
                 period: Period {
                     start: Some(strategy.period_start),
-                    end: Some(strategy.period_end),
-                    what: "the strategy's period",
+                    end: None,
+                    what: "the strategy's period (from its start)",
                 },
             }
         }
