@@ -15,8 +15,9 @@ use sea_orm::{
 
 use crate::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
-    indicator_target, indicator_value, measure, measure_goal, milestone, org_unit, project, project_category,
-    project_link, status_report, steering_meeting, strategy, sub_project, tenant, webhook_delivery,
+    indicator_target, indicator_value, measure, measure_goal, milestone, org_unit, project,
+    project_category, project_link, status_report, steering_meeting, strategy, sub_project, tenant,
+    webhook_delivery,
 };
 
 /// An entity whose model can be read from the first columns of a row, in `Column` order.

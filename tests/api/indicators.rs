@@ -115,7 +115,10 @@ async fn the_target_path_gives_status_and_series(backend: Backend) {
     // Half-way through 2024 (183 of 366 days) the path expects 15.
     let status = |value: &str| json!({ "i": { "indicatorId": id, "measuredOn": "2024-07-02", "value": value } });
     let behind = app.query(&central, record, status("14")).await;
-    assert_eq!(behind["recordIndicatorValue"]["indicator"]["status"], "BEHIND");
+    assert_eq!(
+        behind["recordIndicatorValue"]["indicator"]["status"],
+        "BEHIND"
+    );
     let series = app
         .query(
             &central,
@@ -137,14 +140,24 @@ async fn the_target_path_gives_status_and_series(backend: Backend) {
     assert_eq!(series["node"]["late"].as_array().unwrap().len(), 2);
     let on_track = json!({ "i": { "indicatorId": id, "measuredOn": "2025-07-02", "value": "31" } });
     let data = app.query(&central, record, on_track).await;
-    assert_eq!(data["recordIndicatorValue"]["indicator"]["status"], "ON_TRACK");
+    assert_eq!(
+        data["recordIndicatorValue"]["indicator"]["status"],
+        "ON_TRACK"
+    );
     let reached = json!({ "i": { "indicatorId": id, "measuredOn": "2025-08-01", "value": "41" } });
     let data = app.query(&central, record, reached).await;
-    assert_eq!(data["recordIndicatorValue"]["indicator"]["status"], "REACHED");
+    assert_eq!(
+        data["recordIndicatorValue"]["indicator"]["status"],
+        "REACHED"
+    );
 
     // Lower is better turns the comparison around: 41 is now far from a final 40.
     let version = app
-        .query(&central, "query($id: ID!) { node(id: $id) { ... on Indicator { version } } }", json!({ "id": id }))
+        .query(
+            &central,
+            "query($id: ID!) { node(id: $id) { ... on Indicator { version } } }",
+            json!({ "id": id }),
+        )
         .await["node"]["version"]
         .clone();
     let turned = app
@@ -158,7 +171,11 @@ async fn the_target_path_gives_status_and_series(backend: Backend) {
         .clone();
     assert_eq!(turned["direction"], "LOWER_IS_BETTER");
     assert_eq!(turned["higherIsBetter"], false);
-    assert_eq!(turned["targets"], json!([{ "date": "2025-06-30", "value": "5" }]), "the path is replaced whole");
+    assert_eq!(
+        turned["targets"],
+        json!([{ "date": "2025-06-30", "value": "5" }]),
+        "the path is replaced whole"
+    );
     assert_eq!(turned["status"], "BEHIND");
     // `target` alone moves the final point, as before paths.
     let moved = app
@@ -169,12 +186,19 @@ async fn the_target_path_gives_status_and_series(backend: Backend) {
         )
         .await["updateIndicator"]["indicator"]
         .clone();
-    assert_eq!(moved["targets"], json!([{ "date": "2025-06-30", "value": "50" }]));
+    assert_eq!(
+        moved["targets"],
+        json!([{ "date": "2025-06-30", "value": "50" }])
+    );
     assert_eq!(moved["status"], "REACHED");
 
     // The demo's yearly targets: the share of online services is on track, the top 50 behind.
     let demo = app
-        .query(&central, "{ goals(first: 100) { edges { node { indicators { name status } } } } }", json!({}))
+        .query(
+            &central,
+            "{ goals(first: 100) { edges { node { indicators { name status } } } } }",
+            json!({}),
+        )
         .await;
     let status_of = |name: &str| {
         nodes(&demo["goals"])
@@ -184,8 +208,14 @@ async fn the_target_path_gives_status_and_series(backend: Backend) {
             .unwrap_or_else(|| panic!("{name}"))["status"]
             .clone()
     };
-    assert_eq!(status_of("Anteil online verfügbarer Verwaltungsleistungen"), "ON_TRACK");
-    assert_eq!(status_of("Ende-zu-Ende digitalisierte Top-Leistungen"), "BEHIND");
+    assert_eq!(
+        status_of("Anteil online verfügbarer Verwaltungsleistungen"),
+        "ON_TRACK"
+    );
+    assert_eq!(
+        status_of("Ende-zu-Ende digitalisierte Top-Leistungen"),
+        "BEHIND"
+    );
 }
 
 async fn indicators_hang_from_goals_measures_and_projects(backend: Backend) {
@@ -216,7 +246,10 @@ async fn indicators_hang_from_goals_measures_and_projects(backend: Backend) {
         )
         .await;
     let of_measure = &lists["m"]["indicators"][0];
-    assert_eq!(of_measure["name"], "Fachbereiche mit E-Akte im Produktivbetrieb");
+    assert_eq!(
+        of_measure["name"],
+        "Fachbereiche mit E-Akte im Produktivbetrieb"
+    );
     assert_eq!(of_measure["measure"]["number"], "2024/02");
     // 12 in October 2026 where the path expects about 15.
     assert_eq!(of_measure["status"], "BEHIND");
@@ -240,7 +273,11 @@ async fn indicators_hang_from_goals_measures_and_projects(backend: Backend) {
     // released to the council, not to the public.
     let council = app.token("council", "aachen", None);
     let seen = app
-        .query(&council, "query($p: ID!) { node(id: $p) { ... on Project { indicators { name } } } }", json!({ "p": project }))
+        .query(
+            &council,
+            "query($p: ID!) { node(id: $p) { ... on Project { indicators { name } } } }",
+            json!({ "p": project }),
+        )
         .await;
     assert_eq!(seen["node"]["indicators"][0]["name"], "Gescannte Akten");
     let (_, body) = app
@@ -286,7 +323,8 @@ async fn writes_follow_the_parent(backend: Backend) {
     );
     // Values and paths of a measure's indicator: the owner too, nobody else.
     let record = "mutation($i: RecordIndicatorValueInput!) { recordIndicatorValue(input: $i) { indicatorValue { value } } }";
-    let value = json!({ "i": { "indicatorId": mine["id"], "measuredOn": "2026-06-30", "value": "12" } });
+    let value =
+        json!({ "i": { "indicatorId": mine["id"], "measuredOn": "2026-06-30", "value": "12" } });
     app.query(&owner, record, value.clone()).await;
     assert_eq!(
         app.error_code(Some(&other), record, value).await,
@@ -321,38 +359,75 @@ async fn bad_targets_are_refused_and_nothing_is_written(backend: Backend) {
         { "date": "2026-06-30", "value": "3" },
         { "date": "2025-06-30", "value": "4" },
     ]);
-    assert_eq!(bad_field(&app, &central, &create, with("goalId", &goal, twice)).await, "targets[2].date");
+    assert_eq!(
+        bad_field(&app, &central, &create, with("goalId", &goal, twice)).await,
+        "targets[2].date"
+    );
     let early = json!([{ "date": "2024-12-31", "value": "2" }]);
-    assert_eq!(bad_field(&app, &central, &create, with("goalId", &goal, early)).await, "targets[0].date");
+    assert_eq!(
+        bad_field(&app, &central, &create, with("goalId", &goal, early)).await,
+        "targets[0].date"
+    );
     // The strategy 2024–2028 begins with 2024; EAKTE-ROLL ends with 2027.
     let before_strategy = json!({ "goalId": goal, "name": "Früh", "unit": "x",
         "targets": [{ "date": "2026-01-01", "value": "2" }, { "date": "2023-06-30", "value": "3" }] });
-    assert_eq!(bad_field(&app, &central, &create, before_strategy).await, "targets[1].date");
+    assert_eq!(
+        bad_field(&app, &central, &create, before_strategy).await,
+        "targets[1].date"
+    );
     let after_end = json!([{ "date": "2028-01-01", "value": "2" }]);
-    assert_eq!(bad_field(&app, &central, &create, with("projectId", &project, after_end)).await, "targets[0].date");
+    assert_eq!(
+        bad_field(
+            &app,
+            &central,
+            &create,
+            with("projectId", &project, after_end)
+        )
+        .await,
+        "targets[0].date"
+    );
     let legacy = json!({ "goalId": goal, "name": "Alt", "unit": "x", "baselineDate": "2025-01-01", "target": "3", "targetDate": "2024-06-30" });
-    assert_eq!(bad_field(&app, &central, &create, legacy).await, "targetDate");
+    assert_eq!(
+        bad_field(&app, &central, &create, legacy).await,
+        "targetDate"
+    );
     let after = app.query(&central, count, json!({})).await;
     assert_eq!(before, after, "no indicator was created");
 
     // A refused update leaves the path as it was.
     let indicator = app
-        .query(&central, &create, json!({ "i": with("goalId", &goal, json!([{ "date": "2026-12-31", "value": "9" }])) }))
+        .query(
+            &central,
+            &create,
+            json!({ "i": with("goalId", &goal, json!([{ "date": "2026-12-31", "value": "9" }])) }),
+        )
         .await["createIndicator"]["indicator"]
         .clone();
     let update = update_query();
     let bad = json!({ "id": indicator["id"], "version": indicator["version"],
         "targets": [{ "date": "2027-12-31", "value": "1" }, { "date": "2027-12-31", "value": "2" }] });
-    assert_eq!(bad_field(&app, &central, &update, bad).await, "targets[1].date");
+    assert_eq!(
+        bad_field(&app, &central, &update, bad).await,
+        "targets[1].date"
+    );
     let moved_baseline = json!({ "id": indicator["id"], "version": indicator["version"], "baselineDate": "2027-01-01" });
-    assert_eq!(bad_field(&app, &central, &update, moved_baseline).await, "baselineDate");
+    assert_eq!(
+        bad_field(&app, &central, &update, moved_baseline).await,
+        "baselineDate"
+    );
     let contradiction = json!({ "id": indicator["id"], "version": indicator["version"], "higherIsBetter": true, "direction": "LOWER_IS_BETTER" });
-    assert_eq!(bad_field(&app, &central, &update, contradiction).await, "direction");
+    assert_eq!(
+        bad_field(&app, &central, &update, contradiction).await,
+        "direction"
+    );
     let now = app
         .query(&central, "query($id: ID!) { node(id: $id) { ... on Indicator { version targets { date value } } } }", json!({ "id": indicator["id"] }))
         .await;
     assert_eq!(now["node"]["version"], indicator["version"]);
-    assert_eq!(now["node"]["targets"], json!([{ "date": "2026-12-31", "value": "9" }]));
+    assert_eq!(
+        now["node"]["targets"],
+        json!([{ "date": "2026-12-31", "value": "9" }])
+    );
 }
 
 async fn the_council_report_draws_a_chart_per_goal_indicator(backend: Backend) {
@@ -376,16 +451,30 @@ async fn the_council_report_draws_a_chart_per_goal_indicator(backend: Backend) {
         .find(|g| g["code"] == "DS24-Z1")
         .expect("the goal DS24-Z1");
     let indicator = &online["indicators"][0];
-    assert_eq!(indicator["name"], "Anteil online verfügbarer Verwaltungsleistungen");
+    assert_eq!(
+        indicator["name"],
+        "Anteil online verfügbarer Verwaltungsleistungen"
+    );
     assert_eq!(indicator["status"], "ON_TRACK");
     let series = indicator["series"].as_array().unwrap();
     // Values measured after the report's day (2026-09-30) stay out; the path is whole.
-    assert!(series.iter().all(|p| p["actual"].is_null() || p["date"].as_str().unwrap() <= "2026-09-30"));
-    assert!(series.iter().any(|p| p["date"] == "2027-12-31" && p["target"] == "80"));
+    assert!(
+        series
+            .iter()
+            .all(|p| p["actual"].is_null() || p["date"].as_str().unwrap() <= "2026-09-30")
+    );
+    assert!(
+        series
+            .iter()
+            .any(|p| p["date"] == "2027-12-31" && p["target"] == "80")
+    );
 
     let response = app
         .client
-        .get(format!("{}/exports/council-report.pdf?period=2026-Q3", app.address))
+        .get(format!(
+            "{}/exports/council-report.pdf?period=2026-Q3",
+            app.address
+        ))
         .bearer_auth(&council)
         .send()
         .await
@@ -396,7 +485,10 @@ async fn the_council_report_draws_a_chart_per_goal_indicator(backend: Backend) {
     let pages: Vec<u32> = (1..=document.get_pages().len() as u32).collect();
     let text = document.extract_text(&pages).unwrap();
     assert!(text.contains("Zielpfad"), "the chart's legend");
-    assert!(text.contains("Anteil online verfügbarer"), "the indicator's name");
+    assert!(
+        text.contains("Anteil online verfügbarer"),
+        "the indicator's name"
+    );
     // The target path is drawn in its own colour, with line segments.
     let mut path_lines = 0;
     for page in document.get_pages().values() {
@@ -404,7 +496,11 @@ async fn the_council_report_draws_a_chart_per_goal_indicator(backend: Backend) {
         let mut in_target = false;
         for op in &content.operations {
             if op.operator == "RG" {
-                let rgb: Vec<f32> = op.operands.iter().map(|o| o.as_float().unwrap_or(-1.0)).collect();
+                let rgb: Vec<f32> = op
+                    .operands
+                    .iter()
+                    .map(|o| o.as_float().unwrap_or(-1.0))
+                    .collect();
                 in_target = rgb == [0.2, 0.4, 0.75];
             }
             if in_target && op.operator == "l" {
@@ -443,7 +539,10 @@ async fn the_workbook_names_parents_and_carries_the_path(backend: Backend) {
     let targets = sheet(&mut book, "Indikatorziele");
     let of_measure: Vec<_> = targets
         .iter()
-        .filter(|r| r.iter().any(|c| c == "Fachbereiche mit E-Akte im Produktivbetrieb"))
+        .filter(|r| {
+            r.iter()
+                .any(|c| c == "Fachbereiche mit E-Akte im Produktivbetrieb")
+        })
         .collect();
     assert_eq!(of_measure.len(), 3, "{targets:?}");
 }

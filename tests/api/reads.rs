@@ -47,21 +47,31 @@ async fn deep_query_runs_a_bounded_number_of_statements(backend: Backend) {
     // The first project (in both pages) gets an indicator with a path and a value, so that
     // both pages load indicators, their targets and their values.
     let first = app
-        .query(&token, "{ projects(first: 1) { edges { node { id } } } }", json!({}))
+        .query(
+            &token,
+            "{ projects(first: 1) { edges { node { id startDate } } } }",
+            json!({}),
+        )
         .await;
+    let project = nodes(&first["projects"]).remove(0);
+    // Within the project's period (it has begun in the demo).
+    let day = project["startDate"]
+        .as_str()
+        .unwrap_or("2020-01-01")
+        .to_owned();
     let indicator = app
         .query(
             &token,
             "mutation($i: CreateIndicatorInput!) { createIndicator(input: $i) { indicator { id } } }",
-            json!({ "i": { "projectId": nodes(&first["projects"])[0]["id"], "name": "Nutzende",
-                "unit": "Anzahl", "targets": [{ "date": "2020-01-01", "value": "10" }] } }),
+            json!({ "i": { "projectId": project["id"], "name": "Nutzende",
+                "unit": "Anzahl", "targets": [{ "date": day, "value": "10" }] } }),
         )
         .await["createIndicator"]["indicator"]["id"]
         .clone();
     app.query(
         &token,
         "mutation($i: RecordIndicatorValueInput!) { recordIndicatorValue(input: $i) { indicatorValue { id } } }",
-        json!({ "i": { "indicatorId": indicator, "measuredOn": "2020-01-01", "value": "4" } }),
+        json!({ "i": { "indicatorId": indicator, "measuredOn": day, "value": "4" } }),
     )
     .await;
     let measure = |first: i64| {

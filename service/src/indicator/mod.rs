@@ -148,9 +148,7 @@ pub async fn create_in(w: &Write<'_>, input: NewIndicator) -> ApiResult<indicato
         archived_at: Set(None),
         ..Default::default()
     };
-    let indicator = w
-        .insert(row, subject("Indicator", parent.owner))
-        .await?;
+    let indicator = w.insert(row, subject("Indicator", parent.owner)).await?;
     targets::replace(w, indicator.id, &path).await?;
     Ok(indicator)
 }
@@ -361,9 +359,7 @@ pub async fn record_value_in(
         note: Set(validate::text("note", input.note)?),
         ..Default::default()
     };
-    let value = w
-        .insert(row, subject("IndicatorValue", owner))
-        .await?;
+    let value = w.insert(row, subject("IndicatorValue", owner)).await?;
     Ok(value)
 }
 

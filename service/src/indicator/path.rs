@@ -128,7 +128,8 @@ impl Path {
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Vec<SeriesPoint> {
-        let within = |date: &NaiveDate| from.is_none_or(|f| *date >= f) && to.is_none_or(|t| *date <= t);
+        let within =
+            |date: &NaiveDate| from.is_none_or(|f| *date >= f) && to.is_none_or(|t| *date <= t);
         let mut dates: Vec<NaiveDate> = self
             .points
             .iter()
@@ -144,7 +145,11 @@ impl Path {
             .map(|date| SeriesPoint {
                 date,
                 target: has_targets.then(|| self.expected_at(date)).flatten(),
-                actual: values.iter().rev().find(|v| v.date == date).map(|v| v.value),
+                actual: values
+                    .iter()
+                    .rev()
+                    .find(|v| v.date == date)
+                    .map(|v| v.value),
             })
             .collect()
     }
@@ -198,9 +203,15 @@ mod tests {
     fn status_compares_the_latest_value_with_the_path_at_its_date() {
         let path = rising();
         assert_eq!(path.status(None), None);
-        assert_eq!(path.status(Some(p("2024-07-02", 15))), Some(Status::OnTrack));
+        assert_eq!(
+            path.status(Some(p("2024-07-02", 15))),
+            Some(Status::OnTrack)
+        );
         assert_eq!(path.status(Some(p("2024-07-02", 14))), Some(Status::Behind));
-        assert_eq!(path.status(Some(p("2024-07-02", 40))), Some(Status::Reached));
+        assert_eq!(
+            path.status(Some(p("2024-07-02", 40))),
+            Some(Status::Reached)
+        );
         assert_eq!(path.status(Some(p("2027-01-01", 39))), Some(Status::Behind));
     }
 
@@ -220,14 +231,24 @@ mod tests {
             false,
         );
         assert_eq!(path.status(Some(p("2024-07-02", 21))), Some(Status::Behind));
-        assert_eq!(path.status(Some(p("2024-07-02", 19))), Some(Status::OnTrack));
-        assert_eq!(path.status(Some(p("2024-09-01", 10))), Some(Status::Reached));
+        assert_eq!(
+            path.status(Some(p("2024-07-02", 19))),
+            Some(Status::OnTrack)
+        );
+        assert_eq!(
+            path.status(Some(p("2024-09-01", 10))),
+            Some(Status::Reached)
+        );
     }
 
     #[test]
     fn the_series_puts_targets_and_actuals_side_by_side() {
         let path = rising();
-        let values = [p("2024-07-02", 12), p("2025-01-01", 18), p("2025-01-01", 19)];
+        let values = [
+            p("2024-07-02", 12),
+            p("2025-01-01", 18),
+            p("2025-01-01", 19),
+        ];
         let series = path.series(&values, None, Some(d("2025-06-30")));
         let dates: Vec<_> = series.iter().map(|s| s.date).collect();
         assert_eq!(dates, [d("2024-01-01"), d("2024-07-02"), d("2025-01-01")]);

@@ -11,9 +11,9 @@
 use entity::enums::Status;
 use entity::{
     application, audit_entry, budget_line, category, enums::ReviewState, enums::StrategyStatus,
-    enums::Visibility, funding, goal, indicator, indicator_target, indicator_value, measure, measure_goal, milestone,
-    org_unit, project, project_category, project_link, status_report, steering_meeting, strategy,
-    sub_project, tenant,
+    enums::Visibility, funding, goal, indicator, indicator_target, indicator_value, measure,
+    measure_goal, milestone, org_unit, project, project_category, project_link, status_report,
+    steering_meeting, strategy, sub_project, tenant,
 };
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,

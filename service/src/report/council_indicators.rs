@@ -81,7 +81,9 @@ pub(super) async fn by_goal(
             name: i.name,
             unit: i.unit,
             higher_is_better: i.higher_is_better,
-            status: path.status(measured.last().copied()).map(|s| status_name(s).to_owned()),
+            status: path
+                .status(measured.last().copied())
+                .map(|s| status_name(s).to_owned()),
             series,
         });
     }

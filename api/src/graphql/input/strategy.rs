@@ -227,7 +227,6 @@ impl TryFrom<UpdateGoalInput> for GoalPatch {
     }
 }
 
-
 impl TryFrom<ArchiveInput> for ArchiveTarget {
     type Error = ApiError;
 

@@ -5,8 +5,8 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 use async_graphql::dataloader::Loader;
 use entity::decode::{self, Decode};
 use entity::{
-    application, budget_line, funding, goal, indicator, indicator_target, indicator_value, measure, milestone,
-    org_unit, project, project_link, status_report, sub_project,
+    application, budget_line, funding, goal, indicator, indicator_target, indicator_value, measure,
+    milestone, org_unit, project, project_link, status_report, sub_project,
 };
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder, Select};
 

@@ -12,8 +12,8 @@ use crate::{
         context::scope,
         id,
         input::{
-            org_unit::{CreateOrgUnitInput, UpdateOrgUnitInput},
             indicator::*,
+            org_unit::{CreateOrgUnitInput, UpdateOrgUnitInput},
             strategy::*,
         },
         object::{

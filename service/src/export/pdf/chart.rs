@@ -35,7 +35,10 @@ pub(super) fn indicator_chart(layout: &mut Layout, indicator: &CouncilReportIndi
     layout.paragraph(&heading, 9.5, true, BLACK);
     let Some(frame) = Frame::of(&indicator.series) else {
         layout.paragraph(
-            lang.pick("Keine Zielwerte oder Messwerte.", "No targets or measured values."),
+            lang.pick(
+                "Keine Zielwerte oder Messwerte.",
+                "No targets or measured values.",
+            ),
             8.5,
             false,
             GREY,
@@ -84,7 +87,14 @@ pub(super) fn indicator_chart(layout: &mut Layout, indicator: &CouncilReportIndi
     let label = |v: Decimal| v.normalize().to_string();
     layout.text(MARGIN, top - 7.0, 7.0, false, GREY, label(frame.high));
     layout.text(MARGIN, bottom, 7.0, false, GREY, label(frame.low));
-    layout.text(left, bottom - 10.0, 7.0, false, GREY, date(frame.first, lang));
+    layout.text(
+        left,
+        bottom - 10.0,
+        7.0,
+        false,
+        GREY,
+        date(frame.first, lang),
+    );
     layout.text(
         left + WIDTH - 44.0,
         bottom - 10.0,
@@ -107,7 +117,9 @@ fn legend(layout: &mut Layout, x: f32, y: f32, lang: Lang) {
     .enumerate()
     {
         let y = y - 12.0 * n as f32;
-        layout.page().push(line(x, y + 3.0, x + 14.0, y + 3.0, colour));
+        layout
+            .page()
+            .push(line(x, y + 3.0, x + 14.0, y + 3.0, colour));
         layout.text(x + 18.0, y, 7.5, false, GREY, text);
     }
 }

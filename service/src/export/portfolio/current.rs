@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use entity::{
-    budget_line, category, funding, goal, indicator, indicator_target, indicator_value, measure, measure_goal,
-    milestone, org_unit, project, project_category, project_link, strategy, sub_project,
+    budget_line, category, funding, goal, indicator, indicator_target, indicator_value, measure,
+    measure_goal, milestone, org_unit, project, project_category, project_link, strategy,
+    sub_project,
 };
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, QueryOrder};

@@ -9,8 +9,8 @@ use entity::{indicator, indicator_target, indicator_value};
 use super::{
     column::{Col, Kind},
     current::{Existing, day, num, opt, row, text, yes},
-    sheet::{SheetDef, date, description, shown},
     sheet::Sheet,
+    sheet::{SheetDef, date, description, shown},
 };
 use crate::export::labels::Header;
 

@@ -56,7 +56,11 @@ pub fn key_of(sheet: Sheet, values: &[Option<String>]) -> Option<(String, String
         // one of its four possible parents).
         let value = values[col]
             .clone()
-            .or_else(|| def.fallback.filter(|_| last).and_then(|f| values[f].clone()))
+            .or_else(|| {
+                def.fallback
+                    .filter(|_| last)
+                    .and_then(|f| values[f].clone())
+            })
             .or_else(|| (!last && !def.columns[col].required).then(String::new))?;
         parts.push(value);
     }

@@ -94,7 +94,9 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         path.sort_by_key(|(on, _)| *on);
         let (target, target_date) = path
             .last()
-            .map_or((i.target, i.target_date), |(on, value)| (Some(*value), Some(*on)));
+            .map_or((i.target, i.target_date), |(on, value)| {
+                (Some(*value), Some(*on))
+            });
         let (goal_id, measure_id, project_id) = parent.columns();
         let indicator_id = indicator::ActiveModel {
             tenant_id: Set(self.tenant),

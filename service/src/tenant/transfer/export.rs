@@ -3,8 +3,8 @@
 use chrono::Utc;
 use entity::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
-    indicator_target, indicator_value, measure, measure_goal, milestone, org_unit, project, project_category,
-    project_link, status_report, steering_meeting, strategy, sub_project,
+    indicator_target, indicator_value, measure, measure_goal, milestone, org_unit, project,
+    project_category, project_link, status_report, steering_meeting, strategy, sub_project,
 };
 use sea_orm::{
     DatabaseConnection, EntityTrait, Iterable, PrimaryKeyToColumn, QueryFilter, QueryOrder,

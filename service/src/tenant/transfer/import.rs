@@ -6,8 +6,8 @@ use std::{collections::HashMap, str::FromStr};
 use chrono::Utc;
 use entity::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
-    indicator_target, indicator_value, measure, measure_goal, milestone, org_unit, project, project_category,
-    project_link, status_report, steering_meeting, strategy, sub_project, tenant,
+    indicator_target, indicator_value, measure, measure_goal, milestone, org_unit, project,
+    project_category, project_link, status_report, steering_meeting, strategy, sub_project, tenant,
 };
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait,

@@ -2,8 +2,8 @@
 
 use super::{Row, Sheet, contact, lead};
 use crate::{
-    catalogue, error::ApiResult, goal, measure, milestone, money, org_unit, project,
-    strategy, write::Write,
+    catalogue, error::ApiResult, goal, measure, milestone, money, org_unit, project, strategy,
+    write::Write,
 };
 
 pub(super) async fn create(w: &Write<'_>, r: &Row<'_>) -> ApiResult<i32> {
