@@ -15,9 +15,9 @@ use sea_orm::{
 
 use crate::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
-    indicator_value, measure, measure_goal, milestone, org_unit, participant, project,
-    project_category, project_link, status_report, steering_meeting, strategy, sub_project, tenant,
-    webhook_delivery,
+    indicator_target, indicator_value, measure, measure_goal, milestone, org_unit, participant,
+    project, project_category, project_link, status_report, steering_meeting, strategy,
+    sub_project, tenant, webhook_delivery,
 };
 
 /// An entity whose model can be read from the first columns of a row, in `Column` order.
@@ -109,7 +109,8 @@ by_position! {
     council_report { id, tenant_id, period, period_from, period_to, as_of, content, published_at, published_by, published_by_name? },
     funding { id, tenant_id, project_id, programme, funder, amount, rate?, note?, created_at, updated_at, version },
     goal { id, tenant_id, strategy_id, parent_id?, org_unit_id, code, title, description?, status, visibility, position, archived_at?, created_at, updated_at, version },
-    indicator { id, tenant_id, goal_id, name, description?, unit, baseline?, baseline_date?, target?, target_date?, higher_is_better, archived_at?, created_at, updated_at, version },
+    indicator { id, tenant_id, goal_id?, name, description?, unit, baseline?, baseline_date?, target?, target_date?, higher_is_better, archived_at?, created_at, updated_at, version, measure_id?, project_id? },
+    indicator_target { id, tenant_id, indicator_id, target_date, value },
     indicator_value { id, tenant_id, indicator_id, measured_on, value, note?, created_at, updated_at, version },
     measure { id, tenant_id, org_unit_id, number, title, description?, kind, priority, start_date?, due_date?, completed_on?, status, rag, progress, planned_effort_days?, actual_effort_days?, target_group?, channel?, organiser?, visibility, archived_at?, created_at, updated_at, version },
     measure_goal { measure_id, goal_id, tenant_id },
@@ -151,6 +152,7 @@ mod tests {
             columns::<funding::Entity>(),
             columns::<goal::Entity>(),
             columns::<indicator::Entity>(),
+            columns::<indicator_target::Entity>(),
             columns::<indicator_value::Entity>(),
             columns::<measure::Entity>(),
             columns::<measure_goal::Entity>(),

@@ -3,9 +3,9 @@
 use sea_orm::EntityTrait;
 
 use crate::{
-    application, audit_entry, budget_line, category, funding, goal, indicator, indicator_value,
-    measure, milestone, org_unit, participant, project, project_link, status_report,
-    steering_meeting, strategy, sub_project, tenant, webhook, webhook_delivery,
+    application, audit_entry, budget_line, category, funding, goal, indicator, indicator_target,
+    indicator_value, measure, milestone, org_unit, participant, project, project_link,
+    status_report, steering_meeting, strategy, sub_project, tenant, webhook, webhook_delivery,
 };
 
 /// An entity with an `i32` primary key `id`.
@@ -66,6 +66,7 @@ keyed!(
     strategy,
     goal,
     indicator,
+    indicator_target,
     indicator_value,
     measure,
     project,

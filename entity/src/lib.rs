@@ -13,6 +13,7 @@ pub mod funding;
 pub mod goal;
 pub mod idempotency_key;
 pub mod indicator;
+pub mod indicator_target;
 pub mod indicator_value;
 pub mod keyed;
 pub mod measure;

@@ -34,6 +34,7 @@ mod m20261203_000029_create_calendar_feed;
 mod m20261203_000030_create_digest_log;
 mod m20261203_000031_create_webhook;
 mod m20261203_000032_notify_data_changed;
+mod m20261203_000033_indicator_targets;
 mod m20261203_000036_create_participant;
 
 /// Runs every migration in order.
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000030_create_digest_log::Migration),
             Box::new(m20261203_000031_create_webhook::Migration),
             Box::new(m20261203_000032_notify_data_changed::Migration),
+            Box::new(m20261203_000033_indicator_targets::Migration),
             Box::new(m20261203_000036_create_participant::Migration),
         ]
     }

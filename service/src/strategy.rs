@@ -285,9 +285,13 @@ pub async fn new_version(
         .all(&w.txn)
         .await?
     {
-        indicator::ActiveModel {
+        let Some(goal_id) = i.goal_id.and_then(|g| copied.get(&g).copied()) else {
+            continue;
+        };
+        let old_id = i.id;
+        let copy = indicator::ActiveModel {
             tenant_id: Set(viewer.tenant_id),
-            goal_id: Set(copied[&i.goal_id]),
+            goal_id: Set(Some(goal_id)),
             name: Set(i.name),
             description: Set(i.description),
             unit: Set(i.unit),
@@ -304,6 +308,9 @@ pub async fn new_version(
         }
         .insert(&w.txn)
         .await?;
+        // The target path comes along.
+        let path = crate::indicator::targets::stored(&w, old_id).await?;
+        crate::indicator::targets::replace(&w, copy.id, &path).await?;
     }
     for link in measure_goal::Entity::find()
         .filter(measure_goal::Column::GoalId.is_in(old_ids))

@@ -14,6 +14,7 @@ mod exports;
 mod failover;
 mod helpers;
 mod idempotency;
+mod indicators;
 mod limits;
 mod live;
 mod local_postgres;

@@ -179,8 +179,9 @@ const ENTITIES: &[Entity] = &[
             ("projects", Shape::Connection),
             ("statusReports", Shape::Connection),
             ("latestStatusReport", Shape::One),
+            ("indicators", Shape::List),
         ],
-        owned: &[],
+        owned: &["indicators"],
         rule: Rule::Released(&[]),
     },
     Entity {
@@ -201,8 +202,9 @@ const ENTITIES: &[Entity] = &[
             ("milestones", Shape::Connection),
             ("statusReports", Shape::Connection),
             ("latestStatusReport", Shape::One),
+            ("indicators", Shape::List),
         ],
-        owned: &["participants"],
+        owned: &["indicators", "participants"],
         rule: Rule::Released(&[]),
     },
     Entity {

@@ -11,6 +11,7 @@ use crate::{
 on_both!(
     migrations_go_down_and_up_again,
     entries_before_the_chain_are_sealed_by_its_migration,
+    indicators_keep_their_goal_values_and_target_through_the_target_paths,
 );
 
 async fn migrations_go_down_and_up_again(backend: Backend) {
@@ -113,5 +114,97 @@ async fn entries_before_the_chain_are_sealed_by_its_migration(backend: Backend) 
         ),
         "{verdict:?}"
     );
+    db.close().await.expect("close");
+}
+
+/// An indicator stored before target paths: after the migration it still measures its goal,
+/// its values still point at it, and its target is the only point of its path.
+async fn indicators_keep_their_goal_values_and_target_through_the_target_paths(backend: Backend) {
+    let Some(database) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let url = match backend {
+        Backend::Sqlite => format!("{}?mode=rwc", database.url),
+        Backend::Postgres => database.url.clone(),
+    };
+    let db = Database::connect(&url).await.expect("connect");
+    Migrator::up(&db, None).await.expect("up");
+    let since_paths = Migrator::migrations()
+        .iter()
+        .rev()
+        .position(|m| m.name() == "m20261203_000033_indicator_targets")
+        .expect("the migration to target paths")
+        + 1;
+    Migrator::down(&db, Some(since_paths as u32))
+        .await
+        .expect("down to before target paths");
+    let at = "'2026-01-01 00:00:00+00:00'";
+    for insert in [
+        format!(
+            "INSERT INTO tenant (id, key, name, kind, council_live_report, data_version, public_reads, created_at, updated_at, version) VALUES (1, 'alt', 'Altstadt', 'municipality', false, 0, true, {at}, {at}, 1)"
+        ),
+        format!(
+            "INSERT INTO org_unit (id, tenant_id, code, name, kind, position, created_at, updated_at, version) VALUES (1, 1, 'FB 1', 'Digitales', 'department', 0, {at}, {at}, 1)"
+        ),
+        format!(
+            "INSERT INTO strategy (id, tenant_id, org_unit_id, title, period_start, period_end, status, revision, visibility, created_at, updated_at, version) VALUES (1, 1, 1, 'Strategie', '2024-01-01', '2028-12-31', 'adopted', 1, 'public', {at}, {at}, 1)"
+        ),
+        format!(
+            "INSERT INTO goal (id, tenant_id, strategy_id, org_unit_id, code, title, status, visibility, position, created_at, updated_at, version) VALUES (1, 1, 1, 1, 'Z1', 'Online', 'in_progress', 'public', 0, {at}, {at}, 1)"
+        ),
+        format!(
+            "INSERT INTO indicator (id, tenant_id, goal_id, name, unit, baseline, baseline_date, target, target_date, higher_is_better, created_at, updated_at, version) VALUES (7, 1, 1, 'Online-Dienste', '%', 10, '2024-01-01', 80, '2027-12-31', true, {at}, {at}, 1)"
+        ),
+        format!(
+            "INSERT INTO indicator (id, tenant_id, goal_id, name, unit, target, higher_is_better, created_at, updated_at, version) VALUES (8, 1, 1, 'Ohne Datum', 'x', 5, true, {at}, {at}, 1)"
+        ),
+        format!(
+            "INSERT INTO indicator_value (tenant_id, indicator_id, measured_on, value, created_at, updated_at, version) VALUES (1, 7, '2025-06-30', 42, {at}, {at}, 1)"
+        ),
+    ] {
+        db.execute_unprepared(&insert).await.expect(&insert);
+    }
+    Migrator::up(&db, None).await.expect("up again");
+    let row = |sql: &str| {
+        let db = &db;
+        let sql = sql.to_owned();
+        async move {
+            db.query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                sql,
+            ))
+            .await
+            .expect("query")
+            .expect("a row")
+        }
+    };
+    let kept = row("SELECT goal_id, measure_id, project_id FROM indicator WHERE id = 7").await;
+    assert_eq!(kept.try_get::<Option<i32>>("", "goal_id").unwrap(), Some(1));
+    assert_eq!(kept.try_get::<Option<i32>>("", "measure_id").unwrap(), None);
+    assert_eq!(kept.try_get::<Option<i32>>("", "project_id").unwrap(), None);
+    let value = row(
+        "SELECT COUNT(*) AS n FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id",
+    )
+    .await;
+    assert_eq!(
+        value.try_get::<i64>("", "n").unwrap(),
+        1,
+        "the value still points at its indicator"
+    );
+    let path = row(
+        "SELECT COUNT(*) AS n, MIN(indicator_id) AS i, MIN(target_date) AS d FROM indicator_target",
+    )
+    .await;
+    assert_eq!(
+        path.try_get::<i64>("", "n").unwrap(),
+        1,
+        "a target without a date makes no point"
+    );
+    assert_eq!(path.try_get::<i32>("", "i").unwrap(), 7);
+    // Exactly one parent: an indicator without one is refused.
+    let orphan = db
+        .execute_unprepared(&format!("INSERT INTO indicator (tenant_id, name, unit, higher_is_better, created_at, updated_at, version) VALUES (1, 'Waise', 'x', true, {at}, {at}, 1)"))
+        .await;
+    assert!(orphan.is_err(), "an indicator needs a parent");
     db.close().await.expect("close");
 }

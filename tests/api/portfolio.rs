@@ -123,10 +123,11 @@ async fn portfolio(app: &TestApp, token: &str) -> Value {
             "{ orgUnits(first: 100) { totalCount edges { node { code name kind parent { code } lead { name email } } } }
                strategies(first: 100) { totalCount edges { node { title status adoptedOn periodStart visibility
                  goals(first: 100) { totalCount edges { node { code title parent { code } orgUnit { code }
-                   indicators { name unit target values { measuredOn value } } } } } } } }
+                   indicators { name unit target direction targets { date value } values { measuredOn value } } } } } } } }
                measures(first: 100) { totalCount edges { node { code title kind priority status orgUnit { code } dueDate
-                 plannedEffortDays targetGroup goals { code } } } }
+                 plannedEffortDays targetGroup goals { code } indicators { name unit baseline targets { date value } values { value } } } } }
                projects(first: 100) { totalCount edges { node { code title status orgUnit { code } measure { code }
+                 indicators { name unit targets { date value } values { value } }
                  contact { name email } transferable goLiveOn categories { name } links { kind title url }
                  budgetLines { year source planned approved spent } funding { programme funder amount rate }
                  subProjects(first: 100) { totalCount edges { node { code title orgUnit { code } dueDate } } }
@@ -182,10 +183,11 @@ async fn a_new_tenant_takes_the_portfolio_of_another(backend: Backend) {
             "Kategorien",
             "Strategien",
             "Ziele",
-            "Indikatoren",
-            "Indikatorwerte",
             "Maßnahmen",
             "Projekte",
+            "Indikatoren",
+            "Indikatorwerte",
+            "Indikatorziele",
             "Links",
             "Teilprojekte",
             "Meilensteine",

@@ -70,6 +70,13 @@ fn schema_names_clients_rely_on() {
         "deleteWebhook(input: DeleteWebhookInput!): DeleteWebhookPayload ",
         "webhooks: [Webhook!]! ",
         "webhookDeliveries(",
+        "targets: [IndicatorTarget!]! ",
+        "direction: IndicatorDirection! ",
+        "status: IndicatorStatus ",
+        "series(from: Date, to: Date): [IndicatorSeriesPoint!]! ",
+        "indicators: [Indicator!]! ",
+        "type IndicatorTarget { date: Date! value: Decimal! }",
+        "type IndicatorSeriesPoint { date: Date! target: Decimal actual: Decimal }",
     ] {
         assert!(fields.contains(needle), "schema lacks {needle}");
     }

@@ -6,6 +6,7 @@ use entity::enums as db;
 
 use service::{
     audit,
+    indicator::path,
     report::{live, rollup},
 };
 
@@ -273,6 +274,43 @@ mirror!(
         Deferred,
     }
 );
+
+mirror!(
+    /// Where an indicator's latest measured value stands against its target path.
+    path::Status => IndicatorStatus {
+        /// At or beyond the path at the date it was measured.
+        OnTrack,
+        /// Short of the path at the date it was measured.
+        Behind,
+        /// The final target is met.
+        Reached,
+    }
+);
+
+/// Which way an indicator should move.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndicatorDirection {
+    /// Larger values are better (e.g. services online).
+    HigherIsBetter,
+    /// Smaller values are better (e.g. processing days).
+    LowerIsBetter,
+}
+
+impl IndicatorDirection {
+    /// The direction the stored `higher_is_better` says.
+    pub fn from_higher_is_better(higher: bool) -> Self {
+        if higher {
+            Self::HigherIsBetter
+        } else {
+            Self::LowerIsBetter
+        }
+    }
+
+    /// Whether larger values are better.
+    pub fn higher_is_better(self) -> bool {
+        self == Self::HigherIsBetter
+    }
+}
 
 /// Direction of an `orderBy`.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -241,6 +241,7 @@ pub(crate) mod sample {
                     reported_on: Some(day(9, 20)),
                 })
                 .collect(),
+            indicators: Vec::new(),
             rag_changes: vec![RagChange {
                 subject_id: None,
                 kind: "Measure".into(),

@@ -11,9 +11,9 @@
 use entity::enums::Status;
 use entity::{
     application, audit_entry, budget_line, category, enums::ReviewState, enums::StrategyStatus,
-    enums::Visibility, funding, goal, indicator, indicator_value, measure, measure_goal, milestone,
-    org_unit, participant, project, project_category, project_link, status_report,
-    steering_meeting, strategy, sub_project, tenant,
+    enums::Visibility, funding, goal, indicator, indicator_target, indicator_value, measure,
+    measure_goal, milestone, org_unit, participant, project, project_category, project_link,
+    status_report, steering_meeting, strategy, sub_project, tenant,
 };
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
@@ -221,6 +221,7 @@ impl Scoped for project::Entity {
 
 dependent_rows! {
     indicator_value: IndicatorId -> indicator;
+    indicator_target: IndicatorId -> indicator;
     measure_goal: MeasureId -> measure, GoalId -> goal;
     project_category: ProjectId -> project;
     project_link: ProjectId -> project;
@@ -304,10 +305,19 @@ financial_rows!(funding, budget_line);
 impl Scoped for indicator::Entity {
     fn visible_to(viewer: &Viewer) -> Condition {
         use indicator::Column as C;
+        // An indicator is on exactly one goal, measure or project; the other two are empty.
+        let parent = [
+            under::<goal::Entity>(viewer, C::GoalId, goal::Column::Id),
+            under::<measure::Entity>(viewer, C::MeasureId, measure::Column::Id),
+            under::<project::Entity>(viewer, C::ProjectId, project::Column::Id),
+        ]
+        .into_iter()
+        .collect::<Option<Vec<_>>>()
+        .map(|visible| visible.into_iter().fold(Condition::any(), Condition::add));
         Condition::all()
             .add(C::TenantId.eq(viewer.tenant_id))
             .add_option(live(viewer, C::ArchivedAt))
-            .add_option(under::<goal::Entity>(viewer, C::GoalId, goal::Column::Id))
+            .add_option(parent)
     }
 }
 

@@ -71,3 +71,13 @@ pub fn require_lead(viewer: &Viewer, unit: i32) -> ApiResult<()> {
         _ => Ok(()),
     }
 }
+
+/// Indicators, their target paths and measured values. A goal's (`editor` none) belong to the
+/// strategy, which central IT alone maintains; a measure's or project's also to the unit
+/// `editor` that owns the work, as its status does.
+pub fn require_indicator_edit(viewer: &Viewer, editor: Option<i32>) -> ApiResult<()> {
+    match editor {
+        None => require_central_it(viewer, "maintain the strategy's indicators"),
+        Some(owner) => require_edit(viewer, owner, "change this indicator"),
+    }
+}

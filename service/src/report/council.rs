@@ -90,6 +90,8 @@ async fn build(
     let before = Rollup::compute(&tree, &log, start);
     let after = Rollup::compute(&tree, &log, end);
     let figures = Figures::load(db, &council, &tree, period.from, end, period).await?;
+    let goal_ids: Vec<i32> = tree.goals.iter().map(|g| g.id).collect();
+    let mut indicators = super::council_indicators::by_goal(db, &council, &goal_ids, end).await?;
 
     let strategy_titles: HashMap<i32, &str> = tree
         .strategies
@@ -183,6 +185,7 @@ async fn build(
                 .unwrap_or_default(),
             measures: lines,
             rag_changes: changes,
+            indicators: indicators.remove(&goal.id).unwrap_or_default(),
         });
     }
     Ok(CouncilReport {

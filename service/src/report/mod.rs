@@ -2,6 +2,7 @@
 
 pub mod budget;
 pub mod council;
+mod council_indicators;
 pub mod live;
 pub mod model;
 pub mod period;

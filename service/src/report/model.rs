@@ -83,6 +83,42 @@ pub struct CouncilReportGoal {
     pub measures: Vec<CouncilReportMeasure>,
     /// Traffic lights that changed within the period, with the summaries reported for them.
     pub rag_changes: Vec<RagChange>,
+    /// The goal's indicators the council may see, with their target paths and the values
+    /// measured up to the report's day (absent in reports published before).
+    #[serde(default)]
+    pub indicators: Vec<CouncilReportIndicator>,
+}
+
+/// A goal indicator in the council report: its target path against its measured values.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CouncilReportIndicator {
+    /// Row id of the indicator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator_id: Option<i32>,
+    /// Name of the indicator.
+    pub name: String,
+    /// Unit of its values.
+    pub unit: String,
+    /// Whether larger values are better.
+    pub higher_is_better: bool,
+    /// `ON_TRACK`, `BEHIND` or `REACHED` on the report's day; null without a measured value or
+    /// without targets.
+    pub status: Option<String>,
+    /// The chart: the path and the measured values at the baseline, target and measured dates.
+    pub series: Vec<IndicatorChartPoint>,
+}
+
+/// A point of an indicator's chart.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndicatorChartPoint {
+    /// The date.
+    pub date: Date,
+    /// The path's value at the date, if it expects one.
+    pub target: Option<Decimal>,
+    /// The value measured that day, if one was.
+    pub actual: Option<Decimal>,
 }
 
 /// A measure in the council report.

@@ -116,6 +116,17 @@ pub struct IndicatorSpec {
     pub higher_is_better: bool,
     #[serde(default)]
     pub values: Vec<IndicatorValueSpec>,
+    /// The target path: a value to reach by each date (yearly targets); `target` at
+    /// `target_date` is its final point when not listed.
+    #[serde(default)]
+    pub targets: Vec<IndicatorTargetSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorTargetSpec {
+    pub on: NaiveDate,
+    pub value: Decimal,
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,6 +163,9 @@ pub struct MeasureSpec {
     pub visibility: Visibility,
     #[serde(default)]
     pub reports: Vec<ReportSpec>,
+    /// Indicators of the measure or project, with their target paths.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -202,6 +216,9 @@ pub struct ProjectSpec {
     pub milestones: Vec<MilestoneSpec>,
     #[serde(default)]
     pub reports: Vec<ReportSpec>,
+    /// Indicators of the measure or project, with their target paths.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorSpec>,
 }
 
 #[derive(Debug, Deserialize)]

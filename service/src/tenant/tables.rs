@@ -16,7 +16,7 @@ pub(super) struct Table {
 /// The tables in an order in which they can be inserted: every row after the rows it refers
 /// to, except a table's references to itself (a parent goal, org unit or predecessor
 /// strategy), which are set once the whole table is in.
-pub(super) const TABLES: [Table; 21] = [
+pub(super) const TABLES: [Table; 22] = [
     Table {
         name: "org_unit",
         label: "org units",
@@ -43,18 +43,6 @@ pub(super) const TABLES: [Table; 21] = [
             ("parent_id", "goal"),
             ("org_unit_id", "org_unit"),
         ],
-        added_later: false,
-    },
-    Table {
-        name: "indicator",
-        label: "indicators",
-        refs: &[("goal_id", "goal")],
-        added_later: false,
-    },
-    Table {
-        name: "indicator_value",
-        label: "indicator values",
-        refs: &[("indicator_id", "indicator")],
         added_later: false,
     },
     Table {
@@ -92,6 +80,28 @@ pub(super) const TABLES: [Table; 21] = [
             ("org_unit_id", "org_unit"),
             ("application_id", "application"),
         ],
+        added_later: false,
+    },
+    Table {
+        name: "indicator",
+        label: "indicators",
+        refs: &[
+            ("goal_id", "goal"),
+            ("measure_id", "measure"),
+            ("project_id", "project"),
+        ],
+        added_later: false,
+    },
+    Table {
+        name: "indicator_value",
+        label: "indicator values",
+        refs: &[("indicator_id", "indicator")],
+        added_later: false,
+    },
+    Table {
+        name: "indicator_target",
+        label: "indicator targets",
+        refs: &[("indicator_id", "indicator")],
         added_later: false,
     },
     Table {

@@ -49,6 +49,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod command;
 pub mod goal;
+pub mod indicator;
 pub mod measure;
 pub mod milestone;
 pub mod money;

@@ -1,8 +1,7 @@
-//! Inputs of the strategy mutations: strategy versions, goals, indicators and their values.
+//! Inputs of the strategy mutations: strategy versions and goals (indicators: `indicator.rs`).
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::strategy;
-use rust_decimal::Decimal;
 
 use super::command::{change, change_as_is, change_id, kept, optional_id};
 use crate::{
@@ -16,7 +15,6 @@ use crate::{
 use service::{
     archive::ArchiveTarget,
     goal::{GoalPatch, NewGoal},
-    indicator::{IndicatorPatch, IndicatorValuePatch, NewIndicator, NewIndicatorValue},
     strategy::{NewStrategy, NewStrategyVersion, StrategyPatch},
 };
 
@@ -128,83 +126,6 @@ pub struct UpdateGoalInput {
     pub position: MaybeUndefined<i32>,
 }
 
-/// A new indicator (KPI) of a goal (central IT).
-#[derive(InputObject)]
-pub struct CreateIndicatorInput {
-    /// The goal it measures.
-    pub goal_id: ID,
-    /// Name, e.g. "Online verfügbare Verwaltungsleistungen" (at most 300 characters).
-    pub name: String,
-    /// How the indicator is measured (at most 20,000 characters).
-    pub description: Option<String>,
-    /// Unit of the values, e.g. "%".
-    pub unit: String,
-    /// Value at the start, in the indicator's unit.
-    pub baseline: Option<Decimal>,
-    /// When the baseline was measured.
-    pub baseline_date: Option<Date>,
-    /// Value to reach, in the indicator's unit.
-    pub target: Option<Decimal>,
-    /// When the target should be reached.
-    pub target_date: Option<Date>,
-    /// Whether larger values are better (default true).
-    #[graphql(default = true)]
-    pub higher_is_better: bool,
-}
-
-/// Changes to an indicator (central IT).
-#[derive(InputObject)]
-pub struct UpdateIndicatorInput {
-    /// The indicator.
-    pub id: ID,
-    /// The `version` the indicator was read at.
-    pub version: i32,
-    /// Name (at most 300 characters).
-    pub name: MaybeUndefined<String>,
-    /// How the indicator is measured (at most 20,000 characters).
-    pub description: MaybeUndefined<String>,
-    /// Unit of the values, e.g. "%" (at most 300 characters).
-    pub unit: MaybeUndefined<String>,
-    /// Value at the start, in the indicator's unit.
-    pub baseline: MaybeUndefined<Decimal>,
-    /// When the baseline was measured.
-    pub baseline_date: MaybeUndefined<Date>,
-    /// Value to reach, in the indicator's unit.
-    pub target: MaybeUndefined<Decimal>,
-    /// When the target should be reached.
-    pub target_date: MaybeUndefined<Date>,
-    /// Whether larger values are better.
-    pub higher_is_better: MaybeUndefined<bool>,
-}
-
-/// A measured value of an indicator (central IT).
-#[derive(InputObject)]
-pub struct RecordIndicatorValueInput {
-    /// The indicator.
-    pub indicator_id: ID,
-    /// When it was measured (not in the future).
-    pub measured_on: Date,
-    /// The value, in the indicator's unit.
-    pub value: Decimal,
-    /// Remark on the measurement (at most 20,000 characters).
-    pub note: Option<String>,
-}
-
-/// A correction of a measured value (central IT).
-#[derive(InputObject)]
-pub struct UpdateIndicatorValueInput {
-    /// The value.
-    pub id: ID,
-    /// The `version` the value was read at.
-    pub version: i32,
-    /// When it was measured (not in the future).
-    pub measured_on: MaybeUndefined<Date>,
-    /// The value, in the indicator's unit.
-    pub value: MaybeUndefined<Decimal>,
-    /// Remark on the measurement (at most 20,000 characters).
-    pub note: MaybeUndefined<String>,
-}
-
 /// Archives (or restores) a row: archived rows keep their history and can be restored.
 #[derive(InputObject)]
 pub struct ArchiveInput {
@@ -302,70 +223,6 @@ impl TryFrom<UpdateGoalInput> for GoalPatch {
             status: kept(input.status, "status")?.map(Into::into),
             visibility: kept(input.visibility, "visibility")?.map(Into::into),
             position: kept(input.position, "position")?,
-        })
-    }
-}
-
-impl TryFrom<CreateIndicatorInput> for NewIndicator {
-    type Error = ApiError;
-
-    fn try_from(input: CreateIndicatorInput) -> ApiResult<Self> {
-        Ok(Self {
-            goal_id: id::decode(&input.goal_id, "Goal", "goalId")?,
-            name: input.name,
-            description: input.description,
-            unit: input.unit,
-            baseline: input.baseline,
-            baseline_date: input.baseline_date.map(|d| d.0),
-            target: input.target,
-            target_date: input.target_date.map(|d| d.0),
-            higher_is_better: input.higher_is_better,
-        })
-    }
-}
-
-impl TryFrom<UpdateIndicatorInput> for IndicatorPatch {
-    type Error = ApiError;
-
-    fn try_from(input: UpdateIndicatorInput) -> ApiResult<Self> {
-        Ok(Self {
-            id: id::decode(&input.id, "Indicator", "id")?,
-            version: input.version,
-            name: kept(input.name, "name")?,
-            description: change_as_is(input.description),
-            unit: kept(input.unit, "unit")?,
-            baseline: change_as_is(input.baseline),
-            baseline_date: change(input.baseline_date, |d| d.0),
-            target: change_as_is(input.target),
-            target_date: change(input.target_date, |d| d.0),
-            higher_is_better: kept(input.higher_is_better, "higherIsBetter")?,
-        })
-    }
-}
-
-impl TryFrom<RecordIndicatorValueInput> for NewIndicatorValue {
-    type Error = ApiError;
-
-    fn try_from(input: RecordIndicatorValueInput) -> ApiResult<Self> {
-        Ok(Self {
-            indicator_id: id::decode(&input.indicator_id, "Indicator", "indicatorId")?,
-            measured_on: input.measured_on.0,
-            value: input.value,
-            note: input.note,
-        })
-    }
-}
-
-impl TryFrom<UpdateIndicatorValueInput> for IndicatorValuePatch {
-    type Error = ApiError;
-
-    fn try_from(input: UpdateIndicatorValueInput) -> ApiResult<Self> {
-        Ok(Self {
-            id: id::decode(&input.id, "IndicatorValue", "id")?,
-            version: input.version,
-            measured_on: kept(input.measured_on, "measuredOn")?.map(|d| d.0),
-            value: kept(input.value, "value")?,
-            note: change_as_is(input.note),
         })
     }
 }

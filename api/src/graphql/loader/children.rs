@@ -5,8 +5,8 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 use async_graphql::dataloader::Loader;
 use entity::decode::{self, Decode};
 use entity::{
-    application, budget_line, funding, goal, indicator, indicator_value, measure, milestone,
-    org_unit, participant, project, project_link, status_report, sub_project,
+    application, budget_line, funding, goal, indicator, indicator_target, indicator_value, measure,
+    milestone, org_unit, participant, project, project_link, status_report, sub_project,
 };
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder, Select};
 
@@ -100,7 +100,19 @@ relation!(
 );
 relation!(
     /// Indicators of a goal.
-    IndicatorsByGoal: indicator.GoalId => |m: &indicator::Model| Some(m.goal_id), order [Name Asc, Id Asc]
+    IndicatorsByGoal: indicator.GoalId => |m: &indicator::Model| m.goal_id, order [Name Asc, Id Asc]
+);
+relation!(
+    /// Indicators of a measure.
+    IndicatorsByMeasure: indicator.MeasureId => |m: &indicator::Model| m.measure_id, order [Name Asc, Id Asc]
+);
+relation!(
+    /// Indicators of a project.
+    IndicatorsByProject: indicator.ProjectId => |m: &indicator::Model| m.project_id, order [Name Asc, Id Asc]
+);
+relation!(
+    /// The target path of an indicator, in date order.
+    TargetsByIndicator: indicator_target.IndicatorId => |m: &indicator_target::Model| Some(m.indicator_id), order [TargetDate Asc]
 );
 relation!(
     /// Measured values of an indicator, oldest first.

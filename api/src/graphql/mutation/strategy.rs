@@ -12,11 +12,12 @@ use crate::{
         context::scope,
         id,
         input::{
+            indicator::*,
             org_unit::{CreateOrgUnitInput, UpdateOrgUnitInput},
             strategy::*,
         },
         object::{
-            Goal, Indicator, IndicatorValue, Node, OrgUnit, Strategy, goal::parent_indicator,
+            Goal, Indicator, IndicatorValue, Node, OrgUnit, Strategy, indicator::parent_indicator,
         },
         query::node,
     },
@@ -233,7 +234,8 @@ impl StrategyMutation {
         .await
     }
 
-    /// Creates an indicator (KPI) of a goal (central IT).
+    /// Creates an indicator (KPI) of a goal (central IT), a measure or a project (central IT
+    /// and the department that owns it), with its target path.
     async fn create_indicator(
         &self,
         ctx: &Context<'_>,
@@ -251,7 +253,8 @@ impl StrategyMutation {
         .await
     }
 
-    /// Changes an indicator (central IT).
+    /// Changes an indicator; `targets` replaces its whole target path (who may: as for
+    /// `createIndicator`).
     async fn update_indicator(
         &self,
         ctx: &Context<'_>,
@@ -270,7 +273,7 @@ impl StrategyMutation {
         .await
     }
 
-    /// Records a measured value of an indicator (central IT).
+    /// Records a measured value of an indicator (who may: as for `createIndicator`).
     async fn record_indicator_value(
         &self,
         ctx: &Context<'_>,
@@ -289,7 +292,7 @@ impl StrategyMutation {
         .await
     }
 
-    /// Corrects a measured value (central IT).
+    /// Corrects a measured value (who may: as for `createIndicator`).
     async fn update_indicator_value(
         &self,
         ctx: &Context<'_>,

@@ -232,6 +232,16 @@ impl CouncilReportGoal {
     async fn rag_changes(&self) -> Vec<RagChange> {
         self.0.rag_changes.iter().cloned().map(RagChange).collect()
     }
+    /// The goal's indicators the council may see, each with its target path against the
+    /// values measured up to the report's day (empty in reports published before).
+    async fn indicators(&self) -> Vec<super::council_indicator::CouncilReportIndicator> {
+        self.0
+            .indicators
+            .iter()
+            .cloned()
+            .map(super::council_indicator::CouncilReportIndicator)
+            .collect()
+    }
 }
 
 /// The API object of [`model::CouncilReportMeasure`].

@@ -97,6 +97,16 @@ work_object! {
                 .await?;
             Ok(OrgUnit(required(unit, "org unit")?))
         }
+        /// Key performance indicators of the measure, with their target paths.
+        async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<super::Indicator>> {
+            let rows = scope(ctx)?
+                .loaders
+                .indicators_by_measure
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default();
+            Ok(rows.iter().cloned().map(super::Indicator).collect())
+        }
         /// The goals the measure is derived from (those the viewer may see).
         async fn goals(&self, ctx: &Context<'_>) -> Result<Vec<Goal>> {
             let rows = scope(ctx)?

@@ -184,6 +184,16 @@ work_object! {
                 .unwrap_or_default();
             Ok(slice(rows, order_by.map(|order| order.sort()), Paging::new(first, after, last, before), Milestone)?)
         }
+        /// Key performance indicators of the project, with their target paths.
+        async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<super::Indicator>> {
+            let rows = scope(ctx)?
+                .loaders
+                .indicators_by_project
+                .load_one(self.0.id)
+                .await?
+                .unwrap_or_default();
+            Ok(rows.iter().cloned().map(super::Indicator).collect())
+        }
         /// The open milestone due first (it may be overdue already).
         async fn next_milestone(&self, ctx: &Context<'_>) -> Result<Option<Milestone>> {
             let rows = scope(ctx)?

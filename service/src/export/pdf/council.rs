@@ -153,6 +153,14 @@ pub(super) fn goal_section(layout: &mut Layout, goal: &CouncilReportGoal, lang: 
     if !goal.rag_changes.is_empty() {
         rag_changes(layout, goal, lang);
     }
+    if !goal.indicators.is_empty() {
+        layout.gap(10.0);
+        layout.paragraph(lang.pick("Indikatoren", "Indicators"), 11.0, true, BLACK);
+        layout.gap(4.0);
+        for indicator in &goal.indicators {
+            super::chart::indicator_chart(layout, indicator, lang);
+        }
+    }
     layout.gap(18.0);
 }
 

@@ -7,6 +7,7 @@
 //! The pages are laid out first (`layout`, `table`, `council`) and written once their
 //! number is known (`document`).
 
+mod chart;
 mod council;
 mod document;
 mod figures;

@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use entity::{
-    budget_line, category, funding, goal, indicator, indicator_value, measure, measure_goal,
-    milestone, org_unit, project, project_category, project_link, strategy, sub_project,
+    budget_line, category, funding, goal, indicator, indicator_target, indicator_value, measure,
+    measure_goal, milestone, org_unit, project, project_category, project_link, strategy,
+    sub_project,
 };
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, QueryOrder};
@@ -34,19 +35,19 @@ pub struct Current {
     pub rows: BTreeMap<Sheet, Vec<Existing>>,
 }
 
-fn text(value: &str) -> Option<String> {
+pub(super) fn text(value: &str) -> Option<String> {
     Some(value.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
-fn opt(value: Option<&String>) -> Option<String> {
+pub(super) fn opt(value: Option<&String>) -> Option<String> {
     value.and_then(|v| text(v))
 }
 
-fn day(value: Option<NaiveDate>) -> Option<String> {
+pub(super) fn day(value: Option<NaiveDate>) -> Option<String> {
     value.map(|d| d.to_string())
 }
 
-fn num(value: Option<Decimal>) -> Option<String> {
+pub(super) fn num(value: Option<Decimal>) -> Option<String> {
     value.map(|v| v.normalize().to_string())
 }
 
@@ -58,7 +59,7 @@ fn int(value: i32) -> Option<String> {
     Some(value.to_string())
 }
 
-fn yes(value: bool) -> Option<String> {
+pub(super) fn yes(value: bool) -> Option<String> {
     Some(value.to_string())
 }
 
@@ -83,7 +84,7 @@ pub fn goal_ref(code: &str, strategy: &str, ambiguous: bool) -> String {
     }
 }
 
-fn row(id: i32, version: i32, archived: bool, values: Vec<Option<String>>) -> Existing {
+pub(super) fn row(id: i32, version: i32, archived: bool, values: Vec<Option<String>>) -> Existing {
     Existing {
         id,
         version,
@@ -120,6 +121,11 @@ impl Current {
         let values = indicator_value::Entity::find_visible_to(viewer)
             .order_by_asc(indicator_value::Column::IndicatorId)
             .order_by_asc(indicator_value::Column::MeasuredOn)
+            .all(db)
+            .await?;
+        let targets = indicator_target::Entity::find_visible_to(viewer)
+            .order_by_asc(indicator_target::Column::IndicatorId)
+            .order_by_asc(indicator_target::Column::TargetDate)
             .all(db)
             .await?;
         let measures = measure::Entity::find_visible_to(viewer)
@@ -171,8 +177,6 @@ impl Current {
                 code_count.get(&g.code.trim().to_lowercase()).copied() > Some(1),
             )
         };
-        let indicator_by_id: HashMap<i32, &indicator::Model> =
-            indicators.iter().map(|i| (i.id, i)).collect();
         let measure_number: HashMap<i32, String> = measures
             .iter()
             .map(|m| (m.id, m.number.trim().to_owned()))
@@ -303,55 +307,21 @@ impl Current {
                 .map(|g| (strategy_of(g.strategy_id), text(&g.code)))
                 .unwrap_or_default()
         };
-        rows.insert(
-            Sheet::Indicators,
-            indicators
-                .iter()
-                .map(|i| {
-                    let (strategy, goal) = goal_key(i.goal_id);
-                    row(
-                        i.id,
-                        i.version,
-                        i.archived_at.is_some(),
-                        vec![
-                            strategy,
-                            goal,
-                            text(&i.name),
-                            text(&i.unit),
-                            num(i.baseline),
-                            day(i.baseline_date),
-                            num(i.target),
-                            day(i.target_date),
-                            yes(i.higher_is_better),
-                            opt(i.description.as_ref()),
-                        ],
-                    )
-                })
-                .collect(),
-        );
-        rows.insert(
-            Sheet::IndicatorValues,
-            values
-                .iter()
-                .filter_map(|v| {
-                    let i = indicator_by_id.get(&v.indicator_id)?;
-                    let (strategy, goal) = goal_key(i.goal_id);
-                    Some(row(
-                        v.id,
-                        v.version,
-                        i.archived_at.is_some(),
-                        vec![
-                            strategy,
-                            goal,
-                            text(&i.name),
-                            day(Some(v.measured_on)),
-                            num(Some(v.value)),
-                            opt(v.note.as_ref()),
-                        ],
-                    ))
-                })
-                .collect(),
-        );
+        let parent = |i: &indicator::Model| {
+            let (strategy, goal) = i.goal_id.map(goal_key).unwrap_or_default();
+            [
+                strategy,
+                goal,
+                i.measure_id.and_then(|m| measure_number.get(&m).cloned()),
+                i.project_id.and_then(project_name),
+            ]
+        };
+        rows.extend(super::indicators::rows(
+            &indicators,
+            &values,
+            &targets,
+            parent,
+        ));
         rows.insert(
             Sheet::Measures,
             measures

@@ -3,10 +3,11 @@
 //! such a workbook back and creates or changes everything in one write.
 //!
 //! Sheets ([`sheet::Sheet::ALL`], in this order): org units (a tree by parent code),
-//! categories, strategies, goals (a tree by parent code within their strategy), indicators,
-//! indicator values, measures (with their goal codes), projects (the whole profile: phases,
-//! categories, contact, transferability), links, sub-projects, milestones, budget lines,
-//! funding. Rows name each other as people do: by codes, numbers, titles and names, never by
+//! categories, strategies, goals (a tree by parent code within their strategy), measures (with
+//! their goal codes), projects (the whole profile: phases, categories, contact,
+//! transferability), indicators (each on a goal, a measure or a project), indicator values,
+//! indicator targets (the points of the target paths), links, sub-projects, milestones,
+//! budget lines, funding. Rows name each other as people do: by codes, numbers, titles and names, never by
 //! database ids, so a city can fill the workbook from the spreadsheets it keeps, and the
 //! workbook of one tenant brings the same portfolio into another.
 //!
@@ -26,6 +27,7 @@
 mod apply;
 mod column;
 mod current;
+mod indicators;
 mod plan;
 mod read;
 mod sheet;

@@ -51,11 +51,17 @@ pub fn key_of(sheet: Sheet, values: &[Option<String>]) -> Option<(String, String
     let def = sheet.def();
     let mut parts = Vec::new();
     for (n, &col) in def.key.iter().enumerate() {
-        let value = values[col].clone().or_else(|| {
-            def.fallback
-                .filter(|_| n + 1 == def.key.len())
-                .and_then(|f| values[f].clone())
-        })?;
+        let last = n + 1 == def.key.len();
+        // A part before the last that need not be given may be empty (an indicator names
+        // one of its four possible parents).
+        let value = values[col]
+            .clone()
+            .or_else(|| {
+                def.fallback
+                    .filter(|_| last)
+                    .and_then(|f| values[f].clone())
+            })
+            .or_else(|| (!last && !def.columns[col].required).then(String::new))?;
         parts.push(value);
     }
     Some((key_text(&parts), parts.join(" / ")))
@@ -74,7 +80,8 @@ pub fn key_text(parts: &[String]) -> String {
 pub fn target_key(values: &[Option<String>], scope: &[usize], value: &str) -> Option<String> {
     let mut parts = Vec::new();
     for &s in scope {
-        parts.push(values[s].clone()?);
+        // An empty scope column is an empty part of the key (see [`key_of`]).
+        parts.push(values[s].clone().unwrap_or_default());
     }
     parts.push(value.to_owned());
     Some(key_text(&parts))

@@ -5,6 +5,7 @@ use super::column::{
     Col, FUNDING_SOURCE, Kind, LINK_KIND, MEASURE_KIND, ORG_UNIT_KIND, PRIORITY, STATUS,
     STRATEGY_STATUS, VISIBILITY,
 };
+use super::indicators;
 use crate::export::labels::Header;
 
 /// A sheet of the workbook: one kind of row.
@@ -14,10 +15,11 @@ pub enum Sheet {
     Categories,
     Strategies,
     Goals,
-    Indicators,
-    IndicatorValues,
     Measures,
     Projects,
+    Indicators,
+    IndicatorValues,
+    IndicatorTargets,
     Links,
     SubProjects,
     Milestones,
@@ -41,15 +43,17 @@ pub struct SheetDef {
 
 impl Sheet {
     /// Every sheet, in the order of the workbook and of writing.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::OrgUnits,
         Self::Categories,
         Self::Strategies,
         Self::Goals,
-        Self::Indicators,
-        Self::IndicatorValues,
         Self::Measures,
         Self::Projects,
+        // After the goals, measures and projects they measure.
+        Self::Indicators,
+        Self::IndicatorValues,
+        Self::IndicatorTargets,
         Self::Links,
         Self::SubProjects,
         Self::Milestones,
@@ -63,8 +67,9 @@ impl Sheet {
             Self::Categories => &CATEGORIES,
             Self::Strategies => &STRATEGIES,
             Self::Goals => &GOALS,
-            Self::Indicators => &INDICATORS,
-            Self::IndicatorValues => &INDICATOR_VALUES,
+            Self::Indicators => &indicators::INDICATORS,
+            Self::IndicatorValues => &indicators::INDICATOR_VALUES,
+            Self::IndicatorTargets => &indicators::INDICATOR_TARGETS,
             Self::Measures => &MEASURES,
             Self::Projects => &PROJECTS,
             Self::Links => &LINKS,
@@ -85,11 +90,11 @@ impl Sheet {
     }
 }
 
-const fn text(de: &'static str, en: &'static str, field: &'static str) -> Col {
+pub(super) const fn text(de: &'static str, en: &'static str, field: &'static str) -> Col {
     Col::new(de, en, field, Kind::Text)
 }
 
-const fn date(de: &'static str, en: &'static str, field: &'static str) -> Col {
+pub(super) const fn date(de: &'static str, en: &'static str, field: &'static str) -> Col {
     Col::new(de, en, field, Kind::Date).width(12.0)
 }
 
@@ -137,11 +142,11 @@ const fn visibility() -> Col {
     .default("INTERNAL")
 }
 
-const fn description() -> Col {
+pub(super) const fn description() -> Col {
     text("Beschreibung", "Description", "description").width(40.0)
 }
 
-const fn shown(de: &'static str, en: &'static str, field: &'static str) -> Col {
+pub(super) const fn shown(de: &'static str, en: &'static str, field: &'static str) -> Col {
     Col::new(de, en, field, Kind::Shown).width(10.0)
 }
 
@@ -226,59 +231,6 @@ static GOALS: SheetDef = SheetDef {
     key: &[0, 1],
     fallback: None,
     parent: Some(3),
-};
-
-static INDICATORS: SheetDef = SheetDef {
-    name: Header::new("Indikatoren", "Indicators"),
-    columns: &[
-        strategy_ref(),
-        Col::new("Ziel", "Goal", "goal", Kind::Ref(Sheet::Goals, &[0]))
-            .required()
-            .width(10.0),
-        text("Indikator", "Indicator", "name")
-            .required()
-            .width(40.0),
-        text("Einheit", "Unit", "unit").required().width(10.0),
-        Col::new("Ausgangswert", "Baseline", "baseline", Kind::Number),
-        date("Ausgangsdatum", "Baseline date", "baselineDate"),
-        Col::new("Zielwert", "Target", "target", Kind::Number),
-        date("Zieldatum", "Target date", "targetDate"),
-        Col::new(
-            "Höher ist besser",
-            "Higher is better",
-            "higherIsBetter",
-            Kind::Bool,
-        )
-        .default("true"),
-        description(),
-    ],
-    key: &[0, 1, 2],
-    fallback: None,
-    parent: None,
-};
-
-static INDICATOR_VALUES: SheetDef = SheetDef {
-    name: Header::new("Indikatorwerte", "Indicator values"),
-    columns: &[
-        strategy_ref(),
-        Col::new("Ziel", "Goal", "goal", Kind::Ref(Sheet::Goals, &[0]))
-            .required()
-            .width(10.0),
-        Col::new(
-            "Indikator",
-            "Indicator",
-            "indicator",
-            Kind::Ref(Sheet::Indicators, &[0, 1]),
-        )
-        .required()
-        .width(40.0),
-        date("Gemessen am", "Measured on", "measuredOn").required(),
-        Col::new("Wert", "Value", "value", Kind::Number).required(),
-        text("Notiz", "Note", "note").width(30.0),
-    ],
-    key: &[0, 1, 2, 3],
-    fallback: None,
-    parent: None,
 };
 
 static MEASURES: SheetDef = SheetDef {

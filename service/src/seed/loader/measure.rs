@@ -58,6 +58,10 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             };
             self.reports(Subject::Measure(id), &m.reports, &work)
                 .await?;
+            for i in &m.indicators {
+                self.indicator(crate::indicator::Parent::Measure(id), i)
+                    .await?;
+            }
         }
         Ok(())
     }

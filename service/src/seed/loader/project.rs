@@ -49,6 +49,10 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         self.reports(Subject::Project(id), &p.reports, &work)
             .await?;
         self.participants(Some(id), None, &p.participants).await?;
+        for i in &p.indicators {
+            self.indicator(crate::indicator::Parent::Project(id), i)
+                .await?;
+        }
         for s in &p.sub_projects {
             self.sub_project(id, s).await?;
         }

@@ -1,9 +1,11 @@
-//! Strategies, their goals and the goals' indicators with their measured values.
+//! Strategies, their goals and the indicators (of goals, measures and projects) with their
+//! target paths and measured values.
 
-use entity::{goal, indicator, indicator_value, strategy};
+use entity::{goal, indicator, indicator_target, indicator_value, strategy};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 
 use super::{Loader, lookup};
+use crate::indicator::Parent;
 use crate::seed::format::{GoalSpec, IndicatorSpec, StrategySpec};
 
 impl<C: ConnectionTrait> Loader<'_, C> {
@@ -73,24 +75,41 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             .id;
             self.goals.insert(g.code.clone(), goal_id);
             for i in &g.indicators {
-                self.indicator(goal_id, i).await?;
+                self.indicator(Parent::Goal(goal_id), i).await?;
             }
         }
         Ok(())
     }
 
-    async fn indicator(&self, goal_id: i32, i: &IndicatorSpec) -> anyhow::Result<()> {
+    /// An indicator of `parent` with its target path and measured values.
+    pub(super) async fn indicator(&self, parent: Parent, i: &IndicatorSpec) -> anyhow::Result<()> {
         let now = self.now;
+        let mut path: Vec<(chrono::NaiveDate, rust_decimal::Decimal)> =
+            i.targets.iter().map(|t| (t.on, t.value)).collect();
+        if let (Some(value), Some(date)) = (i.target, i.target_date)
+            && !path.iter().any(|(on, _)| *on == date)
+        {
+            path.push((date, value));
+        }
+        path.sort_by_key(|(on, _)| *on);
+        let (target, target_date) = path
+            .last()
+            .map_or((i.target, i.target_date), |(on, value)| {
+                (Some(*value), Some(*on))
+            });
+        let (goal_id, measure_id, project_id) = parent.columns();
         let indicator_id = indicator::ActiveModel {
             tenant_id: Set(self.tenant),
             goal_id: Set(goal_id),
+            measure_id: Set(measure_id),
+            project_id: Set(project_id),
             name: Set(i.name.clone()),
             description: Set(i.description.clone()),
             unit: Set(i.unit.clone()),
             baseline: Set(i.baseline),
             baseline_date: Set(i.baseline_date),
-            target: Set(i.target),
-            target_date: Set(i.target_date),
+            target: Set(target),
+            target_date: Set(target_date),
             higher_is_better: Set(i.higher_is_better),
             archived_at: Set(None),
             created_at: Set(now),
@@ -101,6 +120,17 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         .insert(self.db)
         .await?
         .id;
+        for (on, value) in path {
+            indicator_target::ActiveModel {
+                tenant_id: Set(self.tenant),
+                indicator_id: Set(indicator_id),
+                target_date: Set(on),
+                value: Set(value),
+                ..Default::default()
+            }
+            .insert(self.db)
+            .await?;
+        }
         for v in &i.values {
             indicator_value::ActiveModel {
                 tenant_id: Set(self.tenant),

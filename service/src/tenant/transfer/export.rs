@@ -3,8 +3,9 @@
 use chrono::Utc;
 use entity::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
-    indicator_value, measure, measure_goal, milestone, org_unit, participant, project,
-    project_category, project_link, status_report, steering_meeting, strategy, sub_project,
+    indicator_target, indicator_value, measure, measure_goal, milestone, org_unit, participant,
+    project, project_category, project_link, status_report, steering_meeting, strategy,
+    sub_project,
 };
 use sea_orm::{
     DatabaseConnection, EntityTrait, Iterable, PrimaryKeyToColumn, QueryFilter, QueryOrder,
@@ -47,13 +48,14 @@ pub async fn export(db: &DatabaseConnection, key: &str) -> ApiResult<Value> {
         category,
         strategy,
         goal,
-        indicator,
-        indicator_value,
         measure,
         measure_goal,
         steering_meeting,
         application,
         project,
+        indicator,
+        indicator_value,
+        indicator_target,
         project_category,
         project_link,
         funding,

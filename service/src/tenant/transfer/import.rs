@@ -6,8 +6,9 @@ use std::{collections::HashMap, str::FromStr};
 use chrono::Utc;
 use entity::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
-    indicator_value, measure, measure_goal, milestone, org_unit, participant, project,
-    project_category, project_link, status_report, steering_meeting, strategy, sub_project, tenant,
+    indicator_target, indicator_value, measure, measure_goal, milestone, org_unit, participant,
+    project, project_category, project_link, status_report, steering_meeting, strategy,
+    sub_project, tenant,
 };
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait,
@@ -102,6 +103,10 @@ pub async fn import(
     for table in &TABLES {
         let rows = match file["tables"][table.name].as_array().map(Vec::as_slice) {
             Some(rows) => rows,
+            None if table.name == "indicator_target" => {
+                targets_from_columns(&txn, created.id).await?;
+                continue;
+            }
             None if table.added_later => &[],
             None => return Err(bad(format!("the file lacks the table {}", table.name))),
         };
@@ -126,13 +131,14 @@ pub async fn import(
             category,
             strategy,
             goal,
-            indicator,
-            indicator_value,
             measure,
             measure_goal,
             steering_meeting,
             application,
             project,
+            indicator,
+            indicator_value,
+            indicator_target,
             project_category,
             project_link,
             funding,
@@ -181,6 +187,18 @@ pub async fn import(
         tenant: created,
         rows: count,
     })
+}
+
+/// A file from before target paths: every indicator's target with a date becomes its path's
+/// only point, as the migration to target paths did with the stored ones.
+async fn targets_from_columns(txn: &DatabaseTransaction, tenant: i32) -> ApiResult<()> {
+    let insert = format!(
+        "INSERT INTO indicator_target (tenant_id, indicator_id, target_date, value) \
+         SELECT tenant_id, id, target_date, target FROM indicator \
+         WHERE tenant_id = {tenant} AND target IS NOT NULL AND target_date IS NOT NULL"
+    );
+    sea_orm::ConnectionTrait::execute_unprepared(txn, &insert).await?;
+    Ok(())
 }
 
 /// Loads the rows of one table.

@@ -2,8 +2,8 @@
 
 use super::{Row, Sheet, contact, lead};
 use crate::{
-    catalogue, error::ApiResult, goal, indicator, measure, milestone, money, org_unit, project,
-    strategy, write::Write,
+    catalogue, error::ApiResult, goal, measure, milestone, money, org_unit, project, strategy,
+    write::Write,
 };
 
 pub(super) async fn create(w: &Write<'_>, r: &Row<'_>) -> ApiResult<i32> {
@@ -82,36 +82,8 @@ pub(super) async fn create(w: &Write<'_>, r: &Row<'_>) -> ApiResult<i32> {
             .await?
             .id
         }
-        Sheet::Indicators => {
-            indicator::create_in(
-                w,
-                indicator::NewIndicator {
-                    goal_id: r.req_id("goal")?,
-                    name: r.req("name"),
-                    description: r.text("description"),
-                    unit: r.req("unit"),
-                    baseline: r.decimal("baseline"),
-                    baseline_date: r.date("baselineDate"),
-                    target: r.decimal("target"),
-                    target_date: r.date("targetDate"),
-                    higher_is_better: r.yes("higherIsBetter"),
-                },
-            )
-            .await?
-            .id
-        }
-        Sheet::IndicatorValues => {
-            indicator::record_value_in(
-                w,
-                indicator::NewIndicatorValue {
-                    indicator_id: r.req_id("indicator")?,
-                    measured_on: r.date("measuredOn").unwrap_or_default(),
-                    value: r.decimal("value").unwrap_or_default(),
-                    note: r.text("note"),
-                },
-            )
-            .await?
-            .id
+        Sheet::Indicators | Sheet::IndicatorValues | Sheet::IndicatorTargets => {
+            super::indicators::create(w, r).await?
         }
         Sheet::Measures => {
             measure::create_in(

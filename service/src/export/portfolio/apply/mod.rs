@@ -4,6 +4,7 @@
 //! kind's service.
 
 mod create;
+mod indicators;
 mod update;
 
 use std::collections::HashMap;

@@ -4,7 +4,7 @@ use super::{Row, Sheet, contact, lead};
 use crate::{
     catalogue,
     error::{ApiError, ApiResult},
-    goal, indicator, measure, milestone, money, org_unit, project, strategy,
+    goal, measure, milestone, money, org_unit, project, strategy,
     write::Write,
 };
 
@@ -75,36 +75,8 @@ pub(super) async fn update(w: &Write<'_>, r: &Row<'_>, id: i32, version: i32) ->
             )
             .await?;
         }
-        Sheet::Indicators => {
-            indicator::update_in(
-                w,
-                indicator::IndicatorPatch {
-                    id,
-                    version,
-                    name: r.set("name", r.text("name")),
-                    description: r.change("description", r.text("description")),
-                    unit: r.set("unit", r.text("unit")),
-                    baseline: r.change("baseline", r.decimal("baseline")),
-                    baseline_date: r.change("baselineDate", r.date("baselineDate")),
-                    target: r.change("target", r.decimal("target")),
-                    target_date: r.change("targetDate", r.date("targetDate")),
-                    higher_is_better: r.set("higherIsBetter", Some(r.yes("higherIsBetter"))),
-                },
-            )
-            .await?;
-        }
-        Sheet::IndicatorValues => {
-            indicator::update_value_in(
-                w,
-                indicator::IndicatorValuePatch {
-                    id,
-                    version,
-                    measured_on: None,
-                    value: r.set("value", r.decimal("value")),
-                    note: r.change("note", r.text("note")),
-                },
-            )
-            .await?;
+        Sheet::Indicators | Sheet::IndicatorValues | Sheet::IndicatorTargets => {
+            super::indicators::update(w, r, id, version).await?;
         }
         Sheet::Measures => {
             measure::update_in(
