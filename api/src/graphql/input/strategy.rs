@@ -101,6 +101,9 @@ pub struct CreateGoalInput {
     /// Sort position among its siblings.
     #[graphql(default)]
     pub position: i32,
+    /// Weight in the parent's roll-up when the tenant weighs by `WEIGHT`: 0 (counts for
+    /// nothing) to 1000, at most two decimals (default 1).
+    pub weight: Option<Decimal>,
 }
 
 /// Changes to a goal (central IT).
@@ -126,6 +129,9 @@ pub struct UpdateGoalInput {
     pub visibility: MaybeUndefined<Visibility>,
     /// Sort position among its siblings.
     pub position: MaybeUndefined<i32>,
+    /// Weight in the parent's roll-up when the tenant weighs by `WEIGHT`: 0 (counts for
+    /// nothing) to 1000, at most two decimals.
+    pub weight: MaybeUndefined<Decimal>,
 }
 
 /// A new indicator (KPI) of a goal (central IT).
@@ -279,6 +285,7 @@ impl TryFrom<CreateGoalInput> for NewGoal {
             status: input.status.into(),
             visibility: input.visibility.into(),
             position: input.position,
+            weight: input.weight,
         })
     }
 }
@@ -302,6 +309,7 @@ impl TryFrom<UpdateGoalInput> for GoalPatch {
             status: kept(input.status, "status")?.map(Into::into),
             visibility: kept(input.visibility, "visibility")?.map(Into::into),
             position: kept(input.position, "position")?,
+            weight: kept(input.weight, "weight")?,
         })
     }
 }

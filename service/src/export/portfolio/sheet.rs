@@ -145,6 +145,13 @@ const fn shown(de: &'static str, en: &'static str, field: &'static str) -> Col {
     Col::new(de, en, field, Kind::Shown).width(10.0)
 }
 
+/// A row's weight in its parent's roll-up (`weight`; 1 when empty).
+const fn weight() -> Col {
+    Col::new("Gewicht", "Weight", "weight", Kind::Number)
+        .default("1")
+        .width(10.0)
+}
+
 const fn rag() -> Col {
     Col::new("Ampel", "Traffic light", "rag", Kind::Shown).width(8.0)
 }
@@ -222,6 +229,7 @@ static GOALS: SheetDef = SheetDef {
             .default("0")
             .width(10.0),
         description(),
+        weight(),
     ],
     key: &[0, 1],
     fallback: None,
@@ -312,6 +320,7 @@ static MEASURES: SheetDef = SheetDef {
         text("Zielgruppe", "Target group", "targetGroup").width(24.0),
         text("Kanal", "Channel", "channel").width(20.0),
         text("Veranstalter", "Organiser", "organiser").width(20.0),
+        weight(),
     ],
     key: &[0],
     fallback: None,
@@ -384,6 +393,7 @@ static PROJECTS: SheetDef = SheetDef {
         ),
         date("In Betrieb seit", "Live since", "goLiveOn"),
         date("Abgeschlossen am", "Closed on", "closedOn"),
+        weight(),
     ],
     key: &[0],
     fallback: Some(1),
@@ -419,6 +429,7 @@ static SUB_PROJECTS: SheetDef = SheetDef {
         date("Ende", "End", "dueDate"),
         visibility(),
         description(),
+        weight(),
     ],
     key: &[0, 1],
     fallback: Some(2),
