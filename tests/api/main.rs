@@ -45,5 +45,6 @@ mod template;
 mod tenants;
 mod tokens;
 mod webhooks;
+mod weights;
 mod workflow;
 mod writes;

@@ -1,0 +1,651 @@
+//! Weighted roll-ups: the weights of goals, measures, projects and sub-projects, the tenant's
+//! `rollupWeighting`, and the same figure wherever a roll-up shows (GraphQL fields, history,
+//! dashboards, the council report and its files, the workbook).
+
+use chrono::Datelike;
+use serde_json::{Value, json};
+
+use crate::{
+    helpers::{Backend, TestApp, nodes, spawn_app},
+    on_both,
+};
+
+on_both!(
+    every_weighting_gives_the_hand_computed_figure_everywhere,
+    budgets_weigh_only_for_viewers_who_may_see_them,
+    weights_refuse_bad_input_and_follow_the_edit_rights,
+    only_central_it_sets_the_weighting,
+    weights_round_trip_through_the_workbook,
+);
+
+/// The rows of the example, by name, as global ids.
+struct Example {
+    goal: Value,
+    goal_code: &'static str,
+    m1: Value,
+    m2: Value,
+    p1: Value,
+    p2: Value,
+}
+
+async fn create(app: &TestApp, token: &str, mutation: &str, kind: &str, input: Value) -> Value {
+    let input_type = format!("{}{}Input", &mutation[..1].to_uppercase(), &mutation[1..]);
+    let query = format!(
+        "mutation($i: {input_type}!) {{ {mutation}(input: $i) {{ {kind} {{ id weight }} }} }}"
+    );
+    app.query(token, &query, json!({ "i": input })).await[mutation][kind].clone()
+}
+
+async fn report(app: &TestApp, token: &str, subject: &Value, progress: i32) {
+    app.query(
+        token,
+        "mutation($i: SubmitStatusReportInput!) { submitStatusReport(input: $i) { statusReport { id } } }",
+        json!({ "i": { "subjectId": subject["id"], "progress": progress, "rag": "GREEN", "summary": format!("Stand {progress} %") } }),
+    )
+    .await;
+}
+
+async fn budget(app: &TestApp, token: &str, project: &Value, planned: &str) {
+    app.query(
+        token,
+        "mutation($i: CreateBudgetLineInput!) { createBudgetLine(input: $i) { budgetLine { id } } }",
+        json!({ "i": { "projectId": project["id"], "year": 2026, "source": "OWN_FUNDS", "planned": planned } }),
+    )
+    .await;
+}
+
+/// A new goal G of the adopted strategy with two measures, released to the council:
+///
+/// ```text
+/// G ← M1 (weight 3) ← P1 (weight 1, budget 30,000) ← S1 (weight 3) 80 %, S2 (weight 1) 40 %
+///                   ← P2 (weight 3, budget 10,000) reports 10 %
+///   ← M2 (weight 1) ← P3 (budget 10,000) reports 20 %
+/// ```
+///
+/// By hand: EQUAL P1 60, M1 35, M2 20, G 27.5 → 28. WEIGHT P1 (240 + 40) / 4 = 70,
+/// M1 (70 + 30) / 4 = 25, G (75 + 20) / 4 = 23.75 → 24. BUDGET P1 60 (sub-projects have no
+/// budget: equal weights), M1 (60 · 30,000 + 10 · 10,000) / 40,000 = 47.5 → 48,
+/// G (48 · 40,000 + 20 · 10,000) / 50,000 = 42.4 → 42.
+async fn example(app: &TestApp, central: &str) -> Example {
+    let ids = app
+        .query(
+            central,
+            "{ orgUnits(first: 1, filter: { search: \"FB 36\" }) { edges { node { id } } } strategies(first: 20) { edges { node { id status } } } }",
+            json!({}),
+        )
+        .await;
+    let unit = nodes(&ids["orgUnits"])[0]["id"].clone();
+    let strategy = nodes(&ids["strategies"])
+        .into_iter()
+        .find(|s| s["status"] == "ADOPTED")
+        .expect("an adopted strategy")["id"]
+        .clone();
+    let goal_code = "W-1";
+    let goal = create(
+        app,
+        central,
+        "createGoal",
+        "goal",
+        json!({ "strategyId": strategy, "orgUnitId": unit, "code": goal_code, "title": "Gewichtetes Ziel", "status": "IN_PROGRESS", "visibility": "COUNCIL" }),
+    )
+    .await;
+    assert_eq!(goal["weight"], "1", "the default weight");
+    let measure = |number: &str, weight: &str| json!({ "code": number, "title": format!("Maßnahme {number}"), "orgUnitId": unit, "goalIds": [goal["id"]], "status": "IN_PROGRESS", "visibility": "COUNCIL", "weight": weight });
+    let m1 = create(
+        app,
+        central,
+        "createMeasure",
+        "measure",
+        measure("W-M1", "3"),
+    )
+    .await;
+    let m2 = create(
+        app,
+        central,
+        "createMeasure",
+        "measure",
+        measure("W-M2", "1"),
+    )
+    .await;
+    let project = |title: &str, measure: &Value, weight: &str| json!({ "title": title, "orgUnitId": unit, "measureId": measure["id"], "status": "IN_PROGRESS", "visibility": "COUNCIL", "weight": weight });
+    let p1 = create(
+        app,
+        central,
+        "createProject",
+        "project",
+        project("W-P1", &m1, "1"),
+    )
+    .await;
+    let p2 = create(
+        app,
+        central,
+        "createProject",
+        "project",
+        project("W-P2", &m1, "3"),
+    )
+    .await;
+    let p3 = create(
+        app,
+        central,
+        "createProject",
+        "project",
+        project("W-P3", &m2, "1"),
+    )
+    .await;
+    assert_eq!(p2["weight"], "3");
+    let sub = |title: &str, weight: &str| json!({ "projectId": p1["id"], "title": title, "status": "IN_PROGRESS", "visibility": "COUNCIL", "weight": weight });
+    let s1 = create(
+        app,
+        central,
+        "createSubProject",
+        "subProject",
+        sub("W-S1", "3"),
+    )
+    .await;
+    let s2 = create(
+        app,
+        central,
+        "createSubProject",
+        "subProject",
+        sub("W-S2", "1"),
+    )
+    .await;
+    budget(app, central, &p1, "30000").await;
+    budget(app, central, &p2, "10000").await;
+    budget(app, central, &p3, "10000").await;
+    report(app, central, &s1, 80).await;
+    report(app, central, &s2, 40).await;
+    report(app, central, &p2, 10).await;
+    report(app, central, &p3, 20).await;
+    Example {
+        goal,
+        goal_code,
+        m1,
+        m2,
+        p1,
+        p2,
+    }
+}
+
+/// Sets the tenant's weighting (central IT).
+async fn set_weighting(app: &TestApp, central: &str, weighting: Value) -> Value {
+    let version = app
+        .query(central, "{ me { tenant { version } } }", json!({}))
+        .await["me"]["tenant"]["version"]
+        .clone();
+    app.query(
+        central,
+        "mutation($i: UpdateTenantSettingsInput!) { updateTenantSettings(input: $i) { tenant { settings { rollupWeighting } } } }",
+        json!({ "i": { "version": version, "rollupWeighting": weighting } }),
+    )
+    .await["updateTenantSettings"]["tenant"]["settings"]["rollupWeighting"]
+        .clone()
+}
+
+/// The quarter of today, as the council report names it.
+fn this_quarter() -> String {
+    let today = chrono::Utc::now().date_naive();
+    format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1)
+}
+
+/// Progress and weighting of the example's rows as `token` reads them over GraphQL.
+async fn figures(app: &TestApp, token: &str, e: &Example) -> Value {
+    app.query(
+        token,
+        "query($g: ID!, $m1: ID!, $m2: ID!, $p1: ID!) {
+           g: node(id: $g) { ... on Goal { rolledUpProgress progressSource progressWeighting
+             progressHistory { progress weighting } } }
+           m1: node(id: $m1) { ... on Measure { rolledUpProgress progressSource progressWeighting } }
+           m2: node(id: $m2) { ... on Measure { rolledUpProgress progressWeighting } }
+           p1: node(id: $p1) { ... on Project { rolledUpProgress progressWeighting } } }",
+        json!({ "g": e.goal["id"], "m1": e.m1["id"], "m2": e.m2["id"], "p1": e.p1["id"] }),
+    )
+    .await
+}
+
+/// The goal's figure on the portfolio dashboard, in the council report (GraphQL) and in the
+/// council report's CSV file.
+async fn elsewhere(app: &TestApp, central: &str, e: &Example) -> (Value, Value, Value, String) {
+    let board = app
+        .query(
+            central,
+            "{ portfolioDashboard { byGoal { goal { id } rolledUpProgress } } }",
+            json!({}),
+        )
+        .await;
+    let on_board = board["portfolioDashboard"]["byGoal"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["goal"]["id"] == e.goal["id"])
+        .expect("the goal on the dashboard")["rolledUpProgress"]
+        .clone();
+    let period = this_quarter();
+    let council = app
+        .query(
+            central,
+            "query($p: String!) { councilReport(period: $p) { goals { code progressEnd measures { number progressEnd } } } }",
+            json!({ "p": period }),
+        )
+        .await;
+    let goal = council["councilReport"]["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["code"] == e.goal_code)
+        .expect("the goal in the council report")
+        .clone();
+    let m1 = goal["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["number"] == "W-M1")
+        .expect("M1 in the council report")["progressEnd"]
+        .clone();
+    let csv = app
+        .client
+        .get(format!(
+            "{}/exports/council-report.csv?period={period}",
+            app.address
+        ))
+        .bearer_auth(central)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    let in_file = csv
+        .lines()
+        .map(|line| line.trim_start_matches('\u{feff}'))
+        .find(|line| line.starts_with(&format!("{};", e.goal_code)))
+        .expect("the goal in the CSV file")
+        .split(';')
+        .nth(4)
+        .expect("progress end")
+        .trim_matches('"')
+        .to_owned();
+    (on_board, goal["progressEnd"].clone(), m1, in_file)
+}
+
+async fn every_weighting_gives_the_hand_computed_figure_everywhere(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let e = example(&app, &central).await;
+    // (weighting, P1, M1, G, how P1 was weighed)
+    let cases = [
+        ("EQUAL", 60, 35, 28, "EQUAL"),
+        ("WEIGHT", 70, 25, 24, "WEIGHT"),
+        ("BUDGET", 60, 48, 42, "EQUAL"),
+    ];
+    let default = app
+        .query(
+            &central,
+            "{ me { tenant { settings { rollupWeighting } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        default["me"]["tenant"]["settings"]["rollupWeighting"], "EQUAL",
+        "existing tenants keep equal weights"
+    );
+    for (weighting, p1, m1, g, p1_weighed) in cases {
+        assert_eq!(
+            set_weighting(&app, &central, json!(weighting)).await,
+            weighting
+        );
+        let read = figures(&app, &central, &e).await;
+        assert_eq!(read["p1"]["rolledUpProgress"], p1, "{weighting} P1: {read}");
+        assert_eq!(read["p1"]["progressWeighting"], p1_weighed, "{weighting}");
+        assert_eq!(read["m1"]["rolledUpProgress"], m1, "{weighting} M1: {read}");
+        assert_eq!(read["m1"]["progressSource"], "ROLLED_UP");
+        assert_eq!(read["m1"]["progressWeighting"], weighting);
+        assert_eq!(read["m2"]["rolledUpProgress"], 20, "{weighting} M2");
+        assert_eq!(read["g"]["rolledUpProgress"], g, "{weighting} G: {read}");
+        assert_eq!(read["g"]["progressWeighting"], weighting);
+        // History: its last point is today, by the same rule.
+        let history = read["g"]["progressHistory"].as_array().unwrap();
+        let today = history.last().unwrap();
+        assert_eq!(today["progress"], g, "{weighting} history");
+        assert_eq!(today["weighting"], weighting);
+        let (on_board, in_council, m1_in_council, in_file) = elsewhere(&app, &central, &e).await;
+        assert_eq!(on_board, g, "{weighting} dashboard");
+        assert_eq!(in_council, g, "{weighting} council report");
+        assert_eq!(m1_in_council, m1, "{weighting} council report M1");
+        assert_eq!(in_file, g.to_string(), "{weighting} council report CSV");
+    }
+    // Back to the default with null.
+    assert_eq!(set_weighting(&app, &central, Value::Null).await, "EQUAL");
+    let read = figures(&app, &central, &e).await;
+    assert_eq!(read["g"]["rolledUpProgress"], 28);
+    // A weight of 0 counts for nothing: M1 alone makes the goal (WEIGHT).
+    set_weighting(&app, &central, json!("WEIGHT")).await;
+    let m2 = app
+        .query(
+            &central,
+            "query($id: ID!) { node(id: $id) { ... on Measure { version } } }",
+            json!({ "id": e.m2["id"] }),
+        )
+        .await["node"]["version"]
+        .clone();
+    app.query(
+        &central,
+        "mutation($i: UpdateMeasureInput!) { updateMeasure(input: $i) { measure { weight } } }",
+        json!({ "i": { "id": e.m2["id"], "version": m2, "weight": "0" } }),
+    )
+    .await;
+    let read = figures(&app, &central, &e).await;
+    assert_eq!(read["g"]["rolledUpProgress"], 25, "{read}");
+}
+
+async fn budgets_weigh_only_for_viewers_who_may_see_them(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let e = example(&app, &central).await;
+    set_weighting(&app, &central, json!("BUDGET")).await;
+    // The owning department sees every budget below M1: budget weights.
+    let owner = app.token("department", "aachen", Some("FB 36"));
+    let read = figures(&app, &owner, &e).await;
+    assert_eq!(read["m1"]["rolledUpProgress"], 48, "{read}");
+    assert_eq!(read["m1"]["progressWeighting"], "BUDGET");
+    // Another department may not see those budgets: equal weights, and the figure says so.
+    let other = app.token("department", "aachen", Some("FB 15"));
+    let read = figures(&app, &other, &e).await;
+    assert_eq!(read["m1"]["rolledUpProgress"], 35, "{read}");
+    assert_eq!(read["m1"]["progressWeighting"], "EQUAL");
+    assert_eq!(read["g"]["rolledUpProgress"], 28, "{read}");
+    assert_eq!(read["g"]["progressWeighting"], "EQUAL");
+    // The council may see budgets of what was released to it.
+    let council = app.token("council", "aachen", None);
+    let read = figures(&app, &council, &e).await;
+    assert_eq!(read["g"]["rolledUpProgress"], 42, "{read}");
+}
+
+/// The error of a mutation: its code and the field it names.
+async fn refusal(app: &TestApp, token: &str, query: &str, variables: Value) -> (String, String) {
+    let (status, body) = app
+        .post(
+            Some(token),
+            json!({ "query": query, "variables": variables }),
+        )
+        .await;
+    assert!(status < 500, "{body}");
+    let error = &body["errors"][0]["extensions"];
+    (
+        error["code"].as_str().unwrap_or_default().to_owned(),
+        error["field"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+async fn weights_refuse_bad_input_and_follow_the_edit_rights(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let e = example(&app, &central).await;
+    let read = "query($id: ID!) { node(id: $id) { ... on Project { version weight subProjects { edges { node { id version weight } } } } } }";
+    let state = app.query(&central, read, json!({ "id": e.p2["id"] })).await["node"].clone();
+    let update =
+        "mutation($i: UpdateProjectInput!) { updateProject(input: $i) { project { weight } } }";
+    for bad in ["-1", "1000.01", "0.001"] {
+        assert_eq!(
+            refusal(
+                &app,
+                &central,
+                update,
+                json!({ "i": { "id": e.p2["id"], "version": state["version"], "weight": bad } })
+            )
+            .await,
+            ("BAD_USER_INPUT".to_owned(), "weight".to_owned()),
+            "{bad}"
+        );
+    }
+    let create =
+        "mutation($i: CreateMeasureInput!) { createMeasure(input: $i) { measure { id } } }";
+    let unit = app
+        .query(
+            &central,
+            "{ orgUnits(first: 1, filter: { search: \"FB 36\" }) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let unit = nodes(&unit["orgUnits"])[0]["id"].clone();
+    assert_eq!(
+        refusal(
+            &app,
+            &central,
+            create,
+            json!({ "i": { "code": "W-BAD", "title": "Negativ", "orgUnitId": unit, "weight": "-0.5" } })
+        )
+        .await,
+        ("BAD_USER_INPUT".to_owned(), "weight".to_owned())
+    );
+    // Nothing written.
+    let after = app.query(&central, read, json!({ "id": e.p2["id"] })).await["node"].clone();
+    assert_eq!(after["version"], state["version"]);
+    assert_eq!(after["weight"], "3");
+    let measures = app
+        .query(
+            &central,
+            "{ measures(filter: { search: \"W-BAD\" }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(measures["measures"]["totalCount"], 0);
+
+    // The owning department weighs its sub-projects, not its project in the measure.
+    let owner = app.token("department", "aachen", Some("FB 36"));
+    let (code, _) = refusal(
+        &app,
+        &owner,
+        update,
+        json!({ "i": { "id": e.p2["id"], "version": state["version"], "weight": "5" } }),
+    )
+    .await;
+    assert_eq!(code, "FORBIDDEN");
+    let m1 = app
+        .query(
+            &central,
+            "query($id: ID!) { node(id: $id) { ... on Measure { version } } }",
+            json!({ "id": e.m1["id"] }),
+        )
+        .await["node"]["version"]
+        .clone();
+    let (code, _) = refusal(
+        &app,
+        &owner,
+        "mutation($i: UpdateMeasureInput!) { updateMeasure(input: $i) { measure { weight } } }",
+        json!({ "i": { "id": e.m1["id"], "version": m1, "weight": "5" } }),
+    )
+    .await;
+    assert_eq!(code, "FORBIDDEN");
+    let sub =
+        app.query(&central, read, json!({ "id": e.p1["id"] })).await["node"]["subProjects"].clone();
+    let sub = &nodes(&sub)[0];
+    let update_sub = "mutation($i: UpdateSubProjectInput!) { updateSubProject(input: $i) { subProject { weight } } }";
+    let vars = json!({ "i": { "id": sub["id"], "version": sub["version"], "weight": "2.5" } });
+    for (token, expected) in [
+        (
+            app.token("department", "aachen", Some("FB 15")),
+            "FORBIDDEN",
+        ),
+        (app.token("council", "aachen", None), "FORBIDDEN"),
+    ] {
+        assert_eq!(
+            refusal(&app, &token, update_sub, vars.clone()).await.0,
+            expected
+        );
+    }
+    let changed = app.query(&owner, update_sub, vars).await;
+    assert_eq!(changed["updateSubProject"]["subProject"]["weight"], "2.5");
+    // Central IT weighs goals too.
+    let goal = app
+        .query(
+            &central,
+            "query($id: ID!) { node(id: $id) { ... on Goal { version } } }",
+            json!({ "id": e.goal["id"] }),
+        )
+        .await["node"]["version"]
+        .clone();
+    let changed = app
+        .query(
+            &central,
+            "mutation($i: UpdateGoalInput!) { updateGoal(input: $i) { goal { weight } } }",
+            json!({ "i": { "id": e.goal["id"], "version": goal, "weight": "0.25" } }),
+        )
+        .await;
+    assert_eq!(changed["updateGoal"]["goal"]["weight"], "0.25");
+}
+
+async fn only_central_it_sets_the_weighting(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let version = app
+        .query(&central, "{ me { tenant { version } } }", json!({}))
+        .await["me"]["tenant"]["version"]
+        .clone();
+    let mutation = "mutation($i: UpdateTenantSettingsInput!) { updateTenantSettings(input: $i) { tenant { settings { rollupWeighting } } } }";
+    let vars = json!({ "i": { "version": version, "rollupWeighting": "BUDGET" } });
+    for token in [
+        app.token("department", "aachen", Some("FB 36")),
+        app.token("council", "aachen", None),
+    ] {
+        assert_eq!(
+            app.error_code(Some(&token), mutation, vars.clone()).await,
+            "FORBIDDEN"
+        );
+    }
+    assert_eq!(
+        app.error_code(None, mutation, vars.clone()).await,
+        "UNAUTHENTICATED"
+    );
+    let unchanged = app
+        .query(
+            &central,
+            "{ me { tenant { settings { rollupWeighting } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        unchanged["me"]["tenant"]["settings"]["rollupWeighting"],
+        "EQUAL"
+    );
+    assert_eq!(
+        app.error_code(
+            Some(&central),
+            mutation,
+            json!({ "i": { "version": version, "rollupWeighting": "MEDIAN" } })
+        )
+        .await,
+        "GRAPHQL_VALIDATION_FAILED",
+        "no such weighting"
+    );
+    let set = app.query(&central, mutation, vars).await;
+    assert_eq!(
+        set["updateTenantSettings"]["tenant"]["settings"]["rollupWeighting"],
+        "BUDGET"
+    );
+    // Everyone of the tenant reads it.
+    let department = app.token("department", "aachen", Some("FB 36"));
+    let read = app
+        .query(
+            &department,
+            "{ me { tenant { settings { rollupWeighting } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        read["me"]["tenant"]["settings"]["rollupWeighting"],
+        "BUDGET"
+    );
+}
+
+async fn weights_round_trip_through_the_workbook(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let e = example(&app, &central).await;
+    let mut book = crate::portfolio::read(&crate::portfolio::export(&app, &central, "en").await);
+    for name in ["Goals", "Measures", "Projects", "Sub-projects"] {
+        let rows = crate::portfolio::sheet(&mut book, name);
+        crate::portfolio::col(rows, "Weight");
+    }
+    let projects = crate::portfolio::sheet(&mut book, "Projects");
+    let (title, weight) = (
+        crate::portfolio::col(projects, "Project"),
+        crate::portfolio::col(projects, "Weight"),
+    );
+    let row = projects
+        .iter_mut()
+        .find(|r| r[title] == "W-P2")
+        .expect("P2 in the workbook");
+    assert_eq!(row[weight], "3");
+    row[weight] = "2.5".into();
+    let measures = crate::portfolio::sheet(&mut book, "Measures");
+    let (number, weight) = (
+        crate::portfolio::col(measures, "No."),
+        crate::portfolio::col(measures, "Weight"),
+    );
+    let row = measures
+        .iter_mut()
+        .find(|r| r[number] == "W-M2")
+        .expect("M2 in the workbook");
+    row[weight] = "0".into();
+    let bytes = crate::portfolio::write(&book);
+    let (status, answer) =
+        crate::portfolio::import(&app, &central, "?lang=en", bytes.clone()).await;
+    assert_eq!(status, 200, "{answer}");
+    let read = app
+        .query(
+            &central,
+            "query($p: ID!, $m: ID!) { p: node(id: $p) { ... on Project { weight } } m: node(id: $m) { ... on Measure { weight } } }",
+            json!({ "p": e.p2["id"], "m": e.m2["id"] }),
+        )
+        .await;
+    assert_eq!(read["p"]["weight"], "2.5");
+    assert_eq!(read["m"]["weight"], "0");
+    // Out again as it went in: the same workbook changes nothing.
+    let again = crate::portfolio::export(&app, &central, "en").await;
+    let (status, answer) =
+        crate::portfolio::import(&app, &central, "?lang=en&dryRun=true", again).await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        answer["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["action"] == "unchanged"),
+        "{answer}"
+    );
+    // A negative weight in the workbook is refused, nothing applied.
+    let mut book = crate::portfolio::read(&crate::portfolio::export(&app, &central, "en").await);
+    let projects = crate::portfolio::sheet(&mut book, "Projects");
+    let (title, weight) = (
+        crate::portfolio::col(projects, "Project"),
+        crate::portfolio::col(projects, "Weight"),
+    );
+    let row = projects.iter_mut().find(|r| r[title] == "W-P2").unwrap();
+    row[weight] = "-2".into();
+    let (status, answer) =
+        crate::portfolio::import(&app, &central, "?lang=en", crate::portfolio::write(&book)).await;
+    assert_ne!(status, 200, "{answer}");
+    assert!(
+        answer.to_string().contains("weight") || answer.to_string().contains("Weight"),
+        "{answer}"
+    );
+    let read = app
+        .query(
+            &central,
+            "query($p: ID!) { node(id: $p) { ... on Project { weight } } }",
+            json!({ "p": e.p2["id"] }),
+        )
+        .await;
+    assert_eq!(read["node"]["weight"], "2.5");
+}
