@@ -58,9 +58,11 @@ async fn budget(app: &TestApp, token: &str, project: &Value, planned: &str) {
 ///
 /// ```text
 /// G ← M1 (weight 3) ← P1 (weight 1, budget 30,000) ← S1 (weight 3) 80 %, S2 (weight 1) 40 %
-///                   ← P2 (weight 3, budget 10,000) reports 10 %
+///                   ← P2 (weight 3, budget 10,000, FB 15's) reports 10 %
 ///   ← M2 (weight 1) ← P3 (budget 10,000) reports 20 %
 /// ```
+///
+/// Everything but P2 belongs to FB 36.
 ///
 /// By hand: EQUAL P1 60, M1 35, M2 20, G 27.5 → 28. WEIGHT P1 (240 + 40) / 4 = 70,
 /// M1 (70 + 30) / 4 = 25, G (75 + 20) / 4 = 23.75 → 24. BUDGET P1 60 (sub-projects have no
@@ -70,11 +72,14 @@ async fn example(app: &TestApp, central: &str) -> Example {
     let ids = app
         .query(
             central,
-            "{ orgUnits(first: 1, filter: { search: \"FB 36\" }) { edges { node { id } } } strategies(first: 20) { edges { node { id status } } } }",
+            "{ orgUnits(first: 1, filter: { search: \"FB 36\" }) { edges { node { id } } }
+               other: orgUnits(first: 1, filter: { search: \"FB 15\" }) { edges { node { id } } }
+               strategies(first: 20) { edges { node { id status } } } }",
             json!({}),
         )
         .await;
     let unit = nodes(&ids["orgUnits"])[0]["id"].clone();
+    let other = nodes(&ids["other"])[0]["id"].clone();
     let strategy = nodes(&ids["strategies"])
         .into_iter()
         .find(|s| s["status"] == "ADOPTED")
@@ -107,31 +112,13 @@ async fn example(app: &TestApp, central: &str) -> Example {
         measure("W-M2", "1"),
     )
     .await;
-    let project = |title: &str, measure: &Value, weight: &str| json!({ "title": title, "orgUnitId": unit, "measureId": measure["id"], "status": "IN_PROGRESS", "visibility": "COUNCIL", "weight": weight });
-    let p1 = create(
-        app,
-        central,
-        "createProject",
-        "project",
-        project("W-P1", &m1, "1"),
-    )
-    .await;
-    let p2 = create(
-        app,
-        central,
-        "createProject",
-        "project",
-        project("W-P2", &m1, "3"),
-    )
-    .await;
-    let p3 = create(
-        app,
-        central,
-        "createProject",
-        "project",
-        project("W-P3", &m2, "1"),
-    )
-    .await;
+    let project = |title: &str, unit: &Value, measure: &Value, weight: &str| json!({ "title": title, "orgUnitId": unit, "measureId": measure["id"], "status": "IN_PROGRESS", "visibility": "COUNCIL", "weight": weight });
+    let p1 = project("W-P1", &unit, &m1, "1");
+    let p1 = create(app, central, "createProject", "project", p1).await;
+    let p2 = project("W-P2", &other, &m1, "3");
+    let p2 = create(app, central, "createProject", "project", p2).await;
+    let p3 = project("W-P3", &unit, &m2, "1");
+    let p3 = create(app, central, "createProject", "project", p3).await;
     assert_eq!(p2["weight"], "3");
     let sub = |title: &str, weight: &str| json!({ "projectId": p1["id"], "title": title, "status": "IN_PROGRESS", "visibility": "COUNCIL", "weight": weight });
     let s1 = create(
@@ -347,18 +334,24 @@ async fn budgets_weigh_only_for_viewers_who_may_see_them(backend: Backend) {
     let central = app.token("central_it", "aachen", None);
     let e = example(&app, &central).await;
     set_weighting(&app, &central, json!("BUDGET")).await;
-    // The owning department sees every budget below M1: budget weights.
+    let central_read = figures(&app, &central, &e).await;
+    assert_eq!(central_read["m1"]["rolledUpProgress"], 48);
+    // FB 36 sees the budget of P3, the only project of M2: budget weights there. It may not
+    // see P2's (FB 15's) beside its own P1: M1 takes equal weights for it, and says so, so
+    // that its figure tells nothing about how the two budgets compare; so does the goal.
     let owner = app.token("department", "aachen", Some("FB 36"));
     let read = figures(&app, &owner, &e).await;
-    assert_eq!(read["m1"]["rolledUpProgress"], 48, "{read}");
-    assert_eq!(read["m1"]["progressWeighting"], "BUDGET");
-    // Another department may not see those budgets: equal weights, and the figure says so.
-    let other = app.token("department", "aachen", Some("FB 15"));
-    let read = figures(&app, &other, &e).await;
+    assert_eq!(read["m2"]["progressWeighting"], "BUDGET", "{read}");
     assert_eq!(read["m1"]["rolledUpProgress"], 35, "{read}");
     assert_eq!(read["m1"]["progressWeighting"], "EQUAL");
     assert_eq!(read["g"]["rolledUpProgress"], 28, "{read}");
     assert_eq!(read["g"]["progressWeighting"], "EQUAL");
+    // FB 15 sees P2's budget but not P1's: the same.
+    let other = app.token("department", "aachen", Some("FB 15"));
+    let read = figures(&app, &other, &e).await;
+    assert_eq!(read["m1"]["rolledUpProgress"], 35, "{read}");
+    assert_eq!(read["m1"]["progressWeighting"], "EQUAL");
+    assert_eq!(read["m2"]["progressWeighting"], "EQUAL");
     // The council may see budgets of what was released to it.
     let council = app.token("council", "aachen", None);
     let read = figures(&app, &council, &e).await;
@@ -437,16 +430,27 @@ async fn weights_refuse_bad_input_and_follow_the_edit_rights(backend: Backend) {
         .await;
     assert_eq!(measures["measures"]["totalCount"], 0);
 
-    // The owning department weighs its sub-projects, not its project in the measure.
+    // The owning department weighs its sub-projects, not its project in the measure (it
+    // may change the project's status).
     let owner = app.token("department", "aachen", Some("FB 36"));
+    let p1 =
+        app.query(&central, read, json!({ "id": e.p1["id"] })).await["node"]["version"].clone();
     let (code, _) = refusal(
         &app,
         &owner,
         update,
-        json!({ "i": { "id": e.p2["id"], "version": state["version"], "weight": "5" } }),
+        json!({ "i": { "id": e.p1["id"], "version": p1, "weight": "5" } }),
     )
     .await;
     assert_eq!(code, "FORBIDDEN");
+    let allowed = app
+        .query(
+            &owner,
+            update,
+            json!({ "i": { "id": e.p1["id"], "version": p1, "status": "ON_HOLD" } }),
+        )
+        .await;
+    assert_eq!(allowed["updateProject"]["project"]["weight"], "1");
     let m1 = app
         .query(
             &central,
