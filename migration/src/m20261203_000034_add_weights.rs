@@ -25,7 +25,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table("tenant")
-                    .add_column(&mut string_len_null("rollup_weighting", 16))
+                    .add_column(string_len_null("rollup_weighting", 16))
                     .to_owned(),
             )
             .await
