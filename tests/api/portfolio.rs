@@ -25,7 +25,7 @@ on_both!(
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A workbook as text cells: sheet name → rows.
-type Book = Vec<(String, Vec<Vec<String>>)>;
+pub(crate) type Book = Vec<(String, Vec<Vec<String>>)>;
 
 pub(crate) async fn export(app: &TestApp, token: &str, lang: &str) -> Vec<u8> {
     let response = app
