@@ -32,3 +32,4 @@ pub mod sub_project;
 pub mod tenant;
 pub mod webhook;
 pub mod webhook_delivery;
+pub mod weight;

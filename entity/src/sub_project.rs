@@ -27,6 +27,11 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// Weight in the parent's roll-up when the tenant weighs by weight (0 counts for
+    /// nothing); 1 in tenant files written before weights existed.
+    #[sea_orm(column_type = "Decimal(Some((8, 2)))")]
+    #[serde(default = "crate::weight::one")]
+    pub weight: Decimal,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

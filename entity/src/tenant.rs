@@ -45,6 +45,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// How parents weigh their children in roll-ups (`weight`, `budget`); equal weights
+    /// when empty.
+    #[serde(default)]
+    pub rollup_weighting: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -35,6 +35,7 @@ mod m20261203_000030_create_digest_log;
 mod m20261203_000031_create_webhook;
 mod m20261203_000032_notify_data_changed;
 mod m20261203_000033_indicator_targets;
+mod m20261203_000034_add_weights;
 mod m20261203_000036_create_participant;
 
 /// Runs every migration in order.
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000031_create_webhook::Migration),
             Box::new(m20261203_000032_notify_data_changed::Migration),
             Box::new(m20261203_000033_indicator_targets::Migration),
+            Box::new(m20261203_000034_add_weights::Migration),
             Box::new(m20261203_000036_create_participant::Migration),
         ]
     }

@@ -1,6 +1,7 @@
 //! Goals of a strategy version (central IT).
 
 use entity::{enums as db, goal, strategy};
+use rust_decimal::Decimal;
 use sea_orm::{ActiveValue::Set, DatabaseConnection};
 
 use crate::{
@@ -24,6 +25,8 @@ pub struct NewGoal {
     pub status: db::Status,
     pub visibility: db::Visibility,
     pub position: i32,
+    /// Weight in the parent goal's (or the strategy's) roll-up; none: 1.
+    pub weight: Option<Decimal>,
 }
 
 /// Changes to a goal read at `version`.
@@ -40,6 +43,7 @@ pub struct GoalPatch {
     pub status: Option<db::Status>,
     pub visibility: Option<db::Visibility>,
     pub position: Option<i32>,
+    pub weight: Option<Decimal>,
 }
 
 async fn same_strategy_parent(w: &Write<'_>, parent: i32, strategy: i32) -> ApiResult<i32> {
@@ -85,6 +89,7 @@ pub async fn create_in(w: &Write<'_>, input: NewGoal) -> ApiResult<goal::Model> 
         status: Set(input.status),
         visibility: Set(input.visibility),
         position: Set(input.position),
+        weight: Set(validate::weight("weight", input.weight)?),
         archived_at: Set(None),
         ..Default::default()
     };
@@ -145,6 +150,9 @@ pub async fn update_in(w: &Write<'_>, input: GoalPatch) -> ApiResult<goal::Model
     }
     if let Some(position) = input.position {
         c.position = Set(position);
+    }
+    if let Some(weight) = input.weight {
+        c.weight = Set(validate::weight("weight", Some(weight))?);
     }
     let after = w
         .update(

@@ -36,6 +36,8 @@ pub struct NewMeasure {
     pub target_group: Option<String>,
     pub channel: Option<String>,
     pub organiser: Option<String>,
+    /// Weight in the roll-up of each of its goals; none: 1.
+    pub weight: Option<Decimal>,
 }
 
 /// Changes to a measure read at `version`; `None` leaves a field as it is.
@@ -61,6 +63,8 @@ pub struct MeasurePatch {
     pub target_group: Change<String>,
     pub channel: Change<String>,
     pub organiser: Change<String>,
+    /// Weight in its goals' roll-ups: central IT's steering decision, master data.
+    pub weight: Option<Decimal>,
 }
 
 impl MeasurePatch {
@@ -82,6 +86,7 @@ impl MeasurePatch {
             || self.target_group.is_some()
             || self.channel.is_some()
             || self.organiser.is_some()
+            || self.weight.is_some()
     }
 }
 
@@ -176,6 +181,7 @@ pub async fn create_in(w: &Write<'_>, input: NewMeasure) -> ApiResult<measure::M
         channel: Set(validate::short_text("channel", input.channel)?),
         organiser: Set(validate::short_text("organiser", input.organiser)?),
         visibility: Set(input.visibility),
+        weight: Set(validate::weight("weight", input.weight)?),
         archived_at: Set(None),
         ..Default::default()
     };
@@ -265,6 +271,9 @@ pub async fn update_in(w: &Write<'_>, input: MeasurePatch) -> ApiResult<measure:
     }
     if let Some(text) = input.organiser {
         changes.organiser = Set(validate::short_text("organiser", text)?);
+    }
+    if let Some(weight) = input.weight {
+        changes.weight = Set(validate::weight("weight", Some(weight))?);
     }
     let goals = match &input.goal_ids {
         Some(ids) => Some(goals(w, ids).await?),

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use entity::{category, enums as db, measure, project, project_category, sub_project};
 use sea_orm::{
@@ -53,6 +54,8 @@ pub struct NewProject {
     pub go_live_on: Option<NaiveDate>,
     pub closed_on: Option<NaiveDate>,
     pub category_ids: Vec<i32>,
+    /// Weight in the measure's roll-up; none: 1.
+    pub weight: Option<Decimal>,
 }
 
 /// Changes to a project read at `version`; `None` leaves a field as it is.
@@ -85,6 +88,10 @@ pub struct ProjectPatch {
     pub closed_on: Change<NaiveDate>,
     /// Replaces the categories.
     pub category_ids: Option<Vec<i32>>,
+    /// Weight in the measure's roll-up. Master data: the measure's figure is central IT's
+    /// steering, and a department weighing its own project would weigh it against other
+    /// units' projects in that figure.
+    pub weight: Option<Decimal>,
 }
 
 impl ProjectPatch {
@@ -115,6 +122,7 @@ impl ProjectPatch {
             || self.visibility.is_some()
             || self.transferable.is_some()
             || self.category_ids.is_some()
+            || self.weight.is_some()
             || changed.iter().any(|changed| *changed)
     }
 }
@@ -132,6 +140,8 @@ pub struct NewSubProject {
     pub visibility: db::Visibility,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
+    /// Weight in the project's roll-up; none: 1.
+    pub weight: Option<Decimal>,
 }
 
 /// Changes to a sub-project read at `version`.
@@ -147,6 +157,9 @@ pub struct SubProjectPatch {
     pub visibility: Option<db::Visibility>,
     pub start_date: Change<NaiveDate>,
     pub end_date: Change<NaiveDate>,
+    /// Weight in the project's roll-up: whoever may edit the sub-project (the project's
+    /// figure is the owning department's to report anyway).
+    pub weight: Option<Decimal>,
 }
 
 fn project_subject(owner: i32) -> Subject {
@@ -283,6 +296,7 @@ pub async fn create_in(w: &Write<'_>, input: NewProject) -> ApiResult<project::M
         implementation_commissioned_on: Set(input.implementation_commissioned_on),
         go_live_on: Set(input.go_live_on),
         closed_on: Set(input.closed_on),
+        weight: Set(validate::weight("weight", input.weight)?),
         archived_at: Set(None),
         ..Default::default()
     };
@@ -394,6 +408,9 @@ pub async fn update_in(w: &Write<'_>, input: ProjectPatch) -> ApiResult<project:
     if let Some(v) = input.closed_on {
         c.closed_on = Set(v);
     }
+    if let Some(weight) = input.weight {
+        c.weight = Set(validate::weight("weight", Some(weight))?);
+    }
     let categories = match &input.category_ids {
         Some(ids) => Some(categories(w, ids).await?),
         None => None,
@@ -462,6 +479,7 @@ pub async fn create_sub_project_in(
         start_date: Set(start),
         end_date: Set(end),
         visibility: Set(input.visibility),
+        weight: Set(validate::weight("weight", input.weight)?),
         archived_at: Set(None),
         ..Default::default()
     };
@@ -523,6 +541,9 @@ pub async fn update_sub_project_in(
     }
     if let Some(v) = end {
         c.end_date = Set(v);
+    }
+    if let Some(weight) = input.weight {
+        c.weight = Set(validate::weight("weight", Some(weight))?);
     }
     let after = w
         .update(

@@ -107,6 +107,28 @@ pub fn money(field: &str, value: Decimal) -> ApiResult<Decimal> {
     Ok(value)
 }
 
+/// Largest weight of a row in its parent's roll-up: a thousand times the default weight is
+/// plenty; more is a slip (an amount of money in the wrong column).
+pub const WEIGHT_MAX: i64 = 1000;
+
+/// A row's weight in its parent's roll-up: 0 (counts for nothing) to [`WEIGHT_MAX`], at most
+/// two decimals; none given means 1.
+pub fn weight(field: &str, value: Option<Decimal>) -> ApiResult<Decimal> {
+    let Some(value) = value else {
+        return Ok(Decimal::ONE);
+    };
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(ApiError::bad_input(field, "must not be negative"));
+    }
+    if value.normalize().scale() > 2 {
+        return Err(ApiError::bad_input(field, "at most two decimals"));
+    }
+    if value > Decimal::from(WEIGHT_MAX) {
+        return Err(ApiError::bad_input(field, format!("at most {WEIGHT_MAX}")));
+    }
+    Ok(value.normalize())
+}
+
 /// A non-negative quantity such as effort in person-days (at most two decimals).
 pub fn quantity(field: &str, value: Option<Decimal>) -> ApiResult<Option<Decimal>> {
     value.map(|v| money(field, v)).transpose()
@@ -149,6 +171,18 @@ mod tests {
         assert!(period("dueDate", day(5), day(4)).is_err());
         assert!(period("dueDate", day(5), day(5)).is_ok());
         assert!(money("amount", Decimal::new(-1, 0)).is_err());
+        assert_eq!(weight("weight", None).unwrap(), Decimal::ONE);
+        assert_eq!(
+            weight("weight", Some(Decimal::ZERO)).unwrap(),
+            Decimal::ZERO
+        );
+        assert_eq!(
+            weight("weight", Some(Decimal::new(25, 1))).unwrap(),
+            Decimal::new(25, 1)
+        );
+        assert!(weight("weight", Some(Decimal::new(-1, 2))).is_err());
+        assert!(weight("weight", Some(Decimal::new(1001, 0))).is_err());
+        assert!(weight("weight", Some(Decimal::new(1, 3))).is_err());
         assert!(money("amount", Decimal::new(1001, 3)).is_err());
         assert_eq!(
             money("amount", Decimal::new(150, 2)).unwrap(),

@@ -47,5 +47,6 @@ mod template;
 mod tenants;
 mod tokens;
 mod webhooks;
+mod weights;
 mod workflow;
 mod writes;

@@ -156,7 +156,7 @@ const ENTITIES: &[Entity] = &[
         list: "goals",
         args: "",
         label: "code",
-        fields: "visibility status",
+        fields: "visibility status weight",
         relations: &[
             ("orgUnit", Shape::One),
             ("strategy", Shape::One),
@@ -172,7 +172,7 @@ const ENTITIES: &[Entity] = &[
         list: "measures",
         args: "",
         label: "number",
-        fields: "visibility status viewerCanEdit viewerCanSeeFinancials",
+        fields: "visibility status viewerCanEdit viewerCanSeeFinancials weight",
         relations: &[
             ("orgUnit", Shape::One),
             ("goals", Shape::List),
@@ -188,7 +188,7 @@ const ENTITIES: &[Entity] = &[
         list: "projects",
         args: "",
         label: "title",
-        fields: "visibility status viewerCanEdit viewerCanSeeFinancials \
+        fields: "visibility status viewerCanEdit viewerCanSeeFinancials weight \
                  contact { name email phone } budget { planned approved spent } \
                  budgetLines { id year source planned approved spent } \
                  funding { id programme amount } \
@@ -211,7 +211,7 @@ const ENTITIES: &[Entity] = &[
         list: "subProjects",
         args: "",
         label: "title",
-        fields: "visibility status viewerCanEdit viewerCanSeeFinancials \
+        fields: "visibility status viewerCanEdit viewerCanSeeFinancials weight \
                  participants { id orgUnit { id } role financialsGranted }",
         relations: &[
             ("orgUnit", Shape::One),

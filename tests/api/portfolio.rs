@@ -25,9 +25,9 @@ on_both!(
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A workbook as text cells: sheet name → rows.
-type Book = Vec<(String, Vec<Vec<String>>)>;
+pub(crate) type Book = Vec<(String, Vec<Vec<String>>)>;
 
-async fn export(app: &TestApp, token: &str, lang: &str) -> Vec<u8> {
+pub(crate) async fn export(app: &TestApp, token: &str, lang: &str) -> Vec<u8> {
     let response = app
         .client
         .get(format!(
@@ -43,7 +43,7 @@ async fn export(app: &TestApp, token: &str, lang: &str) -> Vec<u8> {
     response.bytes().await.expect("body").to_vec()
 }
 
-async fn import(app: &TestApp, token: &str, query: &str, body: Vec<u8>) -> (u16, Value) {
+pub(crate) async fn import(app: &TestApp, token: &str, query: &str, body: Vec<u8>) -> (u16, Value) {
     let response = app
         .client
         .post(format!("{}/imports/portfolio{query}", app.address))
@@ -62,7 +62,7 @@ async fn import(app: &TestApp, token: &str, query: &str, body: Vec<u8>) -> (u16,
 }
 
 /// Reads every sheet as text (numbers as Excel shows them without format, dates as ISO days).
-fn read(bytes: &[u8]) -> Book {
+pub(crate) fn read(bytes: &[u8]) -> Book {
     let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let names = book.sheet_names();
     names
@@ -90,7 +90,7 @@ fn read(bytes: &[u8]) -> Book {
 }
 
 /// Writes sheets of text cells.
-fn write(book: &Book) -> Vec<u8> {
+pub(crate) fn write(book: &Book) -> Vec<u8> {
     let mut workbook = Workbook::new();
     for (name, rows) in book {
         let sheet = workbook.add_worksheet();
@@ -106,11 +106,11 @@ fn write(book: &Book) -> Vec<u8> {
     workbook.save_to_buffer().unwrap()
 }
 
-fn sheet<'a>(book: &'a mut Book, name: &str) -> &'a mut Vec<Vec<String>> {
+pub(crate) fn sheet<'a>(book: &'a mut Book, name: &str) -> &'a mut Vec<Vec<String>> {
     &mut book.iter_mut().find(|(n, _)| n == name).expect(name).1
 }
 
-fn col(rows: &[Vec<String>], header: &str) -> usize {
+pub(crate) fn col(rows: &[Vec<String>], header: &str) -> usize {
     rows[0].iter().position(|h| h == header).expect(header)
 }
 

@@ -565,7 +565,7 @@ async fn everything(app: &TestApp, token: &str) -> Vec<Value> {
     answers
 }
 
-fn save(text: &str) -> std::path::PathBuf {
+pub(crate) fn save(text: &str) -> std::path::PathBuf {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
     let path = std::env::temp_dir().join(format!(

@@ -7,7 +7,7 @@ use entity::enums as db;
 use service::{
     audit,
     indicator::path,
-    report::{live, rollup},
+    report::{live, rollup, weighting},
 };
 
 macro_rules! mirror {
@@ -398,14 +398,36 @@ mirror!(
 );
 
 mirror!(
-    /// Where a progress figure comes from.
+    /// Where a progress figure comes from: `REPORTED` when the row has a counted status
+    /// report of its own (on or before the day asked about), else `ROLLED_UP` from its
+    /// children by the tenant's weighting (`progressWeighting` says which applied), else
+    /// `NONE`.
     rollup::ProgressSource => ProgressSource {
         /// The row's own latest status report.
         Reported,
-        /// The mean of its children (see the roll-up rules).
+        /// The weighted mean of its counted children (see the roll-up rules and
+        /// `progressWeighting`).
         RolledUp,
         /// Nothing reported, neither for the row nor below it.
         None,
+    }
+);
+
+mirror!(
+    /// How a parent weighs its children in the roll-up of progress (the tenant's
+    /// `rollupWeighting`); cancelled children never count, and unreported ones count 0 %
+    /// while a sibling has reported.
+    weighting::Weighting => RollupWeighting {
+        /// Every child weighs the same (the default).
+        Equal,
+        /// Every child weighs its `weight` (default 1; 0 counts for nothing); when all
+        /// weigh 0, equal weights.
+        Weight,
+        /// Every child weighs its planned budget (projects: their budget lines' planned
+        /// amounts; measures and goals: those of the projects below them; sub-projects have
+        /// none); a child without a budget weighs 0. Equal weights when no child has a
+        /// budget, or where the viewer may not see every budget involved.
+        Budget,
     }
 );
 

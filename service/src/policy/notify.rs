@@ -101,6 +101,7 @@ mod tests {
             created_at: Utc::now(),
             updated_at: Utc::now(),
             version: 1,
+            rollup_weighting: None,
         }
     }
 

@@ -1,26 +1,35 @@
 //! Roll-ups: where a piece of work stands when it has no report of its own.
 //!
 //! A sub-project, project or measure with a status report stands where its latest report
-//! (on or before the day asked about) says. A project without one takes the mean of its
-//! sub-projects, a measure the mean of its projects, a goal the mean of its measures (or of
-//! its sub-goals when no measure is derived from it), a strategy the mean of its top-level
-//! goals. All weights are equal. Cancelled work is left out; a child that has not reported
-//! yet counts as 0 % as long as one of its siblings has reported; when none has, the parent
-//! has no progress (null) rather than a made-up 0 %.
+//! (on or before the day asked about) says. A project without one takes the weighted mean of
+//! its sub-projects, a measure that of its projects, a goal that of its measures (or of its
+//! sub-goals when no measure is derived from it; a measure serving several goals counts in
+//! each), a strategy that of its top-level goals. The tenant's weighting (carried by the
+//! [`Tree`], so that every figure of a request follows it: the GraphQL fields, dashboards,
+//! history, the council report and its files) says what a child weighs: the same
+//! (`EQUAL`, the default), its `weight` or its planned budget; [`super::weighting`] has the
+//! rules and their fallbacks. Cancelled work is left out; a child that has not reported yet
+//! counts as 0 % (with its weight) as long as one of its siblings has reported; when none
+//! has, the parent has no progress (null) rather than a made-up 0 %. The traffic light is
+//! the worst of the counted children's, whatever they weigh: a weight says how much a
+//! child's progress counts, not whether its trouble shows.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::enums::{Rag, Status};
 
-use super::tree::{Reports, Tree};
+use super::{
+    tree::{Reports, Tree},
+    weighting::{Budget, Share, Weighting, weighted_mean},
+};
 
 /// Where a progress figure comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProgressSource {
     /// The row's own latest status report.
     Reported,
-    /// The mean of its children (see the roll-up rules).
+    /// The weighted mean of its children (see the roll-up rules).
     RolledUp,
     /// Nothing reported, neither for the row nor below it.
     None,
@@ -34,6 +43,9 @@ pub struct Standing {
     pub source: ProgressSource,
     /// Traffic light of the own latest report, else the worst of the children's.
     pub rag: Option<Rag>,
+    /// The weighting a rolled-up figure was computed with (after the fallbacks to equal
+    /// weights); `None` for a reported figure or none.
+    pub weighting: Option<Weighting>,
 }
 
 impl Standing {
@@ -41,7 +53,15 @@ impl Standing {
         progress: None,
         source: ProgressSource::None,
         rag: None,
+        weighting: None,
     };
+}
+
+/// A counted child: where it stands and what it weighs.
+struct Child {
+    standing: Standing,
+    weight: rust_decimal::Decimal,
+    budget: Budget,
 }
 
 /// The standing of every row of a [`Tree`] on one day.
@@ -55,9 +75,10 @@ pub struct Rollup {
 }
 
 impl Rollup {
-    /// Evaluates the tree as of `as_of` with the reports given.
+    /// Evaluates the tree as of `as_of` with the reports given, weighted as the tree says.
     pub fn compute(tree: &Tree, reports: &dyn Reports, as_of: NaiveDate) -> Self {
         let own = |kind, id| reports.latest(kind, id, as_of);
+        let mean = |children: Vec<Child>| mean(tree.weighting, children);
         let sub_projects: HashMap<i32, Standing> = tree
             .sub_projects
             .iter()
@@ -76,7 +97,13 @@ impl Rollup {
                     mean(
                         tree.sub_projects_of(p.id)
                             .filter(|s| s.status != Status::Cancelled)
-                            .map(|s| sub_projects[&s.id]),
+                            .map(|s| Child {
+                                standing: sub_projects[&s.id],
+                                weight: s.weight,
+                                // Budget lines belong to projects, not to sub-projects.
+                                budget: Budget::NONE,
+                            })
+                            .collect(),
                     )
                 });
                 (p.id, standing)
@@ -88,29 +115,44 @@ impl Rollup {
             .map(|m| {
                 let standing = reported(own(Kind::Measure, m.id)).unwrap_or_else(|| {
                     mean(
-                        tree.projects_of(m.id)
-                            .filter(|p| p.status != Status::Cancelled)
-                            .map(|p| projects[&p.id]),
+                        tree.counted_projects_of(m.id)
+                            .map(|p| Child {
+                                standing: projects[&p.id],
+                                weight: p.weight,
+                                budget: p.budget,
+                            })
+                            .collect(),
                     )
                 });
                 (m.id, standing)
             })
             .collect();
+        let budgets = tree.budgets();
         let mut goals = HashMap::new();
         // Children before parents: sub-goals are evaluated first.
         for goal in tree.goals_bottom_up() {
-            let from_measures: Vec<Standing> = tree
-                .measures_of_goal(goal.id)
-                .filter(|m| m.status != Status::Cancelled)
-                .map(|m| measures[&m.id])
+            let from_measures: Vec<Child> = tree
+                .counted_measures_of_goal(goal.id)
+                .map(|m| Child {
+                    standing: measures[&m.id],
+                    weight: m.weight,
+                    budget: budgets.measure(m.id),
+                })
                 .collect();
             let standing = if from_measures.is_empty() {
                 mean(
                     tree.sub_goals(goal.id)
-                        .filter_map(|g| goals.get(&g.id).copied()),
+                        .filter_map(|g| {
+                            goals.get(&g.id).map(|&standing| Child {
+                                standing,
+                                weight: g.weight,
+                                budget: budgets.goal(g.id),
+                            })
+                        })
+                        .collect(),
                 )
             } else {
-                mean(from_measures.into_iter())
+                mean(from_measures)
             };
             goals.insert(goal.id, standing);
         }
@@ -122,7 +164,14 @@ impl Rollup {
                     .goals
                     .iter()
                     .filter(|g| g.strategy_id == strategy.id && g.parent_id.is_none())
-                    .filter_map(|g| goals.get(&g.id).copied());
+                    .filter_map(|g| {
+                        goals.get(&g.id).map(|&standing| Child {
+                            standing,
+                            weight: g.weight,
+                            budget: budgets.goal(g.id),
+                        })
+                    })
+                    .collect();
                 (strategy.id, mean(top))
             })
             .collect();
@@ -172,26 +221,28 @@ fn reported(report: Option<Reported>) -> Option<Standing> {
         progress: Some(r.progress),
         source: ProgressSource::Reported,
         rag: Some(r.rag),
+        weighting: None,
     })
 }
 
-/// Mean of children's progress (see the module rules), worst traffic light.
-fn mean(children: impl Iterator<Item = Standing>) -> Standing {
-    let children: Vec<Standing> = children.collect();
-    if children.iter().all(|c| c.progress.is_none()) {
-        return Standing::NONE;
-    }
-    let sum: i64 = children
+/// Weighted mean of the children's progress (see the module rules), worst traffic light.
+fn mean(weighting: Weighting, children: Vec<Child>) -> Standing {
+    let shares: Vec<Share> = children
         .iter()
-        .map(|c| i64::from(c.progress.unwrap_or(0)))
-        .sum();
-    let count = children.len() as i64;
-    // Rounded half up, in integers.
-    let progress = ((2 * sum + count) / (2 * count)) as i32;
+        .map(|c| Share {
+            progress: c.standing.progress,
+            weight: c.weight,
+            budget: c.budget,
+        })
+        .collect();
+    let Some((progress, used)) = weighted_mean(weighting, &shares) else {
+        return Standing::NONE;
+    };
     Standing {
         progress: Some(progress),
         source: ProgressSource::RolledUp,
-        rag: worst(children.iter().filter_map(|c| c.rag)),
+        rag: worst(children.iter().filter_map(|c| c.standing.rag)),
+        weighting: Some(used),
     }
 }
 
@@ -209,6 +260,7 @@ mod tests {
     use super::*;
     use crate::report::tree::{GoalNode, MeasureNode, ProjectNode, StrategyNode, SubProjectNode};
     use entity::enums::StrategyStatus;
+    use rust_decimal::Decimal;
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 6, d).unwrap()
@@ -242,6 +294,7 @@ mod tests {
             code: format!("Z{id}"),
             title: String::new(),
             position: id,
+            weight: Decimal::ONE,
         }
     }
 
@@ -253,6 +306,7 @@ mod tests {
             title: String::new(),
             org_unit_id: 1,
             completed_on: None,
+            weight: Decimal::ONE,
         }
     }
 
@@ -263,6 +317,8 @@ mod tests {
             status,
             code: None,
             title: String::new(),
+            weight: Decimal::ONE,
+            budget: Budget::NONE,
         }
     }
 
@@ -273,6 +329,7 @@ mod tests {
             status: Status::InProgress,
             code: None,
             title: String::new(),
+            weight: Decimal::ONE,
         }
     }
 
@@ -308,6 +365,8 @@ mod tests {
         let r = Rollup::compute(&tree(), &reports, day(30));
         // Project 1000: mean of 80 and 41 = 60.5, rounded half up.
         assert_eq!(r.get(Kind::Project, 1000).progress, Some(61));
+        assert_eq!(r.get(Kind::Project, 1000).weighting, Some(Weighting::Equal));
+        assert_eq!(r.get(Kind::Measure, 101).weighting, None);
         assert_eq!(r.get(Kind::Project, 1000).source, ProgressSource::RolledUp);
         assert_eq!(r.get(Kind::Project, 1000).rag, Some(Rag::Amber));
         // Project 1001 has nothing: no progress, and it counts 0 % for its measure.
@@ -340,5 +399,105 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
         );
         assert_eq!(before.get(Kind::Strategy, 1), Standing::NONE);
+    }
+
+    fn weigh(d: i64) -> Decimal {
+        Decimal::from(d)
+    }
+
+    /// The reports of the weighted examples: sub-projects at 80 and 40 %, measure 101 at 20 %.
+    fn weighted_reports() -> Fixed {
+        Fixed(vec![
+            (Kind::SubProject, 5000, report(80, Rag::Green, 1)),
+            (Kind::SubProject, 5001, report(40, Rag::Red, 2)),
+            (Kind::Measure, 101, report(20, Rag::Green, 3)),
+        ])
+    }
+
+    #[test]
+    fn weights_weigh_every_level() {
+        let mut t = tree();
+        t.weighting = Weighting::Weight;
+        t.sub_projects[0].weight = weigh(3); // 5000
+        t.projects[0].weight = weigh(4); // 1000
+        t.measures[1].weight = weigh(3); // 101
+        t.measures[2].weight = weigh(100); // 102, cancelled: left out whatever it weighs
+        t.goals[2].weight = Decimal::ZERO; // 12: counts for nothing in the strategy
+        let r = Rollup::compute(&t, &weighted_reports(), day(30));
+        let at = |kind, id| r.get(kind, id);
+        // Sub-projects → project: (80 * 3 + 40 * 1) / 4 = 70; the red light shows anyway.
+        assert_eq!(at(Kind::Project, 1000).progress, Some(70));
+        assert_eq!(at(Kind::Project, 1000).rag, Some(Rag::Red));
+        assert_eq!(at(Kind::Project, 1000).weighting, Some(Weighting::Weight));
+        // Projects → measure: the unreported 1001 counts 0 % with weight 1: 280 / 5 = 56.
+        assert_eq!(at(Kind::Measure, 100).progress, Some(56));
+        // Measures → goal (101 serves goals 11 and 12): (56 * 1 + 20 * 3) / 4 = 29.
+        assert_eq!(at(Kind::Goal, 11).progress, Some(29));
+        assert_eq!(at(Kind::Goal, 12).progress, Some(20));
+        // Sub-goals → goal: 11 alone.
+        assert_eq!(at(Kind::Goal, 10).progress, Some(29));
+        // Goals → strategy: 12 weighs 0.
+        assert_eq!(at(Kind::Strategy, 1).progress, Some(29));
+        assert_eq!(at(Kind::Strategy, 1).weighting, Some(Weighting::Weight));
+        // The same tree with equal weights: as before weights existed.
+        t.weighting = Weighting::Equal;
+        let equal = Rollup::compute(&t, &weighted_reports(), day(30));
+        assert_eq!(equal.get(Kind::Project, 1000).progress, Some(60));
+        assert_eq!(equal.get(Kind::Strategy, 1).progress, Some(23));
+    }
+
+    #[test]
+    fn zero_weights_everywhere_give_equal_weights() {
+        let mut t = tree();
+        t.weighting = Weighting::Weight;
+        t.sub_projects[0].weight = Decimal::ZERO;
+        t.sub_projects[1].weight = Decimal::ZERO;
+        let r = Rollup::compute(&t, &weighted_reports(), day(30));
+        assert_eq!(r.get(Kind::Project, 1000).progress, Some(60));
+        assert_eq!(r.get(Kind::Project, 1000).weighting, Some(Weighting::Equal));
+    }
+
+    #[test]
+    fn budgets_weigh_projects_measures_goals_and_the_strategy() {
+        let mut t = tree();
+        t.weighting = Weighting::Budget;
+        t.projects[0].budget = Budget::Known(weigh(30_000)); // 1000
+        t.projects[1].budget = Budget::Known(weigh(10_000)); // 1001
+        let r = Rollup::compute(&t, &weighted_reports(), day(30));
+        let at = |kind, id| r.get(kind, id);
+        // Sub-projects have no budget: equal weights, and the figure says so.
+        assert_eq!(at(Kind::Project, 1000).progress, Some(60));
+        assert_eq!(at(Kind::Project, 1000).weighting, Some(Weighting::Equal));
+        // (60 * 30,000 + 0 * 10,000) / 40,000 = 45.
+        assert_eq!(at(Kind::Measure, 100).progress, Some(45));
+        assert_eq!(at(Kind::Measure, 100).weighting, Some(Weighting::Budget));
+        // Measure 101 has no projects, so no budget: it weighs 0 beside measure 100.
+        assert_eq!(at(Kind::Goal, 11).progress, Some(45));
+        // Goal 12 has only the unbudgeted measure 101: equal weights.
+        assert_eq!(at(Kind::Goal, 12).progress, Some(20));
+        assert_eq!(at(Kind::Goal, 12).weighting, Some(Weighting::Equal));
+        // Goal 10's budget is its sub-goal's (40,000), goal 12's none.
+        assert_eq!(at(Kind::Goal, 10).progress, Some(45));
+        assert_eq!(at(Kind::Strategy, 1).progress, Some(45));
+        assert_eq!(at(Kind::Strategy, 1).weighting, Some(Weighting::Budget));
+        // A cancelled project's budget counts neither in its measure nor above it.
+        t.projects[0].status = Status::Cancelled;
+        let r = Rollup::compute(&t, &weighted_reports(), day(30));
+        assert_eq!(r.get(Kind::Measure, 100).progress, None);
+    }
+
+    #[test]
+    fn a_budget_the_viewer_may_not_see_gives_equal_weights_above_it() {
+        let mut t = tree();
+        t.weighting = Weighting::Budget;
+        t.projects[0].budget = Budget::Known(weigh(30_000));
+        t.projects[1].budget = Budget::Hidden;
+        let r = Rollup::compute(&t, &weighted_reports(), day(30));
+        // (60 + 0) / 2; (30 + 20) / 2; goal 10's budget is hidden too: (25 + 20) / 2.
+        assert_eq!(r.get(Kind::Measure, 100).progress, Some(30));
+        assert_eq!(r.get(Kind::Measure, 100).weighting, Some(Weighting::Equal));
+        assert_eq!(r.get(Kind::Goal, 11).progress, Some(25));
+        assert_eq!(r.get(Kind::Strategy, 1).progress, Some(23));
+        assert_eq!(r.get(Kind::Strategy, 1).weighting, Some(Weighting::Equal));
     }
 }

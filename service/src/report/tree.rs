@@ -9,12 +9,17 @@ use entity::{
     enums::{Rag, ReviewState, Status, StrategyStatus},
     goal, measure, measure_goal, project, status_report, strategy, sub_project,
 };
+use rust_decimal::Decimal;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
-use super::rollup::{Kind, Reported};
+use super::planned;
+use super::{
+    rollup::{Kind, Reported},
+    weighting::{Budget, Weighting},
+};
 use crate::{
     error::ApiResult,
     policy::{FindVisible, rows::counted_reports},
@@ -36,6 +41,8 @@ pub struct GoalNode {
     pub code: String,
     pub title: String,
     pub position: i32,
+    /// Weight in the parent goal's or the strategy's roll-up.
+    pub weight: Decimal,
 }
 
 #[derive(Clone, Debug)]
@@ -46,6 +53,8 @@ pub struct MeasureNode {
     pub title: String,
     pub org_unit_id: i32,
     pub completed_on: Option<NaiveDate>,
+    /// Weight in the roll-up of each of its goals.
+    pub weight: Decimal,
 }
 
 #[derive(Clone, Debug)]
@@ -55,6 +64,11 @@ pub struct ProjectNode {
     pub status: Status,
     pub code: Option<String>,
     pub title: String,
+    /// Weight in the measure's roll-up.
+    pub weight: Decimal,
+    /// Planned budget as the viewer may know it; known to be none unless the tenant weighs
+    /// by budget (only then is it loaded).
+    pub budget: Budget,
 }
 
 #[derive(Clone, Debug)]
@@ -64,6 +78,8 @@ pub struct SubProjectNode {
     pub status: Status,
     pub code: Option<String>,
     pub title: String,
+    /// Weight in the project's roll-up.
+    pub weight: Decimal,
 }
 
 /// The visible portfolio of one viewer, with the links between its rows.
@@ -74,6 +90,8 @@ pub struct Tree {
     pub measures: Vec<MeasureNode>,
     pub projects: Vec<ProjectNode>,
     pub sub_projects: Vec<SubProjectNode>,
+    /// How parents weigh their children: the tenant's setting (equal for a new tree).
+    pub weighting: Weighting,
     index: Index,
 }
 
@@ -138,6 +156,7 @@ impl Tree {
             measures,
             projects,
             sub_projects,
+            weighting: Weighting::Equal,
             index,
         }
     }
@@ -167,22 +186,24 @@ impl Tree {
                 goal::Column::Code,
                 goal::Column::Title,
                 goal::Column::Position,
+                goal::Column::Weight,
             ])
             .order_by_asc(goal::Column::StrategyId)
             .order_by_asc(goal::Column::Position)
             .order_by_asc(goal::Column::Id)
-            .into_tuple::<(i32, i32, Option<i32>, String, String, i32)>()
+            .into_tuple::<(i32, i32, Option<i32>, String, String, i32, Decimal)>()
             .all(db)
             .await?
             .into_iter()
             .map(
-                |(id, strategy_id, parent_id, code, title, position)| GoalNode {
+                |(id, strategy_id, parent_id, code, title, position, weight)| GoalNode {
                     id,
                     strategy_id,
                     parent_id,
                     code,
                     title,
                     position,
+                    weight: weight_of(weight),
                 },
             )
             .collect();
@@ -195,21 +216,23 @@ impl Tree {
                 measure::Column::Title,
                 measure::Column::OrgUnitId,
                 measure::Column::CompletedOn,
+                measure::Column::Weight,
             ])
             .order_by_asc(measure::Column::Number)
             .order_by_asc(measure::Column::Id)
-            .into_tuple::<(i32, Status, String, String, i32, Option<NaiveDate>)>()
+            .into_tuple::<(i32, Status, String, String, i32, Option<NaiveDate>, Decimal)>()
             .all(db)
             .await?
             .into_iter()
             .map(
-                |(id, status, number, title, org_unit_id, completed_on)| MeasureNode {
+                |(id, status, number, title, org_unit_id, completed_on, weight)| MeasureNode {
                     id,
                     status,
                     number,
                     title,
                     org_unit_id,
                     completed_on,
+                    weight: weight_of(weight),
                 },
             )
             .collect();
@@ -232,19 +255,37 @@ impl Tree {
                 project::Column::Status,
                 project::Column::Code,
                 project::Column::Title,
+                project::Column::Weight,
+                project::Column::OrgUnitId,
             ])
             .order_by_asc(project::Column::Id)
-            .into_tuple::<(i32, Option<i32>, Status, Option<String>, String)>()
+            .into_tuple::<(
+                i32,
+                Option<i32>,
+                Status,
+                Option<String>,
+                String,
+                Decimal,
+                i32,
+            )>()
             .all(db)
-            .await?
+            .await?;
+        let weighting = viewer.settings.rollup_weighting;
+        let owners = projects.iter().map(|p| (p.0, p.6));
+        let budgets = planned::budgets(db, viewer, weighting, owners).await?;
+        let projects = projects
             .into_iter()
-            .map(|(id, measure_id, status, code, title)| ProjectNode {
-                id,
-                measure_id,
-                status,
-                code,
-                title,
-            })
+            .map(
+                |(id, measure_id, status, code, title, weight, _)| ProjectNode {
+                    id,
+                    measure_id,
+                    status,
+                    code,
+                    title,
+                    weight: weight_of(weight),
+                    budget: budgets.get(&id).copied().unwrap_or(Budget::NONE),
+                },
+            )
             .collect();
         let sub_projects = sub_project::Entity::find_visible_to(viewer)
             .select_only()
@@ -254,28 +295,27 @@ impl Tree {
                 sub_project::Column::Status,
                 sub_project::Column::Code,
                 sub_project::Column::Title,
+                sub_project::Column::Weight,
             ])
             .order_by_asc(sub_project::Column::Id)
-            .into_tuple::<(i32, i32, Status, Option<String>, String)>()
+            .into_tuple::<(i32, i32, Status, Option<String>, String, Decimal)>()
             .all(db)
             .await?
             .into_iter()
-            .map(|(id, project_id, status, code, title)| SubProjectNode {
-                id,
-                project_id,
-                status,
-                code,
-                title,
-            })
+            .map(
+                |(id, project_id, status, code, title, weight)| SubProjectNode {
+                    id,
+                    project_id,
+                    status,
+                    code,
+                    title,
+                    weight: weight_of(weight),
+                },
+            )
             .collect();
-        Ok(Self::new(
-            strategies,
-            goals,
-            measures,
-            &links,
-            projects,
-            sub_projects,
-        ))
+        let mut tree = Self::new(strategies, goals, measures, &links, projects, sub_projects);
+        tree.weighting = weighting;
+        Ok(tree)
     }
 
     pub fn sub_projects_of(&self, project: i32) -> impl Iterator<Item = &SubProjectNode> {
@@ -288,6 +328,18 @@ impl Tree {
 
     pub fn measures_of_goal(&self, goal: i32) -> impl Iterator<Item = &MeasureNode> {
         self.at(&self.index.measures_of_goal, goal, &self.measures)
+    }
+
+    /// The projects of a measure that count in its roll-up (not cancelled).
+    pub fn counted_projects_of(&self, measure: i32) -> impl Iterator<Item = &ProjectNode> {
+        self.projects_of(measure)
+            .filter(|p| p.status != Status::Cancelled)
+    }
+
+    /// The measures of a goal that count in its roll-up (not cancelled).
+    pub fn counted_measures_of_goal(&self, goal: i32) -> impl Iterator<Item = &MeasureNode> {
+        self.measures_of_goal(goal)
+            .filter(|m| m.status != Status::Cancelled)
     }
 
     pub fn sub_goals(&self, goal: i32) -> impl Iterator<Item = &GoalNode> {
@@ -344,6 +396,11 @@ impl Tree {
             .flatten()
             .map(move |&i| &rows[i])
     }
+}
+
+/// A stored weight to the cent (SQLite keeps decimals as floating point).
+fn weight_of(stored: Decimal) -> Decimal {
+    stored.round_dp(2)
 }
 
 /// Where rows stood by their own status reports.

@@ -10,6 +10,7 @@ use crate::{
     error::{ApiError, ApiResult},
     export::labels::Lang,
     policy::writes,
+    report::weighting::Weighting,
     validate,
     viewer::Viewer,
     write::{Change, Write},
@@ -38,6 +39,8 @@ pub struct Settings {
     pub report_review: bool,
     /// The central steering unit's e-mail address (tenant-wide reminders).
     pub steering_email: Option<String>,
+    /// How parents weigh their children in roll-ups (`report::weighting`).
+    pub rollup_weighting: Weighting,
 }
 
 impl Default for Settings {
@@ -51,6 +54,7 @@ impl Default for Settings {
             council_report_issuer: None,
             report_review: false,
             steering_email: None,
+            rollup_weighting: Weighting::Equal,
         }
     }
 }
@@ -79,6 +83,11 @@ impl Settings {
             council_report_issuer: tenant.council_report_issuer.clone(),
             report_review: tenant.report_review,
             steering_email: tenant.steering_email.clone(),
+            rollup_weighting: tenant
+                .rollup_weighting
+                .as_deref()
+                .and_then(Weighting::parse)
+                .unwrap_or(default.rollup_weighting),
         }
     }
 }
@@ -96,6 +105,7 @@ pub struct SettingsPatch {
     pub council_report_issuer: Change<String>,
     pub report_review: Option<bool>,
     pub steering_email: Change<String>,
+    pub rollup_weighting: Option<Weighting>,
 }
 
 /// Changes the settings of the viewer's tenant (central IT).
@@ -145,6 +155,9 @@ pub async fn update_settings(
             .filter(|email| !email.trim().is_empty())
             .map(|email| validate::email("steeringEmail", &email))
             .transpose()?);
+    }
+    if let Some(weighting) = patch.rollup_weighting {
+        changes.rollup_weighting = Set(Some(weighting.code().to_owned()));
     }
     let w = Write::begin(db, viewer).await?;
     let before = tenant::Entity::find_by_id(viewer.tenant_id)

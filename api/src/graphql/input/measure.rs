@@ -153,6 +153,9 @@ pub struct CreateMeasureInput {
     pub channel: Option<String>,
     /// Organiser (communication measures).
     pub organiser: Option<String>,
+    /// Weight in the parent's roll-up when the tenant weighs by `WEIGHT`: 0 (counts for
+    /// nothing) to 1000, at most two decimals (default 1).
+    pub weight: Option<Decimal>,
 }
 
 /// Changes to a measure; fields left out stay as they are, `null` clears an optional field.
@@ -203,6 +206,9 @@ pub struct UpdateMeasureInput {
     pub channel: MaybeUndefined<String>,
     /// Organiser (communication measures; at most 300 characters).
     pub organiser: MaybeUndefined<String>,
+    /// Weight in the parent's roll-up when the tenant weighs by `WEIGHT`: 0 (counts for
+    /// nothing) to 1000, at most two decimals. Central IT only.
+    pub weight: MaybeUndefined<Decimal>,
 }
 
 impl TryFrom<CreateMeasureInput> for NewMeasure {
@@ -227,6 +233,7 @@ impl TryFrom<CreateMeasureInput> for NewMeasure {
             target_group: input.target_group,
             channel: input.channel,
             organiser: input.organiser,
+            weight: input.weight,
         })
     }
 }
@@ -264,6 +271,7 @@ impl TryFrom<UpdateMeasureInput> for MeasurePatch {
             target_group: change_as_is(input.target_group),
             channel: change_as_is(input.channel),
             organiser: change_as_is(input.organiser),
+            weight: kept(input.weight, "weight")?,
         })
     }
 }

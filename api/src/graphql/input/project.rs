@@ -2,6 +2,7 @@
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::{category, measure_goal, project, project_category, sub_project};
+use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect, QueryTrait};
 
 use super::{
@@ -262,6 +263,9 @@ pub struct CreateProjectInput {
     /// Categories to tag the project with.
     #[graphql(default)]
     pub category_ids: Vec<ID>,
+    /// Weight in the parent's roll-up when the tenant weighs by `WEIGHT`: 0 (counts for
+    /// nothing) to 1000, at most two decimals (default 1).
+    pub weight: Option<Decimal>,
 }
 
 /// Changes to a project; fields left out stay as they are, `null` clears an optional field.
@@ -324,6 +328,10 @@ pub struct UpdateProjectInput {
     pub closed_on: MaybeUndefined<Date>,
     /// Replaces the categories.
     pub category_ids: MaybeUndefined<Vec<ID>>,
+    /// Weight in the parent's roll-up when the tenant weighs by `WEIGHT`: 0 (counts for
+    /// nothing) to 1000, at most two decimals. Central IT only: the
+    /// measure's figure weighs projects of several units against each other.
+    pub weight: MaybeUndefined<Decimal>,
 }
 
 /// A new sub-project (central IT, or the department owning the project).
@@ -352,6 +360,9 @@ pub struct CreateSubProjectInput {
     /// The planned end: the old name of `dueDate`.
     #[graphql(deprecation = "Use `dueDate`: the same date, named as on every WorkItem.")]
     pub end_date: Option<Date>,
+    /// Weight in the parent's roll-up when the tenant weighs by `WEIGHT`: 0 (counts for
+    /// nothing) to 1000, at most two decimals (default 1).
+    pub weight: Option<Decimal>,
 }
 
 /// Changes to a sub-project (central IT, or the department owning it); only central IT
@@ -381,6 +392,10 @@ pub struct UpdateSubProjectInput {
     /// The planned end: the old name of `dueDate`.
     #[graphql(deprecation = "Use `dueDate`: the same date, named as on every WorkItem.")]
     pub end_date: MaybeUndefined<Date>,
+    /// Weight in the parent's roll-up when the tenant weighs by `WEIGHT`: 0 (counts for
+    /// nothing) to 1000, at most two decimals. Whoever may edit the
+    /// sub-project.
+    pub weight: MaybeUndefined<Decimal>,
 }
 
 impl From<ContactInput> for Contact {
@@ -423,6 +438,7 @@ impl TryFrom<CreateProjectInput> for NewProject {
             implementation_commissioned_on: input.implementation_commissioned_on.map(|d| d.0),
             go_live_on: input.go_live_on.map(|d| d.0),
             closed_on: input.closed_on.map(|d| d.0),
+            weight: input.weight,
         })
     }
 }
@@ -467,6 +483,7 @@ impl TryFrom<UpdateProjectInput> for ProjectPatch {
             implementation_commissioned_on: change(input.implementation_commissioned_on, |d| d.0),
             go_live_on: change(input.go_live_on, |d| d.0),
             closed_on: change(input.closed_on, |d| d.0),
+            weight: kept(input.weight, "weight")?,
         })
     }
 }
@@ -486,6 +503,7 @@ impl TryFrom<CreateSubProjectInput> for NewSubProject {
             start_date: input.start_date.map(|d| d.0),
             end_date: renamed_option(input.due_date, input.end_date, ("dueDate", "endDate"))?
                 .map(|d| d.0),
+            weight: input.weight,
         })
     }
 }
@@ -512,6 +530,7 @@ impl TryFrom<UpdateSubProjectInput> for SubProjectPatch {
                 renamed(input.due_date, input.end_date, ("dueDate", "endDate"))?,
                 |d| d.0,
             ),
+            weight: kept(input.weight, "weight")?,
         })
     }
 }

@@ -2,6 +2,7 @@
 
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::strategy;
+use rust_decimal::Decimal;
 
 use super::command::{change, change_as_is, change_id, kept, optional_id};
 use crate::{
@@ -99,6 +100,9 @@ pub struct CreateGoalInput {
     /// Sort position among its siblings.
     #[graphql(default)]
     pub position: i32,
+    /// Weight in the parent's roll-up when the tenant weighs by `WEIGHT`: 0 (counts for
+    /// nothing) to 1000, at most two decimals (default 1).
+    pub weight: Option<Decimal>,
 }
 
 /// Changes to a goal (central IT).
@@ -124,6 +128,9 @@ pub struct UpdateGoalInput {
     pub visibility: MaybeUndefined<Visibility>,
     /// Sort position among its siblings.
     pub position: MaybeUndefined<i32>,
+    /// Weight in the parent's roll-up when the tenant weighs by `WEIGHT`: 0 (counts for
+    /// nothing) to 1000, at most two decimals.
+    pub weight: MaybeUndefined<Decimal>,
 }
 
 /// Archives (or restores) a row: archived rows keep their history and can be restored.
@@ -200,6 +207,7 @@ impl TryFrom<CreateGoalInput> for NewGoal {
             status: input.status.into(),
             visibility: input.visibility.into(),
             position: input.position,
+            weight: input.weight,
         })
     }
 }
@@ -223,6 +231,7 @@ impl TryFrom<UpdateGoalInput> for GoalPatch {
             status: kept(input.status, "status")?.map(Into::into),
             visibility: kept(input.visibility, "visibility")?.map(Into::into),
             position: kept(input.position, "position")?,
+            weight: kept(input.weight, "weight")?,
         })
     }
 }

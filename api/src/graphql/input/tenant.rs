@@ -8,11 +8,14 @@ use super::command::{change, change_as_is, kept};
 use crate::{
     error::ApiResult,
     graphql::{
-        enums::{ExportLanguage, TenantKind},
+        enums::{ExportLanguage, RollupWeighting, TenantKind},
         id,
     },
 };
-use service::tenant::{NewTenant, SettingsPatch, TenantPatch};
+use service::{
+    report::weighting::Weighting,
+    tenant::{NewTenant, SettingsPatch, TenantPatch},
+};
 
 order_input! {
     /// Sort order of `tenants` (default: by key).
@@ -100,6 +103,8 @@ pub struct UpdateTenantSettingsInput {
     pub report_review: MaybeUndefined<bool>,
     /// The central steering unit's e-mail address; `null` removes it.
     pub steering_email: MaybeUndefined<String>,
+    /// How parents weigh their children in roll-ups; `null` returns to `EQUAL`.
+    pub rollup_weighting: MaybeUndefined<RollupWeighting>,
 }
 
 impl TryFrom<UpdateTenantSettingsInput> for SettingsPatch {
@@ -119,6 +124,11 @@ impl TryFrom<UpdateTenantSettingsInput> for SettingsPatch {
             council_report_issuer: change_as_is(input.council_report_issuer),
             report_review: kept(input.report_review, "reportReview")?,
             steering_email: change_as_is(input.steering_email),
+            rollup_weighting: match input.rollup_weighting {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(Weighting::Equal),
+                MaybeUndefined::Value(weighting) => Some(weighting.into()),
+            },
         })
     }
 }

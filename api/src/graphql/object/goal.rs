@@ -5,6 +5,7 @@ use async_graphql::{Context, ID, Object};
 
 use crate::error::Result;
 use entity::goal;
+use rust_decimal::Decimal;
 
 use super::{Indicator, Measure, OrgUnit, Strategy, columns::work_object, plain::Plain, required};
 use crate::graphql::{
@@ -38,6 +39,9 @@ work_object! {
             visibility "visibility": Visibility = m.visibility.into();
             /// Sort position among its siblings.
             position "position": i32 = m.position;
+            /// Weight of the goal in its parent's roll-up when the tenant weighs by
+            /// `WEIGHT` (`TenantSettings.rollupWeighting`); 0 counts for nothing. Default 1.
+            resolved weight "weight": Decimal = m.weight.normalize();
             shared archived_at;
             shared version;
             shared created_at;

@@ -82,6 +82,9 @@ work_object! {
             organiser "organiser": Option<&str> = m.organiser.as_deref();
             /// Who may read this measure.
             visibility "visibility": Visibility = m.visibility.into();
+            /// Weight of the measure in its parent's roll-up when the tenant weighs by
+            /// `WEIGHT` (`TenantSettings.rollupWeighting`); 0 counts for nothing. Default 1.
+            resolved weight "weight": Decimal = m.weight.normalize();
             shared archived_at;
             shared version;
             shared created_at;

@@ -10,7 +10,7 @@ use crate::{
     error::ApiError,
     graphql::{
         context::scope,
-        enums::{ProgressSource, Rag},
+        enums::{ProgressSource, Rag, RollupWeighting},
         scalar::{Date, today},
     },
 };
@@ -44,6 +44,8 @@ pub struct ProgressPoint {
     pub rag: Option<Rag>,
     /// Where the figure comes from.
     pub source: ProgressSource,
+    /// The weighting a rolled-up figure was computed with (see `progressWeighting`).
+    pub weighting: Option<RollupWeighting>,
 }
 
 /// Most points one history may have.
@@ -52,11 +54,12 @@ const MAX_POINTS: usize = 240;
 #[Object]
 impl Progress {
     /// Progress in percent by the roll-up rules: the row's own latest status report; without
-    /// one, the mean of its children with equal weights (project ← sub-projects, measure ←
-    /// projects, goal ← measures, or its sub-goals when no measure is derived from it,
-    /// strategy ← top-level goals). Cancelled work is left out; unreported children count 0 %
-    /// while a sibling has reported. Only rows the viewer may see count. Null when nothing
-    /// was reported.
+    /// one, the weighted mean of its children (project ← sub-projects, measure ← projects,
+    /// goal ← measures, or its sub-goals when no measure is derived from it, strategy ←
+    /// top-level goals), weighted as the tenant's `rollupWeighting` says (`EQUAL`, `WEIGHT`,
+    /// `BUDGET`; `progressWeighting` tells which applied), rounded half up. Cancelled work is
+    /// left out; unreported children count 0 % while a sibling has reported. Only rows the
+    /// viewer may see count. Null when nothing was reported.
     pub(crate) async fn rolled_up_progress(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
         let live = scope(ctx)?.reporting.live().await?;
         Ok(live.rollup.get(self.kind, self.id).progress)
@@ -66,6 +69,19 @@ impl Progress {
     pub(crate) async fn progress_source(&self, ctx: &Context<'_>) -> Result<ProgressSource> {
         let live = scope(ctx)?.reporting.live().await?;
         Ok(live.rollup.get(self.kind, self.id).source.into())
+    }
+
+    /// How `rolledUpProgress` weighed the children when it is a roll-up (`progressSource`
+    /// `ROLLED_UP`); null for a reported figure or none. Usually the tenant's
+    /// `rollupWeighting`; `EQUAL` where that fell back to equal weights: every child weighs
+    /// 0, or (`BUDGET`) no child has a budget or the viewer may not see every budget below.
+    pub(crate) async fn progress_weighting(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<RollupWeighting>> {
+        let live = scope(ctx)?.reporting.live().await?;
+        let standing = live.rollup.get(self.kind, self.id);
+        Ok(standing.weighting.map(Into::into))
     }
 
     /// The rolled-up progress over time, for charts: one point at the end of every month
@@ -107,6 +123,7 @@ impl Progress {
                 progress: standing.progress,
                 rag: standing.rag.map(Into::into),
                 source: standing.source.into(),
+                weighting: standing.weighting.map(Into::into),
             });
         }
         Ok(points)

@@ -58,6 +58,9 @@ work_object! {
             progress "progress": i32 = m.progress;
             /// Who may read this project.
             visibility "visibility": Visibility = m.visibility.into();
+            /// Weight of the project in its parent's roll-up when the tenant weighs by
+            /// `WEIGHT` (`TenantSettings.rollupWeighting`); 0 counts for nothing. Default 1.
+            resolved weight "weight": Decimal = m.weight.normalize();
             shared archived_at;
             shared version;
             shared created_at;

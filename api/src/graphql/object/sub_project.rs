@@ -5,6 +5,7 @@ use async_graphql::{Context, ID, Object};
 
 use crate::error::Result;
 use entity::sub_project;
+use rust_decimal::Decimal;
 
 use super::{
     Milestone, OrgUnit, Participant, Project,
@@ -56,6 +57,9 @@ work_object! {
             is_overdue "isOverdue": bool = is_overdue(m.end_date, m.status);
             /// Who may read this sub-project.
             visibility "visibility": Visibility = m.visibility.into();
+            /// Weight of the sub-project in its parent's roll-up when the tenant weighs by
+            /// `WEIGHT` (`TenantSettings.rollupWeighting`); 0 counts for nothing. Default 1.
+            resolved weight "weight": Decimal = m.weight.normalize();
             shared archived_at;
             shared version;
             shared created_at;

@@ -8,7 +8,7 @@ use entity::tenant;
 use super::{OrgUnit, required};
 use crate::graphql::{
     context::scope,
-    enums::{ExportLanguage, Role, TenantKind},
+    enums::{ExportLanguage, Role, RollupWeighting, TenantKind},
 };
 use service::tenant::Settings;
 
@@ -95,6 +95,13 @@ impl TenantSettings {
     /// The central steering unit's e-mail address: the tenant-wide reminders go there.
     async fn steering_email(&self) -> Option<&str> {
         self.0.steering_email.as_deref()
+    }
+    /// How parents weigh their children when progress is rolled up (strategy, goals,
+    /// measures, projects): `EQUAL` (the default), `WEIGHT` or `BUDGET`. Every rolled-up
+    /// figure follows it: `rolledUpProgress`, history, dashboards, the council report and
+    /// its files.
+    async fn rollup_weighting(&self) -> RollupWeighting {
+        self.0.rollup_weighting.into()
     }
 }
 

@@ -60,6 +60,7 @@ async fn create(w: &Write<'_>, row: &Planned) -> ApiResult<()> {
             target_group: None,
             channel: None,
             organiser: None,
+            weight: None,
         },
     )
     .await?;

@@ -51,6 +51,11 @@ pub(super) fn num(value: Option<Decimal>) -> Option<String> {
     value.map(|v| v.normalize().to_string())
 }
 
+/// A weight in a roll-up, to the cent (SQLite keeps decimals as floating point).
+fn weight(value: Decimal) -> Option<String> {
+    num(Some(value.round_dp(2)))
+}
+
 fn name(value: impl Labelled) -> Option<String> {
     Some(value.api_name().to_owned())
 }
@@ -296,6 +301,7 @@ impl Current {
                             name(g.visibility),
                             int(g.position),
                             opt(g.description.as_ref()),
+                            weight(g.weight),
                         ],
                     )
                 })
@@ -350,6 +356,7 @@ impl Current {
                             opt(m.target_group.as_ref()),
                             opt(m.channel.as_ref()),
                             opt(m.organiser.as_ref()),
+                            weight(m.weight),
                         ],
                     )
                 })
@@ -395,6 +402,7 @@ impl Current {
                             day(p.implementation_commissioned_on),
                             day(p.go_live_on),
                             day(p.closed_on),
+                            weight(p.weight),
                         ],
                     )
                 })
@@ -439,6 +447,7 @@ impl Current {
                             day(s.end_date),
                             name(s.visibility),
                             opt(s.description.as_ref()),
+                            weight(s.weight),
                         ],
                     )
                 })

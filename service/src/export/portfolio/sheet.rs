@@ -150,6 +150,13 @@ pub(super) const fn shown(de: &'static str, en: &'static str, field: &'static st
     Col::new(de, en, field, Kind::Shown).width(10.0)
 }
 
+/// A row's weight in its parent's roll-up (`weight`; 1 when empty).
+const fn weight() -> Col {
+    Col::new("Gewicht", "Weight", "weight", Kind::Number)
+        .default("1")
+        .width(10.0)
+}
+
 const fn rag() -> Col {
     Col::new("Ampel", "Traffic light", "rag", Kind::Shown).width(8.0)
 }
@@ -227,6 +234,7 @@ static GOALS: SheetDef = SheetDef {
             .default("0")
             .width(10.0),
         description(),
+        weight(),
     ],
     key: &[0, 1],
     fallback: None,
@@ -264,6 +272,7 @@ static MEASURES: SheetDef = SheetDef {
         text("Zielgruppe", "Target group", "targetGroup").width(24.0),
         text("Kanal", "Channel", "channel").width(20.0),
         text("Veranstalter", "Organiser", "organiser").width(20.0),
+        weight(),
     ],
     key: &[0],
     fallback: None,
@@ -336,6 +345,7 @@ static PROJECTS: SheetDef = SheetDef {
         ),
         date("In Betrieb seit", "Live since", "goLiveOn"),
         date("Abgeschlossen am", "Closed on", "closedOn"),
+        weight(),
     ],
     key: &[0],
     fallback: Some(1),
@@ -371,6 +381,7 @@ static SUB_PROJECTS: SheetDef = SheetDef {
         date("Ende", "End", "dueDate"),
         visibility(),
         description(),
+        weight(),
     ],
     key: &[0, 1],
     fallback: Some(2),

@@ -68,6 +68,7 @@ impl<'r> Drawing<'r> {
             created_at: self.now,
             updated_at: self.now,
             version: 1,
+            rollup_weighting: None,
         });
     }
 }

@@ -65,6 +65,7 @@ impl Drawing<'_> {
             created_at: self.now,
             updated_at: self.now,
             version: 1,
+            weight: entity::weight::one(),
         });
         id
     }

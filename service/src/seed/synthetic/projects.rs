@@ -86,6 +86,7 @@ impl Drawing<'_> {
             created_at: self.now,
             updated_at: self.now,
             version: 1,
+            weight: entity::weight::one(),
         });
         Span {
             id,
@@ -154,6 +155,7 @@ impl Drawing<'_> {
                 created_at: self.now,
                 updated_at: self.now,
                 version: 1,
+                weight: entity::weight::one(),
             });
             subs.push((sub_id, status));
         }

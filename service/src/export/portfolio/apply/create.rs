@@ -77,6 +77,7 @@ pub(super) async fn create(w: &Write<'_>, r: &Row<'_>) -> ApiResult<i32> {
                     status: r.must("status")?,
                     visibility: r.must("visibility")?,
                     position: r.int("position").unwrap_or_default(),
+                    weight: r.decimal("weight"),
                 },
             )
             .await?
@@ -105,6 +106,7 @@ pub(super) async fn create(w: &Write<'_>, r: &Row<'_>) -> ApiResult<i32> {
                     target_group: r.text("targetGroup"),
                     channel: r.text("channel"),
                     organiser: r.text("organiser"),
+                    weight: r.decimal("weight"),
                 },
             )
             .await?
@@ -138,6 +140,7 @@ pub(super) async fn create(w: &Write<'_>, r: &Row<'_>) -> ApiResult<i32> {
                     go_live_on: r.date("goLiveOn"),
                     closed_on: r.date("closedOn"),
                     category_ids: r.list("categories")?,
+                    weight: r.decimal("weight"),
                 },
             )
             .await?
@@ -169,6 +172,7 @@ pub(super) async fn create(w: &Write<'_>, r: &Row<'_>) -> ApiResult<i32> {
                     visibility: r.must("visibility")?,
                     start_date: r.date("startDate"),
                     end_date: r.date("dueDate"),
+                    weight: r.decimal("weight"),
                 },
             )
             .await?

@@ -71,6 +71,7 @@ pub(super) async fn update(w: &Write<'_>, r: &Row<'_>, id: i32, version: i32) ->
                     status: r.set("status", r.choice("status")),
                     visibility: r.set("visibility", r.choice("visibility")),
                     position: r.set("position", r.int("position")),
+                    weight: r.set("weight", r.decimal("weight")),
                 },
             )
             .await?;
@@ -100,6 +101,7 @@ pub(super) async fn update(w: &Write<'_>, r: &Row<'_>, id: i32, version: i32) ->
                     target_group: r.change("targetGroup", r.text("targetGroup")),
                     channel: r.change("channel", r.text("channel")),
                     organiser: r.change("organiser", r.text("organiser")),
+                    weight: r.set("weight", r.decimal("weight")),
                     ..measure::MeasurePatch::default()
                 },
             )
@@ -144,6 +146,7 @@ pub(super) async fn update(w: &Write<'_>, r: &Row<'_>, id: i32, version: i32) ->
                     go_live_on: r.change("goLiveOn", r.date("goLiveOn")),
                     closed_on: r.change("closedOn", r.date("closedOn")),
                     category_ids: r.set("categories", Some(r.list("categories")?)),
+                    weight: r.set("weight", r.decimal("weight")),
                 },
             )
             .await?;
@@ -175,6 +178,7 @@ pub(super) async fn update(w: &Write<'_>, r: &Row<'_>, id: i32, version: i32) ->
                     visibility: r.set("visibility", r.choice("visibility")),
                     start_date: r.change("startDate", r.date("startDate")),
                     end_date: r.change("dueDate", r.date("dueDate")),
+                    weight: r.set("weight", r.decimal("weight")),
                 },
             )
             .await?;
