@@ -4,7 +4,7 @@ use sea_orm::EntityTrait;
 
 use crate::{
     application, audit_entry, budget_line, category, funding, goal, indicator, indicator_value,
-    measure, milestone, org_unit, project, project_link, status_report, steering_meeting, strategy,
+    measure, milestone, org_unit, project, project_link, risk, status_report, steering_meeting, strategy,
     sub_project, tenant, webhook, webhook_delivery,
 };
 
@@ -79,6 +79,7 @@ keyed!(
     audit_entry,
     webhook,
     webhook_delivery,
+    risk,
 );
 
 versioned!(
@@ -100,4 +101,5 @@ versioned!(
     steering_meeting,
     application,
     webhook,
+    risk,
 );

@@ -34,6 +34,7 @@ mod m20261203_000029_create_calendar_feed;
 mod m20261203_000030_create_digest_log;
 mod m20261203_000031_create_webhook;
 mod m20261203_000032_notify_data_changed;
+mod m20261203_000035_create_risk;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000030_create_digest_log::Migration),
             Box::new(m20261203_000031_create_webhook::Migration),
             Box::new(m20261203_000032_notify_data_changed::Migration),
+            Box::new(m20261203_000035_create_risk::Migration),
         ]
     }
 }

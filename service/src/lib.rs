@@ -31,6 +31,7 @@ pub mod org_tree;
 pub mod org_unit;
 pub mod project;
 pub mod project_part;
+pub mod risk;
 pub mod status_report;
 pub mod strategy;
 pub mod tenant;

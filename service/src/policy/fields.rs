@@ -34,6 +34,12 @@ pub fn can_see_internal_notes(viewer: &Viewer, owner: i32) -> bool {
     can_see_contact(viewer, owner)
 }
 
+/// The risk register of a project or measure: as its status reports' risks, for central IT
+/// and the owning department only ([`super::rows`] keeps the rows to the same rule).
+pub fn can_see_risks(viewer: &Viewer, owner: i32) -> bool {
+    can_see_internal_notes(viewer, owner)
+}
+
 /// Status reports, progress, milestones and sub-projects of a row.
 pub fn can_edit(viewer: &Viewer, owner: i32) -> bool {
     match viewer.role {
@@ -71,6 +77,8 @@ mod tests {
         assert!(can_see_financials(&dept, 10));
         assert!(!can_see_financials(&dept, 12));
         assert!(!can_see_contact(&dept, 12));
+        assert!(can_see_risks(&dept, 11));
+        assert!(!can_see_risks(&dept, 12));
     }
 
     #[test]
@@ -79,6 +87,7 @@ mod tests {
         assert!(can_see_financials(&council, 12));
         assert!(!can_see_contact(&council, 10));
         assert!(!can_see_internal_notes(&council, 10));
+        assert!(!can_see_risks(&council, 10));
         assert!(!can_edit(&council, 10));
     }
 

@@ -5,6 +5,7 @@ pub mod council;
 pub mod live;
 pub mod model;
 pub mod period;
+pub mod risk;
 pub mod rollup;
 pub mod stored_enum;
 pub mod tally;

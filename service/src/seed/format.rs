@@ -6,8 +6,8 @@
 
 use chrono::NaiveDate;
 use entity::enums::{
-    ApplicationStatus, FundingSource, LinkKind, MeasureKind, OrgUnitKind, Priority, Rag, Status,
-    StrategyStatus, TenantKind, Visibility,
+    ApplicationStatus, FundingSource, LinkKind, MeasureKind, OrgUnitKind, Priority, Rag,
+    RiskStatus, Status, StrategyStatus, TenantKind, Visibility,
 };
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -152,6 +152,8 @@ pub struct MeasureSpec {
     pub visibility: Visibility,
     #[serde(default)]
     pub reports: Vec<ReportSpec>,
+    #[serde(default)]
+    pub risks: Vec<RiskSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -200,6 +202,8 @@ pub struct ProjectSpec {
     pub milestones: Vec<MilestoneSpec>,
     #[serde(default)]
     pub reports: Vec<ReportSpec>,
+    #[serde(default)]
+    pub risks: Vec<RiskSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -282,6 +286,31 @@ pub struct ReportSpec {
     pub next_steps: Option<String>,
     /// Name of the person who reported.
     pub author: Option<String>,
+    /// Lights by dimension (schedule, budget, scope, resources).
+    #[serde(default)]
+    pub dimensions: Vec<DimensionSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DimensionSpec {
+    pub dimension: crate::status_report::dimension::Dimension,
+    pub rag: Rag,
+    pub comment: Option<String>,
+}
+
+/// A risk of the register of a project or measure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskSpec {
+    pub title: String,
+    pub description: Option<String>,
+    pub probability: i32,
+    pub impact: i32,
+    pub owner: Option<String>,
+    pub mitigation: Option<String>,
+    pub status: RiskStatus,
+    pub review_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Deserialize)]

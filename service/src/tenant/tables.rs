@@ -13,7 +13,7 @@ pub(super) struct Table {
 /// The tables in an order in which they can be inserted: every row after the rows it refers
 /// to, except a table's references to itself (a parent goal, org unit or predecessor
 /// strategy), which are set once the whole table is in.
-pub(super) const TABLES: [Table; 20] = [
+pub(super) const TABLES: [Table; 21] = [
     Table {
         name: "org_unit",
         label: "org units",
@@ -120,6 +120,11 @@ pub(super) const TABLES: [Table; 20] = [
         ],
     },
     Table {
+        name: "risk",
+        label: "risks",
+        refs: &[("project_id", "project"), ("measure_id", "measure")],
+    },
+    Table {
         name: "council_report",
         label: "published council reports",
         refs: &[],
@@ -130,6 +135,9 @@ pub(super) const TABLES: [Table; 20] = [
         refs: &[("org_unit_id", "org_unit")],
     },
 ];
+
+/// Tables that came after the first tenant files: a file without one holds no such rows.
+pub(super) const ADDED_LATER: &[&str] = &["risk"];
 
 /// The table of the rows of a GraphQL type, as audit entries name their subjects.
 pub(super) fn table_of(kind: &str) -> Option<&'static str> {
@@ -150,6 +158,7 @@ pub(super) fn table_of(kind: &str) -> Option<&'static str> {
         "SubProject" => "sub_project",
         "Milestone" => "milestone",
         "StatusReport" => "status_report",
+        "Risk" => "risk",
         "CouncilReport" => "council_report",
         _ => return None,
     })

@@ -55,6 +55,7 @@ pub mod money;
 pub mod org_unit;
 pub mod parsed;
 pub mod project;
+pub mod risk;
 pub mod status_report;
 pub mod strategy;
 pub mod tenant;

@@ -9,6 +9,7 @@ mod milestone;
 mod money;
 mod project;
 mod report;
+mod risk;
 mod status_report;
 mod strategy;
 mod tenant;
@@ -27,6 +28,7 @@ pub struct Mutation(
     money::MoneyMutation,
     project::ProjectMutation,
     report::ReportMutation,
+    risk::RiskMutation,
     status_report::StatusReportMutation,
     strategy::StrategyMutation,
     tenant::TenantMutation,

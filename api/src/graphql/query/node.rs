@@ -15,7 +15,7 @@ use crate::{
         id,
         object::{
             Application, AuditEntry, BudgetLine, Category, Funding, Goal, Indicator,
-            IndicatorValue, Measure, Milestone, Node, OrgUnit, Project, ProjectLink, StatusReport,
+            IndicatorValue, Measure, Milestone, Node, OrgUnit, Project, ProjectLink, Risk, StatusReport,
             SteeringMeeting, Strategy, SubProject, Tenant,
             council_report::{CouncilReport, live_id},
         },
@@ -101,6 +101,7 @@ async fn of_kind(s: &RequestScope, kind: &str, rows: &[i32]) -> Result<HashMap<i
         "Funding" => funding, Funding;
         "ProjectLink" => project_link, ProjectLink;
         "IndicatorValue" => indicator_value, IndicatorValue;
+        "Risk" => risk, Risk;
         "AuditEntry" => audit_entry, AuditEntry;
         "Tenant" => tenant, Tenant;
     })

@@ -58,6 +58,8 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             };
             self.reports(Subject::Measure(id), &m.reports, &work)
                 .await?;
+            self.risks(crate::risk::RiskOf::Measure(id), &m.risks)
+                .await?;
         }
         Ok(())
     }

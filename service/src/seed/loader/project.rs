@@ -44,6 +44,8 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         };
         self.reports(Subject::Project(id), &p.reports, &work)
             .await?;
+        self.risks(crate::risk::RiskOf::Project(id), &p.risks)
+            .await?;
         for s in &p.sub_projects {
             self.sub_project(id, s).await?;
         }

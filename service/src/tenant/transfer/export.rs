@@ -4,7 +4,7 @@ use chrono::Utc;
 use entity::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
     indicator_value, measure, measure_goal, milestone, org_unit, project, project_category,
-    project_link, status_report, steering_meeting, strategy, sub_project,
+    project_link, risk, status_report, steering_meeting, strategy, sub_project,
 };
 use sea_orm::{
     DatabaseConnection, EntityTrait, Iterable, PrimaryKeyToColumn, QueryFilter, QueryOrder,
@@ -61,6 +61,7 @@ pub async fn export(db: &DatabaseConnection, key: &str) -> ApiResult<Value> {
         sub_project,
         milestone,
         status_report,
+        risk,
         council_report,
         audit_entry
     );

@@ -7,7 +7,7 @@ use chrono::Utc;
 use entity::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
     indicator_value, measure, measure_goal, milestone, org_unit, project, project_category,
-    project_link, status_report, steering_meeting, strategy, sub_project, tenant,
+    project_link, risk, status_report, steering_meeting, strategy, sub_project, tenant,
 };
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait,
@@ -23,7 +23,7 @@ use crate::{
     audit::{self, Action, Actor, Entry, Subject},
     error::{ApiError, ApiResult},
     report::model::CouncilReport,
-    tenant::tables::{TABLES, Table, table_of},
+    tenant::tables::{ADDED_LATER, TABLES, Table, table_of},
     viewer::Operator,
 };
 
@@ -99,10 +99,13 @@ pub async fn import(
     let mut ids = Ids::default();
     let mut pending = Vec::new();
     let mut count = 0;
+    let none = Vec::new();
     for table in &TABLES {
-        let rows = file["tables"][table.name]
-            .as_array()
-            .ok_or_else(|| bad(format!("the file lacks the table {}", table.name)))?;
+        let rows = match file["tables"][table.name].as_array() {
+            Some(rows) => rows,
+            None if ADDED_LATER.contains(&table.name) => &none,
+            None => return Err(bad(format!("the file lacks the table {}", table.name))),
+        };
         let load = Load {
             txn: &txn,
             table,
@@ -138,6 +141,7 @@ pub async fn import(
             sub_project,
             milestone,
             status_report,
+            risk,
             council_report,
             audit_entry
         );
