@@ -33,6 +33,7 @@ mod process;
 mod properties;
 mod protocol;
 mod reads;
+mod risks;
 mod replicas;
 mod reporting;
 mod review;
