@@ -539,6 +539,7 @@ impl Current {
                 })
                 .collect(),
         );
+        rows.extend(super::risks::load(db, viewer, &projects, &measures).await?);
         Ok(Self { rows })
     }
 

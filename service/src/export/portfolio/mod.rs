@@ -6,7 +6,7 @@
 //! categories, strategies, goals (a tree by parent code within their strategy), indicators,
 //! indicator values, measures (with their goal codes), projects (the whole profile: phases,
 //! categories, contact, transferability), links, sub-projects, milestones, budget lines,
-//! funding. Rows name each other as people do: by codes, numbers, titles and names, never by
+//! funding, the risks of projects and of measures. Rows name each other as people do: by codes, numbers, titles and names, never by
 //! database ids, so a city can fill the workbook from the spreadsheets it keeps, and the
 //! workbook of one tenant brings the same portfolio into another.
 //!
@@ -28,6 +28,7 @@ mod column;
 mod current;
 mod plan;
 mod read;
+mod risks;
 mod sheet;
 
 use sea_orm::DatabaseConnection;

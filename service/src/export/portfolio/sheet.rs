@@ -23,6 +23,9 @@ pub enum Sheet {
     Milestones,
     BudgetLines,
     Funding,
+    /// The risk registers of projects and of measures (`risks.rs`).
+    ProjectRisks,
+    MeasureRisks,
 }
 
 /// A sheet's name, columns and key.
@@ -41,7 +44,7 @@ pub struct SheetDef {
 
 impl Sheet {
     /// Every sheet, in the order of the workbook and of writing.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 15] = [
         Self::OrgUnits,
         Self::Categories,
         Self::Strategies,
@@ -55,7 +58,15 @@ impl Sheet {
         Self::Milestones,
         Self::BudgetLines,
         Self::Funding,
+        Self::ProjectRisks,
+        Self::MeasureRisks,
     ];
+
+    /// Sheets that came after the first workbooks: a workbook without one has no such rows
+    /// (and changes none), so that files written before still read.
+    pub fn added_later(self) -> bool {
+        matches!(self, Self::ProjectRisks | Self::MeasureRisks)
+    }
 
     pub fn def(self) -> &'static SheetDef {
         match self {
@@ -72,6 +83,8 @@ impl Sheet {
             Self::Milestones => &MILESTONES,
             Self::BudgetLines => &BUDGET_LINES,
             Self::Funding => &FUNDING,
+            Self::ProjectRisks => &super::risks::PROJECT_RISKS,
+            Self::MeasureRisks => &super::risks::MEASURE_RISKS,
         }
     }
 
@@ -85,15 +98,15 @@ impl Sheet {
     }
 }
 
-const fn text(de: &'static str, en: &'static str, field: &'static str) -> Col {
+pub(super) const fn text(de: &'static str, en: &'static str, field: &'static str) -> Col {
     Col::new(de, en, field, Kind::Text)
 }
 
-const fn date(de: &'static str, en: &'static str, field: &'static str) -> Col {
+pub(super) const fn date(de: &'static str, en: &'static str, field: &'static str) -> Col {
     Col::new(de, en, field, Kind::Date).width(12.0)
 }
 
-const fn project_ref() -> Col {
+pub(super) const fn project_ref() -> Col {
     Col::new(
         "Projekt",
         "Project",
@@ -137,7 +150,7 @@ const fn visibility() -> Col {
     .default("INTERNAL")
 }
 
-const fn description() -> Col {
+pub(super) const fn description() -> Col {
     text("Beschreibung", "Description", "description").width(40.0)
 }
 
