@@ -4,8 +4,8 @@ use sea_orm::EntityTrait;
 
 use crate::{
     application, audit_entry, budget_line, category, funding, goal, indicator, indicator_value,
-    measure, milestone, org_unit, project, project_link, risk, status_report, steering_meeting, strategy,
-    sub_project, tenant, webhook, webhook_delivery,
+    measure, milestone, org_unit, project, project_link, risk, status_report, steering_meeting,
+    strategy, sub_project, tenant, webhook, webhook_delivery,
 };
 
 /// An entity with an `i32` primary key `id`.

@@ -92,8 +92,16 @@ fn subject(owner: i32) -> Subject {
 /// cannot see is `BAD_USER_INPUT` on `field`.
 async fn owner_of(w: &Write<'_>, of: RiskOf, field: &str) -> ApiResult<i32> {
     let owner = match of {
-        RiskOf::Project(id) => w.referenced::<project::Entity>(id, field).await?.org_unit_id,
-        RiskOf::Measure(id) => w.referenced::<measure::Entity>(id, field).await?.org_unit_id,
+        RiskOf::Project(id) => {
+            w.referenced::<project::Entity>(id, field)
+                .await?
+                .org_unit_id
+        }
+        RiskOf::Measure(id) => {
+            w.referenced::<measure::Entity>(id, field)
+                .await?
+                .org_unit_id
+        }
     };
     writes::require_edit(w.viewer, owner, "keep the risks of this work")?;
     Ok(owner)
@@ -200,8 +208,16 @@ async fn load(w: &Write<'_>, id: i32) -> ApiResult<(risk::Model, i32)> {
     let of = RiskOf::of(&risk)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a risk without its work")))?;
     let owner = match of {
-        RiskOf::Project(id) => w.visible::<project::Entity>(id, "project").await?.org_unit_id,
-        RiskOf::Measure(id) => w.visible::<measure::Entity>(id, "measure").await?.org_unit_id,
+        RiskOf::Project(id) => {
+            w.visible::<project::Entity>(id, "project")
+                .await?
+                .org_unit_id
+        }
+        RiskOf::Measure(id) => {
+            w.visible::<measure::Entity>(id, "measure")
+                .await?
+                .org_unit_id
+        }
     };
     writes::require_edit(w.viewer, owner, "keep the risks of this work")?;
     Ok((risk, owner))
@@ -210,6 +226,17 @@ async fn load(w: &Write<'_>, id: i32) -> ApiResult<(risk::Model, i32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Webhooks go to systems outside the administration; a risk is for central IT and the
+    /// owning department only, so no write of the register is an event.
+    #[test]
+    fn risks_raise_no_webhook_event() {
+        use crate::{audit::Action, webhook::event::raised};
+        let changes = serde_json::json!({ "status": { "before": "open", "after": "closed" } });
+        for action in [Action::Create, Action::Update, Action::Delete] {
+            assert!(raised(action, "Risk", &changes).is_empty());
+        }
+    }
 
     #[test]
     fn levels_run_from_one_to_five() {

@@ -1438,7 +1438,11 @@ async fn risks_are_found_by_id_exactly_where_their_register_shows(backend: Backe
     let mut risks: Vec<(String, String)> = Vec::new();
     for list in ["projects", "measures"] {
         for (work, row) in world.central.rows(list) {
-            risks.extend(ids_in(&row["risks"]).into_iter().map(|risk| (risk, work.clone())));
+            risks.extend(
+                ids_in(&row["risks"])
+                    .into_iter()
+                    .map(|risk| (risk, work.clone())),
+            );
         }
     }
     assert!(!risks.is_empty(), "the demo tenant has risks");
@@ -1474,6 +1478,10 @@ async fn risks_are_found_by_id_exactly_where_their_register_shows(backend: Backe
         seen_by[1..4].iter().any(|&n| n > 0) && seen_by[1..4].iter().any(|&n| n < ids.len()),
         "the demo data shows some risks to some departments only: {seen_by:?}"
     );
-    assert_eq!(&seen_by[4..], &[0, 0], "the council and the public see no risk");
+    assert_eq!(
+        &seen_by[4..],
+        &[0, 0],
+        "the council and the public see no risk"
+    );
     api.report("risks_are_found_by_id_exactly_where_their_register_shows");
 }

@@ -635,29 +635,55 @@ async fn the_workbook_carries_the_risk_registers_the_caller_may_see(backend: Bac
     let mut book = read(&export(&app, &central, "de").await);
     let projects = sheet(&mut book, "Projektrisiken").clone();
     assert_eq!(projects.len() - 1, count(&all, "projects", None));
-    assert_eq!(sheet(&mut book, "Maßnahmenrisiken").len() - 1, count(&all, "measures", None));
+    assert_eq!(
+        sheet(&mut book, "Maßnahmenrisiken").len() - 1,
+        count(&all, "measures", None)
+    );
     assert_eq!(
         projects[0],
-        ["Projekt", "Risiko", "Wahrscheinlichkeit (1-5)", "Auswirkung (1-5)", "Verantwortlich", "Gegenmaßnahmen", "Status", "Überprüfung am", "Beschreibung"]
+        [
+            "Projekt",
+            "Risiko",
+            "Wahrscheinlichkeit (1-5)",
+            "Auswirkung (1-5)",
+            "Verantwortlich",
+            "Gegenmaßnahmen",
+            "Status",
+            "Überprüfung am",
+            "Beschreibung"
+        ]
     );
     let high = projects
         .iter()
         .find(|r| r[0] == "EAKTE-ROLL" && r[2] == "4")
         .expect("the high risk of EAKTE-ROLL");
-    assert_eq!((high[3].as_str(), high[4].as_str(), high[6].as_str()), ("4", "Katrin Wolters", "offen"));
+    assert_eq!(
+        (high[3].as_str(), high[4].as_str(), high[6].as_str()),
+        ("4", "Katrin Wolters", "offen")
+    );
 
     // A department: the registers of its own work; the council: none.
     let mut own = read(&export(&app, &department, "de").await);
     let own_projects = sheet(&mut own, "Projektrisiken");
-    assert_eq!(own_projects.len() - 1, count(&all, "projects", Some("FB 15/200")));
-    assert!(own_projects[1..].iter().all(|r| r[0] == "EAKTE-ROLL" || r[0] == "PORTAL-50"));
+    assert_eq!(
+        own_projects.len() - 1,
+        count(&all, "projects", Some("FB 15/200"))
+    );
+    assert!(
+        own_projects[1..]
+            .iter()
+            .all(|r| r[0] == "EAKTE-ROLL" || r[0] == "PORTAL-50")
+    );
     let mut theirs = read(&export(&app, &council, "de").await);
     assert_eq!(sheet(&mut theirs, "Projektrisiken").len(), 1);
     assert_eq!(sheet(&mut theirs, "Maßnahmenrisiken").len(), 1);
 
     // Back in: a changed impact and a new risk; a probability of 6 refuses the whole file.
     let rows = sheet(&mut book, "Projektrisiken");
-    let at = rows.iter().position(|r| r[0] == "PORTAL-50").expect("a risk of PORTAL-50");
+    let at = rows
+        .iter()
+        .position(|r| r[0] == "PORTAL-50")
+        .expect("a risk of PORTAL-50");
     rows[at][3] = "5".into();
     let mut new = rows[at].clone();
     new[1] = "Neues Risiko aus der Tabelle".into();
@@ -667,8 +693,16 @@ async fn the_workbook_carries_the_risk_registers_the_caller_may_see(backend: Bac
     assert_eq!(status, 422, "{refused}");
     let error = &refused["errors"][0];
     assert_eq!(
-        (&error["sheet"], &error["column"], &error["extensions"]["code"]),
-        (&json!("Projektrisiken"), &json!("Wahrscheinlichkeit (1-5)"), &json!("BAD_USER_INPUT")),
+        (
+            &error["sheet"],
+            &error["column"],
+            &error["extensions"]["code"]
+        ),
+        (
+            &json!("Projektrisiken"),
+            &json!("Wahrscheinlichkeit (1-5)"),
+            &json!("BAD_USER_INPUT")
+        ),
         "{refused}"
     );
     assert_eq!(app.query(&central, registers, json!({})).await, all);
@@ -677,14 +711,31 @@ async fn the_workbook_carries_the_risk_registers_the_caller_may_see(backend: Bac
     rows[last][2] = "2".into();
     let (status, done) = import(&app, &central, "", write(&book)).await;
     assert_eq!(status, 200, "{done}");
-    assert_eq!((done["totals"]["create"].as_u64(), done["totals"]["update"].as_u64()), (Some(1), Some(1)), "{}", done["totals"]);
+    assert_eq!(
+        (
+            done["totals"]["create"].as_u64(),
+            done["totals"]["update"].as_u64()
+        ),
+        (Some(1), Some(1)),
+        "{}",
+        done["totals"]
+    );
     let portal = app
         .query(&central, "{ projects(first: 100) { edges { node { code risks { title probability impact } } } } }", json!({}))
         .await;
-    let portal = nodes(&portal["projects"]).into_iter().find(|p| p["code"] == "PORTAL-50").unwrap();
+    let portal = nodes(&portal["projects"])
+        .into_iter()
+        .find(|p| p["code"] == "PORTAL-50")
+        .unwrap();
     let risks = portal["risks"].as_array().unwrap();
-    assert!(risks.iter().any(|r| r["title"] == "Neues Risiko aus der Tabelle" && r["probability"] == 2));
-    assert!(risks.iter().any(|r| r["title"] == "Hersteller liefert OZG-Schnittstelle verspätet" && r["impact"] == 5));
+    assert!(
+        risks
+            .iter()
+            .any(|r| r["title"] == "Neues Risiko aus der Tabelle" && r["probability"] == 2)
+    );
+    assert!(risks.iter().any(
+        |r| r["title"] == "Hersteller liefert OZG-Schnittstelle verspätet" && r["impact"] == 5
+    ));
 
     // A workbook of before: no risk sheets, nothing about risks changes.
     let mut old = read(&export(&app, &central, "de").await);

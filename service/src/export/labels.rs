@@ -5,8 +5,7 @@
 
 use entity::enums::{
     FundingSource, LinkKind, MeasureKind, OrgUnitKind, Priority, Rag, RiskStatus, Status,
-    StrategyStatus,
-    Visibility,
+    StrategyStatus, Visibility,
 };
 
 use crate::error::{ApiError, ApiResult};

@@ -12,8 +12,8 @@ use entity::enums::Status;
 use entity::{
     application, audit_entry, budget_line, category, enums::ReviewState, enums::StrategyStatus,
     enums::Visibility, funding, goal, indicator, indicator_value, measure, measure_goal, milestone,
-    org_unit, project, project_category, project_link, risk, status_report, steering_meeting, strategy,
-    sub_project, tenant,
+    org_unit, project, project_category, project_link, risk, status_report, steering_meeting,
+    strategy, sub_project, tenant,
 };
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,

@@ -67,7 +67,10 @@ pub fn set(row: &mut status_report::ActiveModel, lights: Vec<DimensionLight>) ->
         if seen.contains(&light.dimension) {
             return Err(ApiError::bad_input(
                 "dimensions",
-                format!("{:?} is given twice; give each dimension at most once", light.dimension),
+                format!(
+                    "{:?} is given twice; give each dimension at most once",
+                    light.dimension
+                ),
             ));
         }
         seen.push(light.dimension);

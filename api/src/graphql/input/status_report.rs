@@ -13,9 +13,7 @@ use crate::{
         scalar::Date,
     },
 };
-use service::status_report::{
-    NewStatusReport, Work, dimension::DimensionLight, review::Review,
-};
+use service::status_report::{NewStatusReport, Work, dimension::DimensionLight, review::Review};
 
 /// Which status reports to list; all given conditions must hold.
 #[derive(InputObject, Default)]

@@ -9,12 +9,7 @@ use crate::error::Result;
 use entity::risk;
 
 use super::{WorkItem, work_item};
-use crate::graphql::{
-    context::scope,
-    enums::RiskStatus,
-    id,
-    scalar::Date,
-};
+use crate::graphql::{context::scope, enums::RiskStatus, id, scalar::Date};
 use service::risk::RiskOf;
 
 #[derive(Clone)]

@@ -15,8 +15,8 @@ use crate::{
         id,
         object::{
             Application, AuditEntry, BudgetLine, Category, Funding, Goal, Indicator,
-            IndicatorValue, Measure, Milestone, Node, OrgUnit, Project, ProjectLink, Risk, StatusReport,
-            SteeringMeeting, Strategy, SubProject, Tenant,
+            IndicatorValue, Measure, Milestone, Node, OrgUnit, Project, ProjectLink, Risk,
+            StatusReport, SteeringMeeting, Strategy, SubProject, Tenant,
             council_report::{CouncilReport, live_id},
         },
     },

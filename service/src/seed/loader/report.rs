@@ -5,12 +5,12 @@ use entity::status_report;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 
 use super::{Loader, SEED_AUTHOR};
-use crate::status_report::dimension::{self, DimensionLight};
 use crate::seed::{
     format::ReportSpec,
     history::{self, Work},
     subject::Subject,
 };
+use crate::status_report::dimension::{self, DimensionLight};
 
 impl<C: ConnectionTrait> Loader<'_, C> {
     /// The reports of the file, or a generated quarterly history for running work without any.
