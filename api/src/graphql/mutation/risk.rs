@@ -3,17 +3,15 @@
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 
-use crate::error::{Result, or_null};
-use entity::risk;
+use crate::error::or_null;
 
 use crate::graphql::{
     context::scope,
     id,
     input::parsed::Parsed,
     input::risk::{CreateRiskInput, DeleteRiskInput, UpdateRiskInput},
-    object::{Risk, WorkItem, work_item},
+    object::{Risk, WorkItem, risk::subject_of},
 };
-use service::risk::RiskOf;
 
 #[derive(Default)]
 pub struct RiskMutation;
@@ -43,16 +41,6 @@ pub struct DeleteRiskPayload {
     pub deleted_risk_id: ID,
     /// The project or measure, with its register as changed.
     pub subject: Option<WorkItem>,
-}
-
-/// The work a risk belongs to, as the viewer sees it.
-async fn subject_of(ctx: &Context<'_>, risk: &risk::Model) -> Result<Option<WorkItem>> {
-    let (kind, id) = match RiskOf::of(risk) {
-        Some(RiskOf::Project(id)) => ("Project", id),
-        Some(RiskOf::Measure(id)) => ("Measure", id),
-        None => return Ok(None),
-    };
-    work_item::load(scope(ctx)?, kind, id).await
 }
 
 #[Object]

@@ -25,12 +25,7 @@ impl Risk {
     }
     /// The project or measure whose register holds the risk.
     async fn subject(&self, ctx: &Context<'_>) -> Result<Option<WorkItem>> {
-        let (kind, id) = match RiskOf::of(&self.0) {
-            Some(RiskOf::Project(id)) => ("Project", id),
-            Some(RiskOf::Measure(id)) => ("Measure", id),
-            None => return Ok(None),
-        };
-        work_item::load(scope(ctx)?, kind, id).await
+        subject_of(ctx, &self.0).await
     }
     /// What could happen.
     async fn title(&self) -> &str {
@@ -85,6 +80,16 @@ impl Risk {
     async fn version(&self) -> i32 {
         self.0.version
     }
+}
+
+/// The work a risk belongs to, as the viewer sees it.
+pub(crate) async fn subject_of(ctx: &Context<'_>, risk: &risk::Model) -> Result<Option<WorkItem>> {
+    let (kind, id) = match RiskOf::of(risk) {
+        Some(RiskOf::Project(id)) => ("Project", id),
+        Some(RiskOf::Measure(id)) => ("Measure", id),
+        None => return Ok(None),
+    };
+    work_item::load(scope(ctx)?, kind, id).await
 }
 
 /// A register as loaded, highest probability × impact first.
