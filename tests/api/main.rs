@@ -36,6 +36,7 @@ mod reads;
 mod replicas;
 mod reporting;
 mod review;
+mod risk_figures;
 mod risks;
 mod schema;
 mod serving;
