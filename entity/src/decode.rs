@@ -16,7 +16,7 @@ use sea_orm::{
 use crate::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
     indicator_target, indicator_value, measure, measure_goal, milestone, org_unit, participant,
-    project, project_category, project_link, status_report, steering_meeting, strategy,
+    project, project_category, project_link, risk, status_report, steering_meeting, strategy,
     sub_project, tenant, webhook_delivery,
 };
 
@@ -120,7 +120,8 @@ by_position! {
     project_category { project_id, category_id, tenant_id },
     participant { id, tenant_id, project_id?, sub_project_id?, org_unit_id, role, financials_granted, created_at, updated_at, version },
     project_link { id, tenant_id, project_id, kind, title, url, created_at, updated_at, version },
-    status_report { id, tenant_id, measure_id?, project_id?, sub_project_id?, reported_on, progress, rag, summary, risks?, internal_notes?, next_steps?, author_sub, author_name?, created_at, review_state, review_comment?, reviewed_by?, reviewed_at?, version },
+    status_report { id, tenant_id, measure_id?, project_id?, sub_project_id?, reported_on, progress, rag, summary, risks?, internal_notes?, next_steps?, author_sub, author_name?, created_at, review_state, review_comment?, reviewed_by?, reviewed_at?, version, schedule_rag?, schedule_comment?, budget_rag?, budget_comment?, scope_rag?, scope_comment?, resources_rag?, resources_comment? },
+    risk { id, tenant_id, project_id?, measure_id?, title, description?, probability, impact, owner_name?, mitigation?, status, review_on?, created_at, updated_at, version },
     steering_meeting { id, tenant_id, title, held_on, location?, notes?, created_at, updated_at, version },
     strategy { id, tenant_id, org_unit_id, predecessor_id?, title, description?, period_start, period_end, status, adopted_on?, revision, visibility, archived_at?, created_at, updated_at, version },
     sub_project { id, tenant_id, project_id, org_unit_id, code?, title, description?, status, rag, progress, start_date?, end_date?, visibility, archived_at?, created_at, updated_at, version, weight },
@@ -162,6 +163,7 @@ mod tests {
             columns::<project_category::Entity>(),
             columns::<project_link::Entity>(),
             columns::<status_report::Entity>(),
+            columns::<risk::Entity>(),
             columns::<steering_meeting::Entity>(),
             columns::<strategy::Entity>(),
             columns::<sub_project::Entity>(),

@@ -95,6 +95,15 @@ impl ReviewState {
 }
 
 string_enum! {
+    /// Where a risk of the register stands.
+    RiskStatus {
+        Open = "open",
+        Mitigated = "mitigated",
+        Closed = "closed",
+    }
+}
+
+string_enum! {
     /// Life-cycle state of a strategy version.
     StrategyStatus {
         Draft = "draft",

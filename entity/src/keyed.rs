@@ -4,7 +4,7 @@ use sea_orm::EntityTrait;
 
 use crate::{
     application, audit_entry, budget_line, category, funding, goal, indicator, indicator_target,
-    indicator_value, measure, milestone, org_unit, participant, project, project_link,
+    indicator_value, measure, milestone, org_unit, participant, project, project_link, risk,
     status_report, steering_meeting, strategy, sub_project, tenant, webhook, webhook_delivery,
 };
 
@@ -81,6 +81,7 @@ keyed!(
     audit_entry,
     webhook,
     webhook_delivery,
+    risk,
 );
 
 versioned!(
@@ -103,4 +104,5 @@ versioned!(
     steering_meeting,
     application,
     webhook,
+    risk,
 );

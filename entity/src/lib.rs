@@ -25,6 +25,7 @@ pub mod participant;
 pub mod project;
 pub mod project_category;
 pub mod project_link;
+pub mod risk;
 pub mod status_report;
 pub mod steering_meeting;
 pub mod strategy;

@@ -41,6 +41,28 @@ pub struct Model {
     /// Moves on with each review, which compares it.
     #[serde(default = "first_version")]
     pub version: i32,
+    /// The light of each dimension and its comment (both empty for reports written before
+    /// dimensions existed, and for a dimension not reported on).
+    #[serde(default)]
+    pub schedule_rag: Option<Rag>,
+    #[sea_orm(column_type = "Text")]
+    #[serde(default)]
+    pub schedule_comment: Option<String>,
+    #[serde(default)]
+    pub budget_rag: Option<Rag>,
+    #[sea_orm(column_type = "Text")]
+    #[serde(default)]
+    pub budget_comment: Option<String>,
+    #[serde(default)]
+    pub scope_rag: Option<Rag>,
+    #[sea_orm(column_type = "Text")]
+    #[serde(default)]
+    pub scope_comment: Option<String>,
+    #[serde(default)]
+    pub resources_rag: Option<Rag>,
+    #[sea_orm(column_type = "Text")]
+    #[serde(default)]
+    pub resources_comment: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

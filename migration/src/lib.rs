@@ -36,6 +36,7 @@ mod m20261203_000031_create_webhook;
 mod m20261203_000032_notify_data_changed;
 mod m20261203_000033_indicator_targets;
 mod m20261203_000034_add_weights;
+mod m20261203_000035_create_risk;
 mod m20261203_000036_create_participant;
 
 /// Runs every migration in order.
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000032_notify_data_changed::Migration),
             Box::new(m20261203_000033_indicator_targets::Migration),
             Box::new(m20261203_000034_add_weights::Migration),
+            Box::new(m20261203_000035_create_risk::Migration),
             Box::new(m20261203_000036_create_participant::Migration),
         ]
     }

@@ -33,6 +33,7 @@ pub mod participant;
 pub mod project;
 pub mod project_part;
 pub mod reuse;
+pub mod risk;
 pub mod status_report;
 pub mod strategy;
 pub mod tenant;

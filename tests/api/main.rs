@@ -38,6 +38,8 @@ mod reads;
 mod replicas;
 mod reporting;
 mod review;
+mod risk_figures;
+mod risks;
 mod schema;
 mod serving;
 mod smtp;

@@ -33,6 +33,7 @@ on_both!(
     hidden_rows_are_not_found_by_id,
     other_tenants_see_nothing,
     visible_rows_never_point_at_hidden_ones,
+    risks_are_found_by_id_exactly_where_their_register_shows,
 );
 
 /// The demo tenant the matrix runs on.
@@ -172,7 +173,8 @@ const ENTITIES: &[Entity] = &[
         list: "measures",
         args: "",
         label: "number",
-        fields: "visibility status viewerCanEdit viewerCanSeeFinancials weight",
+        fields: "visibility status viewerCanEdit viewerCanSeeFinancials weight \
+                 risks { id title probability impact status }",
         relations: &[
             ("orgUnit", Shape::One),
             ("goals", Shape::List),
@@ -192,7 +194,8 @@ const ENTITIES: &[Entity] = &[
                  contact { name email phone } budget { planned approved spent } \
                  budgetLines { id year source planned approved spent } \
                  funding { id programme amount } \
-                 participants { id orgUnit { id } role financialsGranted }",
+                 participants { id orgUnit { id } role financialsGranted } \
+                 risks { id title probability impact status }",
         relations: &[
             ("orgUnit", Shape::One),
             ("measure", Shape::One),
@@ -409,6 +412,16 @@ impl Policy {
         }
     }
 
+    /// The risk register: the owning department's alone (a co-lead reads a report's risks,
+    /// not the register).
+    fn can_see_risks(&self, holder: &Holder) -> bool {
+        match self {
+            Policy::CentralIt => true,
+            Policy::Department { units, .. } => units.contains(&holder.owner),
+            Policy::Council | Policy::Public => false,
+        }
+    }
+
     fn can_edit(&self, holder: &Holder) -> bool {
         self.can_see_internals(holder)
     }
@@ -495,6 +508,8 @@ const FIELD_RULES: &[FieldRule] = &[
     restricted("projects", "contact", Policy::can_see_contact),
     restricted("statusReports", "risks", Policy::can_see_internals),
     restricted("statusReports", "internalNotes", Policy::can_see_internals),
+    restricted("projects", "risks", Policy::can_see_risks),
+    restricted("measures", "risks", Policy::can_see_risks),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1627,4 +1642,66 @@ async fn draft_parents_of_visible_rows(app: &TestApp, world: &World) -> Vec<Stri
         drafted.push(world.describe(parent));
     }
     drafted
+}
+
+/// Risks have no list of their own: they hang from the registers of projects and measures,
+/// which only central IT and the owning department see. `node(id:)` finds a risk for exactly
+/// the roles that see it in its work's register, and answers `NOT_FOUND` to everyone else,
+/// other tenants included.
+async fn risks_are_found_by_id_exactly_where_their_register_shows(backend: Backend) {
+    let Some(app) = spawn(backend).await else {
+        return;
+    };
+    let api = Api::new(&app);
+    let world = World::load(&api).await;
+    let roles = world.roles(&app);
+    let mut risks: Vec<(String, String)> = Vec::new();
+    for list in ["projects", "measures"] {
+        for (work, row) in world.central.rows(list) {
+            risks.extend(
+                ids_in(&row["risks"])
+                    .into_iter()
+                    .map(|risk| (risk, work.clone())),
+            );
+        }
+    }
+    assert!(!risks.is_empty(), "the demo tenant has risks");
+    let mut failures = Vec::new();
+    let mut seen_by = Vec::new();
+    for role in roles.all() {
+        let visible = world.visible_to(&role.policy);
+        let (mut found, mut hidden) = (Vec::new(), Vec::new());
+        for (risk, work) in &risks {
+            let holder = Holder::of(&world.index[work]);
+            if visible.contains(work) && role.policy.can_see_risks(&holder) {
+                found.push(risk.clone());
+            } else {
+                hidden.push(risk.clone());
+            }
+        }
+        seen_by.push(found.len());
+        failures.extend(api.expect_found(&role.caller, &found, &world).await);
+        failures.extend(api.expect_not_found(&role.caller, &hidden, &world).await);
+    }
+    let ids: Vec<String> = risks.into_iter().map(|(risk, _)| risk).collect();
+    for caller in [
+        Caller::token(&app, "central_it", OTHER_TENANT, None),
+        Caller::token(&app, "council", OTHER_TENANT, None),
+        Caller::public(OTHER_TENANT),
+    ] {
+        failures.extend(api.expect_not_found(&caller, &ids, &world).await);
+    }
+    assert_no_failures(&failures);
+    // Central IT, then the departments, the council and the public.
+    assert_eq!(seen_by[0], ids.len());
+    assert!(
+        seen_by[1..4].iter().any(|&n| n > 0) && seen_by[1..4].iter().any(|&n| n < ids.len()),
+        "the demo data shows some risks to some departments only: {seen_by:?}"
+    );
+    assert_eq!(
+        &seen_by[4..],
+        &[0, 0],
+        "the council and the public see no risk"
+    );
+    api.report("risks_are_found_by_id_exactly_where_their_register_shows");
 }

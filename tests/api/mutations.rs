@@ -554,6 +554,36 @@ fn cases() -> Vec<Case> {
             ("id", |w, _| json!({ "id": w.project })),
             "updateBudgetLine",
         ),
+        // The risk register: central IT and the owning department keep it; nobody else sees a
+        // risk, so for them a risk is not there.
+        create(
+            "createRisk",
+            F::Project,
+            |_, r| json!({ "subjectId": r.id, "title": format!("Risiko {}", r.n), "probability": 3, "impact": 4, "owner": "Katrin Wolters" }),
+            CENTRAL_IT_AND_OWNER,
+            Expect::BadInput("subjectId"),
+            ("probability", |_, _| json!({ "probability": 6 })),
+        ),
+        Case {
+            hidden: true,
+            ..change(
+                "updateRisk",
+                F::Risk,
+                |_, r| json!({ "id": r.id, "version": r.version(), "status": "MITIGATED", "impact": 2 }),
+                CENTRAL_IT_AND_OWNER,
+                ("impact", |_, _| json!({ "impact": 0 })),
+            )
+        },
+        Case {
+            hidden: true,
+            allowed: CENTRAL_IT_AND_OWNER,
+            ..delete(
+                "deleteRisk",
+                F::Risk,
+                ("id", |w, _| json!({ "id": w.project })),
+                "updateRisk",
+            )
+        },
         create(
             "createFunding",
             F::Project,
@@ -794,6 +824,8 @@ enum Fixture {
     Webhook,
     /// A unit taking part in a fresh project.
     Participant,
+    /// A risk of a project's register.
+    Risk,
 }
 
 /// How central IT reads a row back.
@@ -838,6 +870,7 @@ impl Fixture {
             Fixture::CalendarFeed => plain("createCalendarFeed"),
             Fixture::Webhook => plain("createWebhook"),
             Fixture::Participant => plain("addParticipant"),
+            Fixture::Risk => plain("createRisk"),
         }
     }
 
@@ -916,6 +949,11 @@ impl Fixture {
                 "Project",
                 "participants",
                 "id version role financialsGranted",
+            ),
+            Fixture::Risk => Read::Part(
+                "Project",
+                "risks",
+                "id version title probability impact status owner mitigation reviewDate",
             ),
         }
     }

@@ -20,6 +20,7 @@ on_both!(
     the_workbook_changes_what_it_names,
     the_cli_brings_a_workbook_into_a_tenant,
     the_workbook_holds_what_the_caller_may_see,
+    the_workbook_carries_the_risk_registers_the_caller_may_see,
 );
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -125,11 +126,13 @@ async fn portfolio(app: &TestApp, token: &str) -> Value {
                  goals(first: 100) { totalCount edges { node { code title parent { code } orgUnit { code }
                    indicators { name unit target direction targets { date value } values { measuredOn value } } } } } } } }
                measures(first: 100) { totalCount edges { node { code title kind priority status orgUnit { code } dueDate
-                 plannedEffortDays targetGroup goals { code } indicators { name unit baseline targets { date value } values { value } } } } }
+                 plannedEffortDays targetGroup goals { code } indicators { name unit baseline targets { date value } values { value } }
+                 risks { title description probability impact owner mitigation status reviewDate } } } }
                projects(first: 100) { totalCount edges { node { code title status orgUnit { code } measure { code }
                  indicators { name unit targets { date value } values { value } }
                  contact { name email } transferable goLiveOn categories { name } links { kind title url }
                  budgetLines { year source planned approved spent } funding { programme funder amount rate }
+                 risks { title description probability impact owner mitigation status reviewDate }
                  subProjects(first: 100) { totalCount edges { node { code title orgUnit { code } dueDate } } }
                  milestones(first: 100) { totalCount edges { node { code title dueDate achievedOn subProject { code } } } } } } }
                categories(first: 100) { totalCount edges { node { name description } } } }",
@@ -192,7 +195,9 @@ async fn a_new_tenant_takes_the_portfolio_of_another(backend: Backend) {
             "Teilprojekte",
             "Meilensteine",
             "Budget",
-            "Förderung"
+            "Förderung",
+            "Projektrisiken",
+            "Maßnahmenrisiken"
         ]
     );
 
@@ -608,4 +613,136 @@ async fn the_workbook_holds_what_the_caller_may_see(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 401);
+}
+
+/// The risk registers go out on two sheets, each with the rows the caller may see, and come
+/// back through the risk service: a probability of 6 is refused with its cell, and a workbook
+/// written before the registers existed (without their sheets) still reads.
+async fn the_workbook_carries_the_risk_registers_the_caller_may_see(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let department = app.token("department", "aachen", Some("FB 15/200"));
+    let council = app.token("council", "aachen", None);
+    let registers = "{ projects(first: 100) { edges { node { code orgUnit { code } risks { title } } } } measures(first: 100) { edges { node { code risks { title } } } } }";
+    let count = |data: &Value, list: &str, unit: Option<&str>| {
+        nodes(&data[list])
+            .iter()
+            .filter(|n| unit.is_none_or(|u| n["orgUnit"]["code"] == u))
+            .map(|n| n["risks"].as_array().map_or(0, Vec::len))
+            .sum::<usize>()
+    };
+    let all = app.query(&central, registers, json!({})).await;
+    let mut book = read(&export(&app, &central, "de").await);
+    let projects = sheet(&mut book, "Projektrisiken").clone();
+    assert_eq!(projects.len() - 1, count(&all, "projects", None));
+    assert_eq!(
+        sheet(&mut book, "Maßnahmenrisiken").len() - 1,
+        count(&all, "measures", None)
+    );
+    assert_eq!(
+        projects[0],
+        [
+            "Projekt",
+            "Risiko",
+            "Wahrscheinlichkeit (1-5)",
+            "Auswirkung (1-5)",
+            "Verantwortlich",
+            "Gegenmaßnahmen",
+            "Status",
+            "Überprüfung am",
+            "Beschreibung"
+        ]
+    );
+    let high = projects
+        .iter()
+        .find(|r| r[0] == "EAKTE-ROLL" && r[2] == "4")
+        .expect("the high risk of EAKTE-ROLL");
+    assert_eq!(
+        (high[3].as_str(), high[4].as_str(), high[6].as_str()),
+        ("4", "Katrin Wolters", "offen")
+    );
+
+    // A department: the registers of its own work; the council: none.
+    let mut own = read(&export(&app, &department, "de").await);
+    let own_projects = sheet(&mut own, "Projektrisiken");
+    assert_eq!(
+        own_projects.len() - 1,
+        count(&all, "projects", Some("FB 15/200"))
+    );
+    assert!(
+        own_projects[1..]
+            .iter()
+            .all(|r| r[0] == "EAKTE-ROLL" || r[0] == "PORTAL-50")
+    );
+    let mut theirs = read(&export(&app, &council, "de").await);
+    assert_eq!(sheet(&mut theirs, "Projektrisiken").len(), 1);
+    assert_eq!(sheet(&mut theirs, "Maßnahmenrisiken").len(), 1);
+
+    // Back in: a changed impact and a new risk; a probability of 6 refuses the whole file.
+    let rows = sheet(&mut book, "Projektrisiken");
+    let at = rows
+        .iter()
+        .position(|r| r[0] == "PORTAL-50")
+        .expect("a risk of PORTAL-50");
+    rows[at][3] = "5".into();
+    let mut new = rows[at].clone();
+    new[1] = "Neues Risiko aus der Tabelle".into();
+    new[2] = "6".into();
+    rows.push(new);
+    let (status, refused) = import(&app, &central, "", write(&book)).await;
+    assert_eq!(status, 422, "{refused}");
+    let error = &refused["errors"][0];
+    assert_eq!(
+        (
+            &error["sheet"],
+            &error["column"],
+            &error["extensions"]["code"]
+        ),
+        (
+            &json!("Projektrisiken"),
+            &json!("Wahrscheinlichkeit (1-5)"),
+            &json!("BAD_USER_INPUT")
+        ),
+        "{refused}"
+    );
+    assert_eq!(app.query(&central, registers, json!({})).await, all);
+    let rows = sheet(&mut book, "Projektrisiken");
+    let last = rows.len() - 1;
+    rows[last][2] = "2".into();
+    let (status, done) = import(&app, &central, "", write(&book)).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(
+        (
+            done["totals"]["create"].as_u64(),
+            done["totals"]["update"].as_u64()
+        ),
+        (Some(1), Some(1)),
+        "{}",
+        done["totals"]
+    );
+    let portal = app
+        .query(&central, "{ projects(first: 100) { edges { node { code risks { title probability impact } } } } }", json!({}))
+        .await;
+    let portal = nodes(&portal["projects"])
+        .into_iter()
+        .find(|p| p["code"] == "PORTAL-50")
+        .unwrap();
+    let risks = portal["risks"].as_array().unwrap();
+    assert!(
+        risks
+            .iter()
+            .any(|r| r["title"] == "Neues Risiko aus der Tabelle" && r["probability"] == 2)
+    );
+    assert!(risks.iter().any(
+        |r| r["title"] == "Hersteller liefert OZG-Schnittstelle verspätet" && r["impact"] == 5
+    ));
+
+    // A workbook of before: no risk sheets, nothing about risks changes.
+    let mut old = read(&export(&app, &central, "de").await);
+    old.retain(|(name, _)| !name.ends_with("risiken"));
+    let (status, dry) = import(&app, &central, "?dryRun=true", write(&old)).await;
+    assert_eq!((status, &dry["errors"]), (200, &json!([])), "{dry}");
+    assert_eq!(dry["totals"]["update"], 0);
 }

@@ -46,6 +46,10 @@ fn schema_names_clients_rely_on() {
         "subject: WorkItem",
         "scalar Date @specifiedBy(url: ",
         "scalar DateTime @specifiedBy(url: ",
+        "type Risk implements Node",
+        "enum StatusDimension {",
+        "enum RiskStatus {",
+        "HIGH_RISK",
     ] {
         assert!(sdl.contains(needle), "schema lacks {needle}");
     }
@@ -77,6 +81,12 @@ fn schema_names_clients_rely_on() {
         "indicators: [Indicator!]! ",
         "type IndicatorTarget { date: Date! value: Decimal! }",
         "type IndicatorSeriesPoint { date: Date! target: Decimal actual: Decimal }",
+        "createRisk(input: CreateRiskInput!): CreateRiskPayload ",
+        "updateRisk(input: UpdateRiskInput!): UpdateRiskPayload ",
+        "deleteRisk(input: DeleteRiskInput!): DeleteRiskPayload ",
+        "risks: [Risk!] ",
+        "dimensions: [StatusReportDimension!]! ",
+        "riskMatrix: [RiskCount!]! ",
     ] {
         assert!(fields.contains(needle), "schema lacks {needle}");
     }

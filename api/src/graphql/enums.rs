@@ -8,6 +8,7 @@ use service::{
     audit,
     indicator::path,
     report::{live, rollup, weighting},
+    status_report::dimension,
 };
 
 macro_rules! mirror {
@@ -386,6 +387,33 @@ impl From<crate::auth::Role> for Role {
 }
 
 mirror!(
+    /// Where a risk of the register stands.
+    RiskStatus {
+        /// The risk may still happen: it counts in the dashboards' matrix and, when high,
+        /// raises the work's traffic light.
+        Open,
+        /// Measures have brought it down; it is watched but no longer open.
+        Mitigated,
+        /// It is over (it happened, or it can no longer happen).
+        Closed,
+    }
+);
+
+mirror!(
+    /// A dimension of a status report, lit beside the overall traffic light.
+    dimension::Dimension => StatusDimension {
+        /// Dates and milestones.
+        Schedule,
+        /// Money: plan against spending.
+        Budget,
+        /// Scope and quality of what is delivered.
+        Scope,
+        /// People and other resources.
+        Resources,
+    }
+);
+
+mirror!(
     /// What derives a warning on a piece of work.
     live::WarningKind => WarningKind {
         /// Milestones past their due date and not achieved.
@@ -394,6 +422,9 @@ mirror!(
         OverBudget,
         /// Running work without a status report within the reporting cycle.
         ReportOverdue,
+        /// Open risks with probability × impact of 15 or more; only for viewers who may see
+        /// the risks (central IT and the owning department).
+        HighRisk,
     }
 );
 
@@ -510,10 +541,12 @@ pub enum AuditSubjectType {
     CalendarFeed,
     /// A `Webhook` (registered, changed or removed).
     Webhook,
+    /// A `Risk` of a register.
+    Risk,
 }
 
 impl AuditSubjectType {
-    const ALL: [Self; 20] = [
+    const ALL: [Self; 21] = [
         Self::OrgUnit,
         Self::Strategy,
         Self::Goal,
@@ -534,6 +567,7 @@ impl AuditSubjectType {
         Self::Tenant,
         Self::CalendarFeed,
         Self::Webhook,
+        Self::Risk,
     ];
 
     /// The type a stored GraphQL type name (`SubProject`) stands for; the variants are named

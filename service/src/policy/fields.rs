@@ -94,6 +94,12 @@ pub fn can_see_internal_notes(viewer: &Viewer, held: impl Into<Held>) -> bool {
     can_edit(viewer, held)
 }
 
+/// The risk register of a project or measure: as its status reports' risks, for central IT
+/// and the owning department only ([`super::rows`] keeps the rows to the same rule).
+pub fn can_see_risks(viewer: &Viewer, owner: i32) -> bool {
+    can_see_internal_notes(viewer, owner)
+}
+
 /// Status reports, progress, milestones and sub-projects of a row.
 pub fn can_edit(viewer: &Viewer, held: impl Into<Held>) -> bool {
     match viewer.role {
@@ -135,6 +141,8 @@ mod tests {
         assert!(can_see_financials(&dept, 10));
         assert!(!can_see_financials(&dept, 12));
         assert!(!can_see_contact(&dept, 12));
+        assert!(can_see_risks(&dept, 11));
+        assert!(!can_see_risks(&dept, 12));
     }
 
     fn part(project: i32, role: ParticipantRole, granted: bool) -> participant::Model {
@@ -191,6 +199,7 @@ mod tests {
         assert!(can_see_financials(&council, 12));
         assert!(!can_see_contact(&council, 10));
         assert!(!can_see_internal_notes(&council, 10));
+        assert!(!can_see_risks(&council, 10));
         assert!(!can_edit(&council, 10));
     }
 

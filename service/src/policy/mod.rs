@@ -16,5 +16,7 @@ pub mod rows;
 pub mod webhooks;
 pub mod writes;
 
-pub use fields::{Held, can_edit, can_see_contact, can_see_financials, can_see_internal_notes};
+pub use fields::{
+    Held, can_edit, can_see_contact, can_see_financials, can_see_internal_notes, can_see_risks,
+};
 pub use rows::{FindVisible, Scoped};

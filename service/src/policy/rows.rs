@@ -12,7 +12,7 @@ use entity::enums::Status;
 use entity::{
     application, audit_entry, budget_line, category, enums::ReviewState, enums::StrategyStatus,
     enums::Visibility, funding, goal, indicator, indicator_target, indicator_value, measure,
-    measure_goal, milestone, org_unit, participant, project, project_category, project_link,
+    measure_goal, milestone, org_unit, participant, project, project_category, project_link, risk,
     status_report, steering_meeting, strategy, sub_project, tenant,
 };
 use sea_orm::{
@@ -389,6 +389,43 @@ impl Scoped for status_report::Entity {
     }
 }
 
+/// The risk register follows the field rule of a report's risks ([`super::can_see_risks`]):
+/// central IT sees every risk of its tenant; a department the risks of the projects and
+/// measures its unit subtree owns (and may see: not archived); the council and the public
+/// none.
+impl Scoped for risk::Entity {
+    fn visible_to(viewer: &Viewer) -> Condition {
+        use risk::Column as C;
+        let in_tenant = Condition::all().add(C::TenantId.eq(viewer.tenant_id));
+        match viewer.role {
+            Role::CentralIt => in_tenant,
+            Role::Department => in_tenant.add(
+                Condition::any()
+                    .add(C::ProjectId.in_subquery(owned_visible::<project::Entity>(
+                        viewer,
+                        project::Column::OrgUnitId,
+                        project::Column::Id,
+                    )))
+                    .add(C::MeasureId.in_subquery(owned_visible::<measure::Entity>(
+                        viewer,
+                        measure::Column::OrgUnitId,
+                        measure::Column::Id,
+                    ))),
+            ),
+            Role::Council | Role::Public => nothing(),
+        }
+    }
+}
+
+/// The ids of the rows of `E` the viewer can see and its unit subtree owns.
+fn owned_visible<E: Scoped>(viewer: &Viewer, owner: E::Column, id: E::Column) -> SelectStatement {
+    E::find_visible_to(viewer)
+        .select_only()
+        .column(id)
+        .filter(owner.is_in(units(viewer)))
+        .into_query()
+}
+
 /// The ids of the rows of `E` that the viewer's unit subtree owns.
 fn owned<E: EntityTrait>(viewer: &Viewer, owner: E::Column, id: E::Column) -> SelectStatement {
     E::find()
@@ -602,6 +639,24 @@ mod tests {
             public.ends_with(r#"WHERE "budget_line"."tenant_id" = 7 AND (1 = 0)"#),
             "{public}"
         );
+    }
+
+    #[test]
+    fn risks_only_for_central_it_and_the_owning_department() {
+        assert!(
+            sql_of::<risk::Entity>(Role::CentralIt).ends_with(r#"WHERE "risk"."tenant_id" = 7"#)
+        );
+        let department = sql_of::<risk::Entity>(Role::Department);
+        for parent in ["project", "measure"] {
+            assert!(
+                department.contains(&format!(r#""risk"."{parent}_id" IN (SELECT "{parent}"."id" FROM "{parent}" WHERE "{parent}"."tenant_id" = 7 AND "{parent}"."archived_at" IS NULL"#))
+                    && department.contains(&format!(r#"AND "{parent}"."org_unit_id" IN (3, 4))"#)),
+                "{department}"
+            );
+        }
+        for role in [Role::Council, Role::Public] {
+            assert!(sql_of::<risk::Entity>(role).ends_with("WHERE 1 = 0"));
+        }
     }
 
     #[test]

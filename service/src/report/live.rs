@@ -15,10 +15,13 @@ use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QuerySelect};
 use tokio::sync::OnceCell;
 
 use super::{
+    risk::HighRisks,
     rollup::{Kind, Rollup, worst},
     tree::{ReportLog, Tree},
 };
-use crate::{clock::today, error::ApiResult, policy::FindVisible, viewer::Viewer};
+use crate::{
+    clock::today, error::ApiResult, policy::FindVisible, risk::HIGH_RISK_SCORE, viewer::Viewer,
+};
 
 /// What derives a warning on a piece of work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -29,6 +32,9 @@ pub enum WarningKind {
     OverBudget,
     /// Running work without a status report within the reporting cycle.
     ReportOverdue,
+    /// Open risks scoring at least `risk::HIGH_RISK_SCORE` (probability × impact), counted
+    /// only where the viewer may see the risks.
+    HighRisk,
 }
 
 /// A warning derived from the data, independent of the reported traffic light.
@@ -53,6 +59,8 @@ pub struct Live {
     /// Approved and spent by project, for projects whose money the viewer may see.
     money: HashMap<i32, (Decimal, Decimal)>,
     cycle_days: u32,
+    /// High open risks the viewer may see.
+    high_risks: HighRisks,
 }
 
 impl Live {
@@ -98,6 +106,9 @@ impl Live {
                 count: over.len() as i32,
             });
         }
+        if let Some(warning) = self.high_risk(kind, id, &projects) {
+            warnings.push(warning);
+        }
         if self.running(kind, id) {
             match self.last_report(kind, id) {
                 Some(on) if (self.today - on).num_days() <= i64::from(self.cycle_days) => {}
@@ -120,6 +131,28 @@ impl Live {
         warnings
     }
 
+    /// The high open risks of a project, or of a measure and its projects, that the viewer
+    /// may see (the risks' field rule): none for the council and the public, and for a
+    /// department on work of other units.
+    fn high_risk(&self, kind: Kind, id: i32, projects: &[i32]) -> Option<Warning> {
+        let own = match kind {
+            Kind::Measure => self.high_risks.by_measure.get(&id).copied().unwrap_or(0),
+            _ => 0,
+        };
+        let n = own
+            + projects
+                .iter()
+                .filter_map(|p| self.high_risks.by_project.get(p))
+                .sum::<i32>();
+        (n > 0).then(|| Warning {
+            kind: WarningKind::HighRisk,
+            message: format!(
+                "{n} open risk(s) with probability × impact of {HIGH_RISK_SCORE} or more"
+            ),
+            count: n,
+        })
+    }
+
     /// The day running work owes its next status report (the rule behind
     /// [`WarningKind::ReportOverdue`], which warns from the day after): a reporting cycle
     /// after its last report (its own or one on work below it), or today when it has none.
@@ -136,12 +169,17 @@ impl Live {
         })
     }
 
-    /// The reported traffic light raised by the warnings: overdue milestones and reports
-    /// make it at least amber, overspending red.
+    /// The reported traffic light raised by the warnings: overdue milestones, overdue
+    /// reports and high open risks make it at least amber, overspending red. A risk is a
+    /// threat, not yet a failure, so it raises to amber only. Like overspending, a high risk
+    /// counts only for viewers who may see it, so the derived light may differ by viewer
+    /// (the response cache keys by role and org unit, which decide that).
     pub fn derived_rag(&self, kind: Kind, id: i32, reported: Rag) -> Rag {
         let raised = self.warnings(kind, id).into_iter().map(|w| match w.kind {
             WarningKind::OverBudget => Rag::Red,
-            WarningKind::OverdueMilestones | WarningKind::ReportOverdue => Rag::Amber,
+            WarningKind::OverdueMilestones | WarningKind::ReportOverdue | WarningKind::HighRisk => {
+                Rag::Amber
+            }
         });
         worst(std::iter::once(reported).chain(raised)).unwrap_or(reported)
     }
@@ -246,6 +284,7 @@ impl Reporting {
                     let (overdue_by_project, overdue_by_sub_project) =
                         overdue_milestones(&self.db, &self.viewer, today).await?;
                     let money = money(&self.db, &self.viewer).await?;
+                    let high_risks = HighRisks::load(&self.db, &self.viewer).await?;
                     Ok(Arc::new(Live {
                         today,
                         tree,
@@ -255,6 +294,7 @@ impl Reporting {
                         overdue_by_sub_project,
                         money,
                         cycle_days: self.cycle_days,
+                        high_risks,
                     }))
                 })
             })

@@ -7,6 +7,7 @@ pub mod live;
 pub mod model;
 pub mod period;
 pub mod planned;
+pub mod risk;
 pub mod rollup;
 pub mod stored_enum;
 pub mod tally;

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use entity::enums::{
     ApplicationStatus, FundingSource, LinkKind, MeasureKind, OrgUnitKind, ParticipantRole,
-    Priority, Rag, Status, StrategyStatus, TenantKind, Visibility,
+    Priority, Rag, RiskStatus, Status, StrategyStatus, TenantKind, Visibility,
 };
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -166,6 +166,8 @@ pub struct MeasureSpec {
     /// Indicators of the measure or project, with their target paths.
     #[serde(default)]
     pub indicators: Vec<IndicatorSpec>,
+    #[serde(default)]
+    pub risks: Vec<RiskSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -219,6 +221,8 @@ pub struct ProjectSpec {
     /// Indicators of the measure or project, with their target paths.
     #[serde(default)]
     pub indicators: Vec<IndicatorSpec>,
+    #[serde(default)]
+    pub risks: Vec<RiskSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -323,6 +327,31 @@ pub struct ReportSpec {
     pub next_steps: Option<String>,
     /// Name of the person who reported.
     pub author: Option<String>,
+    /// Lights by dimension (schedule, budget, scope, resources).
+    #[serde(default)]
+    pub dimensions: Vec<DimensionSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DimensionSpec {
+    pub dimension: crate::status_report::dimension::Dimension,
+    pub rag: Rag,
+    pub comment: Option<String>,
+}
+
+/// A risk of the register of a project or measure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskSpec {
+    pub title: String,
+    pub description: Option<String>,
+    pub probability: i32,
+    pub impact: i32,
+    pub owner: Option<String>,
+    pub mitigation: Option<String>,
+    pub status: RiskStatus,
+    pub review_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -57,6 +57,7 @@ pub fn quarterly(work: &Work, today: NaiveDate) -> Vec<ReportSpec> {
                 risks: (rag != Rag::Green)
                     .then(|| "Termin- und Ressourcenrisiken, siehe Maßnahmenplan.".to_owned()),
                 internal_notes: None,
+                dimensions: Vec::new(),
                 next_steps: (!matches!(work.status, Status::Completed | Status::Cancelled)).then(
                     || {
                         "Fortsetzung gemäß Projektplan; nächster Bericht zum Quartalsende."

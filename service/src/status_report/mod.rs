@@ -2,6 +2,7 @@
 //! sets its progress and traffic light. Where the tenant reviews reports
 //! (`reportReview`), a department's report waits for central IT ([`review`]).
 
+pub mod dimension;
 pub mod review;
 
 use chrono::NaiveDate;
@@ -42,6 +43,8 @@ pub struct NewStatusReport {
     pub next_steps: Option<String>,
     /// Reporting date (default: today).
     pub reported_on: Option<NaiveDate>,
+    /// A light per dimension (schedule, budget, scope, resources), each at most once.
+    pub dimensions: Vec<dimension::DimensionLight>,
 }
 
 /// Submits a report and carries its progress and traffic light over to the subject.
@@ -77,7 +80,7 @@ pub async fn submit(
             "a report on this item is waiting for central IT's review; it must be approved or returned first".into(),
         ));
     }
-    let report = status_report::ActiveModel {
+    let mut report = status_report::ActiveModel {
         tenant_id: Set(viewer.tenant_id),
         measure_id: Set(measure_id),
         project_id: Set(project_id),
@@ -99,6 +102,7 @@ pub async fn submit(
         }),
         ..Default::default()
     };
+    dimension::set(&mut report, input.dimensions)?;
     let report = w
         .insert(
             report,

@@ -16,7 +16,7 @@ pub(super) struct Table {
 /// The tables in an order in which they can be inserted: every row after the rows it refers
 /// to, except a table's references to itself (a parent goal, org unit or predecessor
 /// strategy), which are set once the whole table is in.
-pub(super) const TABLES: [Table; 22] = [
+pub(super) const TABLES: [Table; 23] = [
     Table {
         name: "org_unit",
         label: "org units",
@@ -161,6 +161,12 @@ pub(super) const TABLES: [Table; 22] = [
         added_later: false,
     },
     Table {
+        name: "risk",
+        label: "risks",
+        refs: &[("project_id", "project"), ("measure_id", "measure")],
+        added_later: true,
+    },
+    Table {
         name: "council_report",
         label: "published council reports",
         refs: &[],
@@ -194,6 +200,7 @@ pub(super) fn table_of(kind: &str) -> Option<&'static str> {
         "Participant" => "participant",
         "Milestone" => "milestone",
         "StatusReport" => "status_report",
+        "Risk" => "risk",
         "CouncilReport" => "council_report",
         _ => return None,
     })

@@ -57,6 +57,7 @@ pub mod org_unit;
 pub mod parsed;
 pub mod participant;
 pub mod project;
+pub mod risk;
 pub mod status_report;
 pub mod strategy;
 pub mod tenant;

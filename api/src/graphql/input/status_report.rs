@@ -8,12 +8,12 @@ use super::{and_if, one_of};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{
-        enums::{Rag, ReviewState},
+        enums::{Rag, ReviewState, StatusDimension},
         id,
         scalar::Date,
     },
 };
-use service::status_report::{NewStatusReport, Work, review::Review};
+use service::status_report::{NewStatusReport, Work, dimension::DimensionLight, review::Review};
 
 /// Which status reports to list; all given conditions must hold.
 #[derive(InputObject, Default)]
@@ -99,6 +99,21 @@ pub struct SubmitStatusReportInput {
     pub next_steps: Option<String>,
     /// Reporting date (default: today; not in the future).
     pub reported_on: Option<Date>,
+    /// A light per dimension (schedule, budget, scope, resources), each at most once; the
+    /// dimensions left out are not reported on.
+    #[graphql(default)]
+    pub dimensions: Vec<StatusDimensionInput>,
+}
+
+/// The light of one dimension of a status report.
+#[derive(InputObject)]
+pub struct StatusDimensionInput {
+    /// The dimension.
+    pub dimension: StatusDimension,
+    /// Its traffic light.
+    pub rag: Rag,
+    /// What the reporter says about it (at most 20,000 characters).
+    pub comment: Option<String>,
 }
 
 impl TryFrom<SubmitStatusReportInput> for NewStatusReport {
@@ -126,6 +141,15 @@ impl TryFrom<SubmitStatusReportInput> for NewStatusReport {
             internal_notes: input.internal_notes,
             next_steps: input.next_steps,
             reported_on: input.reported_on.map(|d| d.0),
+            dimensions: input
+                .dimensions
+                .into_iter()
+                .map(|d| DimensionLight {
+                    dimension: d.dimension.into(),
+                    rag: d.rag.into(),
+                    comment: d.comment,
+                })
+                .collect(),
         })
     }
 }

@@ -6,7 +6,7 @@ use async_graphql::dataloader::Loader;
 use entity::decode::{self, Decode};
 use entity::{
     application, budget_line, funding, goal, indicator, indicator_target, indicator_value, measure,
-    milestone, org_unit, participant, project, project_link, status_report, sub_project,
+    milestone, org_unit, participant, project, project_link, risk, status_report, sub_project,
 };
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder, Select};
 
@@ -185,4 +185,13 @@ relation!(
 relation!(
     /// Applications decided (or to be decided) in a steering-committee meeting.
     ApplicationsByMeeting: application.MeetingId => |m: &application::Model| m.meeting_id, order [SubmittedOn Asc, Id Asc]
+);
+relation!(
+    /// The risk register of a project, highest probability × impact first (probability
+    /// breaks ties).
+    RisksByProject: risk.ProjectId => |m: &risk::Model| m.project_id, order [Probability Desc, Impact Desc, Title Asc, Id Asc]
+);
+relation!(
+    /// The risk register of a measure, in the order of [`RisksByProject`].
+    RisksByMeasure: risk.MeasureId => |m: &risk::Model| m.measure_id, order [Probability Desc, Impact Desc, Title Asc, Id Asc]
 );

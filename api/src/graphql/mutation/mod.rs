@@ -10,6 +10,7 @@ mod money;
 mod participant;
 mod project;
 mod report;
+mod risk;
 mod status_report;
 mod strategy;
 mod tenant;
@@ -29,6 +30,7 @@ pub struct Mutation(
     participant::ParticipantMutation,
     project::ProjectMutation,
     report::ReportMutation,
+    risk::RiskMutation,
     status_report::StatusReportMutation,
     strategy::StrategyMutation,
     tenant::TenantMutation,

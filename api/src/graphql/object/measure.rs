@@ -162,6 +162,17 @@ work_object! {
                 .cloned()
                 .map(super::Milestone))
         }
+        /// The risk register, highest probability × impact first; null unless the viewer may
+        /// see this measure's risks (central IT and the owning department), as a status
+        /// report's risks.
+        async fn risks(&self, ctx: &Context<'_>) -> Result<Option<Vec<super::Risk>>> {
+            let s = scope(ctx)?;
+            if !service::policy::can_see_risks(&s.viewer, self.0.org_unit_id) {
+                return Ok(None);
+            }
+            let rows = s.loaders.risks_by_measure.load_one(self.0.id).await?;
+            Ok(Some(super::risk::by_score(rows)))
+        }
         /// Status reports, the newest report and what the viewer may do.
         #[graphql(flatten)]
         pub(crate) async fn tracking(&self) -> Tracking {

@@ -6,8 +6,8 @@ use super::council_report::CouncilReport;
 use super::dashboard::{DepartmentDashboard, PortfolioDashboard};
 use super::{
     Application, AuditEntry, BudgetLine, Category, Funding, Goal, Indicator, IndicatorValue,
-    Measure, Milestone, OrgUnit, Participant, Project, ProjectLink, StatusReport, SteeringMeeting,
-    Strategy, SubProject, Tenant,
+    Measure, Milestone, OrgUnit, Participant, Project, ProjectLink, Risk, StatusReport,
+    SteeringMeeting, Strategy, SubProject, Tenant,
 };
 
 /// An object with a global id, resolvable through `node(id:)`.
@@ -31,6 +31,7 @@ pub enum Node {
     ProjectLink(ProjectLink),
     Participant(Participant),
     IndicatorValue(IndicatorValue),
+    Risk(Risk),
     AuditEntry(AuditEntry),
     Tenant(Tenant),
     PortfolioDashboard(PortfolioDashboard),

@@ -1,6 +1,6 @@
 //! Status reports.
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Object, SimpleObject};
 
 use crate::error::Result;
 use chrono::{DateTime, Utc};
@@ -9,11 +9,11 @@ use entity::status_report;
 use super::{WorkItem, work_item};
 use crate::graphql::{
     context::scope,
-    enums::{Rag, ReviewState},
+    enums::{Rag, ReviewState, StatusDimension},
     id,
     scalar::Date,
 };
-use service::policy;
+use service::{policy, status_report::dimension};
 
 #[derive(Clone)]
 pub struct StatusReport(pub status_report::Model);
@@ -118,4 +118,28 @@ impl StatusReport {
     async fn version(&self) -> i32 {
         self.0.version
     }
+    /// The lights of schedule, budget, scope and resources, in that order, each with its
+    /// comment: those the report gives (none for reports written before dimensions
+    /// existed). Whoever sees the report sees them, as its summary.
+    async fn dimensions(&self) -> Vec<StatusReportDimension> {
+        dimension::of(&self.0)
+            .into_iter()
+            .map(|light| StatusReportDimension {
+                dimension: light.dimension.into(),
+                rag: light.rag.into(),
+                comment: light.comment,
+            })
+            .collect()
+    }
+}
+
+/// The traffic light of one dimension of a status report.
+#[derive(SimpleObject)]
+pub struct StatusReportDimension {
+    /// The dimension.
+    pub dimension: StatusDimension,
+    /// Its traffic light at the reporting date.
+    pub rag: Rag,
+    /// What the reporter says about it.
+    pub comment: Option<String>,
 }

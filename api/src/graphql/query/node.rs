@@ -16,7 +16,7 @@ use crate::{
         object::{
             Application, AuditEntry, BudgetLine, Category, Funding, Goal, Indicator,
             IndicatorValue, Measure, Milestone, Node, OrgUnit, Participant, Project, ProjectLink,
-            StatusReport, SteeringMeeting, Strategy, SubProject, Tenant,
+            Risk, StatusReport, SteeringMeeting, Strategy, SubProject, Tenant,
             council_report::{CouncilReport, live_id},
         },
     },
@@ -102,6 +102,7 @@ async fn of_kind(s: &RequestScope, kind: &str, rows: &[i32]) -> Result<HashMap<i
         "ProjectLink" => project_link, ProjectLink;
         "Participant" => participant, Participant;
         "IndicatorValue" => indicator_value, IndicatorValue;
+        "Risk" => risk, Risk;
         "AuditEntry" => audit_entry, AuditEntry;
         "Tenant" => tenant, Tenant;
     })

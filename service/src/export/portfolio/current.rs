@@ -518,6 +518,7 @@ impl Current {
                 })
                 .collect(),
         );
+        rows.extend(super::risks::load(db, viewer, &projects, &measures).await?);
         Ok(Self { rows })
     }
 

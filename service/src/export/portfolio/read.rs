@@ -64,6 +64,20 @@ pub fn read(bytes: Vec<u8>, lang: Lang) -> ApiResult<Workbook> {
     for sheet in Sheet::ALL {
         let def = sheet.def();
         let Some(at) = found.iter().position(|(name, _)| def.name.matches(name)) else {
+            if sheet.added_later() {
+                book.sheets.push(FileSheet {
+                    sheet,
+                    name: def.name.text(lang).to_owned(),
+                    columns: vec![None; def.columns.len()],
+                    headers: def
+                        .columns
+                        .iter()
+                        .map(|c| c.header.text(lang).to_owned())
+                        .collect(),
+                    rows: Vec::new(),
+                });
+                continue;
+            }
             book.errors.push(
                 CellError::bad_input(
                     1,

@@ -25,6 +25,9 @@ pub enum Sheet {
     Milestones,
     BudgetLines,
     Funding,
+    /// The risk registers of projects and of measures (`risks.rs`).
+    ProjectRisks,
+    MeasureRisks,
 }
 
 /// A sheet's name, columns and key.
@@ -43,7 +46,7 @@ pub struct SheetDef {
 
 impl Sheet {
     /// Every sheet, in the order of the workbook and of writing.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 16] = [
         Self::OrgUnits,
         Self::Categories,
         Self::Strategies,
@@ -59,7 +62,15 @@ impl Sheet {
         Self::Milestones,
         Self::BudgetLines,
         Self::Funding,
+        Self::ProjectRisks,
+        Self::MeasureRisks,
     ];
+
+    /// Sheets that came after the first workbooks: a workbook without one has no such rows
+    /// (and changes none), so that files written before still read.
+    pub fn added_later(self) -> bool {
+        matches!(self, Self::ProjectRisks | Self::MeasureRisks)
+    }
 
     pub fn def(self) -> &'static SheetDef {
         match self {
@@ -77,6 +88,8 @@ impl Sheet {
             Self::Milestones => &MILESTONES,
             Self::BudgetLines => &BUDGET_LINES,
             Self::Funding => &FUNDING,
+            Self::ProjectRisks => &super::risks::PROJECT_RISKS,
+            Self::MeasureRisks => &super::risks::MEASURE_RISKS,
         }
     }
 
@@ -98,7 +111,7 @@ pub(super) const fn date(de: &'static str, en: &'static str, field: &'static str
     Col::new(de, en, field, Kind::Date).width(12.0)
 }
 
-const fn project_ref() -> Col {
+pub(super) const fn project_ref() -> Col {
     Col::new(
         "Projekt",
         "Project",

@@ -62,6 +62,8 @@ impl<C: ConnectionTrait> Loader<'_, C> {
                 self.indicator(crate::indicator::Parent::Measure(id), i)
                     .await?;
             }
+            self.risks(crate::risk::RiskOf::Measure(id), &m.risks)
+                .await?;
         }
         Ok(())
     }

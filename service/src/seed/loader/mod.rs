@@ -4,6 +4,7 @@
 mod measure;
 mod project;
 mod report;
+mod risk;
 mod steering;
 mod strategy;
 

@@ -53,6 +53,8 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             self.indicator(crate::indicator::Parent::Project(id), i)
                 .await?;
         }
+        self.risks(crate::risk::RiskOf::Project(id), &p.risks)
+            .await?;
         for s in &p.sub_projects {
             self.sub_project(id, s).await?;
         }

@@ -10,6 +10,7 @@ use crate::seed::{
     history::{self, Work},
     subject::Subject,
 };
+use crate::status_report::dimension::{self, DimensionLight};
 
 impl<C: ConnectionTrait> Loader<'_, C> {
     /// The reports of the file, or a generated quarterly history for running work without any.
@@ -28,7 +29,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         };
         let (measure_id, project_id, sub_project_id) = subject.columns();
         for r in reports {
-            status_report::ActiveModel {
+            let mut row = status_report::ActiveModel {
                 tenant_id: Set(self.tenant),
                 measure_id: Set(measure_id),
                 project_id: Set(project_id),
@@ -44,9 +45,14 @@ impl<C: ConnectionTrait> Loader<'_, C> {
                 author_name: Set(r.author.clone()),
                 created_at: Set(report_time(r.reported_on, self.now)),
                 ..Default::default()
-            }
-            .insert(self.db)
-            .await?;
+            };
+            let lights = r.dimensions.iter().map(|d| DimensionLight {
+                dimension: d.dimension,
+                rag: d.rag,
+                comment: d.comment.clone(),
+            });
+            dimension::set(&mut row, lights.collect())?;
+            row.insert(self.db).await?;
         }
         Ok(())
     }

@@ -44,6 +44,14 @@ impl Drawing<'_> {
                 reviewed_by: None,
                 reviewed_at: None,
                 version: 1,
+                schedule_rag: None,
+                schedule_comment: None,
+                budget_rag: None,
+                budget_comment: None,
+                scope_rag: None,
+                scope_comment: None,
+                resources_rag: None,
+                resources_comment: None,
             });
             on = on + Days::new(self.rng.random_range(55..75));
         }

@@ -4,7 +4,7 @@ use chrono::Utc;
 use entity::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
     indicator_target, indicator_value, measure, measure_goal, milestone, org_unit, participant,
-    project, project_category, project_link, status_report, steering_meeting, strategy,
+    project, project_category, project_link, risk, status_report, steering_meeting, strategy,
     sub_project,
 };
 use sea_orm::{
@@ -64,6 +64,7 @@ pub async fn export(db: &DatabaseConnection, key: &str) -> ApiResult<Value> {
         participant,
         milestone,
         status_report,
+        risk,
         council_report,
         audit_entry
     );

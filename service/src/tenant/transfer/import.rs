@@ -7,7 +7,7 @@ use chrono::Utc;
 use entity::{
     application, audit_entry, budget_line, category, council_report, funding, goal, indicator,
     indicator_target, indicator_value, measure, measure_goal, milestone, org_unit, participant,
-    project, project_category, project_link, status_report, steering_meeting, strategy,
+    project, project_category, project_link, risk, status_report, steering_meeting, strategy,
     sub_project, tenant,
 };
 use sea_orm::{
@@ -147,6 +147,7 @@ pub async fn import(
             participant,
             milestone,
             status_report,
+            risk,
             council_report,
             audit_entry
         );

@@ -42,6 +42,17 @@ pub struct RagCount {
     pub count: i32,
 }
 
+/// How many open risks fall into one cell of the risk matrix.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct RiskCount {
+    /// Probability, 1 to 5.
+    pub probability: i32,
+    /// Impact, 1 to 5.
+    pub impact: i32,
+    /// Number of open risks the viewer may see with this probability and impact.
+    pub count: i32,
+}
+
 const STATUSES: [db::Status; 6] = [
     db::Status::Draft,
     db::Status::Planned,
@@ -133,5 +144,20 @@ impl Counts {
             &self.tally(ctx, Work::Project, Attr::Rag).await?,
             None,
         ))
+    }
+    /// Open risks of projects and measures by probability × impact: all 25 cells, zeros
+    /// included, by probability and then impact, ascending. Only risks the viewer may see
+    /// count (central IT's, and a department's own work's).
+    async fn risk_matrix(&self, ctx: &Context<'_>) -> Result<Vec<RiskCount>> {
+        let s = scope(ctx)?;
+        let cells = service::report::risk::matrix(&s.db, &s.viewer, self.within.as_deref()).await?;
+        Ok(cells
+            .into_iter()
+            .map(|cell| RiskCount {
+                probability: cell.probability,
+                impact: cell.impact,
+                count: i32::try_from(cell.count).unwrap_or(i32::MAX),
+            })
+            .collect())
     }
 }

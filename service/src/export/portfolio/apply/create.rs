@@ -2,8 +2,8 @@
 
 use super::{Row, Sheet, contact, lead};
 use crate::{
-    catalogue, error::ApiResult, goal, measure, milestone, money, org_unit, project, strategy,
-    write::Write,
+    catalogue, error::ApiResult, goal, measure, milestone, money, org_unit, project,
+    risk, strategy, write::Write,
 };
 
 pub(super) async fn create(w: &Write<'_>, r: &Row<'_>) -> ApiResult<i32> {
@@ -223,6 +223,29 @@ pub(super) async fn create(w: &Write<'_>, r: &Row<'_>) -> ApiResult<i32> {
                     amount: r.decimal("amount").unwrap_or_default(),
                     rate: r.decimal("rate"),
                     note: r.text("note"),
+                },
+            )
+            .await?
+            .id
+        }
+        Sheet::ProjectRisks | Sheet::MeasureRisks => {
+            let of = if r.p.sheet == Sheet::ProjectRisks {
+                risk::RiskOf::Project(r.req_id("project")?)
+            } else {
+                risk::RiskOf::Measure(r.req_id("measure")?)
+            };
+            risk::create_in(
+                w,
+                risk::NewRisk {
+                    of,
+                    title: r.req("title"),
+                    description: r.text("description"),
+                    probability: r.int("probability").unwrap_or_default(),
+                    impact: r.int("impact").unwrap_or_default(),
+                    owner: r.text("owner"),
+                    mitigation: r.text("mitigation"),
+                    status: r.choice("status"),
+                    review_on: r.date("reviewDate"),
                 },
             )
             .await?

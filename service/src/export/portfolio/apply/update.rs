@@ -4,7 +4,7 @@ use super::{Row, Sheet, contact, lead};
 use crate::{
     catalogue,
     error::{ApiError, ApiResult},
-    goal, measure, milestone, money, org_unit, project, strategy,
+    goal, measure, milestone, money, org_unit, project, risk, strategy,
     write::Write,
 };
 
@@ -231,6 +231,24 @@ pub(super) async fn update(w: &Write<'_>, r: &Row<'_>, id: i32, version: i32) ->
                     amount: r.set("amount", r.decimal("amount")),
                     rate: r.change("rate", r.decimal("rate")),
                     note: r.change("note", r.text("note")),
+                },
+            )
+            .await?;
+        }
+        Sheet::ProjectRisks | Sheet::MeasureRisks => {
+            risk::update_in(
+                w,
+                risk::RiskPatch {
+                    id,
+                    version,
+                    title: None,
+                    description: r.change("description", r.text("description")),
+                    probability: r.set("probability", r.int("probability")),
+                    impact: r.set("impact", r.int("impact")),
+                    owner: r.change("owner", r.text("owner")),
+                    mitigation: r.change("mitigation", r.text("mitigation")),
+                    status: r.set("status", r.choice("status")),
+                    review_on: r.change("reviewDate", r.date("reviewDate")),
                 },
             )
             .await?;
