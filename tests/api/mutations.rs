@@ -152,11 +152,17 @@ struct Case {
     /// Rows only their owner (and central IT) see: other roles are refused with `NOT_FOUND`,
     /// as for a row that is not there, rather than `FORBIDDEN`.
     hidden: bool,
+    /// What the outsider gets where it cannot see the row at all (indicators of a goal in a
+    /// fresh, still draft strategy): the answer for a row that is not there.
+    outsider: Option<Expect>,
 }
 
 impl Case {
     /// What `who` gets when not allowed.
     fn refusal(&self, who: Who) -> Expect {
+        if let (Who::Outsider, Some(expect)) = (who, self.outsider) {
+            return expect;
+        }
         match who {
             Who::Anonymous => Expect::Code("UNAUTHENTICATED"),
             Who::Foreign => self.foreign,
@@ -203,6 +209,7 @@ fn change(
         effect: Effect::Changes,
         known_bug: None,
         hidden: false,
+        outsider: None,
     }
 }
 
@@ -742,36 +749,50 @@ fn cases() -> Vec<Case> {
             CENTRAL_IT,
             ("parentId", |_, r| json!({ "parentId": r.id })),
         ),
-        create(
-            "createIndicator",
-            F::Goal,
-            |_, r| json!({ "goalId": r.id, "name": format!("Kennzahl {}", r.n), "unit": "%", "target": "80" }),
-            CENTRAL_IT,
-            Expect::BadInput("goalId"),
-            ("unit", |_, _| json!({ "unit": "" })),
-        ),
-        change(
-            "updateIndicator",
-            F::Indicator,
-            |_, r| json!({ "id": r.id, "version": r.version(), "target": "90" }),
-            CENTRAL_IT,
-            ("name", |_, _| json!({ "name": " " })),
-        ),
-        create(
-            "recordIndicatorValue",
-            F::Indicator,
-            |_, r| json!({ "indicatorId": r.id, "measuredOn": "2025-06-30", "value": "42" }),
-            CENTRAL_IT,
-            Expect::BadInput("indicatorId"),
-            ("measuredOn", |_, _| json!({ "measuredOn": "2999-01-01" })),
-        ),
-        change(
-            "updateIndicatorValue",
-            F::IndicatorValue,
-            |_, r| json!({ "id": r.id, "version": r.version(), "value": "43" }),
-            CENTRAL_IT,
-            ("measuredOn", |_, _| json!({ "measuredOn": "2999-01-01" })),
-        ),
+        // Departments maintain the indicators of their own work; a goal's are central IT's.
+        // The fresh strategy is a draft: the outsider does not see its goals at all.
+        Case {
+            outsider: Some(Expect::BadInput("goalId")),
+            ..create(
+                "createIndicator",
+                F::Goal,
+                |_, r| json!({ "goalId": r.id, "name": format!("Kennzahl {}", r.n), "unit": "%", "target": "80" }),
+                CENTRAL_IT,
+                Expect::BadInput("goalId"),
+                ("unit", |_, _| json!({ "unit": "" })),
+            )
+        },
+        Case {
+            outsider: Some(NOT_FOUND),
+            ..change(
+                "updateIndicator",
+                F::Indicator,
+                |_, r| json!({ "id": r.id, "version": r.version(), "target": "90" }),
+                CENTRAL_IT,
+                ("name", |_, _| json!({ "name": " " })),
+            )
+        },
+        Case {
+            outsider: Some(Expect::BadInput("indicatorId")),
+            ..create(
+                "recordIndicatorValue",
+                F::Indicator,
+                |_, r| json!({ "indicatorId": r.id, "measuredOn": "2025-06-30", "value": "42" }),
+                CENTRAL_IT,
+                Expect::BadInput("indicatorId"),
+                ("measuredOn", |_, _| json!({ "measuredOn": "2999-01-01" })),
+            )
+        },
+        Case {
+            outsider: Some(NOT_FOUND),
+            ..change(
+                "updateIndicatorValue",
+                F::IndicatorValue,
+                |_, r| json!({ "id": r.id, "version": r.version(), "value": "43" }),
+                CENTRAL_IT,
+                ("measuredOn", |_, _| json!({ "measuredOn": "2999-01-01" })),
+            )
+        },
         // The bad id is a category's: categories cannot be archived.
         change(
             "archive",

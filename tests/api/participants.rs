@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use crate::{
     helpers::{Backend, TestApp, nodes, spawn_app},
     on_both,
+    portfolio::{col, export, import, read, sheet, write},
 };
 
 on_both!(
@@ -16,6 +17,7 @@ on_both!(
     participants_read_and_report_as_their_role_allows,
     central_it_names_participants_and_bad_input_changes_nothing,
     municipalities_adopt_from_the_catalogue,
+    the_workbook_carries_the_participants,
 );
 
 const ADD: &str = "mutation($i: AddParticipantInput!) { addParticipant(input: $i) \
@@ -489,4 +491,88 @@ async fn first_unit_code(app: &TestApp, tenant: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+/// The workbook carries the participants (sheet `Beteiligte`): exported as the caller sees
+/// them, read back unchanged as no change, and a changed role and a new participant written
+/// through the participant service; an unknown role refuses the whole file.
+async fn the_workbook_carries_the_participants(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "kisa", None);
+    let mut book = read(&export(&app, &central, "de").await);
+    let rows = sheet(&mut book, "Beteiligte");
+    let (project, sub, unit, role) = (
+        col(rows, "Projekt"),
+        col(rows, "Teilprojekt"),
+        col(rows, "Organisationseinheit"),
+        col(rows, "Rolle"),
+    );
+    let named = |rows: &[Vec<String>], p: &str, s: &str, u: &str| {
+        rows.iter()
+            .position(|r| r[project] == p && r[sub] == s && r[unit] == u)
+    };
+    assert_eq!(rows.len() - 1, 11, "the demo participations: {rows:?}");
+    let at = named(rows, "EAKTE-VB", "", "PG1-B").expect("PG1-B on EAKTE-VB");
+    assert_eq!(rows[at][role], "beteiligt");
+    assert!(named(rows, "EAKTE-VB", "TP-VIS2", "AP").is_some());
+    let (status, same) = import(&app, &central, "", write(&book)).await;
+    assert_eq!(status, 200, "{same}");
+    assert_eq!(
+        (
+            same["totals"]["create"].as_u64(),
+            same["totals"]["update"].as_u64()
+        ),
+        (Some(0), Some(0)),
+        "{same}"
+    );
+
+    let rows = sheet(&mut book, "Beteiligte");
+    rows[at][role] = "federführend".into();
+    let mut new = rows[at].clone();
+    new[unit] = "G".into();
+    new[role] = "Chef".into();
+    rows.push(new);
+    let (status, refused) = import(&app, &central, "", write(&book)).await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["errors"][0]["column"], "Rolle", "{refused}");
+    let rows = sheet(&mut book, "Beteiligte");
+    let last = rows.len() - 1;
+    rows[last][role] = "nachnutzend".into();
+    let (status, done) = import(&app, &central, "", write(&book)).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(
+        (
+            done["totals"]["create"].as_u64(),
+            done["totals"]["update"].as_u64()
+        ),
+        (Some(1), Some(1)),
+        "{done}"
+    );
+    let ids = ids(&app, "kisa").await;
+    let data = app
+        .query(
+            &central,
+            "query($id: ID!) { node(id: $id) { ... on Project { participants { role orgUnit { code } } } } }",
+            json!({ "id": ids["EAKTE-VB"] }),
+        )
+        .await;
+    let roles: Vec<(String, String)> = data["node"]["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["orgUnit"]["code"].as_str().unwrap().to_owned(),
+                p["role"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [("PG1-B", "LEAD"), ("G", "REUSER")] {
+        assert!(
+            roles.contains(&(expected.0.to_owned(), expected.1.to_owned())),
+            "{roles:?}"
+        );
+    }
 }

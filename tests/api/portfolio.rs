@@ -197,7 +197,8 @@ async fn a_new_tenant_takes_the_portfolio_of_another(backend: Backend) {
             "Budget",
             "Förderung",
             "Projektrisiken",
-            "Maßnahmenrisiken"
+            "Maßnahmenrisiken",
+            "Beteiligte"
         ]
     );
 

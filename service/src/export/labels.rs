@@ -4,8 +4,8 @@
 //! language comes back in.
 
 use entity::enums::{
-    FundingSource, LinkKind, MeasureKind, OrgUnitKind, Priority, Rag, RiskStatus, Status,
-    StrategyStatus, Visibility,
+    FundingSource, LinkKind, MeasureKind, OrgUnitKind, ParticipantRole, Priority, Rag, RiskStatus,
+    Status, StrategyStatus, Visibility,
 };
 
 use crate::error::{ApiError, ApiResult};
@@ -157,6 +157,12 @@ labelled!(StrategyStatus {
 labelled!(FundingSource {
     OwnFunds => ("Eigenmittel", "own funds", "OWN_FUNDS"),
     Funding => ("Fördermittel", "funding", "FUNDING"),
+});
+
+labelled!(ParticipantRole {
+    Lead => ("federführend", "lead", "LEAD"),
+    Participant => ("beteiligt", "participant", "PARTICIPANT"),
+    Reuser => ("nachnutzend", "reuser", "REUSER"),
 });
 
 labelled!(RiskStatus {

@@ -7,8 +7,8 @@
 //! compared in that form, and the import's answer shows it.
 
 use entity::enums::{
-    FundingSource, LinkKind, MeasureKind, OrgUnitKind, Priority, RiskStatus, Status,
-    StrategyStatus, Visibility,
+    FundingSource, LinkKind, MeasureKind, OrgUnitKind, ParticipantRole, Priority, RiskStatus,
+    Status, StrategyStatus, Visibility,
 };
 use rust_decimal::Decimal;
 
@@ -58,6 +58,7 @@ pub const STRATEGY_STATUS: EnumFns = fns::<StrategyStatus>();
 pub const FUNDING_SOURCE: EnumFns = fns::<FundingSource>();
 pub const LINK_KIND: EnumFns = fns::<LinkKind>();
 pub const RISK_STATUS: EnumFns = fns::<RiskStatus>();
+pub const PARTICIPANT_ROLE: EnumFns = fns::<ParticipantRole>();
 
 /// What a column holds.
 #[derive(Clone, Copy)]

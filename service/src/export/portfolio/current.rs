@@ -519,6 +519,9 @@ impl Current {
                 .collect(),
         );
         rows.extend(super::risks::load(db, viewer, &projects, &measures).await?);
+        let (sheet, participants) =
+            super::participants::load(db, viewer, &projects, &subs, &units).await?;
+        rows.insert(sheet, participants);
         Ok(Self { rows })
     }
 

@@ -7,7 +7,8 @@
 //! their goal codes), projects (the whole profile: phases, categories, contact,
 //! transferability), indicators (each on a goal, a measure or a project), indicator values,
 //! indicator targets (the points of the target paths), links, sub-projects, milestones,
-//! budget lines, funding, the risks of projects and of measures. Rows name each other as people do: by codes, numbers, titles and names, never by
+//! budget lines, funding, the risks of projects and of measures, the units taking part in
+//! projects and sub-projects. Rows name each other as people do: by codes, numbers, titles and names, never by
 //! database ids, so a city can fill the workbook from the spreadsheets it keeps, and the
 //! workbook of one tenant brings the same portfolio into another.
 //!
@@ -28,6 +29,7 @@ mod apply;
 mod column;
 mod current;
 mod indicators;
+mod participants;
 mod plan;
 mod read;
 mod risks;

@@ -28,6 +28,8 @@ pub enum Sheet {
     /// The risk registers of projects and of measures (`risks.rs`).
     ProjectRisks,
     MeasureRisks,
+    /// Units taking part in projects and sub-projects (`participants.rs`).
+    Participants,
 }
 
 /// A sheet's name, columns and key.
@@ -46,7 +48,7 @@ pub struct SheetDef {
 
 impl Sheet {
     /// Every sheet, in the order of the workbook and of writing.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::OrgUnits,
         Self::Categories,
         Self::Strategies,
@@ -64,12 +66,16 @@ impl Sheet {
         Self::Funding,
         Self::ProjectRisks,
         Self::MeasureRisks,
+        Self::Participants,
     ];
 
     /// Sheets that came after the first workbooks: a workbook without one has no such rows
     /// (and changes none), so that files written before still read.
     pub fn added_later(self) -> bool {
-        matches!(self, Self::ProjectRisks | Self::MeasureRisks)
+        matches!(
+            self,
+            Self::ProjectRisks | Self::MeasureRisks | Self::Participants
+        )
     }
 
     pub fn def(self) -> &'static SheetDef {
@@ -90,6 +96,7 @@ impl Sheet {
             Self::Funding => &FUNDING,
             Self::ProjectRisks => &super::risks::PROJECT_RISKS,
             Self::MeasureRisks => &super::risks::MEASURE_RISKS,
+            Self::Participants => &super::participants::PARTICIPANTS,
         }
     }
 

@@ -1,8 +1,9 @@
 //! New rows: each kind's values onto its service's create command.
 
 use super::{Row, Sheet, contact, lead};
+use crate::viewer::Work;
 use crate::{
-    catalogue, error::ApiResult, goal, measure, milestone, money, org_unit, project,
+    catalogue, error::ApiResult, goal, measure, milestone, money, org_unit, participant, project,
     risk, strategy, write::Write,
 };
 
@@ -223,6 +224,23 @@ pub(super) async fn create(w: &Write<'_>, r: &Row<'_>) -> ApiResult<i32> {
                     amount: r.decimal("amount").unwrap_or_default(),
                     rate: r.decimal("rate"),
                     note: r.text("note"),
+                },
+            )
+            .await?
+            .id
+        }
+        Sheet::Participants => {
+            let work = match r.id("subProject")? {
+                Some(sub) => Work::SubProject(sub),
+                None => Work::Project(r.req_id("project")?),
+            };
+            participant::add_in(
+                w,
+                participant::NewParticipant {
+                    work,
+                    org_unit_id: r.req_id("orgUnit")?,
+                    role: r.must("role")?,
+                    financials_granted: r.yes("financialsGranted"),
                 },
             )
             .await?

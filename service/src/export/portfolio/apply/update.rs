@@ -4,7 +4,7 @@ use super::{Row, Sheet, contact, lead};
 use crate::{
     catalogue,
     error::{ApiError, ApiResult},
-    goal, measure, milestone, money, org_unit, project, risk, strategy,
+    goal, measure, milestone, money, org_unit, participant, project, risk, strategy,
     write::Write,
 };
 
@@ -231,6 +231,19 @@ pub(super) async fn update(w: &Write<'_>, r: &Row<'_>, id: i32, version: i32) ->
                     amount: r.set("amount", r.decimal("amount")),
                     rate: r.change("rate", r.decimal("rate")),
                     note: r.change("note", r.text("note")),
+                },
+            )
+            .await?;
+        }
+        Sheet::Participants => {
+            participant::update_in(
+                w,
+                participant::ParticipantPatch {
+                    id,
+                    version,
+                    role: r.set("role", r.choice("role")),
+                    financials_granted: r
+                        .set("financialsGranted", Some(r.yes("financialsGranted"))),
                 },
             )
             .await?;
