@@ -159,6 +159,7 @@ mod tests {
             columns::<measure_goal::Entity>(),
             columns::<milestone::Entity>(),
             columns::<org_unit::Entity>(),
+            columns::<participant::Entity>(),
             columns::<project::Entity>(),
             columns::<project_category::Entity>(),
             columns::<project_link::Entity>(),
