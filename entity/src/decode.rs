@@ -37,6 +37,26 @@ pub async fn all<E: Decode>(
     rows.iter().map(E::decode).collect()
 }
 
+/// The models `select` finds, read by position, and the number of rows the whole statement
+/// would find without its limit: a window count added after the entity's columns.
+pub async fn all_counted<E: Decode>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+) -> Result<(Vec<E::Model>, i64), DbErr> {
+    use sea_orm::{Iterable, QuerySelect, sea_query::Expr};
+    let width = E::Column::iter().count();
+    let select = select.column_as(Expr::cust("COUNT(*) OVER ()"), "total_count");
+    let rows = db
+        .query_all_raw(select.build(db.get_database_backend()))
+        .await?;
+    // No row: the statement found nothing, so the whole list is empty.
+    let total = match rows.first() {
+        Some(row) => column::<i64>(row, width)?,
+        None => 0,
+    };
+    Ok((rows.iter().map(E::decode).collect::<Result<_, _>>()?, total))
+}
+
 /// A column that cannot be NULL.
 fn column<T: TryGetable>(row: &QueryResult, index: usize) -> Result<T, DbErr> {
     T::try_get_by_index(row, index).map_err(Into::into)

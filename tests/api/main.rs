@@ -43,6 +43,7 @@ mod risks;
 mod schema;
 mod serving;
 mod smtp;
+mod statements;
 mod strategy;
 mod synthetic;
 mod template;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use axum::http::{HeaderMap, header};
 use sea_orm::DatabaseConnection;
+use service::viewer::Standings;
 
 use super::{Access, Claimed, TokenKeys, Viewer};
 use crate::{db::failover::Failover, error::ApiError};
@@ -19,6 +20,8 @@ pub struct Authenticator {
     keys: Arc<TokenKeys>,
     public_access: bool,
     db: DatabaseConnection,
+    /// Where the units of recent tokens stand, by tenant data version.
+    standings: Arc<Standings>,
     /// With a `DATABASE_URL` of several hosts: whether one of them is the primary now.
     primary: Option<Arc<Failover>>,
 }
@@ -40,6 +43,7 @@ impl Authenticator {
             keys,
             public_access,
             db,
+            standings: Arc::default(),
             primary: None,
         }
     }
@@ -94,9 +98,9 @@ impl Authenticator {
                 ApiError::Unauthenticated("Authorization header must be \"Bearer <JWT>\"".into())
             })?;
         Ok(match self.keys.verify(token).await? {
-            Claimed::Tenant(identity) => {
-                Access::Granted(service::viewer::resolve(&self.db, identity).await?)
-            }
+            Claimed::Tenant(identity) => Access::Granted(
+                service::viewer::resolve(&self.db, &self.standings, identity).await?,
+            ),
             Claimed::Operator(operator) => Access::Operator(operator),
         })
     }

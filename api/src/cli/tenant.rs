@@ -254,9 +254,13 @@ async fn central_it(
         tenant_key: key.to_owned(),
         org_unit_code: None,
     };
-    service::viewer::resolve(db, identity).await.map_err(|_| {
-        anyhow::anyhow!("there is no tenant {key}; create it first with `digidash tenant create`")
-    })
+    service::viewer::resolve(db, &Default::default(), identity)
+        .await
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "there is no tenant {key}; create it first with `digidash tenant create`"
+            )
+        })
 }
 
 /// `tenant import WORKBOOK --key K`: the portfolio import as the tenant's central IT (the

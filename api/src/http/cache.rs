@@ -226,6 +226,7 @@ mod tests {
             data_version: version,
             settings: Default::default(),
             shares: Default::default(),
+            unit: None,
         }
     }
 

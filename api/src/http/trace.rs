@@ -110,6 +110,7 @@ mod tests {
                 data_version: 1,
                 settings: Default::default(),
                 shares: Default::default(),
+                unit: None,
             }));
             record_operations("WhoAmI");
         });

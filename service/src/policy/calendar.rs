@@ -92,6 +92,7 @@ mod tests {
             data_version: 0,
             settings: Default::default(),
             shares: Default::default(),
+            unit: None,
         }
     }
 

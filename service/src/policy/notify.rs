@@ -40,6 +40,7 @@ fn viewer(
         data_version: tenant.data_version,
         settings: Arc::new(Settings::of(tenant)),
         shares: Default::default(),
+        unit: None,
     }
 }
 

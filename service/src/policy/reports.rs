@@ -83,5 +83,6 @@ pub fn council_view(viewer: &Viewer) -> Viewer {
         data_version: viewer.data_version,
         settings: viewer.settings.clone(),
         shares: Default::default(),
+        unit: None,
     }
 }

@@ -70,6 +70,7 @@ mod tests {
             data_version: 0,
             settings: Default::default(),
             shares: Default::default(),
+            unit: None,
         }
     }
 

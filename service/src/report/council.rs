@@ -19,13 +19,14 @@ use sea_orm::{
 };
 
 use super::{
+    log::ReportLog,
     model::{
         CouncilReport, CouncilReportGoal, CouncilReportMeasure, CouncilReportTotals, RagChange,
         ReportBudget,
     },
     period::Period,
     rollup::{Kind, Rollup},
-    tree::{ReportLog, Tree},
+    tree::Tree,
 };
 use crate::{
     audit,
@@ -85,8 +86,7 @@ async fn build(
     let end = end_day(period, as_of)?;
     let start = period.from - Days::new(1);
     let council = reports::council_view(caller);
-    let tree = Tree::load(db, &council).await?;
-    let log = ReportLog::latest_on(db, &council, &[start, end]).await?;
+    let (tree, log) = Tree::load_with_reports(db, &council, &[start, end]).await?;
     let before = Rollup::compute(&tree, &log, start);
     let after = Rollup::compute(&tree, &log, end);
     let figures = Figures::load(db, &council, &tree, period.from, end, period).await?;

@@ -15,9 +15,10 @@ use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QuerySelect};
 use tokio::sync::OnceCell;
 
 use super::{
+    log::ReportLog,
     risk::HighRisks,
     rollup::{Kind, Rollup, worst},
-    tree::{ReportLog, Tree},
+    tree::Tree,
 };
 use crate::{
     clock::today, error::ApiResult, policy::FindVisible, risk::HIGH_RISK_SCORE, viewer::Viewer,
@@ -53,19 +54,24 @@ pub struct Live {
     pub tree: Arc<Tree>,
     pub log: ReportLog,
     pub rollup: Rollup,
+    cycle_days: u32,
+}
+
+/// What raises warnings besides the reports: loaded apart from [`Live`], and only when a
+/// warning or a derived light is asked for, so that roll-ups alone cost no more statements.
+pub struct Signals {
     /// Overdue milestones by project and by sub-project.
     overdue_by_project: HashMap<i32, i32>,
     overdue_by_sub_project: HashMap<i32, i32>,
     /// Approved and spent by project, for projects whose money the viewer may see.
     money: HashMap<i32, (Decimal, Decimal)>,
-    cycle_days: u32,
     /// High open risks the viewer may see.
     high_risks: HighRisks,
 }
 
 impl Live {
     /// The warnings of a row.
-    pub fn warnings(&self, kind: Kind, id: i32) -> Vec<Warning> {
+    pub fn warnings(&self, signals: &Signals, kind: Kind, id: i32) -> Vec<Warning> {
         let projects: Vec<i32> = match kind {
             Kind::Project => vec![id],
             Kind::Measure => self.tree.projects_of(id).map(|p| p.id).collect(),
@@ -73,10 +79,14 @@ impl Live {
         };
         let mut warnings = Vec::new();
         let overdue = match kind {
-            Kind::SubProject => self.overdue_by_sub_project.get(&id).copied().unwrap_or(0),
+            Kind::SubProject => signals
+                .overdue_by_sub_project
+                .get(&id)
+                .copied()
+                .unwrap_or(0),
             _ => projects
                 .iter()
-                .filter_map(|p| self.overdue_by_project.get(p))
+                .filter_map(|p| signals.overdue_by_project.get(p))
                 .sum(),
         };
         if overdue > 0 {
@@ -90,7 +100,8 @@ impl Live {
             .iter()
             .copied()
             .filter(|p| {
-                self.money
+                signals
+                    .money
                     .get(p)
                     .is_some_and(|(approved, spent)| spent > approved)
             })
@@ -106,7 +117,7 @@ impl Live {
                 count: over.len() as i32,
             });
         }
-        if let Some(warning) = self.high_risk(kind, id, &projects) {
+        if let Some(warning) = signals.high_risk(kind, id, &projects) {
             warnings.push(warning);
         }
         if self.running(kind, id) {
@@ -131,28 +142,6 @@ impl Live {
         warnings
     }
 
-    /// The high open risks of a project, or of a measure and its projects, that the viewer
-    /// may see (the risks' field rule): none for the council and the public, and for a
-    /// department on work of other units.
-    fn high_risk(&self, kind: Kind, id: i32, projects: &[i32]) -> Option<Warning> {
-        let own = match kind {
-            Kind::Measure => self.high_risks.by_measure.get(&id).copied().unwrap_or(0),
-            _ => 0,
-        };
-        let n = own
-            + projects
-                .iter()
-                .filter_map(|p| self.high_risks.by_project.get(p))
-                .sum::<i32>();
-        (n > 0).then(|| Warning {
-            kind: WarningKind::HighRisk,
-            message: format!(
-                "{n} open risk(s) with probability × impact of {HIGH_RISK_SCORE} or more"
-            ),
-            count: n,
-        })
-    }
-
     /// The day running work owes its next status report (the rule behind
     /// [`WarningKind::ReportOverdue`], which warns from the day after): a reporting cycle
     /// after its last report (its own or one on work below it), or today when it has none.
@@ -174,13 +163,16 @@ impl Live {
     /// threat, not yet a failure, so it raises to amber only. Like overspending, a high risk
     /// counts only for viewers who may see it, so the derived light may differ by viewer
     /// (the response cache keys by role and org unit, which decide that).
-    pub fn derived_rag(&self, kind: Kind, id: i32, reported: Rag) -> Rag {
-        let raised = self.warnings(kind, id).into_iter().map(|w| match w.kind {
-            WarningKind::OverBudget => Rag::Red,
-            WarningKind::OverdueMilestones | WarningKind::ReportOverdue | WarningKind::HighRisk => {
-                Rag::Amber
-            }
-        });
+    pub fn derived_rag(&self, signals: &Signals, kind: Kind, id: i32, reported: Rag) -> Rag {
+        let raised = self
+            .warnings(signals, kind, id)
+            .into_iter()
+            .map(|w| match w.kind {
+                WarningKind::OverBudget => Rag::Red,
+                WarningKind::OverdueMilestones
+                | WarningKind::ReportOverdue
+                | WarningKind::HighRisk => Rag::Amber,
+            });
         worst(std::iter::once(reported).chain(raised)).unwrap_or(reported)
     }
 
@@ -230,6 +222,30 @@ impl Live {
     }
 }
 
+impl Signals {
+    /// The high open risks of a project, or of a measure and its projects, that the viewer
+    /// may see (the risks' field rule): none for the council and the public, and for a
+    /// department on work of other units.
+    fn high_risk(&self, kind: Kind, id: i32, projects: &[i32]) -> Option<Warning> {
+        let own = match kind {
+            Kind::Measure => self.high_risks.by_measure.get(&id).copied().unwrap_or(0),
+            _ => 0,
+        };
+        let n = own
+            + projects
+                .iter()
+                .filter_map(|p| self.high_risks.by_project.get(p))
+                .sum::<i32>();
+        (n > 0).then(|| Warning {
+            kind: WarningKind::HighRisk,
+            message: format!(
+                "{n} open risk(s) with probability × impact of {HIGH_RISK_SCORE} or more"
+            ),
+            count: n,
+        })
+    }
+}
+
 /// The reporting state of one request (see the module documentation).
 pub struct Reporting {
     db: DatabaseConnection,
@@ -237,6 +253,7 @@ pub struct Reporting {
     cycle_days: u32,
     tree: OnceCell<Arc<Tree>>,
     live: OnceCell<Arc<Live>>,
+    signals: OnceCell<Arc<Signals>>,
     history: OnceCell<Arc<ReportLog>>,
     days: Mutex<HashMap<NaiveDate, Arc<Rollup>>>,
 }
@@ -249,6 +266,7 @@ impl Reporting {
             cycle_days,
             tree: OnceCell::new(),
             live: OnceCell::new(),
+            signals: OnceCell::new(),
             history: OnceCell::new(),
             days: Mutex::new(HashMap::new()),
         }
@@ -278,23 +296,47 @@ impl Reporting {
             .get_or_try_init(|| {
                 Box::pin(async {
                     let today = today();
-                    let tree = self.tree().await?;
-                    let log = ReportLog::latest_on(&self.db, &self.viewer, &[today]).await?;
+                    // With the tree when it is not loaded yet: one statement for both.
+                    let (tree, log) = match self.tree.get() {
+                        Some(tree) => (
+                            tree.clone(),
+                            ReportLog::latest_on(&self.db, &self.viewer, &[today]).await?,
+                        ),
+                        None => {
+                            let (tree, log) =
+                                Tree::load_with_reports(&self.db, &self.viewer, &[today]).await?;
+                            let tree = Arc::new(tree);
+                            // Another field may have loaded the tree meanwhile; either is it.
+                            let _ = self.tree.set(tree.clone());
+                            (tree, log)
+                        }
+                    };
                     let rollup = Rollup::compute(&tree, &log, today);
-                    let (overdue_by_project, overdue_by_sub_project) =
-                        overdue_milestones(&self.db, &self.viewer, today).await?;
-                    let money = money(&self.db, &self.viewer).await?;
-                    let high_risks = HighRisks::load(&self.db, &self.viewer).await?;
                     Ok(Arc::new(Live {
                         today,
                         tree,
                         log,
                         rollup,
+                        cycle_days: self.cycle_days,
+                    }))
+                })
+            })
+            .await
+            .cloned()
+    }
+
+    /// What raises warnings today besides the reports (boxed as [`Self::live`] is).
+    pub async fn signals(&self) -> ApiResult<Arc<Signals>> {
+        self.signals
+            .get_or_try_init(|| {
+                Box::pin(async {
+                    let (overdue_by_project, overdue_by_sub_project) =
+                        overdue_milestones(&self.db, &self.viewer, today()).await?;
+                    Ok(Arc::new(Signals {
                         overdue_by_project,
                         overdue_by_sub_project,
-                        money,
-                        cycle_days: self.cycle_days,
-                        high_risks,
+                        money: money(&self.db, &self.viewer).await?,
+                        high_risks: HighRisks::load(&self.db, &self.viewer).await?,
                     }))
                 })
             })

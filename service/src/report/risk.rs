@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use entity::{enums::RiskStatus, measure, project, risk};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Select,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -21,39 +21,30 @@ pub struct Cell {
     pub count: i64,
 }
 
-/// The open risks the viewer may see, counted by probability and impact in SQL; only risks
-/// of work the units `within` own when given (a department dashboard's subtree). Every cell
-/// of the 5 × 5 matrix, zeros included, probability first, both ascending.
-pub async fn matrix(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    within: Option<&HashSet<i32>>,
-) -> ApiResult<Vec<Cell>> {
-    use risk::Column as C;
-    let mut select = risk::Entity::find_visible_to(viewer)
+/// The open risks the viewer may see, by probability and impact: one part of the dashboards'
+/// counts ([`super::tally::Tallies`]); only risks of work the units `within` own when given (a
+/// department dashboard's subtree).
+pub(super) fn open_risks(viewer: &Viewer, within: Option<&HashSet<i32>>) -> Select<risk::Entity> {
+    let select = risk::Entity::find_visible_to(viewer)
         .select_only()
-        .column(C::Probability)
-        .column(C::Impact)
-        .column_as(C::Id.count(), "n")
-        .filter(C::Status.eq(RiskStatus::Open))
-        .group_by(C::Probability)
-        .group_by(C::Impact);
-    if let Some(units) = within {
-        select = select.filter(owned_by(units));
+        .filter(risk::Column::Status.eq(RiskStatus::Open));
+    match within {
+        Some(units) => select.filter(owned_by(units)),
+        None => select,
     }
-    let rows: Vec<(i32, i32, i64)> = select.into_tuple().all(db).await?;
-    let counted: HashMap<(i32, i32), i64> = rows
-        .into_iter()
-        .map(|(probability, impact, n)| ((probability, impact), n))
-        .collect();
-    Ok((1..=5)
+}
+
+/// Every cell of the 5 × 5 matrix with its count (zeros included), probability first, both
+/// ascending.
+pub(super) fn cells(counted: &HashMap<(i32, i32), i64>) -> Vec<Cell> {
+    (1..=5)
         .flat_map(|probability| (1..=5).map(move |impact| (probability, impact)))
         .map(|(probability, impact)| Cell {
             probability,
             impact,
             count: counted.get(&(probability, impact)).copied().unwrap_or(0),
         })
-        .collect())
+        .collect()
 }
 
 /// Risks of projects or measures owned by `units`.

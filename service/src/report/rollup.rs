@@ -20,7 +20,8 @@ use chrono::NaiveDate;
 use entity::enums::{Rag, Status};
 
 use super::{
-    tree::{Reports, Tree},
+    log::Reports,
+    tree::Tree,
     weighting::{Budget, Share, Weighting, weighted_mean},
 };
 

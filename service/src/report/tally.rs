@@ -1,7 +1,7 @@
 //! Counts and sums for dashboards, computed by the database with GROUP BY over the rows the
 //! viewer may see: a dashboard never loads the rows it counts.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 use entity::{
@@ -9,22 +9,23 @@ use entity::{
 };
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveEnum, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QuerySelect, QueryTrait, Select,
-    sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement},
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, QueryTrait, Select,
+    sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType},
 };
 
+use super::risk::{self, Cell};
 use crate::{error::ApiResult, policy::FindVisible, viewer::Viewer};
 
 /// Which work is counted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Work {
     Measure,
     Project,
 }
 
 /// What the counts are split by, besides the attribute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum By {
     /// One figure for everything.
     All,
@@ -34,79 +35,116 @@ pub enum By {
     OrgUnit,
 }
 
-/// Which attribute is counted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Attr {
-    Status,
-    Rag,
+/// What is counted: rows in a life-cycle state, or with a traffic light.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Counted {
+    Status(db::Status),
+    Rag(db::Rag),
 }
 
-/// One group: the key it is split by (goal or org unit), the attribute's stored value, and
-/// how many rows have it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tally {
-    pub key: Option<i32>,
-    pub value: String,
-    pub count: i64,
+/// Every count a dashboard shows (measures and projects, by status and by traffic light, over
+/// all, per goal and per org unit; open risks by probability and impact), from one statement over the rows the viewer may see and
+/// that meet `within` (e.g. a unit subtree). The database groups; the rows counted are never
+/// loaded. Counts are looked up, not searched: a dashboard asks for hundreds of them.
+#[derive(Clone, Debug, Default)]
+pub struct Tallies {
+    counts: HashMap<(Work, By, Option<i32>, Counted), i64>,
+    /// Open risks by probability and impact.
+    risks: HashMap<(i32, i32), i64>,
 }
 
-/// Counts of `work` by `attr`, split `by`, over the rows the viewer may see and that meet
-/// `within` (e.g. a unit subtree).
-pub async fn count(
-    conn: &DatabaseConnection,
-    viewer: &Viewer,
-    work: Work,
-    by: By,
-    attr: Attr,
-    within: Option<&HashSet<i32>>,
-) -> ApiResult<Vec<Tally>> {
-    use {measure::Column as M, project::Column as P};
-    let statement = match (work, attr) {
-        (Work::Measure, Attr::Status) => statement(
-            viewer,
-            by,
-            within,
-            Columns::<measure::Entity>::of(M::Status, M::Id, M::OrgUnitId, M::Id),
-        ),
-        (Work::Measure, Attr::Rag) => statement(
-            viewer,
-            by,
-            within,
-            Columns::<measure::Entity>::of(M::Rag, M::Id, M::OrgUnitId, M::Id),
-        ),
-        (Work::Project, Attr::Status) => statement(
-            viewer,
-            by,
-            within,
-            Columns::<project::Entity>::of(P::Status, P::Id, P::OrgUnitId, P::MeasureId),
-        ),
-        (Work::Project, Attr::Rag) => statement(
-            viewer,
-            by,
-            within,
-            Columns::<project::Entity>::of(P::Rag, P::Id, P::OrgUnitId, P::MeasureId),
-        ),
-    };
-    let rows = conn.query_all(&statement).await?;
-    let mut tallies = Vec::with_capacity(rows.len());
-    for row in rows {
-        tallies.push(Tally {
-            key: if by == By::All {
-                None
+impl Tallies {
+    pub async fn load(
+        conn: &DatabaseConnection,
+        viewer: &Viewer,
+        within: Option<&HashSet<i32>>,
+    ) -> ApiResult<Self> {
+        use {measure::Column as M, project::Column as P};
+        let measures =
+            Columns::<measure::Entity>::of(M::Status, M::Rag, M::Id, M::OrgUnitId, M::Id);
+        let projects =
+            Columns::<project::Entity>::of(P::Status, P::Rag, P::Id, P::OrgUnitId, P::MeasureId);
+        let mut statement = grouped(viewer, within, &measures, Work::Measure, false);
+        statement.unions([
+            (
+                UnionType::All,
+                grouped(viewer, within, &measures, Work::Measure, true),
+            ),
+            (
+                UnionType::All,
+                grouped(viewer, within, &projects, Work::Project, false),
+            ),
+            (
+                UnionType::All,
+                grouped(viewer, within, &projects, Work::Project, true),
+            ),
+            (UnionType::All, risks(viewer, within)),
+        ]);
+        let mut tallies = Self::default();
+        for row in conn.query_all(&statement).await? {
+            let tag: String = row.try_get("", "w")?;
+            let key: i32 = row.try_get("", "k")?;
+            let n: i64 = row.try_get("", "n")?;
+            if tag == RISKS {
+                tallies.risks.insert((key, row.try_get("", "i")?), n);
+                continue;
+            }
+            let work = if tag.starts_with('m') {
+                Work::Measure
             } else {
-                Some(row.try_get::<i32>("", "k")?)
-            },
-            value: row.try_get::<String>("", "v")?,
-            count: row.try_get::<i64>("", "n")?,
-        });
+                Work::Project
+            };
+            let splits: &[By] = if tag.ends_with('g') {
+                &[By::Goal]
+            } else {
+                &[By::All, By::OrgUnit]
+            };
+            let values = [
+                Counted::Status(row.try_get("", "s")?),
+                Counted::Rag(row.try_get("", "r")?),
+            ];
+            for &by in splits {
+                let key = (by != By::All).then_some(key);
+                for value in values {
+                    *tallies.counts.entry((work, by, key, value)).or_default() += n;
+                }
+            }
+        }
+        Ok(tallies)
     }
-    Ok(tallies)
+
+    /// How many rows of `work` have `value`, under `key` (a goal or org unit) of the split
+    /// `by` (`None` for [`By::All`]).
+    pub fn count(&self, work: Work, by: By, key: Option<i32>, value: Counted) -> i64 {
+        self.counts
+            .get(&(work, by, key, value))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The open risks in every cell of the risk matrix.
+    pub fn risk_matrix(&self) -> Vec<Cell> {
+        risk::cells(&self.risks)
+    }
+
+    /// The goals or org units with counts of any work, ascending.
+    pub fn keys(&self, by: By) -> Vec<i32> {
+        let mut keys: Vec<i32> = self
+            .counts
+            .keys()
+            .filter(|(_, split, ..)| *split == by)
+            .filter_map(|(_, _, key, _)| *key)
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
 }
 
 /// The columns a count of work reads.
 struct Columns<E: EntityTrait> {
-    /// The attribute counted.
-    value: E::Column,
+    status: E::Column,
+    rag: E::Column,
     id: E::Column,
     owner: E::Column,
     /// The column holding the measure the work belongs to (a measure's own id).
@@ -114,9 +152,16 @@ struct Columns<E: EntityTrait> {
 }
 
 impl<E: EntityTrait> Columns<E> {
-    fn of(value: E::Column, id: E::Column, owner: E::Column, measure: E::Column) -> Self {
+    fn of(
+        status: E::Column,
+        rag: E::Column,
+        id: E::Column,
+        owner: E::Column,
+        measure: E::Column,
+    ) -> Self {
         Self {
-            value,
+            status,
+            rag,
             id,
             owner,
             measure,
@@ -124,28 +169,76 @@ impl<E: EntityTrait> Columns<E> {
     }
 }
 
-/// `SELECT [key AS k,] value AS v, COUNT(id) AS n` over the visible rows, grouped.
-fn statement<E: FindVisible + Default>(
+/// The tag of the risks' part of the union.
+const RISKS: &str = "x";
+
+/// `SELECT 'x' AS w, probability AS k, NULL AS s, NULL AS r, COUNT(id) AS n, impact AS i` over
+/// the open risks the viewer may see: the risk matrix, in the columns of the work's counts.
+fn risks(viewer: &Viewer, within: Option<&HashSet<i32>>) -> SelectStatement {
+    use entity::risk::Column as C;
+    let mut q = risk::open_risks(viewer, within).into_query();
+    q.expr_as(Expr::val(RISKS), Alias::new("w"))
+        .expr_as(
+            Expr::col((entity::risk::Entity, C::Probability)),
+            Alias::new("k"),
+        )
+        .expr_as(Expr::val(None::<String>), Alias::new("s"))
+        .expr_as(Expr::val(None::<String>), Alias::new("r"))
+        .expr_as(
+            Expr::col((entity::risk::Entity, C::Id)).count(),
+            Alias::new("n"),
+        )
+        .expr_as(
+            Expr::col((entity::risk::Entity, C::Impact)),
+            Alias::new("i"),
+        )
+        .add_group_by([
+            Expr::col((entity::risk::Entity, C::Probability)),
+            Expr::col((entity::risk::Entity, C::Impact)),
+        ]);
+    q
+}
+
+/// `SELECT tag AS w, key AS k, status AS s, rag AS r, COUNT(id) AS n, NULL AS i` over the
+/// visible rows, grouped by owner or, `by_goal`, by the goals of the work's measure. The
+/// columns come in the same order in every part of the union (`i`: the risks' impact).
+fn grouped<E: FindVisible + Default>(
     viewer: &Viewer,
-    by: By,
     within: Option<&HashSet<i32>>,
-    columns: Columns<E>,
+    columns: &Columns<E>,
+    work: Work,
+    by_goal: bool,
 ) -> SelectStatement {
     let entity = E::default();
-    let select = scoped::<E>(viewer, columns.owner, within);
-    let mut q = grouped(select, entity, columns.value, columns.id);
-    match by {
-        By::All => {}
-        By::Goal => {
-            q.inner_join(
-                measure_goal::Entity,
-                Expr::col((measure_goal::Entity, measure_goal::Column::MeasureId))
-                    .equals((entity, columns.measure)),
-            );
-            link_to_goals(&mut q, viewer);
-        }
-        By::OrgUnit => key(&mut q, entity, columns.owner),
-    }
+    let tag = match (work, by_goal) {
+        (Work::Measure, false) => "m",
+        (Work::Measure, true) => "mg",
+        (Work::Project, false) => "p",
+        (Work::Project, true) => "pg",
+    };
+    let mut q = scoped::<E>(viewer, columns.owner, within).into_query();
+    q.expr_as(Expr::val(tag), Alias::new("w"));
+    let key = if by_goal {
+        q.inner_join(
+            measure_goal::Entity,
+            Expr::col((measure_goal::Entity, measure_goal::Column::MeasureId))
+                .equals((entity, columns.measure)),
+        );
+        link_to_goals(&mut q, viewer);
+        Expr::col((measure_goal::Entity, measure_goal::Column::GoalId))
+    } else {
+        Expr::col((entity, columns.owner))
+    };
+    q.expr_as(key.clone(), Alias::new("k"))
+        .expr_as(Expr::col((entity, columns.status)), Alias::new("s"))
+        .expr_as(Expr::col((entity, columns.rag)), Alias::new("r"))
+        .expr_as(Expr::col((entity, columns.id)).count(), Alias::new("n"))
+        .expr_as(Expr::val(None::<i32>), Alias::new("i"))
+        .add_group_by([
+            key,
+            Expr::col((entity, columns.status)),
+            Expr::col((entity, columns.rag)),
+        ]);
     q
 }
 
@@ -168,27 +261,7 @@ fn sorted(units: &HashSet<i32>) -> Vec<i32> {
     units
 }
 
-/// `SELECT <column> AS v, COUNT(<id>) AS n ... GROUP BY <column>`.
-fn grouped<E: EntityTrait>(
-    select: Select<E>,
-    entity: E,
-    column: E::Column,
-    id: E::Column,
-) -> SelectStatement {
-    let mut q = select.into_query();
-    q.expr_as(Expr::col((entity, column)), Alias::new("v"))
-        .expr_as(Expr::col((entity, id)).count(), Alias::new("n"))
-        .group_by_col((entity, column));
-    q
-}
-
-fn key<E: EntityTrait>(q: &mut SelectStatement, entity: E, column: E::Column) {
-    q.expr_as(Expr::col((entity, column)), Alias::new("k"))
-        .group_by_col((entity, column));
-}
-
-/// Groups by the goal of a joined `measure_goal`, counting only links between a visible
-/// measure and a visible goal.
+/// Keeps only links between a visible measure and a visible goal.
 fn link_to_goals(q: &mut SelectStatement, viewer: &Viewer) {
     let goals = goal::Entity::find_visible_to(viewer)
         .select_only()
@@ -203,7 +276,6 @@ fn link_to_goals(q: &mut SelectStatement, viewer: &Viewer) {
             Expr::col((measure_goal::Entity, measure_goal::Column::MeasureId))
                 .in_subquery(measures),
         );
-    key(q, measure_goal::Entity, measure_goal::Column::GoalId);
 }
 
 /// Planned, approved and spent money of one budget year and source.
@@ -343,9 +415,4 @@ pub fn projects_without_report(tenant: i32, since: NaiveDate) -> Condition {
         .add(project::Column::Status.eq(db::Status::InProgress))
         .add(project::Column::Id.not_in_subquery(on_project))
         .add(project::Column::Id.not_in_subquery(on_sub_project))
-}
-
-/// Decodes a stored enum value of a tally.
-pub fn decode<T: ActiveEnum<Value = String>>(value: &str) -> Option<T> {
-    T::try_from_value(&value.to_owned()).ok()
 }

@@ -1,30 +1,20 @@
 //! The part of the portfolio a viewer sees, as the shape roll-ups and reports walk: goals,
-//! measures, projects and sub-projects with the columns reports need, and the status reports
-//! that say where each stood.
+//! measures, projects and sub-projects with the columns reports need. Where each stood is in
+//! the status reports ([`super::log`]).
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use entity::{
-    enums::{Rag, ReviewState, Status, StrategyStatus},
-    goal, measure, measure_goal, project, status_report, strategy, sub_project,
-};
+use entity::enums::{Status, StrategyStatus};
 use rust_decimal::Decimal;
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Alias, Expr, ExprTrait, Query},
-};
+use sea_orm::DatabaseConnection;
 
-use super::planned;
 use super::{
-    rollup::{Kind, Reported},
+    log::ReportLog,
+    planned, tree_rows,
     weighting::{Budget, Weighting},
 };
-use crate::{
-    error::ApiResult,
-    policy::{FindVisible, rows::counted_reports},
-    viewer::Viewer,
-};
+use crate::{error::ApiResult, viewer::Viewer};
 
 #[derive(Clone, Debug)]
 pub struct StrategyNode {
@@ -161,161 +151,46 @@ impl Tree {
         }
     }
 
-    /// Loads what `viewer` may see of its tenant.
+    /// Loads what `viewer` may see of its tenant: one statement ([`tree_rows`]), and one
+    /// more for the planned budgets when the tenant weighs by budget.
     pub async fn load(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<Self> {
-        let strategies = strategy::Entity::find_visible_to(viewer)
-            .select_only()
-            .columns([
-                strategy::Column::Id,
-                strategy::Column::Title,
-                strategy::Column::Status,
-            ])
-            .order_by_asc(strategy::Column::Id)
-            .into_tuple::<(i32, String, StrategyStatus)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|(id, title, status)| StrategyNode { id, title, status })
-            .collect();
-        let goals = goal::Entity::find_visible_to(viewer)
-            .select_only()
-            .columns([
-                goal::Column::Id,
-                goal::Column::StrategyId,
-                goal::Column::ParentId,
-                goal::Column::Code,
-                goal::Column::Title,
-                goal::Column::Position,
-                goal::Column::Weight,
-            ])
-            .order_by_asc(goal::Column::StrategyId)
-            .order_by_asc(goal::Column::Position)
-            .order_by_asc(goal::Column::Id)
-            .into_tuple::<(i32, i32, Option<i32>, String, String, i32, Decimal)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(
-                |(id, strategy_id, parent_id, code, title, position, weight)| GoalNode {
-                    id,
-                    strategy_id,
-                    parent_id,
-                    code,
-                    title,
-                    position,
-                    weight: weight_of(weight),
-                },
-            )
-            .collect();
-        let measures = measure::Entity::find_visible_to(viewer)
-            .select_only()
-            .columns([
-                measure::Column::Id,
-                measure::Column::Status,
-                measure::Column::Number,
-                measure::Column::Title,
-                measure::Column::OrgUnitId,
-                measure::Column::CompletedOn,
-                measure::Column::Weight,
-            ])
-            .order_by_asc(measure::Column::Number)
-            .order_by_asc(measure::Column::Id)
-            .into_tuple::<(i32, Status, String, String, i32, Option<NaiveDate>, Decimal)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(
-                |(id, status, number, title, org_unit_id, completed_on, weight)| MeasureNode {
-                    id,
-                    status,
-                    number,
-                    title,
-                    org_unit_id,
-                    completed_on,
-                    weight: weight_of(weight),
-                },
-            )
-            .collect();
-        // Links are visible when both ends are; `Tree::new` drops links to hidden rows.
-        let links = measure_goal::Entity::find()
-            .filter(measure_goal::Column::TenantId.eq(viewer.tenant_id))
-            .select_only()
-            .columns([
-                measure_goal::Column::MeasureId,
-                measure_goal::Column::GoalId,
-            ])
-            .into_tuple::<(i32, i32)>()
-            .all(db)
-            .await?;
-        let projects = project::Entity::find_visible_to(viewer)
-            .select_only()
-            .columns([
-                project::Column::Id,
-                project::Column::MeasureId,
-                project::Column::Status,
-                project::Column::Code,
-                project::Column::Title,
-                project::Column::Weight,
-                project::Column::OrgUnitId,
-            ])
-            .order_by_asc(project::Column::Id)
-            .into_tuple::<(
-                i32,
-                Option<i32>,
-                Status,
-                Option<String>,
-                String,
-                Decimal,
-                i32,
-            )>()
-            .all(db)
-            .await?;
+        Ok(Self::load_with_reports(db, viewer, &[]).await?.0)
+    }
+
+    /// [`Tree::load`], and in the same statement the latest report of every row on each of
+    /// `days` (see [`ReportLog::latest_on`], which reads them alone).
+    pub async fn load_with_reports(
+        db: &DatabaseConnection,
+        viewer: &Viewer,
+        days: &[NaiveDate],
+    ) -> ApiResult<(Self, ReportLog)> {
+        let (rows, reports) = tree_rows::load(db, viewer, days).await?;
         let weighting = viewer.settings.rollup_weighting;
-        let owners = projects.iter().map(|p| (p.0, p.6));
+        let owners = rows.projects.iter().map(|p| (p.id, p.org_unit_id));
         let budgets = planned::budgets(db, viewer, weighting, owners).await?;
-        let projects = projects
+        let projects = rows
+            .projects
             .into_iter()
-            .map(
-                |(id, measure_id, status, code, title, weight, _)| ProjectNode {
-                    id,
-                    measure_id,
-                    status,
-                    code,
-                    title,
-                    weight: weight_of(weight),
-                    budget: budgets.get(&id).copied().unwrap_or(Budget::NONE),
-                },
-            )
+            .map(|p| ProjectNode {
+                budget: budgets.get(&p.id).copied().unwrap_or(Budget::NONE),
+                id: p.id,
+                measure_id: p.measure_id,
+                status: p.status,
+                code: p.code,
+                title: p.title,
+                weight: p.weight,
+            })
             .collect();
-        let sub_projects = sub_project::Entity::find_visible_to(viewer)
-            .select_only()
-            .columns([
-                sub_project::Column::Id,
-                sub_project::Column::ProjectId,
-                sub_project::Column::Status,
-                sub_project::Column::Code,
-                sub_project::Column::Title,
-                sub_project::Column::Weight,
-            ])
-            .order_by_asc(sub_project::Column::Id)
-            .into_tuple::<(i32, i32, Status, Option<String>, String, Decimal)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(
-                |(id, project_id, status, code, title, weight)| SubProjectNode {
-                    id,
-                    project_id,
-                    status,
-                    code,
-                    title,
-                    weight: weight_of(weight),
-                },
-            )
-            .collect();
-        let mut tree = Self::new(strategies, goals, measures, &links, projects, sub_projects);
+        let mut tree = Self::new(
+            rows.strategies,
+            rows.goals,
+            rows.measures,
+            &rows.links,
+            projects,
+            rows.sub_projects,
+        );
         tree.weighting = weighting;
-        Ok(tree)
+        Ok((tree, reports))
     }
 
     pub fn sub_projects_of(&self, project: i32) -> impl Iterator<Item = &SubProjectNode> {
@@ -397,203 +272,3 @@ impl Tree {
             .map(move |&i| &rows[i])
     }
 }
-
-/// A stored weight to the cent (SQLite keeps decimals as floating point).
-fn weight_of(stored: Decimal) -> Decimal {
-    stored.round_dp(2)
-}
-
-/// Where rows stood by their own status reports.
-pub trait Reports {
-    /// The latest report of the row on or before `as_of`.
-    fn latest(&self, kind: Kind, id: i32, as_of: NaiveDate) -> Option<Reported>;
-}
-
-/// One status report, as reports and charts need it.
-#[derive(Clone, Debug)]
-pub struct Entry {
-    pub id: i32,
-    pub reported: Reported,
-    pub summary: Option<String>,
-}
-
-/// Status reports by row, oldest first.
-#[derive(Default)]
-pub struct ReportLog {
-    entries: HashMap<(Kind, i32), Vec<Entry>>,
-}
-
-impl Reports for ReportLog {
-    fn latest(&self, kind: Kind, id: i32, as_of: NaiveDate) -> Option<Reported> {
-        self.entry(kind, id, as_of).map(|e| e.reported)
-    }
-}
-
-impl ReportLog {
-    /// The latest report of the row on or before `as_of`, with its summary when loaded.
-    pub fn entry(&self, kind: Kind, id: i32, as_of: NaiveDate) -> Option<&Entry> {
-        let entries = self.entries.get(&(kind, id))?;
-        let end = entries.partition_point(|e| e.reported.on <= as_of);
-        end.checked_sub(1).map(|i| &entries[i])
-    }
-
-    /// Every report of the row, oldest first.
-    pub fn of(&self, kind: Kind, id: i32) -> &[Entry] {
-        self.entries.get(&(kind, id)).map_or(&[], Vec::as_slice)
-    }
-
-    fn add(&mut self, kind: Kind, id: i32, entry: Entry) {
-        let entries = self.entries.entry((kind, id)).or_default();
-        if entries.iter().any(|e| e.id == entry.id) {
-            return;
-        }
-        entries.push(entry);
-        entries.sort_by_key(|e| (e.reported.on, e.id));
-    }
-
-    /// For each day given, the latest report of every row of the tenant on or before it,
-    /// with its summary: one statement per kind and day, whatever the number of rows.
-    /// Only rows of the viewer's tree are asked about, so hidden rows never count.
-    pub async fn latest_on(
-        db: &DatabaseConnection,
-        viewer: &Viewer,
-        days: &[NaiveDate],
-    ) -> ApiResult<Self> {
-        let mut log = Self::default();
-        for &day in days {
-            for (kind, column) in SUBJECTS {
-                let newer = Alias::new("newer");
-                let r = status_report::Entity;
-                use status_report::Column as C;
-                // No later report of the same row on or before the day. The tenant filter lets
-                // the planner stay within the tenant's reports instead of every tenant's.
-                let later = Query::select()
-                    .expr(Expr::val(1))
-                    .from_as(r, newer.clone())
-                    .and_where(Expr::col((newer.clone(), C::TenantId)).eq(viewer.tenant_id))
-                    .and_where(Expr::col((newer.clone(), column)).equals((r, column)))
-                    .and_where(Expr::col((newer.clone(), C::ReportedOn)).lte(day))
-                    .and_where(Expr::col((newer.clone(), C::ReviewState)).eq(ReviewState::Approved))
-                    .cond_where(
-                        Condition::any()
-                            .add(
-                                Expr::col((newer.clone(), C::ReportedOn))
-                                    .gt(Expr::col((r, C::ReportedOn))),
-                            )
-                            .add(
-                                Condition::all()
-                                    .add(
-                                        Expr::col((newer.clone(), C::ReportedOn))
-                                            .eq(Expr::col((r, C::ReportedOn))),
-                                    )
-                                    .add(
-                                        Expr::col((newer.clone(), C::Id)).gt(Expr::col((r, C::Id))),
-                                    ),
-                            ),
-                    )
-                    .to_owned();
-                let rows = status_report::Entity::find()
-                    .select_only()
-                    .columns([
-                        C::Id,
-                        column,
-                        C::Progress,
-                        C::Rag,
-                        C::ReportedOn,
-                        C::Summary,
-                    ])
-                    .filter(C::TenantId.eq(viewer.tenant_id))
-                    .filter(column.is_not_null())
-                    .filter(C::ReportedOn.lte(day))
-                    .filter(counted_reports())
-                    .filter(Expr::exists(later).not())
-                    .into_tuple::<(i32, i32, i32, Rag, NaiveDate, String)>()
-                    .all(db)
-                    .await?;
-                for (id, subject, progress, rag, on, summary) in rows {
-                    log.add(
-                        kind,
-                        subject,
-                        Entry {
-                            id,
-                            reported: Reported { progress, rag, on },
-                            summary: Some(summary),
-                        },
-                    );
-                }
-            }
-        }
-        Ok(log)
-    }
-
-    /// Every report of the tenant up to `until` without its texts, for history charts.
-    pub async fn history(
-        db: &DatabaseConnection,
-        viewer: &Viewer,
-        until: NaiveDate,
-    ) -> ApiResult<Self> {
-        use status_report::Column as C;
-        let rows = status_report::Entity::find()
-            .select_only()
-            .columns([
-                C::Id,
-                C::MeasureId,
-                C::ProjectId,
-                C::SubProjectId,
-                C::Progress,
-                C::Rag,
-                C::ReportedOn,
-            ])
-            .filter(C::TenantId.eq(viewer.tenant_id))
-            .filter(C::ReportedOn.lte(until))
-            .filter(counted_reports())
-            .into_tuple::<(
-                i32,
-                Option<i32>,
-                Option<i32>,
-                Option<i32>,
-                i32,
-                Rag,
-                NaiveDate,
-            )>()
-            .all(db)
-            .await?;
-        let mut log = Self::default();
-        for (id, measure, project, sub_project, progress, rag, on) in rows {
-            let subject = measure
-                .map(|id| (Kind::Measure, id))
-                .or(project.map(|id| (Kind::Project, id)))
-                .or(sub_project.map(|id| (Kind::SubProject, id)));
-            if let Some((kind, subject)) = subject {
-                log.entries.entry((kind, subject)).or_default().push(Entry {
-                    id,
-                    reported: Reported { progress, rag, on },
-                    summary: None,
-                });
-            }
-        }
-        for entries in log.entries.values_mut() {
-            entries.sort_by_key(|e| (e.reported.on, e.id));
-        }
-        Ok(log)
-    }
-
-    /// Every report day of the log, ascending.
-    pub fn days(&self) -> Vec<NaiveDate> {
-        let mut days: Vec<NaiveDate> = self
-            .entries
-            .values()
-            .flatten()
-            .map(|e| e.reported.on)
-            .collect();
-        days.sort_unstable();
-        days.dedup();
-        days
-    }
-}
-
-const SUBJECTS: [(Kind, status_report::Column); 3] = [
-    (Kind::Measure, status_report::Column::MeasureId),
-    (Kind::Project, status_report::Column::ProjectId),
-    (Kind::SubProject, status_report::Column::SubProjectId),
-];

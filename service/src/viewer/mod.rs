@@ -3,11 +3,13 @@
 
 mod resolve;
 mod shares;
+mod standing;
 
 use std::{collections::HashSet, sync::Arc};
 
 pub use resolve::{public, resolve, stored};
 pub use shares::{Share, Shares, Work};
+pub use standing::{Standing, Standings};
 
 /// The roles digidash knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,6 +87,8 @@ pub struct Viewer {
     pub settings: Arc<crate::tenant::Settings>,
     /// What the viewer's unit subtree takes part in beyond what it owns (departments).
     pub shares: Arc<Shares>,
+    /// The viewer's own org unit as it was read with its subtree (departments).
+    pub unit: Option<Arc<entity::org_unit::Model>>,
 }
 
 /// An operator of the installation (`platform_admin`, a token without a tenant): creates and

@@ -9,7 +9,7 @@ use crate::{
     error::{ApiError, ApiResult},
     org_tree,
     tenant::Settings,
-    viewer::{Identity, Role, Shares, Viewer},
+    viewer::{Identity, Role, Shares, Standings, Viewer},
 };
 
 async fn tenant_by_key(db: &DatabaseConnection, key: &str) -> ApiResult<tenant::Model> {
@@ -20,40 +20,41 @@ async fn tenant_by_key(db: &DatabaseConnection, key: &str) -> ApiResult<tenant::
         .ok_or_else(|| ApiError::Unauthenticated("token names an unknown tenant".into()))
 }
 
-/// Resolves the tenant and org unit a token names.
+/// Resolves the tenant and org unit a token names: one statement for the tenant, and for a
+/// unit its standing, read again only after a write of the tenant ([`Standings`]).
 #[tracing::instrument(skip_all, fields(tenant = %identity.tenant_key, role = identity.role.as_str()))]
-pub async fn resolve(db: &DatabaseConnection, identity: Identity) -> ApiResult<Viewer> {
+pub async fn resolve(
+    db: &DatabaseConnection,
+    standings: &Standings,
+    identity: Identity,
+) -> ApiResult<Viewer> {
     let tenant = tenant_by_key(db, &identity.tenant_key).await?;
     let settings = Arc::new(Settings::of(&tenant));
-    let (org_unit_id, units) = match &identity.org_unit_code {
+    let (unit, units, shares) = match &identity.org_unit_code {
         Some(code) => {
-            let unit = org_unit::Entity::find()
-                .filter(org_unit::Column::TenantId.eq(tenant.id))
-                .filter(org_unit::Column::Code.eq(code.as_str()))
-                .one(db)
-                .await?
-                .ok_or_else(|| {
-                    ApiError::Unauthenticated("token names an unknown org_unit".into())
-                })?;
+            let standing = standings
+                .of(db, tenant.id, tenant.data_version, code, identity.role)
+                .await?;
             (
-                Some(unit.id),
-                org_tree::subtree(db, tenant.id, unit.id).await?,
+                Some(standing.unit.clone()),
+                standing.units.clone(),
+                standing.shares.clone(),
             )
         }
-        None => (None, HashSet::new()),
+        None => (None, Arc::new(HashSet::new()), Arc::new(Shares::default())),
     };
-    let shares = department_shares(db, identity.role, tenant.id, &units).await?;
     Ok(Viewer {
         sub: identity.sub,
         name: identity.name,
         role: identity.role,
         tenant_id: tenant.id,
         tenant_key: tenant.key,
-        org_unit_id,
-        units: Arc::new(units),
+        org_unit_id: unit.as_ref().map(|unit| unit.id),
+        units,
         data_version: tenant.data_version,
         settings,
         shares,
+        unit,
     })
 }
 
@@ -92,6 +93,7 @@ pub async fn public(db: &DatabaseConnection, tenant_key: &str) -> ApiResult<View
         data_version: tenant.data_version,
         settings,
         shares: Default::default(),
+        unit: None,
     })
 }
 
@@ -135,5 +137,6 @@ pub async fn stored(
         data_version: tenant.data_version,
         settings: Arc::new(Settings::of(tenant)),
         shares,
+        unit: None,
     }))
 }

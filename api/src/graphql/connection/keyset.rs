@@ -287,10 +287,15 @@ pub struct Page<M> {
     pub has_previous: bool,
     /// Rows follow the page.
     pub has_next: bool,
+    /// The number of rows in the whole list, when it came with the page.
+    pub total: Option<usize>,
 }
 
 /// Reads one page of `filtered` in `sort` order: one statement, `limit + 1` rows telling
-/// whether the window goes on.
+/// whether the window goes on. With `counted`, the page counts the whole list too (a window
+/// over all rows, so one statement instead of two) where it starts at an end of the list:
+/// after or before a cursor the window no longer spans the list, so the total is then left to
+/// its own statement.
 ///
 /// Whether rows lie on the far side of a cursor is not read: a page after a cursor reports
 /// rows before it, a page before a cursor rows after it, as the Relay specification allows.
@@ -299,6 +304,7 @@ pub async fn rows<E>(
     filtered: Select<E>,
     sort: Sort<E>,
     page: &PageArgs,
+    counted: bool,
 ) -> ApiResult<Page<E::Model>>
 where
     E: Decode + Keyed,
@@ -313,11 +319,17 @@ where
         window = window.filter(sort.beyond(&sort.values(before, "before")?, false));
     }
     let from_end = page.end == End::End;
-    let mut rows = if page.limit == 0 {
-        Vec::new()
+    let counted = counted && page.after.is_none() && page.before.is_none();
+    let (mut rows, total) = if page.limit == 0 {
+        (Vec::new(), None)
     } else {
         let select = sort.apply(window, from_end).limit(page.limit as u64 + 1);
-        decode::all(db, select).await?
+        if counted {
+            let (rows, total) = decode::all_counted(db, select).await?;
+            (rows, usize::try_from(total).ok())
+        } else {
+            (decode::all(db, select).await?, None)
+        }
     };
     let more = rows.len() > page.limit;
     rows.truncate(page.limit);
@@ -337,5 +349,6 @@ where
         rows,
         has_previous,
         has_next,
+        total,
     })
 }

@@ -17,7 +17,7 @@ pub use nested::slice;
 pub use page::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageArgs, Paging, page_complexity};
 
 use async_graphql::{
-    Object, OutputType,
+    Context, Object, OutputType,
     connection::{Connection, Edge, EmptyFields},
 };
 use entity::{decode::Decode, keyed::Keyed};
@@ -96,8 +96,9 @@ pub fn connection<M, T: OutputType>(
 }
 
 /// Runs one page of a top-level list in `sort` order (see [`keyset`]); the total is counted
-/// only if asked for.
+/// only if the selection asks for it, with the page where it can be.
 pub async fn fetch<E, T>(
+    ctx: &Context<'_>,
     db: &DatabaseConnection,
     filtered: Select<E>,
     sort: Sort<E>,
@@ -110,7 +111,11 @@ where
     T: OutputType,
 {
     let page = PageArgs::new(&paging)?;
-    let total = TotalCount::of(db, filtered.clone());
-    let rows = keyset::rows(db, filtered, sort, &page).await?;
+    let counted = ctx.look_ahead().field("totalCount").exists();
+    let rows = keyset::rows(db, filtered.clone(), sort, &page, counted).await?;
+    let total = match rows.total {
+        Some(total) => TotalCount::known(total),
+        None => TotalCount::of(db, filtered),
+    };
     Ok(connection(rows, total, node))
 }

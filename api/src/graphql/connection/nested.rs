@@ -79,6 +79,7 @@ where
         rows,
         has_previous: from > 0,
         has_next: to < total,
+        total: Some(total),
     };
     Ok(connection(page, TotalCount::known(total), node))
 }

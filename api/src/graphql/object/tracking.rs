@@ -154,9 +154,10 @@ impl Tracking {
     /// (`REPORTING_CYCLE_DAYS`) while running.
     pub(crate) async fn warnings(&self, ctx: &Context<'_>) -> Result<Vec<super::warning::Warning>> {
         let (kind, id) = self.work.kind();
-        let live = scope(ctx)?.reporting.live().await?;
+        let reporting = &scope(ctx)?.reporting;
+        let (live, signals) = (reporting.live().await?, reporting.signals().await?);
         Ok(live
-            .warnings(kind, id)
+            .warnings(&signals, kind, id)
             .into_iter()
             .map(Into::into)
             .collect())
@@ -165,8 +166,9 @@ impl Tracking {
     /// it at least AMBER, overspending RED.
     pub(crate) async fn derived_rag(&self, ctx: &Context<'_>) -> Result<Rag> {
         let (kind, id) = self.work.kind();
-        let live = scope(ctx)?.reporting.live().await?;
-        Ok(live.derived_rag(kind, id, self.rag).into())
+        let reporting = &scope(ctx)?.reporting;
+        let (live, signals) = (reporting.live().await?, reporting.signals().await?);
+        Ok(live.derived_rag(&signals, kind, id, self.rag).into())
     }
     /// Day of the newest status report on this item or on any work below it.
     pub(crate) async fn last_reported_on(&self, ctx: &Context<'_>) -> Result<Option<Date>> {

@@ -45,6 +45,7 @@ impl ApplicationQuery {
                 .desc(application::Column::Id),
         };
         Ok(fetch(
+            ctx,
             &s.db,
             filtered,
             sort,
@@ -79,6 +80,7 @@ impl ApplicationQuery {
                 .desc(steering_meeting::Column::Id),
         };
         Ok(fetch(
+            ctx,
             &s.db,
             filtered,
             sort,

@@ -52,6 +52,7 @@ impl AuditQuery {
                 .desc(audit_entry::Column::Id),
         };
         Ok(fetch(
+            ctx,
             &s.db,
             filtered,
             sort,

@@ -43,7 +43,7 @@ async fn offers(
             .asc(project::Column::Title)
             .asc(project::Column::Id),
     };
-    let page = keyset::rows(db, filtered, sort, &page).await?;
+    let page = keyset::rows(db, filtered, sort, &page, false).await?;
     let rows = &page.rows;
     let ids: Vec<i32> = rows.iter().map(|(_, p)| p.id).collect();
     let tenants: HashMap<i32, (String, String)> = tenant::Entity::find()

@@ -23,7 +23,7 @@ pub struct DashboardQuery;
 /// The portfolio of the viewer's tenant, if the viewer may open it.
 pub(crate) fn portfolio(s: &RequestScope) -> ApiResult<PortfolioDashboard> {
     reports::require_portfolio(&s.viewer)?;
-    Ok(PortfolioDashboard)
+    Ok(PortfolioDashboard::default())
 }
 
 /// The dashboard of org unit `asked` (default: the viewer's own), if the viewer may open it.
@@ -32,16 +32,24 @@ pub(crate) async fn department(
     asked: Option<i32>,
 ) -> ApiResult<DepartmentDashboard> {
     let unit = reports::department_dashboard_unit(&s.viewer, asked)?;
-    let org_unit = s
-        .loaders
-        .org_unit
-        .load_one(unit)
-        .await?
-        .ok_or(ApiError::NotFound("OrgUnit"))?;
-    let within = org_tree::subtree(&s.db, s.viewer.tenant_id, unit).await?;
+    // A department's own unit and subtree came with the viewer.
+    let (org_unit, within) = match &s.viewer.unit {
+        Some(own) if own.id == unit => ((**own).clone(), s.viewer.units.clone()),
+        _ => {
+            let org_unit = s
+                .loaders
+                .org_unit
+                .load_one(unit)
+                .await?
+                .ok_or(ApiError::NotFound("OrgUnit"))?;
+            let within = org_tree::subtree(&s.db, s.viewer.tenant_id, unit).await?;
+            (org_unit, Arc::new(within))
+        }
+    };
     Ok(DepartmentDashboard {
         org_unit,
-        within: Arc::new(within),
+        within,
+        tallied: Default::default(),
     })
 }
 

@@ -40,6 +40,7 @@ impl MeasureQuery {
         let filtered = measure::Entity::find_visible_to(&s.viewer).filter(condition);
         let sort = order_by.unwrap_or_default().sort();
         Ok(fetch(
+            ctx,
             &s.db,
             filtered,
             sort,

@@ -44,6 +44,7 @@ impl OrgUnitQuery {
             .filter(filter.unwrap_or_default().condition()?);
         let sort = order_by.unwrap_or_default().sort();
         Ok(fetch(
+            ctx,
             &s.db,
             filtered,
             sort,
@@ -73,6 +74,7 @@ impl OrgUnitQuery {
             .filter(filter.unwrap_or_default().condition()?);
         let sort = order_by.unwrap_or_default().sort();
         Ok(fetch(
+            ctx,
             &s.db,
             filtered,
             sort,

@@ -43,6 +43,7 @@ impl ProjectQuery {
         let filtered = project::Entity::find_visible_to(&s.viewer).filter(condition);
         let sort = order_by.unwrap_or_default().sort();
         Ok(fetch(
+            ctx,
             &s.db,
             filtered,
             sort,
@@ -72,6 +73,7 @@ impl ProjectQuery {
         let filtered = sub_project::Entity::find_visible_to(&s.viewer).filter(condition);
         let sort = order_by.unwrap_or_default().sort();
         Ok(fetch(
+            ctx,
             &s.db,
             filtered,
             sort,
@@ -101,6 +103,7 @@ impl ProjectQuery {
             .filter(filter.unwrap_or_default().condition()?);
         let sort = order_by.unwrap_or_default().sort();
         Ok(fetch(
+            ctx,
             &s.db,
             filtered,
             sort,

@@ -47,6 +47,7 @@ impl StatusReportQuery {
                 .desc(status_report::Column::Id),
         };
         Ok(fetch(
+            ctx,
             &s.db,
             filtered,
             sort,

@@ -50,6 +50,7 @@ impl StrategyQuery {
                 .asc(strategy::Column::Id),
         };
         Ok(fetch(
+            ctx,
             &s.db,
             filtered,
             sort,
@@ -87,6 +88,7 @@ impl StrategyQuery {
                 .asc(goal::Column::Id),
         };
         Ok(fetch(
+            ctx,
             &s.db,
             filtered,
             sort,

@@ -39,7 +39,7 @@ impl TenantQuery {
             let s = operator(ctx)?;
             let sort = order_by.unwrap_or_default().sort();
             let paging = Paging::new(first, after, last, before);
-            Ok(fetch(&s.db, tenant::Entity::find(), sort, paging, Tenant).await?)
+            Ok(fetch(ctx, &s.db, tenant::Entity::find(), sort, paging, Tenant).await?)
         })
         .await
     }

@@ -53,6 +53,7 @@ impl WebhookQuery {
             .desc(webhook_delivery::Column::OccurredAt)
             .desc(webhook_delivery::Column::Id);
         Ok(fetch(
+            ctx,
             &s.db,
             filtered,
             sort,

@@ -18,6 +18,7 @@ fn viewer(role: Role) -> Viewer {
         data_version: 0,
         settings: Default::default(),
         shares: Default::default(),
+        unit: None,
     }
 }
 

@@ -21,7 +21,7 @@ use crate::graphql::{
 use service::{policy::FindVisible, report::tally};
 
 use super::{
-    Counts,
+    Counts, Tallied,
     lists::{measures_needing_report, overdue_milestones, page, units},
 };
 
@@ -29,6 +29,7 @@ use super::{
 pub struct DepartmentDashboard {
     pub org_unit: entity::org_unit::Model,
     pub within: Arc<HashSet<i32>>,
+    pub tallied: Tallied,
 }
 
 const OPEN: [db::Status; 4] = [
@@ -58,6 +59,7 @@ impl DepartmentDashboard {
     async fn counts(&self) -> Counts {
         Counts {
             within: Some(self.within.clone()),
+            tallied: self.tallied.clone(),
         }
     }
     /// Measures the subtree owns, by due date (with `rolledUpProgress`, `derivedRag` and

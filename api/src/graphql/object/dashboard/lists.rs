@@ -32,7 +32,7 @@ where
     T: async_graphql::OutputType,
 {
     let sort = asked.unwrap_or_else(|| Sort::default().asc(order[0]).asc(order[1]));
-    Ok(fetch(&scope(ctx)?.db, filtered, sort, paging, node).await?)
+    Ok(fetch(ctx, &scope(ctx)?.db, filtered, sort, paging, node).await?)
 }
 
 pub(super) fn units(within: &HashSet<i32>) -> Vec<i32> {

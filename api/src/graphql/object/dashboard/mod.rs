@@ -21,7 +21,8 @@ use crate::graphql::{
     context::scope,
     enums::{Rag, Status},
 };
-use service::report::tally::{self, Attr, By, Tally, Work};
+use service::report::tally::{By, Counted, Tallies, Work};
+use tokio::sync::OnceCell;
 
 /// How many rows have a status.
 #[derive(SimpleObject, Clone, Debug)]
@@ -64,54 +65,60 @@ const STATUSES: [db::Status; 6] = [
 
 const RAGS: [db::Rag; 3] = [db::Rag::Green, db::Rag::Amber, db::Rag::Red];
 
-fn count_of(tallies: &[Tally], key: Option<i32>, value: &str) -> i32 {
-    let n: i64 = tallies
-        .iter()
-        .filter(|t| t.key == key && t.value == value)
-        .map(|t| t.count)
-        .sum();
-    i32::try_from(n).unwrap_or(i32::MAX)
+fn count_of(tallies: &Tallies, work: Work, by: By, key: Option<i32>, value: Counted) -> i32 {
+    i32::try_from(tallies.count(work, by, key, value)).unwrap_or(i32::MAX)
 }
 
 /// Every status with its count (zeros included, in life-cycle order).
-fn by_status(tallies: &[Tally], key: Option<i32>) -> Vec<StatusCount> {
+fn by_status(tallies: &Tallies, work: Work, by: By, key: Option<i32>) -> Vec<StatusCount> {
     STATUSES
         .iter()
         .map(|&status| StatusCount {
             status: status.into(),
-            count: count_of(tallies, key, status.as_str()),
+            count: count_of(tallies, work, by, key, Counted::Status(status)),
         })
         .collect()
 }
 
 /// Every traffic light with its count (zeros included, green to red).
-fn by_rag(tallies: &[Tally], key: Option<i32>) -> Vec<RagCount> {
+fn by_rag(tallies: &Tallies, work: Work, by: By, key: Option<i32>) -> Vec<RagCount> {
     RAGS.iter()
         .map(|&rag| RagCount {
             rag: rag.into(),
-            count: count_of(tallies, key, rag.as_str()),
+            count: count_of(tallies, work, by, key, Counted::Rag(rag)),
         })
         .collect()
+}
+
+/// The counts of one dashboard, loaded by the first field that asks for one (one statement
+/// for all of them) and shared by the rest.
+#[derive(Clone, Default)]
+pub struct Tallied(Arc<OnceCell<Arc<Tallies>>>);
+
+impl Tallied {
+    /// The counts over the rows the viewer may see, within the units `within` when given.
+    async fn get(&self, ctx: &Context<'_>, within: Option<&HashSet<i32>>) -> Result<Arc<Tallies>> {
+        let s = scope(ctx)?;
+        let tallies = self
+            .0
+            .get_or_try_init(|| async {
+                Tallies::load(&s.db, &s.viewer, within).await.map(Arc::new)
+            })
+            .await?;
+        Ok(tallies.clone())
+    }
 }
 
 /// Measures and projects counted by status and traffic light.
 pub struct Counts {
     /// Only rows owned by these units; all visible rows when `None`.
     pub within: Option<Arc<HashSet<i32>>>,
+    pub tallied: Tallied,
 }
 
 impl Counts {
-    async fn tally(&self, ctx: &Context<'_>, work: Work, attr: Attr) -> Result<Vec<Tally>> {
-        let s = scope(ctx)?;
-        Ok(tally::count(
-            &s.db,
-            &s.viewer,
-            work,
-            By::All,
-            attr,
-            self.within.as_deref(),
-        )
-        .await?)
+    async fn tallies(&self, ctx: &Context<'_>) -> Result<Arc<Tallies>> {
+        self.tallied.get(ctx, self.within.as_deref()).await
     }
 }
 
@@ -119,38 +126,29 @@ impl Counts {
 impl Counts {
     /// Measures by life-cycle state.
     async fn measures_by_status(&self, ctx: &Context<'_>) -> Result<Vec<StatusCount>> {
-        Ok(by_status(
-            &self.tally(ctx, Work::Measure, Attr::Status).await?,
-            None,
-        ))
+        let tallies = self.tallies(ctx).await?;
+        Ok(by_status(&tallies, Work::Measure, By::All, None))
     }
     /// Measures by reported traffic light.
     async fn measures_by_rag(&self, ctx: &Context<'_>) -> Result<Vec<RagCount>> {
-        Ok(by_rag(
-            &self.tally(ctx, Work::Measure, Attr::Rag).await?,
-            None,
-        ))
+        let tallies = self.tallies(ctx).await?;
+        Ok(by_rag(&tallies, Work::Measure, By::All, None))
     }
     /// Projects by life-cycle state.
     async fn projects_by_status(&self, ctx: &Context<'_>) -> Result<Vec<StatusCount>> {
-        Ok(by_status(
-            &self.tally(ctx, Work::Project, Attr::Status).await?,
-            None,
-        ))
+        let tallies = self.tallies(ctx).await?;
+        Ok(by_status(&tallies, Work::Project, By::All, None))
     }
     /// Projects by reported traffic light.
     async fn projects_by_rag(&self, ctx: &Context<'_>) -> Result<Vec<RagCount>> {
-        Ok(by_rag(
-            &self.tally(ctx, Work::Project, Attr::Rag).await?,
-            None,
-        ))
+        let tallies = self.tallies(ctx).await?;
+        Ok(by_rag(&tallies, Work::Project, By::All, None))
     }
     /// Open risks of projects and measures by probability × impact: all 25 cells, zeros
     /// included, by probability and then impact, ascending. Only risks the viewer may see
     /// count (central IT's, and a department's own work's).
     async fn risk_matrix(&self, ctx: &Context<'_>) -> Result<Vec<RiskCount>> {
-        let s = scope(ctx)?;
-        let cells = service::report::risk::matrix(&s.db, &s.viewer, self.within.as_deref()).await?;
+        let cells = self.tallies(ctx).await?.risk_matrix();
         Ok(cells
             .into_iter()
             .map(|cell| RiskCount {

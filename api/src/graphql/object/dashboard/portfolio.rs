@@ -15,7 +15,7 @@ use crate::graphql::object::{
 };
 use crate::graphql::{
     connection::{Conn, Paging},
-    context::{RequestScope, scope},
+    context::scope,
     id,
     scalar::{Date, today},
 };
@@ -23,17 +23,19 @@ use service::{
     policy::FindVisible,
     report::{
         rollup::Kind,
-        tally::{self, Attr, By, Tally, Work},
+        tally::{self, By, Tallies, Work},
     },
 };
 
 use super::{
-    Counts, RagCount, StatusCount, by_rag, by_status,
+    Counts, RagCount, StatusCount, Tallied, by_rag, by_status,
     lists::{measures_needing_report, overdue_milestones, page},
 };
 
-#[derive(Clone)]
-pub struct PortfolioDashboard;
+#[derive(Clone, Default)]
+pub struct PortfolioDashboard {
+    tallied: Tallied,
+}
 
 /// The counts of one goal or org unit.
 #[derive(SimpleObject)]
@@ -88,22 +90,14 @@ pub struct BudgetYear {
     pub funding_share: Option<Decimal>,
 }
 
-async fn split(s: &RequestScope, by: By) -> Result<[Vec<Tally>; 4]> {
-    let (db, viewer) = (&s.db, &s.viewer);
-    Ok([
-        tally::count(db, viewer, Work::Measure, by, Attr::Status, None).await?,
-        tally::count(db, viewer, Work::Measure, by, Attr::Rag, None).await?,
-        tally::count(db, viewer, Work::Project, by, Attr::Status, None).await?,
-        tally::count(db, viewer, Work::Project, by, Attr::Rag, None).await?,
-    ])
-}
-
-fn breakdown(tallies: &[Vec<Tally>; 4], key: i32) -> Breakdown {
+/// The counts under `key` of the split `by`.
+fn breakdown(tallies: &Tallies, by: By, key: i32) -> Breakdown {
+    let key = Some(key);
     Breakdown {
-        measures_by_status: by_status(&tallies[0], Some(key)),
-        measures_by_rag: by_rag(&tallies[1], Some(key)),
-        projects_by_status: by_status(&tallies[2], Some(key)),
-        projects_by_rag: by_rag(&tallies[3], Some(key)),
+        measures_by_status: by_status(tallies, Work::Measure, by, key),
+        measures_by_rag: by_rag(tallies, Work::Measure, by, key),
+        projects_by_status: by_status(tallies, Work::Project, by, key),
+        projects_by_rag: by_rag(tallies, Work::Project, by, key),
     }
 }
 
@@ -128,13 +122,16 @@ impl PortfolioDashboard {
     /// Counts over the whole portfolio.
     #[graphql(flatten)]
     async fn counts(&self) -> Counts {
-        Counts { within: None }
+        Counts {
+            within: None,
+            tallied: self.tallied.clone(),
+        }
     }
     /// Counts per strategy goal, in the strategies' order. A measure derived from two goals
     /// counts for both.
     async fn by_goal(&self, ctx: &Context<'_>) -> Result<Vec<GoalBreakdown>> {
         let s = scope(ctx)?;
-        let tallies = split(s, By::Goal).await?;
+        let tallies = self.tallied.get(ctx, None).await?;
         let live = s.reporting.live().await?;
         let ids: Vec<i32> = live.tree.goals.iter().map(|g| g.id).collect();
         let goals = s.loaders.goal.load_many(ids.iter().copied()).await?;
@@ -143,7 +140,7 @@ impl PortfolioDashboard {
                 Ok(GoalBreakdown {
                     goal: Goal(required(goals.get(&id).cloned(), "goal")?),
                     rolled_up_progress: live.rollup.get(Kind::Goal, id).progress,
-                    counts: breakdown(&tallies, id),
+                    counts: breakdown(&tallies, By::Goal, id),
                 })
             })
             .collect()
@@ -151,17 +148,15 @@ impl PortfolioDashboard {
     /// Counts per org unit that owns measures or projects, by unit code.
     async fn by_org_unit(&self, ctx: &Context<'_>) -> Result<Vec<OrgUnitBreakdown>> {
         let s = scope(ctx)?;
-        let tallies = split(s, By::OrgUnit).await?;
-        let mut ids: Vec<i32> = tallies.iter().flatten().filter_map(|t| t.key).collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let tallies = self.tallied.get(ctx, None).await?;
+        let ids = tallies.keys(By::OrgUnit);
         let units = s.loaders.org_unit.load_many(ids.iter().copied()).await?;
         let mut rows = ids
             .into_iter()
             .map(|id| {
                 Ok(OrgUnitBreakdown {
                     org_unit: OrgUnit(required(units.get(&id).cloned(), "org unit")?),
-                    counts: breakdown(&tallies, id),
+                    counts: breakdown(&tallies, By::OrgUnit, id),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -1,0 +1,401 @@
+//! The rows of a viewer's [`Tree`](super::tree::Tree), and the latest status reports on given
+//! days, in one statement.
+//!
+//! Strategies, goals, measures, the links between measures and goals, projects and
+//! sub-projects are six selects, each under its own visibility rule, and the latest reports
+//! one per kind of row and day ([`log::latest_of`]). Run apart they were up to a dozen round
+//! trips, parses and plans on every request that rolls anything up (dashboards, the council
+//! report, pages with progress); here they are one `UNION ALL`. Every part fills the
+//! same columns (`Slot`), with typed NULLs where it has nothing: PostgreSQL resolves the type
+//! of a union's column pairwise, and an untyped NULL met twice first would become text. Each
+//! part numbers its rows in its own order (`ROW_NUMBER()`), since a union keeps no order, and
+//! the database's collation, not Rust's, sorts the measure numbers.
+
+use chrono::NaiveDate;
+use entity::{
+    enums::{Status, StrategyStatus},
+    goal, measure, measure_goal, project, strategy, sub_project,
+};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryResult,
+    QuerySelect, QueryTrait,
+    sea_query::{Alias, Expr, Func, Order, SelectStatement, UnionType, WindowStatement},
+};
+
+use super::{
+    log::{self, Entry, ReportLog, SUBJECTS},
+    rollup::Reported,
+    tree::{GoalNode, MeasureNode, StrategyNode, SubProjectNode},
+};
+use crate::{error::ApiResult, policy::FindVisible, viewer::Viewer};
+
+/// The columns every part of the union fills, in this order.
+#[derive(Clone, Copy)]
+enum Slot {
+    /// Which part the row comes from (`Part::tag`).
+    Part,
+    Id,
+    /// The first parent: strategy of a goal, goal of a link, measure of a project, project of
+    /// a sub-project.
+    Parent,
+    /// A second key: the parent goal of a goal, the owning unit of a measure or project.
+    Other,
+    Status,
+    Code,
+    Title,
+    Position,
+    Weight,
+    Day,
+    /// The row's place in its part's order.
+    Rank,
+}
+
+/// The first tag of the report parts: the part of day `d` and kind `k` (in `SUBJECTS`) is
+/// `REPORTS + d * 3 + k`.
+const REPORTS: i32 = 100;
+
+const SLOTS: [Slot; 11] = [
+    Slot::Part,
+    Slot::Id,
+    Slot::Parent,
+    Slot::Other,
+    Slot::Status,
+    Slot::Code,
+    Slot::Title,
+    Slot::Position,
+    Slot::Weight,
+    Slot::Day,
+    Slot::Rank,
+];
+
+impl Slot {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Part => "part",
+            Self::Id => "id",
+            Self::Parent => "parent",
+            Self::Other => "other",
+            Self::Status => "status",
+            Self::Code => "code",
+            Self::Title => "title",
+            Self::Position => "position",
+            Self::Weight => "weight",
+            Self::Day => "day",
+            Self::Rank => "rank",
+        }
+    }
+
+    /// The NULL of the slot's type, for a part without a value for it.
+    fn empty(self) -> Expr {
+        match self {
+            Self::Part | Self::Id | Self::Parent | Self::Other | Self::Position | Self::Rank => {
+                Expr::val(None::<i32>)
+            }
+            Self::Status | Self::Code | Self::Title => Expr::val(None::<String>),
+            Self::Weight => Expr::val(None::<Decimal>),
+            Self::Day => Expr::val(None::<NaiveDate>),
+        }
+    }
+}
+
+/// One part of the union: a kind of row.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Strategy,
+    Goal,
+    Measure,
+    Link,
+    Project,
+    SubProject,
+}
+
+impl Part {
+    const ALL: [Part; 6] = [
+        Part::Strategy,
+        Part::Goal,
+        Part::Measure,
+        Part::Link,
+        Part::Project,
+        Part::SubProject,
+    ];
+
+    fn tag(self) -> i32 {
+        self as i32
+    }
+}
+
+/// A project as the tree loads it, before its budget is known.
+pub(super) struct ProjectRow {
+    pub id: i32,
+    pub measure_id: Option<i32>,
+    pub org_unit_id: i32,
+    pub status: Status,
+    pub code: Option<String>,
+    pub title: String,
+    pub weight: Decimal,
+}
+
+/// What the viewer may see of its tenant's portfolio, each kind in its order.
+#[derive(Default)]
+pub(super) struct Rows {
+    pub strategies: Vec<StrategyNode>,
+    pub goals: Vec<GoalNode>,
+    pub measures: Vec<MeasureNode>,
+    /// `(measure, goal)`.
+    pub links: Vec<(i32, i32)>,
+    pub projects: Vec<ProjectRow>,
+    pub sub_projects: Vec<SubProjectNode>,
+}
+
+/// Loads the rows, and the latest report of every row on each of `days`, in one statement.
+pub(super) async fn load(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    days: &[NaiveDate],
+) -> ApiResult<(Rows, ReportLog)> {
+    let mut parts: Vec<(UnionType, SelectStatement)> = Part::ALL
+        .iter()
+        .map(|part| (UnionType::All, part.select(viewer)))
+        .collect();
+    for (d, &day) in days.iter().enumerate() {
+        for (k, &(_, column)) in SUBJECTS.iter().enumerate() {
+            let tag = REPORTS + (d * SUBJECTS.len() + k) as i32;
+            let latest = log::latest_of(viewer.tenant_id, day, column);
+            parts.push((UnionType::All, reports_slotted(tag, latest)));
+        }
+    }
+    let (_, mut statement) = parts.remove(0);
+    statement.unions(parts);
+    let mut ranked: Vec<(i32, i64, QueryResult)> = Vec::new();
+    for row in db.query_all(&statement).await? {
+        let part: i32 = row.try_get("", Slot::Part.name())?;
+        let rank: i64 = row.try_get("", Slot::Rank.name())?;
+        ranked.push((part, rank, row));
+    }
+    ranked.sort_by_key(|(part, rank, _)| (*part, *rank));
+    let mut rows = Rows::default();
+    let mut reports = ReportLog::default();
+    for (tag, _, row) in &ranked {
+        let row = Read(row);
+        if *tag >= REPORTS {
+            let (kind, _) = SUBJECTS[(*tag - REPORTS) as usize % SUBJECTS.len()];
+            reports.add(
+                kind,
+                row.get(Slot::Parent)?,
+                Entry {
+                    id: row.get(Slot::Id)?,
+                    reported: Reported {
+                        progress: row.get(Slot::Position)?,
+                        rag: row.get(Slot::Status)?,
+                        on: row.get(Slot::Day)?,
+                    },
+                    summary: Some(row.get(Slot::Title)?),
+                },
+            );
+        } else if let Some(part) = Part::ALL.into_iter().find(|p| p.tag() == *tag) {
+            rows.add(part, &row)?;
+        }
+    }
+    Ok((rows, reports))
+}
+
+/// The latest reports of one day and kind (`latest`: id, subject, progress, rag, reported_on,
+/// summary) in the slots: the subject as the parent, the light as the status, the progress as
+/// the position, the summary as the title, the day reported as the day.
+fn reports_slotted(tag: i32, latest: SelectStatement) -> SelectStatement {
+    let column = |name: &str| Expr::col(Alias::new(name));
+    let mut q = SelectStatement::new();
+    for slot in SLOTS {
+        let expr = match slot {
+            Slot::Part => Expr::val(tag),
+            Slot::Id => column("id"),
+            Slot::Parent => column("subject"),
+            Slot::Status => column("rag"),
+            Slot::Title => column("summary"),
+            Slot::Position => column("progress"),
+            Slot::Day => column("reported_on"),
+            Slot::Rank => Expr::val(0_i64),
+            _ => slot.empty(),
+        };
+        q.expr_as(expr, Alias::new(slot.name()));
+    }
+    q.from_subquery(latest, Alias::new("latest"));
+    q
+}
+
+/// A row of the union, read by slot.
+struct Read<'a>(&'a QueryResult);
+
+impl Read<'_> {
+    fn get<T: sea_orm::TryGetable>(&self, slot: Slot) -> ApiResult<T> {
+        Ok(self.0.try_get("", slot.name())?)
+    }
+}
+
+impl Rows {
+    fn add(&mut self, part: Part, row: &Read<'_>) -> ApiResult<()> {
+        use Slot as S;
+        match part {
+            Part::Strategy => self.strategies.push(StrategyNode {
+                id: row.get(S::Id)?,
+                title: row.get(S::Title)?,
+                status: row.get::<StrategyStatus>(S::Status)?,
+            }),
+            Part::Goal => self.goals.push(GoalNode {
+                id: row.get(S::Id)?,
+                strategy_id: row.get(S::Parent)?,
+                parent_id: row.get(S::Other)?,
+                code: row.get(S::Code)?,
+                title: row.get(S::Title)?,
+                position: row.get(S::Position)?,
+                weight: weight_of(row.get(S::Weight)?),
+            }),
+            Part::Measure => self.measures.push(MeasureNode {
+                id: row.get(S::Id)?,
+                status: row.get(S::Status)?,
+                number: row.get(S::Code)?,
+                title: row.get(S::Title)?,
+                org_unit_id: row.get(S::Other)?,
+                completed_on: row.get(S::Day)?,
+                weight: weight_of(row.get(S::Weight)?),
+            }),
+            Part::Link => self.links.push((row.get(S::Id)?, row.get(S::Parent)?)),
+            Part::Project => self.projects.push(ProjectRow {
+                id: row.get(S::Id)?,
+                measure_id: row.get(S::Parent)?,
+                org_unit_id: row.get(S::Other)?,
+                status: row.get(S::Status)?,
+                code: row.get(S::Code)?,
+                title: row.get(S::Title)?,
+                weight: weight_of(row.get(S::Weight)?),
+            }),
+            Part::SubProject => self.sub_projects.push(SubProjectNode {
+                id: row.get(S::Id)?,
+                project_id: row.get(S::Parent)?,
+                status: row.get(S::Status)?,
+                code: row.get(S::Code)?,
+                title: row.get(S::Title)?,
+                weight: weight_of(row.get(S::Weight)?),
+            }),
+        }
+        Ok(())
+    }
+}
+
+/// A stored weight to the cent (SQLite keeps decimals as floating point).
+pub(super) fn weight_of(stored: Decimal) -> Decimal {
+    stored.round_dp(2)
+}
+
+impl Part {
+    /// The part's select: its visible rows, its columns in their slots, numbered in its order.
+    fn select(self, viewer: &Viewer) -> SelectStatement {
+        use {
+            goal::Column as G, measure::Column as M, measure_goal::Column as L,
+            project::Column as P, strategy::Column as St, sub_project::Column as Sp,
+        };
+        match self {
+            Self::Strategy => slotted(
+                self,
+                strategy::Entity::find_visible_to(viewer),
+                &[
+                    (Slot::Id, St::Id),
+                    (Slot::Status, St::Status),
+                    (Slot::Title, St::Title),
+                ],
+                &[St::Id],
+            ),
+            Self::Goal => slotted(
+                self,
+                goal::Entity::find_visible_to(viewer),
+                &[
+                    (Slot::Id, G::Id),
+                    (Slot::Parent, G::StrategyId),
+                    (Slot::Other, G::ParentId),
+                    (Slot::Code, G::Code),
+                    (Slot::Title, G::Title),
+                    (Slot::Position, G::Position),
+                    (Slot::Weight, G::Weight),
+                ],
+                &[G::StrategyId, G::Position, G::Id],
+            ),
+            Self::Measure => slotted(
+                self,
+                measure::Entity::find_visible_to(viewer),
+                &[
+                    (Slot::Id, M::Id),
+                    (Slot::Other, M::OrgUnitId),
+                    (Slot::Status, M::Status),
+                    (Slot::Code, M::Number),
+                    (Slot::Title, M::Title),
+                    (Slot::Weight, M::Weight),
+                    (Slot::Day, M::CompletedOn),
+                ],
+                &[M::Number, M::Id],
+            ),
+            // Links are visible when both ends are; `Tree::new` drops links to hidden rows.
+            Self::Link => slotted(
+                self,
+                measure_goal::Entity::find().filter(L::TenantId.eq(viewer.tenant_id)),
+                &[(Slot::Id, L::MeasureId), (Slot::Parent, L::GoalId)],
+                &[L::MeasureId, L::GoalId],
+            ),
+            Self::Project => slotted(
+                self,
+                project::Entity::find_visible_to(viewer),
+                &[
+                    (Slot::Id, P::Id),
+                    (Slot::Parent, P::MeasureId),
+                    (Slot::Other, P::OrgUnitId),
+                    (Slot::Status, P::Status),
+                    (Slot::Code, P::Code),
+                    (Slot::Title, P::Title),
+                    (Slot::Weight, P::Weight),
+                ],
+                &[P::Id],
+            ),
+            Self::SubProject => slotted(
+                self,
+                sub_project::Entity::find_visible_to(viewer),
+                &[
+                    (Slot::Id, Sp::Id),
+                    (Slot::Parent, Sp::ProjectId),
+                    (Slot::Status, Sp::Status),
+                    (Slot::Code, Sp::Code),
+                    (Slot::Title, Sp::Title),
+                    (Slot::Weight, Sp::Weight),
+                ],
+                &[Sp::Id],
+            ),
+        }
+    }
+}
+
+/// `select` with only the slots' columns, `filled` where the part has a value and typed NULLs
+/// elsewhere, and its rank in the `order` given.
+fn slotted<E: EntityTrait>(
+    part: Part,
+    select: sea_orm::Select<E>,
+    filled: &[(Slot, E::Column)],
+    order: &[E::Column],
+) -> SelectStatement {
+    let entity = E::default();
+    let mut ranking = WindowStatement::new();
+    for &column in order {
+        ranking.order_by((entity, column), Order::Asc);
+    }
+    let mut q = select.select_only().into_query();
+    for slot in SLOTS {
+        let name = Alias::new(slot.name());
+        match slot {
+            Slot::Part => q.expr_as(Expr::val(part.tag()), name),
+            Slot::Rank => q.expr_window_as(Func::cust("ROW_NUMBER"), ranking.clone(), name),
+            _ => match filled.iter().find(|(s, _)| s.name() == slot.name()) {
+                Some(&(_, column)) => q.expr_as(Expr::col((entity, column)), name),
+                None => q.expr_as(slot.empty(), name),
+            },
+        };
+    }
+    q
+}
