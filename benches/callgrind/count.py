@@ -11,6 +11,12 @@ statements per request, read from the server's /metrics, stand for its share).
     python3 benches/callgrind/count.py --bin target/release/digidash \
         --database-url postgres://postgres@127.0.0.1/bench_icount [--ops deep_page,...] [--n 10]
 
+With `--pg-log` (PostgreSQL's log file, e.g. /var/log/postgresql/postgresql-15-main.log) the
+database logs every statement's phases while the script runs (`log_min_duration_statement =
+0`, reset afterwards) and the table adds PostgreSQL's parse, bind (where a statement is
+planned) and execute time per request, summed over its statements: the planning time of an
+operation, measured as PostgreSQL spends it.
+
 The documents are read from `benches/load/operations.rs`, so they are the benchmark's own.
 The database is seeded with `digidash seed --synthetic --tenants 4` when it holds no synthetic
 tenant (create it first); the counts are for `synth-0001` (central IT; `FB 1` for the
@@ -94,7 +100,9 @@ def main():
     parser.add_argument("--ops", default=",".join(documents()))
     parser.add_argument("--n", type=int, default=10)
     parser.add_argument("--tenant", default="synth-0001")
+    parser.add_argument("--pg-log")
     args = parser.parse_args()
+    database = args.database_url.rsplit("/", 1)[1].split("?")[0]
     docs = documents()
     env = dict(os.environ, DATABASE_URL=args.database_url, JWT_SECRET=SECRET)
     tenants = subprocess.run(
@@ -109,6 +117,8 @@ def main():
         role: run(args.bin, env, "token", "--role", role, "--tenant", args.tenant, *unit)
         for role, unit in [("central_it", []), ("department", ["--org-unit", "FB 1"]), ("council", [])]
     }
+    if args.pg_log:
+        psql(args.database_url, f'ALTER DATABASE "{database}" SET log_min_duration_statement = 0')
     port = free_port()
     out = Path(f"/tmp/callgrind-{port}")
     out.mkdir(exist_ok=True)
@@ -144,13 +154,17 @@ def main():
                 "mutation($input: SetCouncilLiveReportInput!) { setCouncilLiveReport(input: $input) { tenant { version } } }",
                 {"input": {"allowed": True, "version": tenant["version"]}},
             )
-        print(f"{'operation':24} {'instructions/request':>22} {'statements/request':>20}")
+        print(
+            f"{'operation':24} {'instructions/request':>22} {'statements/request':>20}"
+            + (f" {'parse ms':>9} {'bind ms':>9} {'execute ms':>11}" if args.pg_log else "")
+        )
         for op in args.ops.split(","):
             role = {"department_dashboard": "department", "council_report": "council"}.get(op, "central_it")
             for _ in range(3):
                 post(url, tokens[role], docs[op])
             subprocess.run(["callgrind_control", "--zero", str(server.pid)], check=True, capture_output=True)
             before = statements(base)
+            logged = os.path.getsize(args.pg_log) if args.pg_log else 0
             for _ in range(args.n):
                 post(url, tokens[role], docs[op])
             per_request = (statements(base) - before) / args.n
@@ -158,10 +172,34 @@ def main():
             dumps = sorted(out.glob("cg.out*"), key=lambda p: p.stat().st_mtime)
             totals = re.search(r"^(?:totals|summary): (\d+)", dumps[-1].read_text(), re.M)
             instructions = int(totals.group(1)) / args.n
-            print(f"{op:24} {instructions / 1e6:>20.2f} M {per_request:>20.1f}", flush=True)
+            line = f"{op:24} {instructions / 1e6:>20.2f} M {per_request:>20.1f}"
+            if args.pg_log:
+                phases = phase_times(args.pg_log, logged, database)
+                line += "".join(f" {phases.get(p, 0.0) / args.n:>{w}.2f}" for p, w in
+                                [("parse", 9), ("bind", 9), ("execute", 11)])
+            print(line, flush=True)
     finally:
         server.terminate()
         server.wait()
+        if args.pg_log:
+            psql(args.database_url, f'ALTER DATABASE "{database}" RESET log_min_duration_statement')
+
+
+def psql(url, sql):
+    subprocess.run(["psql", url, "-qc", sql], check=True)
+
+
+def phase_times(log, offset, database):
+    """Milliseconds by phase (parse, bind, execute) logged for `database` after `offset`."""
+    time.sleep(0.5)
+    with open(log, "rb") as f:
+        f.seek(offset)
+        text = f.read().decode(errors="replace")
+    phases = {}
+    pattern = re.compile(rf"@{re.escape(database)} LOG:  duration: ([0-9.]+) ms  (parse|bind|execute)")
+    for duration, phase in pattern.findall(text):
+        phases[phase] = phases.get(phase, 0.0) + float(duration)
+    return phases
 
 
 if __name__ == "__main__":

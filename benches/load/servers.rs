@@ -14,6 +14,12 @@ use crate::{Result, options::Options};
 
 /// The release binary cargo built for this benchmark.
 const DIGIDASH: &str = env!("CARGO_BIN_EXE_digidash");
+
+/// The digidash binary the benchmark runs: `BENCH_DIGIDASH_BIN` when set (another tree's
+/// release build, to measure two trees with one benchmark program), else the one cargo built.
+fn digidash() -> String {
+    std::env::var("BENCH_DIGIDASH_BIN").unwrap_or_else(|_| DIGIDASH.to_owned())
+}
 /// Signing secret of the benchmark's server and tokens.
 const JWT_SECRET: &str = "digidash-load-benchmark-secret";
 
@@ -46,7 +52,7 @@ impl Server {
 
 /// Runs the digidash binary to completion and returns its stdout.
 pub(crate) async fn run_digidash_command(database_url: &str, args: &[&str]) -> Result<String> {
-    let output = Command::new(DIGIDASH)
+    let output = Command::new(digidash())
         .args(args)
         .env("DATABASE_URL", database_url)
         .env("JWT_SECRET", JWT_SECRET)
@@ -76,7 +82,7 @@ pub(crate) async fn start_digidash(
         options.replica_urls.as_deref().unwrap_or_default()
     };
     let server = spawn_server(options, log_name, "digidash", |port| {
-        let mut command = Command::new(DIGIDASH);
+        let mut command = Command::new(digidash());
         command
             .arg("serve")
             .env("DATABASE_URL", &options.database_url)

@@ -29,6 +29,7 @@ use super::{
 pub struct DepartmentDashboard {
     pub org_unit: entity::org_unit::Model,
     pub within: Arc<HashSet<i32>>,
+    /// The dashboard's counts, shared by all its fields.
     pub tallied: Tallied,
 }
 

@@ -113,6 +113,7 @@ impl Tallied {
 pub struct Counts {
     /// Only rows owned by these units; all visible rows when `None`.
     pub within: Option<Arc<HashSet<i32>>>,
+    /// The dashboard's counts, shared by all its fields.
     pub tallied: Tallied,
 }
 
