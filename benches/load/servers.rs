@@ -92,8 +92,6 @@ pub(crate) async fn start_digidash(
             // One client sends thousands of requests a minute: no rate limits here.
             .env("RATE_LIMIT_PER_MINUTE", "0")
             .env("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "0")
-            // The deep page (50 x 20 x 20 x 20) is above the default complexity limit.
-            .env("MAX_QUERY_COMPLEXITY", "100000000")
             // Measured without the response cache, and then with it for the reads that are
             // repeated (see `benchmark::measure_cached_reads`).
             // With the cache: room for every tenant's answers of one operation (the deep page

@@ -23,6 +23,7 @@ mod matrix;
 mod migrations;
 mod money;
 mod mutations;
+mod node_limit;
 mod notify;
 mod notify_schedule;
 mod oidc;

@@ -550,8 +550,7 @@ async fn council_report_shows_what_the_council_sees(backend: Backend) {
 /// under each goal's measures, as the council lists them.
 async fn council_figures_agree_with_the_lists(backend: Backend) {
     // The whole tree in one query, every page whole.
-    let Some(app) =
-        spawn_app_with(backend, |config| config.limits.max_complexity = usize::MAX).await
+    let Some(app) = spawn_app_with(backend, |config| config.limits.max_nodes = u64::MAX).await
     else {
         return;
     };

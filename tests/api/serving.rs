@@ -1,5 +1,5 @@
 //! How the server treats requests around the schema: persisted queries, batches, rate limits,
-//! timeouts, request ids, complexity, argument ranges and statement timeouts.
+//! timeouts, request ids, argument ranges and statement timeouts (the node limit: `node_limit`).
 
 use std::time::Duration;
 
@@ -17,7 +17,6 @@ on_both!(
     rate_limits_answer_429_with_retry_after,
     slow_requests_are_stopped_with_timeout,
     every_response_carries_a_request_id,
-    page_sizes_multiply_the_complexity,
     integer_arguments_stay_within_32_bits
 );
 
@@ -340,41 +339,6 @@ async fn every_response_carries_a_request_id(backend: Backend) {
             .unwrap();
         assert_eq!(response.headers()["x-request-id"].len(), 36, "{unusable}");
     }
-}
-
-async fn page_sizes_multiply_the_complexity(backend: Backend) {
-    let Some(app) = spawn_app(backend).await else {
-        return;
-    };
-    let token = app.token("central_it", "aachen", None);
-    // Three nested pages of 100 could fetch a million rows (complexity over 3,000,000):
-    // refused before anything runs.
-    let wide = "{ measures(first: 100) { edges { node { projects(first: 100) { edges { node { subProjects(first: 100) { edges { node { id title } } } } } } } } } }";
-    let statements = app.statements();
-    let (status, body) = app.post(Some(&token), json!({ "query": wide })).await;
-    assert!(status < 500, "{body}");
-    assert_eq!(
-        body["errors"][0]["extensions"]["code"], "COMPLEXITY_LIMIT",
-        "{body}"
-    );
-    // Nothing ran but the token's viewer lookup.
-    assert!(app.statements() - statements <= 3);
-    // Variables count too.
-    let (_, body) = app
-        .post(
-            Some(&token),
-            json!({ "query": "query($n: Int) { measures(first: $n) { edges { node { projects(first: $n) { edges { node { subProjects(first: $n) { totalCount } } } } } } } }", "variables": { "n": 100 } }),
-        )
-        .await;
-    assert_eq!(body["errors"][0]["extensions"]["code"], "COMPLEXITY_LIMIT");
-    // The same shape with small pages, and the SPA's deep page of 100, pass.
-    app.query(
-        &token,
-        "{ measures(first: 5) { edges { node { projects(first: 5) { edges { node { subProjects(first: 5) { edges { node { id title } } } } } } } } } }",
-        json!({}),
-    )
-    .await;
-    app.query(&token, "{ measures(first: 100) { edges { node { id number projects(first: 100) { edges { node { id measure { id } } } } goals { id measures(first: 100) { edges { node { id } } } } } } } }", json!({})).await;
 }
 
 async fn integer_arguments_stay_within_32_bits(backend: Backend) {

@@ -59,7 +59,7 @@ mod tests {
         assert_eq!(config.serving.trusted_proxies, Networks::default());
         assert_eq!(config.serving.request_timeout, Duration::from_secs(30));
         assert_eq!(config.pool.acquire_timeout, Duration::from_secs(5));
-        assert_eq!(Limits::default().max_complexity, 500_000);
+        assert_eq!(Limits::default().max_nodes, 500_000);
         assert_eq!(Serving::default().shutdown_timeout, Duration::from_secs(20));
         assert_eq!(PoolSettings::default().max_connections, 10);
     }

@@ -74,6 +74,13 @@ fn set_extensions(extensions: &mut ErrorExtensionValues, code: ErrorCode, field:
     }
 }
 
+/// An error raised outside a resolver (a refusal before execution): `message` with `code`.
+pub fn coded_error(code: ErrorCode, message: &str) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    error.extensions = Some(extensions(code, None));
+    error
+}
+
 /// `err` as a GraphQL error: its message, `extensions.code` and, for `BAD_USER_INPUT`,
 /// `extensions.field`; the cause of an internal error is logged, never sent.
 pub fn to_graphql(err: &ApiError) -> async_graphql::Error {
@@ -99,8 +106,6 @@ pub fn code_of(error: &ServerError) -> String {
 pub fn validation_code(message: &str) -> ErrorCode {
     if message.contains("nested too deep") {
         ErrorCode::DepthLimit
-    } else if message.contains("too complex") {
-        ErrorCode::ComplexityLimit
     } else if message.contains("number of directives") {
         ErrorCode::DirectiveLimit
     } else if message.contains("Unexpected")

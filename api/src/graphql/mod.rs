@@ -8,6 +8,7 @@ pub mod id;
 pub mod input;
 pub mod loader;
 pub mod mutation;
+pub(crate) mod node_limit;
 pub mod object;
 // A resolver's parameters are its field's arguments in the schema: a list has the four paging
 // arguments, a filter and an order.
@@ -43,6 +44,7 @@ pub fn build_schema_with(limits: &Limits, environment: Environment) -> AppSchema
 /// with async-graphql's `Tracing` extension, which would also export a span for every object
 /// of every page (thousands per request).
 pub fn build_schema_for(config: &Config) -> AppSchema {
+    node_limit::learn_schema();
     let webhooks = config.webhooks.destinations(config.environment);
     let builder = builder(&config.limits, config.environment, webhooks);
     if config.otel_endpoint.is_some() {
@@ -74,8 +76,9 @@ fn builder(
         subscription::Subscription,
     )
     .data(webhooks)
+    // The node limit (`MAX_QUERY_COMPLEXITY`) is checked before the schema runs a document:
+    // see `node_limit`.
     .limit_depth(limits.max_depth)
-    .limit_complexity(limits.max_complexity)
     .limit_directives(limits.max_directives)
     .override_output_type_description::<query::Query>(QUERY_DESCRIPTION.as_str())
     .override_output_type_description::<chrono::DateTime<chrono::Utc>>(scalar::DATE_TIME)

@@ -19,7 +19,7 @@ use std::{
 };
 
 use async_graphql::{
-    Data, Executor, Request, Response as GraphqlResponse, ServerError,
+    Data, Executor, Request, Response as GraphqlResponse,
     futures_util::{SinkExt, StreamExt, future, stream::BoxStream},
     http::{WebSocket as GraphqlWebSocket, WebSocketProtocols, WsMessage},
     parser::types::OperationType,
@@ -33,7 +33,7 @@ use axum::{
 use super::{AppState, protocol::MediaType, protocol::refusal};
 use crate::{
     auth::{Access, Role},
-    error::{ErrorCode, graphql::extensions},
+    error::{ErrorCode, graphql::coded_error},
     graphql::subscription::LiveScope,
 };
 
@@ -324,9 +324,7 @@ impl Executor for LiveExecutor {
 
 /// A response with one error of `code`.
 fn refused(code: ErrorCode, message: &str) -> GraphqlResponse {
-    let mut error = ServerError::new(message, None);
-    error.extensions = Some(extensions(code, None));
-    GraphqlResponse::from_errors(vec![error])
+    GraphqlResponse::from_errors(vec![coded_error(code, message)])
 }
 
 fn single(response: GraphqlResponse) -> BoxStream<'static, GraphqlResponse> {

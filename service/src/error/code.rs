@@ -72,7 +72,7 @@ error_codes! {
     GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
     /// Selections are nested deeper than `MAX_QUERY_DEPTH` allows.
     DepthLimit => "DEPTH_LIMIT",
-    /// The document is more complex than `MAX_QUERY_COMPLEXITY` allows.
+    /// The operation could fetch more nodes (rows of its pages, multiplied by the pages and lists around them) than `MAX_QUERY_COMPLEXITY` allows.
     ComplexityLimit => "COMPLEXITY_LIMIT",
     /// A field carries more directives than `MAX_DIRECTIVES` allows.
     DirectiveLimit => "DIRECTIVE_LIMIT",

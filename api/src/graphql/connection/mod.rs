@@ -14,7 +14,7 @@ pub mod page;
 
 pub use keyset::Sort;
 pub use nested::slice;
-pub use page::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageArgs, Paging, page_complexity};
+pub use page::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageArgs, Paging};
 
 use async_graphql::{
     Context, Object, OutputType,

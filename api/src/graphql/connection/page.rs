@@ -9,19 +9,6 @@ pub const MAX_PAGE_SIZE: i32 = 100;
 /// Page size when neither `first` nor `last` is given.
 pub const DEFAULT_PAGE_SIZE: i32 = 20;
 
-/// The complexity of a connection field: the page size (`first` or `last`, default
-/// [`DEFAULT_PAGE_SIZE`], at most [`MAX_PAGE_SIZE`] counted) times the complexity of what is
-/// selected for each edge. Nested connections multiply, as the rows they fetch do.
-pub fn page_complexity(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
-    let rows = first
-        .or(last)
-        .unwrap_or(DEFAULT_PAGE_SIZE)
-        .clamp(1, MAX_PAGE_SIZE);
-    usize::try_from(rows)
-        .unwrap_or(1)
-        .saturating_mul(child_complexity.max(1))
-}
-
 /// The Relay arguments of a connection field as the client gave them.
 #[derive(Debug, Clone, Default)]
 pub struct Paging {

@@ -36,9 +36,6 @@ impl Category {
         self.0.version
     }
     /// Projects tagged with this category.
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn projects(
         &self,
         ctx: &Context<'_>,

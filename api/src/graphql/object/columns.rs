@@ -260,8 +260,8 @@ macro_rules! work_object {
     };
 
     // The attribute is taken whole, `#` and brackets, so that the code `#[Object]` makes is
-    // the caller's: a resolver's `complexity` expression reads `child_complexity`, a binding
-    // of that code, which an attribute written in this macro would hide from it (hygiene).
+    // the caller's: an expression in a resolver's attribute may read the bindings of that
+    // code, which an attribute written in this macro would hide from it (hygiene).
     (
         $pound:tt $object:tt
         impl $type:ident { columns($m:ident) { $($columns:tt)* } $($resolvers:tt)* }

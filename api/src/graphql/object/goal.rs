@@ -84,9 +84,6 @@ work_object! {
             Ok(rows.iter().cloned().map(Goal).collect())
         }
         /// Measures derived from this goal.
-        #[graphql(
-            complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-        )]
         async fn measures(
             &self,
             ctx: &Context<'_>,

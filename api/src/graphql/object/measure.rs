@@ -121,9 +121,6 @@ work_object! {
             Ok(rows.iter().cloned().map(Goal).collect())
         }
         /// Projects implementing the measure.
-        #[graphql(
-            complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-        )]
         async fn projects(
             &self,
             ctx: &Context<'_>,

@@ -102,9 +102,6 @@ impl OrgUnit {
         Ok(rows.iter().cloned().map(OrgUnit).collect())
     }
     /// Measures this unit is responsible for (not those of its sub-units).
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn measures(
         &self,
         ctx: &Context<'_>,
@@ -129,9 +126,6 @@ impl OrgUnit {
         )?)
     }
     /// Projects this unit leads.
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -156,9 +150,6 @@ impl OrgUnit {
         )?)
     }
     /// Sub-projects this unit leads.
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn sub_projects(
         &self,
         ctx: &Context<'_>,

@@ -144,9 +144,6 @@ work_object! {
                 .map(Application))
         }
         /// Sub-projects of the project.
-        #[graphql(
-            complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-        )]
         async fn sub_projects(
             &self,
             ctx: &Context<'_>,
@@ -166,9 +163,6 @@ work_object! {
             Ok(slice(rows, order_by.map(|order| order.sort()), Paging::new(first, after, last, before), |m| Plain(SubProject(m)))?)
         }
         /// Milestones of the project and of its sub-projects, by due date.
-        #[graphql(
-            complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-        )]
         async fn milestones(
             &self,
             ctx: &Context<'_>,

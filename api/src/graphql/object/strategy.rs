@@ -97,9 +97,6 @@ impl Strategy {
             .map(Strategy))
     }
     /// All goals of this version, sub-goals included, in their order.
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn goals(
         &self,
         ctx: &Context<'_>,

@@ -96,9 +96,6 @@ work_object! {
             Ok(rows.iter().cloned().map(Participant).collect())
         }
         /// Milestones of the sub-project, by due date.
-        #[graphql(
-            complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-        )]
         async fn milestones(
             &self,
             ctx: &Context<'_>,

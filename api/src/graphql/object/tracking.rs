@@ -76,9 +76,6 @@ fn counts(report: &status_report::Model) -> bool {
 #[Object]
 impl Tracking {
     /// Status reports, newest first: the history is the progress curve.
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     // The field's arguments: the four of paging, an order and the review states.
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn status_reports(

@@ -21,9 +21,6 @@ pub struct ApplicationQuery;
 #[Object]
 impl ApplicationQuery {
     /// Project applications, newest first (administration only).
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn applications(
         &self,
         ctx: &Context<'_>,
@@ -56,9 +53,6 @@ impl ApplicationQuery {
     }
 
     /// Meetings of the steering committee, newest first (administration only).
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn steering_meetings(
         &self,
         ctx: &Context<'_>,

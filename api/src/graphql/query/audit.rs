@@ -23,9 +23,6 @@ pub struct AuditQuery;
 impl AuditQuery {
     /// Who changed what and when, newest first: central IT reads all of its tenant, a
     /// department what its unit subtree owns.
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,

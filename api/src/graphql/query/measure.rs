@@ -21,9 +21,6 @@ pub struct MeasureQuery;
 #[Object]
 impl MeasureQuery {
     /// Measures of the tenant that the viewer may see (default order: by number).
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn measures(
         &self,
         ctx: &Context<'_>,

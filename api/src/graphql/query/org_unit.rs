@@ -25,9 +25,6 @@ pub struct OrgUnitQuery;
 #[Object]
 impl OrgUnitQuery {
     /// Org units of the tenant (default order: by code). Archived units only on request.
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn org_units(
         &self,
         ctx: &Context<'_>,
@@ -55,9 +52,6 @@ impl OrgUnitQuery {
     }
 
     /// Project categories of the tenant, by name.
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn categories(
         &self,
         ctx: &Context<'_>,

@@ -24,9 +24,6 @@ pub struct ProjectQuery;
 #[Object]
 impl ProjectQuery {
     /// Projects of the tenant that the viewer may see (default order: by title).
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -54,9 +51,6 @@ impl ProjectQuery {
     }
 
     /// Sub-projects the viewer may see (default order: by title).
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn sub_projects(
         &self,
         ctx: &Context<'_>,
@@ -84,9 +78,6 @@ impl ProjectQuery {
     }
 
     /// Milestones the viewer may see (default order: by due date).
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn milestones(
         &self,
         ctx: &Context<'_>,

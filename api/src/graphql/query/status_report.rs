@@ -21,9 +21,6 @@ pub struct StatusReportQuery;
 #[Object]
 impl StatusReportQuery {
     /// Status reports the viewer may see, newest first.
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn status_reports(
         &self,
         ctx: &Context<'_>,

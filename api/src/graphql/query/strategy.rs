@@ -24,9 +24,6 @@ pub struct StrategyQuery;
 #[Object]
 impl StrategyQuery {
     /// Versions of the digital strategy, newest first.
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn strategies(
         &self,
         ctx: &Context<'_>,
@@ -61,9 +58,6 @@ impl StrategyQuery {
     }
 
     /// Goals of all strategy versions, by strategy and position.
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn goals(
         &self,
         ctx: &Context<'_>,

@@ -21,9 +21,6 @@ pub struct TenantQuery;
 impl TenantQuery {
     /// The tenants of the installation (platform_admin only; every other role gets `null`
     /// with FORBIDDEN, and the rest of the query is answered).
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn tenants(
         &self,
         ctx: &Context<'_>,

@@ -30,9 +30,6 @@ impl WebhookQuery {
     /// Deliveries of the tenant's webhooks, newest event first: status, attempts, last
     /// response code (central IT only). Read fresh on every request: attempts change them
     /// without a write.
-    #[graphql(
-        complexity = "crate::graphql::connection::page_complexity(first, last, child_complexity)"
-    )]
     async fn webhook_deliveries(
         &self,
         ctx: &Context<'_>,

@@ -1,5 +1,5 @@
 //! The checks that need the document, parsed once here and kept for execution: no
-//! mutation over GET, and the size limits.
+//! mutation over GET, the size limits and the node limit.
 
 use async_graphql::Request;
 use axum::{
@@ -11,7 +11,8 @@ use super::Stop;
 use crate::{
     config::Limits,
     error::ErrorCode,
-    http::protocol::{MediaType, inspect_document, oversized, refusal},
+    graphql::node_limit::check_nodes,
+    http::protocol::{MediaType, inspect_document, invalid_document, oversized, refusal},
 };
 
 /// A request whose document passed the checks.
@@ -27,9 +28,11 @@ pub(super) struct CheckedDocument {
 }
 
 /// Parses the document and checks it: `405` for a mutation sent with GET, `ALIAS_LIMIT` or
-/// `FIELD_LIMIT` beyond `limits`, `INTROSPECTION_DISABLED` for `__schema` or `__type` where
-/// introspection is off (the schema would answer them with a silent `null`). A document that
-/// does not parse passes: execution reports the syntax error and runs nothing.
+/// `FIELD_LIMIT` beyond `limits`, `COMPLEXITY_LIMIT` for an operation that could fetch more
+/// nodes than they allow (so before the response cache is asked), `INTROSPECTION_DISABLED`
+/// for `__schema` or `__type` where introspection is off (the schema would answer them with
+/// a silent `null`). A document that does not parse passes: execution reports the syntax
+/// error and runs nothing.
 pub(super) fn check_document(
     mut request: Request,
     by_get: bool,
@@ -38,11 +41,20 @@ pub(super) fn check_document(
     introspection: bool,
 ) -> Result<CheckedDocument, Stop> {
     let operation_name = request.operation_name.clone();
-    // Parsed once: the request keeps the document for execution.
-    let inspection = request
-        .parsed_query()
-        .ok()
-        .and_then(|document| inspect_document(document, operation_name.as_deref()));
+    // Parsed once: the request keeps the document for execution. (Its variables are lent to
+    // the node count meanwhile: the parsed document borrows the whole request.)
+    let variables = std::mem::take(&mut request.variables);
+    let inspection = request.parsed_query().ok().and_then(|document| {
+        let nodes = check_nodes(
+            document,
+            operation_name.as_deref(),
+            &variables,
+            limits.max_nodes,
+        );
+        inspect_document(document, operation_name.as_deref()).map(|found| (found, nodes))
+    });
+    request.variables = variables;
+    let (inspection, nodes) = inspection.unzip();
     if let Some(inspection) = &inspection {
         // A GET must not change anything: links and image tags could trigger it (CSRF).
         if by_get && inspection.mutates {
@@ -57,6 +69,14 @@ pub(super) fn check_document(
         }
         if let Some(refusal) = oversized(media, inspection.size, limits) {
             return Err(Box::new(refusal));
+        }
+        if let Some(Err(too_many)) = nodes {
+            let message = too_many.to_string();
+            return Err(Box::new(invalid_document(
+                media,
+                ErrorCode::ComplexityLimit,
+                &message,
+            )));
         }
         if inspection.size.introspects && !introspection {
             return Err(Box::new(refusal(

@@ -140,7 +140,7 @@ pub(crate) fn inspect_document(
 }
 
 /// Refuses a document with more aliases or fields than the limits allow (`ALIAS_LIMIT`,
-/// `FIELD_LIMIT`); complexity alone would let a hundred aliased `__typename` through.
+/// `FIELD_LIMIT`); the node limit alone would let a hundred aliased `__typename` through.
 pub(crate) fn oversized(media: MediaType, size: DocumentSize, limits: &Limits) -> Option<Response> {
     let refusal = if size.aliases > limits.max_aliases {
         Some((

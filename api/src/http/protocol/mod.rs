@@ -14,4 +14,4 @@ mod response;
 pub(crate) use inspect::{inspect_document, oversized};
 pub(crate) use media::{MediaType, check_content_type, negotiate};
 pub(crate) use params::{Body, Params, parse_body, parse_query_string};
-pub(crate) use response::{Answer, refusal, request_error, respond};
+pub(crate) use response::{Answer, invalid_document, refusal, request_error, respond};

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::MediaType;
 use crate::error::{
     ErrorCode,
-    graphql::validation_code,
+    graphql::{coded_error, validation_code},
     http::{error_body, status},
 };
 
@@ -28,6 +28,17 @@ pub(crate) fn refusal(media: MediaType, code: ErrorCode, message: &str) -> Respo
         status(code),
         media,
         Bytes::from(error_body(code, message, None)),
+    )
+}
+
+/// A document refused before it runs, answered as one that does not validate: `200` with
+/// the error for `application/json`, `400` without `data` for
+/// `application/graphql-response+json`, as the limits async-graphql checks are answered.
+pub(crate) fn invalid_document(media: MediaType, code: ErrorCode, message: &str) -> Response {
+    let error = coded_error(code, message);
+    respond(
+        media,
+        Answer::Executed(GqlResponse::from_errors(vec![error])),
     )
 }
 
