@@ -246,9 +246,9 @@ async fn compare_pages(
                 .map(|(version, theirs)| (*version, theirs))
                 .collect();
             if with.is_empty() {
-                pages.digidash.extend(
-                    measure_digidash(bench, server, Plan::Single(op), &at, DIGIDASH).await,
-                );
+                pages
+                    .digidash
+                    .extend(measure_digidash(bench, server, Plan::Single(op), &at, DIGIDASH).await);
                 continue;
             }
             against_postgraphile(bench, server, &with, op, &at, captures, &mut pages).await;

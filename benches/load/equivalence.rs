@@ -30,6 +30,11 @@ struct Level {
     list: &'static [&'static str],
     row: &'static [&'static str],
     key: Key,
+    /// Whether the order counts. Only the measures page's goals of a measure are compared as a
+    /// set: digidash lists them by position, PostGraphile in the join table's order (neither
+    /// 4 nor 5 orders a join table by a column of the joined one without another plugin).
+    /// Such a level must be the last.
+    ordered: bool,
 }
 
 /// The levels of `op`'s answer on digidash (`None`) or a PostGraphile, and the paths of the
@@ -41,12 +46,17 @@ fn shape(op: Op, system: Option<Pg>) -> (Vec<Level>, Vec<&'static [&'static str]
         list,
         row,
         key,
+        ordered: true,
+    };
+    let set_of = |level: Level| Level {
+        ordered: false,
+        ..level
     };
     match (op, system) {
         (Op::MeasuresPage, None) => (
             vec![
                 level("measure", &["measures", "edges"], &["node"], key),
-                level("goal", &["goals"], &[], Key::Field("code")),
+                set_of(level("goal", &["goals"], &[], Key::Field("code"))),
             ],
             vec![
                 &["measures", "totalCount"],
@@ -56,12 +66,12 @@ fn shape(op: Op, system: Option<Pg>) -> (Vec<Level>, Vec<&'static [&'static str]
         (Op::MeasuresPage, Some(_)) => (
             vec![
                 level("measure", &["allMeasures", "edges"], &["node"], key),
-                level(
+                set_of(level(
                     "goal",
                     &["measureGoalsByMeasureId", "nodes"],
                     &["goalByGoalId"],
                     Key::Field("code"),
-                ),
+                )),
             ],
             vec![
                 &["allMeasures", "totalCount"],
@@ -149,6 +159,7 @@ fn flatten(parent: &Value, levels: &[Level], depth: usize, rows: &mut Rows) -> R
         .as_array()
         .ok_or_else(|| format!("no list at {}", level.list.join(".")))?;
     rows.counts[depth].1 += list.len();
+    let mut lines = Vec::new();
     for item in list {
         let row = at(item, level.row);
         let key = match level.key {
@@ -165,10 +176,16 @@ fn flatten(parent: &Value, levels: &[Level], depth: usize, rows: &mut Rows) -> R
                 other => other.to_string(),
             },
         };
-        rows.lines
-            .push(format!("{}{} {key}", "  ".repeat(depth), level.name));
-        flatten(row, deeper, depth + 1, rows)?;
+        let line = format!("{}{} {key}", "  ".repeat(depth), level.name);
+        if level.ordered {
+            rows.lines.push(line);
+            flatten(row, deeper, depth + 1, rows)?;
+        } else {
+            lines.push(line);
+        }
     }
+    lines.sort();
+    rows.lines.extend(lines);
     Ok(())
 }
 
@@ -191,14 +208,10 @@ pub(crate) async fn check_page(
 ) -> Verdict {
     let mut counts = Vec::new();
     for (t, tenant) in bench.tenants.iter().enumerate() {
-        let decode = |target: &Target, system: Option<Pg>| async move {
-            let (outcome, answer) = bench.page(target, op, t, true).await;
-            if !outcome.ok {
-                return Err(outcome.error.unwrap_or_default());
-            }
-            rows_of(&answer.unwrap_or_default(), op, system)
-        };
-        let (mine, other) = match (decode(ours, None).await, decode(theirs, Some(version)).await) {
+        let (mine, other) = match (
+            answer_rows(bench, ours, op, t, None).await,
+            answer_rows(bench, theirs, op, t, Some(version)).await,
+        ) {
             (Ok(mine), Ok(other)) => (mine, other),
             (Err(err), _) => return Verdict::Different(format!("digidash's answer: {err}")),
             (_, Err(err)) => return Verdict::Different(format!("its answer: {err}")),
@@ -217,6 +230,21 @@ pub(crate) async fn check_page(
     Verdict::Same(counts)
 }
 
+/// The rows of `target`'s answer to `op` for the tenant at `t`.
+async fn answer_rows(
+    bench: &Bench,
+    target: &Target,
+    op: Op,
+    t: usize,
+    system: Option<Pg>,
+) -> Result<Rows, String> {
+    let (outcome, answer) = bench.page(target, op, t, true).await;
+    if !outcome.ok {
+        return Err(outcome.error.unwrap_or_default());
+    }
+    rows_of(&answer.unwrap_or_default(), op, system)
+}
+
 /// Where two answers' rows first differ, with the lines around it.
 fn first_difference(mine: &Rows, other: &Rows) -> Option<String> {
     let at = mine
@@ -233,7 +261,11 @@ fn first_difference(mine: &Rows, other: &Rows) -> Option<String> {
         for line in lines.iter().skip(at.saturating_sub(2)).take(4) {
             let _ = write!(text, "[{}] ", line.trim());
         }
-        if text.is_empty() { "(end)".to_owned() } else { text }
+        if text.is_empty() {
+            "(end)".to_owned()
+        } else {
+            text
+        }
     };
     Some(format!(
         "rows differ at line {at}: digidash {} vs {}",

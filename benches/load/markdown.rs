@@ -71,10 +71,9 @@ pub(crate) fn load_md(
 /// The compared pages: what the equivalence check found, digidash's runs beside the other
 /// systems' (by concurrency), then the ratios.
 fn comparisons_section(options: &Options, r: &Report<'_>, ratios: &[Ratio]) -> String {
-    let mut md =
-        String::from("\n## The pages against PostGraphile 4 and 5 and the bare SQL\n\n");
+    let mut md = String::from("\n## The pages against PostGraphile 4 and 5 and the bare SQL\n\n");
     if !r.equivalence.is_empty() {
-        md.push_str("Rows checked before measuring (ids of every level in order; the measures page also its goal codes, total count and next page):\n\n");
+        md.push_str("Rows checked before measuring (the ids of every level in order; on the measures page also each measure's goal codes, as a set, the total count and whether there is a next page):\n\n");
         for line in r.equivalence {
             let _ = writeln!(md, "- {}", one_line(line, 600));
         }

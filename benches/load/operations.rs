@@ -129,7 +129,11 @@ macro_rules! goals_page {
 }
 
 /// PostGraphile's equivalent of [`goals_page`]: its generated schema, through the
-/// `measure_goal` join table, the tenant as a filter (PostGraphile knows no tenants or roles).
+/// `measure_goal` join table, the tenant as a filter (PostGraphile knows no tenants or roles),
+/// each level in digidash's order (goals by strategy, position, code; projects by title;
+/// sub-projects by code and title; then the id; a goal's measures in the join table's order,
+/// which is the measures' id order and, in the synthetic data, their number's, digidash's
+/// order).
 /// `$id` is the row id's field and `$by_id` its order (`id`, `ID_ASC` in PostGraphile 4;
 /// `rowId`, `ROW_ID_ASC` in 5: see [`Pg::row_id_field`]).
 macro_rules! postgraphile_goals_page {
@@ -139,7 +143,7 @@ macro_rules! postgraphile_goals_page {
             $name,
             "($tenant: Int!) { allGoals(first: ",
             $goals,
-            ", filter: { tenantId: { equalTo: $tenant }, archivedAt: { isNull: true } }, orderBy: [STRATEGY_ID_ASC, POSITION_ASC, ",
+            ", filter: { tenantId: { equalTo: $tenant }, archivedAt: { isNull: true } }, orderBy: [STRATEGY_ID_ASC, POSITION_ASC, CODE_ASC, ",
             $by_id,
             "]) { edges { node { ",
             $id,
@@ -147,11 +151,11 @@ macro_rules! postgraphile_goals_page {
             $measures,
             ") { edges { node { measureByMeasureId { ",
             $id,
-            " number title description kind priority status rag progress startDate dueDate visibility updatedAt projectsByMeasureId(first: 20, orderBy: [",
+            " number title description kind priority status rag progress startDate dueDate visibility updatedAt projectsByMeasureId(first: 20, orderBy: [TITLE_ASC, ",
             $by_id,
             "]) { edges { node { ",
             $id,
-            " code title summary description status rag progress visibility startDate endDate updatedAt subProjectsByProjectId(first: 20, orderBy: [",
+            " code title summary description status rag progress visibility startDate endDate updatedAt subProjectsByProjectId(first: 20, orderBy: [CODE_ASC, TITLE_ASC, ",
             $by_id,
             "]) { edges { node { ",
             $id,
@@ -210,9 +214,7 @@ const PG_MEDIUM_PAGE: &str = postgraphile_goals_page!("MediumPage", 10, 5, "id",
 const PG5_MEASURES_PAGE: &str = postgraphile_measures_page!("rowId", "ROW_ID_ASC");
 
 /// PostGraphile 5's equivalent of [`DEEP_PAGE`].
-const PG5_DEEP_PAGE: &str =
-    postgraphile_goals_page!("DeepPage", 50, 20, "rowId", "ROW_ID_ASC");
+const PG5_DEEP_PAGE: &str = postgraphile_goals_page!("DeepPage", 50, 20, "rowId", "ROW_ID_ASC");
 
 /// PostGraphile 5's equivalent of [`MEDIUM_PAGE`].
-const PG5_MEDIUM_PAGE: &str =
-    postgraphile_goals_page!("MediumPage", 10, 5, "rowId", "ROW_ID_ASC");
+const PG5_MEDIUM_PAGE: &str = postgraphile_goals_page!("MediumPage", 10, 5, "rowId", "ROW_ID_ASC");

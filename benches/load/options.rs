@@ -202,7 +202,9 @@ fn concurrencies(value: Option<String>) -> Result<Vec<usize>> {
         .split(',')
         .map(|n| n.trim().parse::<usize>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| format!("BENCH_CONCURRENCY must be numbers separated by commas, not {value:?}"))?;
+        .map_err(|_| {
+            format!("BENCH_CONCURRENCY must be numbers separated by commas, not {value:?}")
+        })?;
     if list.is_empty() {
         return Err("BENCH_CONCURRENCY: no number".into());
     }

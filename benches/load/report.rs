@@ -107,13 +107,9 @@ fn ratios(r: &Report<'_>) -> Vec<Ratio> {
     };
     let mut ratios = Vec::new();
     for c in r.comparisons {
-        for d in r
-            .results
-            .iter()
-            .filter(|s| {
-                is_digidash(s) && s.operation == c.operation && s.concurrency == c.concurrency
-            })
-        {
+        for d in r.results.iter().filter(|s| {
+            is_digidash(s) && s.operation == c.operation && s.concurrency == c.concurrency
+        }) {
             // The rounds were run against the PostGraphiles without the cache.
             let rounds = r
                 .slice_ratios

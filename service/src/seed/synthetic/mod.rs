@@ -63,7 +63,8 @@ pub async fn load(db: &DatabaseConnection, tenants: u32, seed: u64) -> anyhow::R
         if present.contains(&key) {
             continue;
         }
-        loaded.rows += draw_and_insert(db, &mut ids, (&key, index), Scale::CITY, (seed, now)).await?;
+        loaded.rows +=
+            draw_and_insert(db, &mut ids, (&key, index), Scale::CITY, (seed, now)).await?;
         loaded.tenants += 1;
         if loaded.tenants % 50 == 0 {
             tracing::info!(
@@ -94,7 +95,14 @@ pub async fn load_large(db: &DatabaseConnection, seed: u64) -> anyhow::Result<Lo
     }
     let mut ids = Ids::after_max(db).await?;
     // Index 0: a generator of its own, none of `synth-0001`... has it.
-    let rows = draw_and_insert(db, &mut ids, (LARGE_TENANT, 0), Scale::LARGE, (seed, Utc::now())).await?;
+    let rows = draw_and_insert(
+        db,
+        &mut ids,
+        (LARGE_TENANT, 0),
+        Scale::LARGE,
+        (seed, Utc::now()),
+    )
+    .await?;
     ids::move_sequences_past(db).await?;
     Ok(Loaded { tenants: 1, rows })
 }
