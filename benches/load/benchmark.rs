@@ -47,11 +47,7 @@ pub(crate) async fn seed_measure_and_report(
     } else {
         println!(
             "digidash load benchmark: {}, {} s per run, concurrency {} (the compared pages at {:?}), database {database}",
-            if options.large_tenant {
-                "the large tenant".to_owned()
-            } else {
-                format!("{} tenants", options.tenants)
-            },
+            options.which_tenants(),
             options.seconds,
             options.concurrency,
             options.page_concurrencies

@@ -25,11 +25,7 @@ pub(crate) fn load_md(
         "{} · commit {} · {} · {} s per run · concurrency {} (the compared pages at {}) · PostgreSQL {} · {} CPUs ({}) · {} GiB\n",
         provenance.generated_at.as_deref().unwrap_or("?"),
         provenance.commit.as_deref().unwrap_or("?"),
-        if options.large_tenant {
-            "the large tenant `synth-large`".to_owned()
-        } else {
-            format!("{} tenants", options.tenants)
-        },
+        options.which_tenants(),
         options.seconds,
         options.concurrency,
         options

@@ -166,6 +166,15 @@ impl Options {
         Ok(())
     }
 
+    /// The tenants the requests go to, in words: `4 tenants`, or the large tenant.
+    pub(crate) fn which_tenants(&self) -> String {
+        if self.large_tenant {
+            "the large tenant `synth-large`".to_owned()
+        } else {
+            format!("{} tenants", self.tenants)
+        }
+    }
+
     /// Whether the run includes the operation with this key (`mix` for the mix).
     pub(crate) fn includes(&self, key: &str) -> bool {
         self.ops
