@@ -17,11 +17,12 @@ use crate::{
     driver::{
         Plan, check_every_operation, fill_cache_for_every_tenant, measure_digidash, side_by_side,
     },
-    operations::{COMPARED, Op},
+    equivalence::{Verdict, check_page},
+    operations::{COMPARED, Op, Pg},
     options::{Options, Soak},
     pgbench::bare_sql_baseline,
-    postgraphile::{install_postgraphile_if_missing, start_and_check_postgraphile},
-    report::{CACHED, DIGIDASH, Report, write_report},
+    postgraphile::{install_postgraphile_if_missing, start_postgraphile},
+    report::{CACHED, DIGIDASH, Report, RoundRatios, write_report},
     requests::{Bench, Target},
     servers::{Server, run_digidash_command, start_digidash},
     soak::soak_run,
@@ -45,8 +46,11 @@ pub(crate) async fn seed_measure_and_report(
         );
     } else {
         println!(
-            "digidash load benchmark: {} tenants, {} s per run, concurrency {}, database {database}",
-            options.tenants, options.seconds, options.concurrency
+            "digidash load benchmark: {}, {} s per run, concurrency {} (the compared pages at {:?}), database {database}",
+            options.which_tenants(),
+            options.seconds,
+            options.concurrency,
+            options.page_concurrencies
         );
     }
     let (db, pg_version) = seed_database(options).await?;
@@ -61,7 +65,7 @@ pub(crate) async fn seed_measure_and_report(
         admin,
         database,
         &bench,
-        postgraphile_ready,
+        postgraphile_ready.contains(&Pg::V4),
         &mut notes,
     )
     .await?;
@@ -75,7 +79,7 @@ pub(crate) async fn seed_measure_and_report(
         options,
         &bench,
         &server,
-        postgraphile_ready,
+        &postgraphile_ready,
         captures.as_ref(),
         &mut notes,
     )
@@ -106,6 +110,7 @@ pub(crate) async fn seed_measure_and_report(
             results: &results,
             comparisons: &compared.others,
             slice_ratios: &compared.slice_ratios,
+            equivalence: &compared.equivalence,
             captures: captures.as_ref(),
             slowest: &slowest,
             notes: &notes,
@@ -135,16 +140,12 @@ async fn soak_and_report(
 /// returns a connection to the database and PostgreSQL's version.
 async fn seed_database(options: &Options) -> Result<(DatabaseConnection, String)> {
     let seeded = Instant::now();
-    let seed_output = run_digidash_command(
-        &options.database_url,
-        &[
-            "seed",
-            "--synthetic",
-            "--tenants",
-            &options.tenants.to_string(),
-        ],
-    )
-    .await?;
+    let tenants = options.tenants.to_string();
+    let mut args = vec!["seed", "--synthetic", "--tenants", &tenants];
+    if options.large_tenant {
+        args.push("--large-tenant");
+    }
+    let seed_output = run_digidash_command(&options.database_url, &args).await?;
     println!("{seed_output} [{:.1} s]", seeded.elapsed().as_secs_f64());
     let db = Database::connect(options.database_url.as_str()).await?;
     db.execute_unprepared("VACUUM ANALYZE").await?;
@@ -163,7 +164,10 @@ async fn seed_database(options: &Options) -> Result<(DatabaseConnection, String)
 /// the workers share.
 async fn read_tenants(options: &Options, db: &DatabaseConnection) -> Result<Bench> {
     let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(options.concurrency * 2)
+        .pool_max_idle_per_host(options.page_concurrencies.iter().max().unwrap_or(&8) * 2)
+        // Node.js closes a connection idle for 5 s: while the other systems run their slices,
+        // PostGraphile's would be reused just as it closes them (a failed request).
+        .pool_idle_timeout(Duration::from_secs(3))
         .timeout(Duration::from_secs(120))
         .build()?;
     let server = start_digidash(options, "digidash-setup.log", false).await?;
@@ -176,66 +180,80 @@ async fn read_tenants(options: &Options, db: &DatabaseConnection) -> Result<Benc
     })
 }
 
-/// Whether PostGraphile can run: installed when missing, unless it is skipped; a note says
-/// why when it cannot.
-async fn prepare_postgraphile(options: &Options, notes: &mut Vec<String>) -> bool {
+/// The PostGraphiles that can run: installed when missing, unless skipped; a note says why
+/// when one cannot.
+async fn prepare_postgraphile(options: &Options, notes: &mut Vec<String>) -> Vec<Pg> {
     if options.skip_postgraphile {
-        notes.push("PostGraphile skipped (BENCH_SKIP_POSTGRAPHILE=1).".into());
-        return false;
+        notes.push("PostGraphile 4 and 5 skipped (BENCH_SKIP_POSTGRAPHILE=1).".into());
+        return Vec::new();
     }
-    match install_postgraphile_if_missing(options).await {
-        Ok(()) => true,
-        Err(err) => {
-            notes.push(format!("PostGraphile skipped: {err}"));
-            false
+    let mut ready = Vec::new();
+    for version in Pg::BOTH {
+        if version == Pg::V5 && options.skip_postgraphile5 {
+            notes.push("PostGraphile 5 skipped (BENCH_SKIP_POSTGRAPHILE5=1).".into());
+            continue;
+        }
+        match install_postgraphile_if_missing(options, version).await {
+            Ok(()) => ready.push(version),
+            Err(err) => notes.push(format!("{} skipped: {err}", version.label())),
         }
     }
+    ready
 }
 
-/// The compared pages: digidash's runs, the other systems' runs, and the rounds of each
-/// side-by-side run.
+/// The compared pages: digidash's runs, the other systems' runs, the rounds of each
+/// side-by-side run, and what the equivalence check found.
+#[derive(Default)]
 struct ComparedPages {
     digidash: Vec<Stats>,
     others: Vec<Stats>,
-    slice_ratios: Vec<(Op, Vec<f64>)>,
+    slice_ratios: Vec<RoundRatios>,
+    equivalence: Vec<String>,
 }
 
-/// Measures each compared page side by side with PostGraphile when it answered the page (on
-/// digidash alone otherwise), then replays the captured statements with pgbench.
+/// Starts the PostGraphiles that are `ready`, checks that each answers each compared page
+/// with digidash's rows, and measures each page at each of the pages' concurrencies side by
+/// side with those that do (on digidash alone when none does); then replays the captured
+/// statements with pgbench.
 async fn compare_pages(
     options: &Options,
     bench: &Arc<Bench>,
     server: &Server,
-    postgraphile_ready: bool,
+    ready: &[Pg],
     captures: Option<&Captures>,
     notes: &mut Vec<String>,
 ) -> ComparedPages {
     let compared = options.included(COMPARED);
-    let mut pages = ComparedPages {
-        digidash: Vec::new(),
-        others: Vec::new(),
-        slice_ratios: Vec::new(),
-    };
-    let postgraphile = if postgraphile_ready {
-        start_and_check_postgraphile(options, &compared, bench, notes).await
-    } else {
-        None
-    };
-    for op in compared.iter().copied() {
-        match &postgraphile {
-            Some((theirs, answered)) if answered.contains(&op) => {
-                let (ours, stats, rounds) =
-                    against_postgraphile(bench, server, theirs, op, options, captures).await;
-                pages.digidash.extend(ours);
-                pages.others.push(stats);
-                pages.slice_ratios.push((op, rounds));
-            }
-            _ => pages
-                .digidash
-                .extend(measure_digidash(bench, server, Plan::Single(op), options, DIGIDASH).await),
+    let mut pages = ComparedPages::default();
+    let mut others: Vec<(Pg, Server)> = Vec::new();
+    for &version in ready {
+        match start_postgraphile(options, version, &format!("{}.log", version.system())).await {
+            Ok(theirs) => others.push((version, theirs)),
+            Err(err) => notes.push(format!("{} did not start: {err}", version.label())),
         }
     }
-    if let Some((theirs, _)) = postgraphile {
+    let equivalent = check_equivalence(bench, server, &others, &compared, &mut pages, notes).await;
+    for &concurrency in &options.page_concurrencies {
+        let at = Options {
+            concurrency,
+            ..options.clone()
+        };
+        for &op in &compared {
+            let with: Vec<(Pg, &Server)> = others
+                .iter()
+                .filter(|(version, _)| equivalent.contains(&(op, *version)))
+                .map(|(version, theirs)| (*version, theirs))
+                .collect();
+            if with.is_empty() {
+                pages
+                    .digidash
+                    .extend(measure_digidash(bench, server, Plan::Single(op), &at, DIGIDASH).await);
+                continue;
+            }
+            against_postgraphile(bench, server, &with, op, &at, captures, &mut pages).await;
+        }
+    }
+    for (_, theirs) in others {
         theirs.stop().await;
     }
     pages
@@ -244,33 +262,98 @@ async fn compare_pages(
     pages
 }
 
-/// One page side by side on digidash and PostGraphile, printed with the ratio of each round:
-/// digidash's figures, PostGraphile's, and the rounds' ratios.
+/// The pages and PostGraphiles whose rows are digidash's for every tenant; each verdict goes
+/// to the report, and a difference to the notes and the console too.
+async fn check_equivalence(
+    bench: &Arc<Bench>,
+    server: &Server,
+    others: &[(Pg, Server)],
+    compared: &[Op],
+    pages: &mut ComparedPages,
+    notes: &mut Vec<String>,
+) -> Vec<(Op, Pg)> {
+    let mut equivalent = Vec::new();
+    for &op in compared {
+        for (version, theirs) in others {
+            let verdict = check_page(
+                bench,
+                &Target::digidash(server),
+                &Target::postgraphile(theirs, *version),
+                op,
+                *version,
+            )
+            .await;
+            match verdict {
+                Verdict::Same(counts) => {
+                    pages.equivalence.push(format!(
+                        "{} and {}: the same rows in the same order for every tenant ({})",
+                        op.key(),
+                        version.label(),
+                        counts.join("; ")
+                    ));
+                    equivalent.push((op, *version));
+                }
+                Verdict::Different(why) => {
+                    let note = format!(
+                        "{} left out of {}: not the same rows as digidash: {why}",
+                        version.label(),
+                        op.key()
+                    );
+                    println!("  {note}");
+                    notes.push(note.clone());
+                    pages.equivalence.push(note);
+                }
+            }
+        }
+    }
+    equivalent
+}
+
+/// One page side by side on digidash and the PostGraphiles `with`, printed with the ratio of
+/// each round, and added to `pages`.
 async fn against_postgraphile(
     bench: &Arc<Bench>,
     server: &Server,
-    postgraphile: &Server,
+    with: &[(Pg, &Server)],
     op: Op,
     options: &Options,
     captures: Option<&Captures>,
-) -> (Vec<Stats>, Stats, Vec<f64>) {
-    let (us, them, rounds) = side_by_side(bench, server, postgraphile, op, options).await;
+    pages: &mut ComparedPages,
+) {
+    let targets: Vec<(&Server, Target)> = with
+        .iter()
+        .map(|(version, theirs)| (*theirs, Target::postgraphile(theirs, *version)))
+        .collect();
+    let (us, them, rounds) = side_by_side(bench, server, &targets, op, options).await;
     let ours = us.stats(DIGIDASH, Plan::Single(op));
-    let mut theirs = them.stats("postgraphile", Plan::Single(op)).remove(0);
-    theirs.sql_per_request = captures.and_then(|c| c.postgraphile_statements(op));
-    theirs.sql_source = "log capture";
     ours[0].print_line();
-    theirs.print_line();
-    println!(
-        "  digidash ÷ PostGraphile: {:.2}× over the run; rounds {}",
-        ours[0].rps / theirs.rps.max(f64::EPSILON),
-        rounds
-            .iter()
-            .map(|r| format!("{r:.2}"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    (ours, theirs, rounds)
+    for ((tally, (version, _)), rounds) in them.iter().zip(with).zip(rounds) {
+        let mut theirs = tally.stats(version.system(), Plan::Single(op)).remove(0);
+        // Only PostGraphile 4's statements are captured from the log.
+        if *version == Pg::V4 {
+            theirs.sql_per_request = captures.and_then(|c| c.postgraphile_statements(op));
+            theirs.sql_source = "log capture";
+        }
+        theirs.print_line();
+        println!(
+            "  digidash ÷ {}: {:.2}× over the run; rounds {}",
+            version.label(),
+            ours[0].rps / theirs.rps.max(f64::EPSILON),
+            rounds
+                .iter()
+                .map(|r| format!("{r:.2}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        pages.others.push(theirs);
+        pages.slice_ratios.push(RoundRatios {
+            op,
+            concurrency: options.concurrency,
+            system: version.system(),
+            rounds,
+        });
+    }
+    pages.digidash.extend(ours);
 }
 
 /// The reads again, with the response cache: repeated reads of data nobody changes

@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
 use crate::{
     Result,
-    operations::{CAPTURED, COMPARED, Op},
+    operations::{CAPTURED, COMPARED, Op, Pg},
     options::Options,
     pg_log::{LoggedStatement, PgLog},
     postgraphile::start_postgraphile,
@@ -141,14 +141,14 @@ async fn capture_postgraphile(
     tenants: usize,
     notes: &mut Vec<String>,
 ) -> Captured {
-    let server = match start_postgraphile(options, "postgraphile-capture.log").await {
+    let server = match start_postgraphile(options, Pg::V4, "postgraphile-capture.log").await {
         Ok(server) => server,
         Err(err) => {
             notes.push(format!("PostGraphile did not start: {err}"));
             return HashMap::new();
         }
     };
-    let target = Target::postgraphile(&server);
+    let target = Target::postgraphile(&server, Pg::V4);
     let compared = options.included(COMPARED);
     let captured = match capture_statements(bench, log, &target, &compared, tenants).await {
         Ok(captured) => captured,

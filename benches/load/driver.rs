@@ -184,12 +184,15 @@ pub(crate) struct Tally {
     statements: Option<f64>,
     peak_memory_mib: Option<f64>,
     peak_reset: bool,
+    /// The workers that sent the requests.
+    concurrency: usize,
 }
 
 impl Tally {
     fn empty() -> Self {
         Self {
             samples: vec![Samples::default(); Op::ALL.len()],
+            concurrency: 0,
             seconds: 0.0,
             cpu: [Some(0.0); 3],
             statements: Some(0.0),
@@ -212,6 +215,7 @@ impl Tally {
             (a, b) => a.or(b),
         };
         self.peak_reset &= other.peak_reset;
+        self.concurrency = self.concurrency.max(other.concurrency);
     }
 
     fn requests(&self) -> usize {
@@ -256,6 +260,9 @@ impl Tally {
         stats.peak_memory_mib = self.peak_memory_mib;
         let mut result = vec![stats];
         result.extend(parts);
+        for stats in &mut result {
+            stats.concurrency = self.concurrency;
+        }
         result
     }
 }
@@ -292,6 +299,7 @@ async fn measure_slice(
         statements: sql_before.zip(sql_after).map(|(a, b)| b - a),
         peak_memory_mib: peak_memory_mib(server.pid()),
         peak_reset,
+        concurrency,
     }
 }
 
@@ -321,45 +329,54 @@ pub(crate) async fn measure_digidash(
     stats
 }
 
-/// An operation on digidash and on PostGraphile, side by side: `options.slices` rounds of a
-/// slice on each, digidash first in even rounds and PostGraphile first in odd ones, so that a
-/// change in the machine's speed during the run (seen here: ±20 % between runs of the systems
-/// one after the other) falls on both alike. Returns both tallies and the ratio of
-/// requests per second of each round.
+/// An operation on digidash and on the other servers (PostGraphile 4 and 5), side by side:
+/// `options.slices` rounds of a slice on each, the order rotating by one system each round
+/// (digidash, 4, 5; then 4, 5, digidash; ...), so that a change in the machine's speed during
+/// the run (seen here: ±20 % between runs of the systems one after the other) falls on all
+/// alike. Returns digidash's tally, each other's, and for each other the ratio of requests per
+/// second (digidash's over its) of each round.
 pub(crate) async fn side_by_side(
     bench: &Arc<Bench>,
     digidash: &Server,
-    postgraphile: &Server,
+    others: &[(&Server, Target)],
     op: Op,
     options: &Options,
-) -> (Tally, Tally, Vec<f64>) {
+) -> (Tally, Vec<Tally>, Vec<Vec<f64>>) {
     let ours = Target::digidash(digidash);
-    let theirs = Target::postgraphile(postgraphile);
+    let mut systems: Vec<(&Server, &Target)> = vec![(digidash, &ours)];
+    systems.extend(others.iter().map(|(server, target)| (*server, target)));
     let per_slice = Duration::from_secs(options.seconds) / options.slices;
-    let (mut us, mut them, mut rounds) = (Tally::empty(), Tally::empty(), Vec::new());
-    // PostGraphile's statements come from the log capture.
-    them.statements = None;
-    for round in 0..options.slices {
-        let run = |server, target| {
-            measure_slice(
-                bench,
-                server,
-                target,
-                Plan::Single(op),
-                options.concurrency,
-                per_slice,
-            )
-        };
-        let (a, b) = if round % 2 == 0 {
-            let a = run(digidash, &ours).await;
-            (a, run(postgraphile, &theirs).await)
-        } else {
-            let b = run(postgraphile, &theirs).await;
-            (run(digidash, &ours).await, b)
-        };
-        rounds.push(a.rps() / b.rps().max(f64::EPSILON));
-        us.add(a);
-        them.add(b);
+    let mut tallies: Vec<Tally> = systems.iter().map(|_| Tally::empty()).collect();
+    // The others' statements come from the log capture (PostGraphile 4's) or are unknown.
+    for tally in &mut tallies[1..] {
+        tally.statements = None;
     }
-    (us, them, rounds)
+    let mut rounds = vec![Vec::new(); others.len()];
+    for round in 0..options.slices as usize {
+        let mut slices: Vec<Option<Tally>> = systems.iter().map(|_| None).collect();
+        for k in 0..systems.len() {
+            let i = (round + k) % systems.len();
+            let (server, target) = systems[i];
+            slices[i] = Some(
+                measure_slice(
+                    bench,
+                    server,
+                    target,
+                    Plan::Single(op),
+                    options.concurrency,
+                    per_slice,
+                )
+                .await,
+            );
+        }
+        let slices: Vec<Tally> = slices.into_iter().flatten().collect();
+        for (other, ratios) in slices[1..].iter().zip(&mut rounds) {
+            ratios.push(slices[0].rps() / other.rps().max(f64::EPSILON));
+        }
+        for (tally, slice) in tallies.iter_mut().zip(slices) {
+            tally.add(slice);
+        }
+    }
+    let us = tallies.remove(0);
+    (us, tallies, rounds)
 }

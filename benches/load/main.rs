@@ -6,21 +6,26 @@
 //! page (goals -> measures -> projects -> sub-projects), the portfolio dashboard, a department
 //! dashboard, the council report, `node` look-ups and a write mix. For each it reports
 //! requests per second, latency percentiles, errors, SQL statements per request (the server's
-//! `/metrics` counter), the server's peak memory and its CPU time. For the first two operations
-//! it also runs PostGraphile (v4, on the same database) with the equivalent queries and the
-//! bare SQL statements digidash issues (captured from the PostgreSQL log, replayed with
-//! `pgbench`), and prints the ratios. Results go to `$BENCH_OUT/load.json` and `load.md`.
+//! `/metrics` counter), the server's peak memory and its CPU time. For the three pages it also
+//! runs PostGraphile 4 and 5 (on the same database, side by side in alternating rounds, after
+//! checking that they answer with digidash's rows) with the equivalent queries and the bare SQL
+//! statements digidash issues (captured from the PostgreSQL log, replayed with `pgbench`), and
+//! prints the ratios. Results go to `$BENCH_OUT/load.json` and `load.md`.
 //!
 //! Options (environment variable, or the flag in brackets after `cargo bench --bench load --`):
 //! `BENCH_TENANTS` (`--tenants`, 4), `BENCH_SECONDS` (`--seconds`, 10 per run),
 //! `BENCH_SLICES` (`--slices`, 5: the rounds in which a page alternates between digidash and
-//! PostGraphile),
-//! `BENCH_CONCURRENCY` (`--concurrency`, 8), `BENCH_DATABASE_URL` (`--database-url`, default a
+//! the PostGraphiles),
+//! `BENCH_CONCURRENCY` (`--concurrency`, `8,16`: the compared pages run at each, everything else
+//! at the first), `BENCH_DATABASE_URL` (`--database-url`, default a
 //! fresh `bench_digidash` on `postgres://postgres@127.0.0.1:5432`, dropped afterwards unless
 //! `BENCH_KEEP_DB=1`), `BENCH_OUT` (`--out`, `target/bench`), `BENCH_PG_LOG` (the PostgreSQL
 //! server log, found by itself when possible), `BENCH_POSTGRAPHILE_DIR`
-//! (`target/bench/postgraphile`, where `npm install` puts PostGraphile when it is missing),
-//! `BENCH_SKIP_POSTGRAPHILE=1`, `BENCH_SKIP_PGBENCH=1`, `BENCH_RESPONSE_CACHE=1` (every run with
+//! (`target/bench/postgraphile`, where `npm install` puts PostGraphile 4 when it is missing),
+//! `BENCH_POSTGRAPHILE5_DIR` (`target/bench/postgraphile5`: PostGraphile 5 and Node.js 22),
+//! `BENCH_SKIP_POSTGRAPHILE=1` (both), `BENCH_SKIP_POSTGRAPHILE5=1`, `BENCH_LARGE_TENANT=1`
+//! (`--large-tenant`: every run on the large tenant `synth-large` alone, seeded when
+//! missing: the deep page of about 1 MB), `BENCH_SKIP_PGBENCH=1`, `BENCH_RESPONSE_CACHE=1` (every run with
 //! the response cache; by default only the last runs have it), `BENCH_REPLICA_URLS`
 //! (`--replica-urls`: the server's `DATABASE_REPLICA_URLS`), `BENCH_OPS` (`--ops`: the operations
 //! to run, their keys separated by commas, `mix` for the mix; all by default).
@@ -41,7 +46,8 @@
 //! The modules, in the order the benchmark uses them: `options`; `servers` (the digidash
 //! binary as command and server) and `process_stats` (CPU and memory from `/proc`);
 //! `graphql_client` (one request); `tenants` (tokens and ids); `operations` (the documents)
-//! and `requests` (who sends what); `postgraphile`; `pg_log` and `capture` (the statements a
+//! and `requests` (who sends what); `postgraphile` and `equivalence` (the same rows, checked
+//! before measuring); `pg_log` and `capture` (the statements a
 //! request runs); `driver` (the closed-loop runs and the side-by-side rounds) and `stats`;
 //! `pgbench` (the bare SQL); `benchmark` (the steps in order); `report` and `markdown` (the
 //! files written); `soak` and `soak_report` (the soak run and its files).
@@ -49,6 +55,7 @@
 mod benchmark;
 mod capture;
 mod driver;
+mod equivalence;
 mod graphql_client;
 mod markdown;
 mod operations;

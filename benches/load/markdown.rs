@@ -22,12 +22,18 @@ pub(crate) fn load_md(
     let _ = writeln!(md, "# digidash load benchmark\n");
     let _ = writeln!(
         md,
-        "{} · commit {} · {} tenants · {} s per run · concurrency {} · PostgreSQL {} · {} CPUs ({}) · {} GiB\n",
+        "{} · commit {} · {} · {} s per run · concurrency {} (the compared pages at {}) · PostgreSQL {} · {} CPUs ({}) · {} GiB\n",
         provenance.generated_at.as_deref().unwrap_or("?"),
         provenance.commit.as_deref().unwrap_or("?"),
-        options.tenants,
+        options.which_tenants(),
         options.seconds,
         options.concurrency,
+        options
+            .page_concurrencies
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" and "),
         r.pg_version,
         r.machine["cpus"],
         r.machine["cpu_model"].as_str().unwrap_or("?"),
@@ -58,32 +64,46 @@ pub(crate) fn load_md(
     md
 }
 
-/// The compared pages: digidash's runs beside the other systems', then the ratios.
+/// The compared pages: what the equivalence check found, digidash's runs beside the other
+/// systems' (by concurrency), then the ratios.
 fn comparisons_section(options: &Options, r: &Report<'_>, ratios: &[Ratio]) -> String {
-    let mut md = String::from("\n## The pages against PostGraphile and the bare SQL\n\n");
+    let mut md = String::from("\n## The pages against PostGraphile 4 and 5 and the bare SQL\n\n");
+    if !r.equivalence.is_empty() {
+        md.push_str("Rows checked before measuring (the ids of every level in order; on the measures page also each measure's goal codes, as a set, the total count and whether there is a next page):\n\n");
+        for line in r.equivalence {
+            let _ = writeln!(md, "- {}", one_line(line, 600));
+        }
+        md.push('\n');
+    }
     let mut rows: Vec<Stats> = Vec::new();
-    for op in COMPARED {
-        rows.extend(
-            r.results
-                .iter()
-                .filter(|s| is_digidash(s) && s.operation == op.key())
-                .cloned(),
-        );
-        rows.extend(
-            r.comparisons
-                .iter()
-                .filter(|s| s.operation == op.key())
-                .cloned(),
-        );
+    for &concurrency in &options.page_concurrencies {
+        let here = |s: &&Stats| s.concurrency == concurrency;
+        for op in COMPARED {
+            rows.extend(
+                r.results
+                    .iter()
+                    .filter(here)
+                    .filter(|s| is_digidash(s) && s.operation == op.key())
+                    .cloned(),
+            );
+            rows.extend(
+                r.comparisons
+                    .iter()
+                    .filter(here)
+                    .filter(|s| s.operation == op.key())
+                    .cloned(),
+            );
+        }
     }
     md.push_str(&stats_table(&rows));
-    md.push_str("\n\\* PostGraphile: statements of one captured request per tenant (PostgreSQL log); bare SQL: statements in the replayed script.\n\n");
-    md.push_str("| operation | systems | req/s ÷ theirs | by round (lowest, median, highest) | p50 ÷ theirs | p99 ÷ theirs |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
+    md.push_str("\n\\* PostGraphile 4: statements of one captured request per tenant (PostgreSQL log; PostGraphile 5's are not captured); bare SQL: statements in the replayed script.\n\n");
+    md.push_str("| operation | concurrency | systems | req/s ÷ theirs | by round (lowest, median, highest) | p50 ÷ theirs | p99 ÷ theirs |\n| --- | ---: | --- | ---: | ---: | ---: | ---: |\n");
     for ratio in ratios {
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             ratio.operation,
+            ratio.concurrency,
             ratio.systems,
             optional(ratio.rps, 2),
             spread(&ratio.rounds),
@@ -93,7 +113,7 @@ fn comparisons_section(options: &Options, r: &Report<'_>, ratios: &[Ratio]) -> S
     }
     let _ = writeln!(
         md,
-        "\nPostGraphile ran side by side with digidash: {} rounds of {:.1} s on each, digidash first in even rounds and PostGraphile first in odd ones, so that the machine's drift falls on both alike; the bare SQL ran after them.",
+        "\nPostGraphile 4 and 5 ran side by side with digidash, all three servers up throughout: {} rounds of {:.1} s on each, the order rotating by one each round (digidash, 4, 5; then 4, 5, digidash; ...), so that the machine's drift falls on all alike; the bare SQL ran after them.",
         options.slices,
         options.seconds as f64 / f64::from(options.slices)
     );
@@ -142,15 +162,16 @@ pub(crate) fn explain(slowest: &[Slowest]) -> String {
 /// One row per run: throughput, latency, errors, SQL, size, CPU and memory.
 fn stats_table(stats: &[Stats]) -> String {
     let mut md = String::from(
-        "| system | operation | req/s | p50 ms | p95 ms | p99 ms | errors | requests | SQL/req | KiB/req | server CPU ms/req | PostgreSQL CPU ms/req | load generator CPU ms/req | peak MiB |\n\
-         | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+        "| system | operation | concurrency | req/s | p50 ms | p95 ms | p99 ms | errors | requests | SQL/req | KiB/req | server CPU ms/req | PostgreSQL CPU ms/req | load generator CPU ms/req | peak MiB |\n\
+         | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
     );
     for s in stats {
         let _ = writeln!(
             md,
-            "| {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {} | {} | {}{} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {} | {} | {}{} | {} | {} | {} | {} | {} |",
             s.system,
             s.operation,
+            s.concurrency,
             s.rps,
             s.p50_ms,
             s.p95_ms,

@@ -48,12 +48,51 @@ impl Op {
     }
 
     /// PostGraphile's equivalent document, for the [`COMPARED`] operations only.
-    pub(crate) fn postgraphile_document(self) -> Option<&'static str> {
-        match self {
-            Op::MeasuresPage => Some(PG_MEASURES_PAGE),
-            Op::DeepPage => Some(PG_DEEP_PAGE),
-            Op::MediumPage => Some(PG_MEDIUM_PAGE),
+    pub(crate) fn postgraphile_document(self, version: Pg) -> Option<&'static str> {
+        match (self, version) {
+            (Op::MeasuresPage, Pg::V4) => Some(PG_MEASURES_PAGE),
+            (Op::DeepPage, Pg::V4) => Some(PG_DEEP_PAGE),
+            (Op::MediumPage, Pg::V4) => Some(PG_MEDIUM_PAGE),
+            (Op::MeasuresPage, Pg::V5) => Some(PG5_MEASURES_PAGE),
+            (Op::DeepPage, Pg::V5) => Some(PG5_DEEP_PAGE),
+            (Op::MediumPage, Pg::V5) => Some(PG5_MEDIUM_PAGE),
             _ => None,
+        }
+    }
+}
+
+/// The PostGraphile a page is compared with: 4.14, or 5 with the amber preset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Pg {
+    V4,
+    V5,
+}
+
+impl Pg {
+    pub(crate) const BOTH: [Pg; 2] = [Pg::V4, Pg::V5];
+
+    /// The system's name in the report (`postgraphile` as before for 4).
+    pub(crate) fn system(self) -> &'static str {
+        match self {
+            Pg::V4 => "postgraphile",
+            Pg::V5 => "postgraphile5",
+        }
+    }
+
+    /// The name in messages and notes.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Pg::V4 => "PostGraphile 4",
+            Pg::V5 => "PostGraphile 5",
+        }
+    }
+
+    /// The field of a row's own id: PostGraphile 5 (amber) calls the global id `id` and the
+    /// column `id` `rowId`; 4 calls the global id `nodeId` and keeps `id`.
+    pub(crate) fn row_id_field(self) -> &'static str {
+        match self {
+            Pg::V4 => "id",
+            Pg::V5 => "rowId",
         }
     }
 }
@@ -90,17 +129,52 @@ macro_rules! goals_page {
 }
 
 /// PostGraphile's equivalent of [`goals_page`]: its generated schema, through the
-/// `measure_goal` join table, the tenant as a filter (PostGraphile knows no tenants or roles).
+/// `measure_goal` join table, the tenant as a filter (PostGraphile knows no tenants or roles),
+/// each level in digidash's order (goals by strategy, position, code; projects by title;
+/// sub-projects by code and title; then the id; a goal's measures in the join table's order,
+/// which is the measures' id order and, in the synthetic data, their number's, digidash's
+/// order).
+/// `$id` is the row id's field and `$by_id` its order (`id`, `ID_ASC` in PostGraphile 4;
+/// `rowId`, `ROW_ID_ASC` in 5: see [`Pg::row_id_field`]).
 macro_rules! postgraphile_goals_page {
-    ($name:literal, $goals:literal, $measures:literal) => {
+    ($name:literal, $goals:literal, $measures:literal, $id:literal, $by_id:literal) => {
         concat!(
             "query ",
             $name,
             "($tenant: Int!) { allGoals(first: ",
             $goals,
-            ", filter: { tenantId: { equalTo: $tenant }, archivedAt: { isNull: true } }, orderBy: [STRATEGY_ID_ASC, POSITION_ASC, ID_ASC]) { edges { node { id code title description status measureGoalsByGoalId(first: ",
+            ", filter: { tenantId: { equalTo: $tenant }, archivedAt: { isNull: true } }, orderBy: [STRATEGY_ID_ASC, POSITION_ASC, CODE_ASC, ",
+            $by_id,
+            "]) { edges { node { ",
+            $id,
+            " code title description status measureGoalsByGoalId(first: ",
             $measures,
-            ") { edges { node { measureByMeasureId { id number title description kind priority status rag progress startDate dueDate visibility updatedAt projectsByMeasureId(first: 20, orderBy: [ID_ASC]) { edges { node { id code title summary description status rag progress visibility startDate endDate updatedAt subProjectsByProjectId(first: 20, orderBy: [ID_ASC]) { edges { node { id code title description status rag progress visibility startDate endDate updatedAt } } } } } } } } } } } } } }",
+            ") { edges { node { measureByMeasureId { ",
+            $id,
+            " number title description kind priority status rag progress startDate dueDate visibility updatedAt projectsByMeasureId(first: 20, orderBy: [TITLE_ASC, ",
+            $by_id,
+            "]) { edges { node { ",
+            $id,
+            " code title summary description status rag progress visibility startDate endDate updatedAt subProjectsByProjectId(first: 20, orderBy: [CODE_ASC, TITLE_ASC, ",
+            $by_id,
+            "]) { edges { node { ",
+            $id,
+            " code title description status rag progress visibility startDate endDate updatedAt } } } } } } } } } } } } } }",
+        )
+    };
+}
+
+/// PostGraphile's equivalent of [`MEASURES_PAGE`]: its generated schema, the
+/// connection-filter plugin for the status list, the tenant as a filter (PostGraphile knows no
+/// tenants or roles); `$id` and `$by_id` as in [`postgraphile_goals_page`].
+macro_rules! postgraphile_measures_page {
+    ($id:literal, $by_id:literal) => {
+        concat!(
+            "query MeasuresPage($tenant: Int!) { allMeasures(first: 50, filter: { tenantId: { equalTo: $tenant }, status: { in: [\"planned\", \"in_progress\"] }, archivedAt: { isNull: true } }, orderBy: [DUE_DATE_ASC, ",
+            $by_id,
+            "]) { totalCount edges { cursor node { ",
+            $id,
+            " number title status rag progress dueDate orgUnitByOrgUnitId { code name } measureGoalsByMeasureId { nodes { goalByGoalId { code title } } } } } pageInfo { hasNextPage endCursor } } }",
         )
     };
 }
@@ -127,13 +201,20 @@ pub(crate) const UPDATE_MEASURE: &str = "mutation UpdateMeasure($input: UpdateMe
 pub(crate) const MEASURE_VERSION: &str =
     "query($id: ID!) { node(id: $id) { ... on Measure { version status } } }";
 
-/// PostGraphile's equivalent of [`MEASURES_PAGE`]: its generated schema, the
-/// connection-filter plugin for the status list, the tenant as a filter (PostGraphile knows no
-/// tenants or roles).
-const PG_MEASURES_PAGE: &str = "query MeasuresPage($tenant: Int!) { allMeasures(first: 50, filter: { tenantId: { equalTo: $tenant }, status: { in: [\"planned\", \"in_progress\"] }, archivedAt: { isNull: true } }, orderBy: [DUE_DATE_ASC, ID_ASC]) { totalCount edges { cursor node { id number title status rag progress dueDate orgUnitByOrgUnitId { code name } measureGoalsByMeasureId { nodes { goalByGoalId { code title } } } } } pageInfo { hasNextPage endCursor } } }";
+/// PostGraphile 4's equivalent of [`MEASURES_PAGE`].
+const PG_MEASURES_PAGE: &str = postgraphile_measures_page!("id", "ID_ASC");
 
-/// PostGraphile's equivalent of [`DEEP_PAGE`].
-const PG_DEEP_PAGE: &str = postgraphile_goals_page!("DeepPage", 50, 20);
+/// PostGraphile 4's equivalent of [`DEEP_PAGE`].
+const PG_DEEP_PAGE: &str = postgraphile_goals_page!("DeepPage", 50, 20, "id", "ID_ASC");
 
-/// PostGraphile's equivalent of [`MEDIUM_PAGE`].
-const PG_MEDIUM_PAGE: &str = postgraphile_goals_page!("MediumPage", 10, 5);
+/// PostGraphile 4's equivalent of [`MEDIUM_PAGE`].
+const PG_MEDIUM_PAGE: &str = postgraphile_goals_page!("MediumPage", 10, 5, "id", "ID_ASC");
+
+/// PostGraphile 5's equivalent of [`MEASURES_PAGE`].
+const PG5_MEASURES_PAGE: &str = postgraphile_measures_page!("rowId", "ROW_ID_ASC");
+
+/// PostGraphile 5's equivalent of [`DEEP_PAGE`].
+const PG5_DEEP_PAGE: &str = postgraphile_goals_page!("DeepPage", 50, 20, "rowId", "ROW_ID_ASC");
+
+/// PostGraphile 5's equivalent of [`MEDIUM_PAGE`].
+const PG5_MEDIUM_PAGE: &str = postgraphile_goals_page!("MediumPage", 10, 5, "rowId", "ROW_ID_ASC");

@@ -13,7 +13,11 @@ pub(crate) struct Options {
     pub(crate) seconds: u64,
     /// Rounds of a side-by-side run with PostGraphile (`seconds` split among them).
     pub(crate) slices: u32,
+    /// The concurrency of every run but the compared pages' (the first of `BENCH_CONCURRENCY`).
     pub(crate) concurrency: usize,
+    /// The concurrencies the compared pages run at, each in its own side-by-side run
+    /// (`BENCH_CONCURRENCY`, numbers separated by commas; 8 and 16 by default).
+    pub(crate) page_concurrencies: Vec<usize>,
     pub(crate) database_url: String,
     /// The benchmark created the database and drops it at the end.
     pub(crate) fresh_database: bool,
@@ -21,7 +25,15 @@ pub(crate) struct Options {
     pub(crate) out: PathBuf,
     pub(crate) pg_log: Option<PathBuf>,
     pub(crate) postgraphile_dir: PathBuf,
+    /// Where PostGraphile 5 and the Node.js 22 it needs are installed.
+    pub(crate) postgraphile5_dir: PathBuf,
+    /// Skips PostGraphile 4 and 5.
     pub(crate) skip_postgraphile: bool,
+    /// Skips PostGraphile 5 only.
+    pub(crate) skip_postgraphile5: bool,
+    /// Runs every operation on the large tenant `synth-large` alone (seeded when missing),
+    /// instead of on the first `tenants` ones.
+    pub(crate) large_tenant: bool,
     pub(crate) skip_pgbench: bool,
     /// Run the server with its response cache (off by default: the targets are
     /// first without any cache).
@@ -75,6 +87,7 @@ impl Options {
             }
         };
         let flag_set = |var: &str| std::env::var(var).is_ok_and(|v| v == "1" || v == "true");
+        let page_concurrencies = concurrencies(get("concurrency", "BENCH_CONCURRENCY"))?;
         let database_url = get("database-url", "BENCH_DATABASE_URL");
         let out = PathBuf::from(get("out", "BENCH_OUT").unwrap_or_else(|| "target/bench".into()));
         let soak = match get("soak-seconds", "BENCH_SOAK_SECONDS") {
@@ -95,7 +108,8 @@ impl Options {
             tenants: u32::try_from(number("tenants", "BENCH_TENANTS", 4)?)?,
             seconds: number("seconds", "BENCH_SECONDS", 10)?,
             slices: u32::try_from(number("slices", "BENCH_SLICES", 5)?)?,
-            concurrency: usize::try_from(number("concurrency", "BENCH_CONCURRENCY", 8)?)?,
+            concurrency: page_concurrencies[0],
+            page_concurrencies,
             fresh_database: database_url.is_none(),
             database_url: database_url
                 .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/bench_digidash".to_owned()),
@@ -103,8 +117,12 @@ impl Options {
             pg_log: get("pg-log", "BENCH_PG_LOG").map(PathBuf::from),
             postgraphile_dir: get("postgraphile-dir", "BENCH_POSTGRAPHILE_DIR")
                 .map_or_else(|| out.join("postgraphile"), PathBuf::from),
+            postgraphile5_dir: get("postgraphile5-dir", "BENCH_POSTGRAPHILE5_DIR")
+                .map_or_else(|| out.join("postgraphile5"), PathBuf::from),
             out,
             skip_postgraphile: flag_set("BENCH_SKIP_POSTGRAPHILE"),
+            skip_postgraphile5: flag_set("BENCH_SKIP_POSTGRAPHILE5"),
+            large_tenant: flag_set("BENCH_LARGE_TENANT") || flags.contains_key("large-tenant"),
             skip_pgbench: flag_set("BENCH_SKIP_PGBENCH"),
             response_cache: flag_set("BENCH_RESPONSE_CACHE"),
             replica_urls: get("replica-urls", "BENCH_REPLICA_URLS"),
@@ -128,7 +146,11 @@ impl Options {
                 return Err(format!("BENCH_OPS: no operation {unknown:?}").into());
             }
         }
-        if self.tenants == 0 || self.seconds == 0 || self.slices == 0 || self.concurrency == 0 {
+        if self.tenants == 0
+            || self.seconds == 0
+            || self.slices == 0
+            || self.page_concurrencies.contains(&0)
+        {
             return Err("tenants, seconds, slices and concurrency must be at least 1".into());
         }
         if let Some(soak) = self.soak
@@ -142,6 +164,15 @@ impl Options {
             );
         }
         Ok(())
+    }
+
+    /// The tenants the requests go to, in words: `4 tenants`, or the large tenant.
+    pub(crate) fn which_tenants(&self) -> String {
+        if self.large_tenant {
+            "the large tenant `synth-large`".to_owned()
+        } else {
+            format!("{} tenants", self.tenants)
+        }
     }
 
     /// Whether the run includes the operation with this key (`mix` for the mix).
@@ -171,7 +202,29 @@ impl Options {
     }
 }
 
-/// The `--name value` and `--name=value` flags after `cargo bench --bench load --`.
+/// `BENCH_CONCURRENCY`: one number, or several separated by commas (8 and 16 when not given).
+fn concurrencies(value: Option<String>) -> Result<Vec<usize>> {
+    let Some(value) = value else {
+        return Ok(vec![8, 16]);
+    };
+    let list = value
+        .split(',')
+        .map(|n| n.trim().parse::<usize>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| {
+            format!("BENCH_CONCURRENCY must be numbers separated by commas, not {value:?}")
+        })?;
+    if list.is_empty() {
+        return Err("BENCH_CONCURRENCY: no number".into());
+    }
+    Ok(list)
+}
+
+/// Flags without a value.
+const SWITCHES: [&str; 1] = ["large-tenant"];
+
+/// The `--name value` and `--name=value` flags after `cargo bench --bench load --`, and the
+/// [`SWITCHES`] (`--large-tenant`, with the value `1`).
 fn command_line_flags() -> Result<HashMap<String, String>> {
     let mut flags = HashMap::new();
     let mut args = std::env::args().skip(1);
@@ -185,6 +238,7 @@ fn command_line_flags() -> Result<HashMap<String, String>> {
         };
         let (name, value) = match name.split_once('=') {
             Some((n, v)) => (n.to_owned(), v.to_owned()),
+            None if SWITCHES.contains(&name) => (name.to_owned(), "1".to_owned()),
             None => (
                 name.to_owned(),
                 args.next().ok_or(format!("--{name} needs a value"))?,

@@ -93,6 +93,7 @@ async fn replay_with_pgbench(
         .and_then(|l| l.split_whitespace().next())
         .and_then(|v| v.parse::<f64>().ok());
     let mut stats = Stats::from_samples("bare SQL (pgbench)", op.key(), samples, seconds);
+    stats.concurrency = options.concurrency;
     if let Some(tps) = tps {
         stats.rps = tps;
         stats.seconds = options.seconds as f64;

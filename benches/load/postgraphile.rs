@@ -1,35 +1,113 @@
-//! PostGraphile 4, the system the pages are compared with: installed with npm when missing,
-//! started on the same database, checked on every compared operation before it is measured.
+//! PostGraphile 4 and 5, the systems the pages are compared with: installed with npm when
+//! missing (5 with the Node.js 22 it needs, from the npm package `node`), started on the same
+//! database, and checked on every compared page before it is measured (see `equivalence`).
 
-use std::{path::PathBuf, sync::Arc};
+use std::path::{Path, PathBuf};
 
 use serde_json::json;
 use tokio::process::Command;
 
 use crate::{
     Result,
-    operations::Op,
+    operations::Pg,
     options::Options,
-    requests::{Bench, Rng, Target},
     servers::{Server, spawn_server, wait_until_ready},
 };
 
-/// Starts PostGraphile on the benchmark's database, with the connection-filter plugin the
-/// measures page's status list needs.
-pub(crate) async fn start_postgraphile(options: &Options, log_name: &str) -> Result<Server> {
-    let bin = postgraphile_bin(options);
-    let server = spawn_server(options, log_name, "postgraphile", |port| {
-        let mut command = Command::new(&bin);
-        command
-            .args(["--connection", &options.database_url])
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-            .args([
-                "--disable-graphiql",
-                "--disable-query-log",
-                "--dynamic-json",
-            ])
-            .args(["--append-plugins", "postgraphile-plugin-connection-filter"])
-            .env("NODE_ENV", "production");
+/// PostGraphile 5's configuration: the amber preset, the connection-filter plugin for the
+/// measures page's status list, and every column filterable and orderable as in PostGraphile
+/// 4 (whose CLI ignores indexes by default; 5 otherwise offers only indexed columns). The
+/// database comes from `DATABASE_URL`; GraphiQL and `explain` are off, as `NODE_ENV=production`
+/// and `--disable-graphiql` have them in 4.
+const PG5_CONFIG: &str = r#"import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
+import { makePgService } from "postgraphile/adaptors/pg";
+import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connection-filter";
+
+export default {
+  extends: [PostGraphileAmberPreset, PostGraphileConnectionFilterPreset],
+  disablePlugins: ["PgIndexBehaviorsPlugin"],
+  pgServices: [
+    makePgService({ connectionString: process.env.DATABASE_URL, schemas: ["public"] }),
+  ],
+  grafserv: { graphiql: false, watch: false },
+  grafast: { explain: false },
+};
+"#;
+
+/// The npm packages of each version.
+fn packages(version: Pg) -> &'static [&'static str] {
+    match version {
+        Pg::V4 => &["postgraphile@4", "postgraphile-plugin-connection-filter@2"],
+        Pg::V5 => &[
+            "node@22",
+            "postgraphile@5",
+            "postgraphile-plugin-connection-filter@4",
+        ],
+    }
+}
+
+fn directory(options: &Options, version: Pg) -> &Path {
+    match version {
+        Pg::V4 => &options.postgraphile_dir,
+        Pg::V5 => &options.postgraphile5_dir,
+    }
+}
+
+/// The files that show an installation is complete.
+fn installed_files(options: &Options, version: Pg) -> Vec<PathBuf> {
+    let dir = directory(options, version);
+    match version {
+        Pg::V4 => vec![dir.join("node_modules/.bin/postgraphile")],
+        Pg::V5 => vec![node22(dir), pg5_cli(dir)],
+    }
+}
+
+/// The Node.js 22 binary the npm package `node` installs (the machine's may be older;
+/// PostGraphile 5 needs 22 or later).
+fn node22(dir: &Path) -> PathBuf {
+    dir.join("node_modules/.bin/node")
+}
+
+fn pg5_cli(dir: &Path) -> PathBuf {
+    dir.join("node_modules/postgraphile/dist/cli-run.js")
+}
+
+/// Starts PostGraphile `version` on the benchmark's database.
+pub(crate) async fn start_postgraphile(
+    options: &Options,
+    version: Pg,
+    log_name: &str,
+) -> Result<Server> {
+    let dir = directory(options, version).to_path_buf();
+    let server = spawn_server(options, log_name, version.system(), |port| {
+        let mut command = match version {
+            Pg::V4 => {
+                let mut command = Command::new(dir.join("node_modules/.bin/postgraphile"));
+                command
+                    .args(["--connection", &options.database_url])
+                    .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+                    .args([
+                        "--disable-graphiql",
+                        "--disable-query-log",
+                        "--dynamic-json",
+                    ])
+                    .args(["--append-plugins", "postgraphile-plugin-connection-filter"]);
+                command
+            }
+            Pg::V5 => {
+                let mut command = Command::new(node22(&dir));
+                command
+                    .arg(pg5_cli(&dir))
+                    .arg("--config")
+                    .arg(dir.join("graphile.config.mjs"))
+                    .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+                    .env("DATABASE_URL", &options.database_url)
+                    // The packages of the folder, whatever the benchmark's working directory.
+                    .current_dir(&dir);
+                command
+            }
+        };
+        command.env("NODE_ENV", "production");
         command
     })?;
     wait_until_ready(
@@ -40,75 +118,41 @@ pub(crate) async fn start_postgraphile(options: &Options, log_name: &str) -> Res
     Ok(server)
 }
 
-fn postgraphile_bin(options: &Options) -> PathBuf {
-    options
-        .postgraphile_dir
-        .join("node_modules/.bin/postgraphile")
-}
-
-/// Installs PostGraphile 4 and the connection-filter plugin with npm when they are missing.
-pub(crate) async fn install_postgraphile_if_missing(options: &Options) -> Result<()> {
-    if postgraphile_bin(options).exists() {
-        return Ok(());
+/// Installs PostGraphile `version` (and for 5 Node.js 22 and its configuration file) with npm
+/// when it is missing.
+pub(crate) async fn install_postgraphile_if_missing(options: &Options, version: Pg) -> Result<()> {
+    let dir = directory(options, version);
+    if !installed_files(options, version).iter().all(|f| f.exists()) {
+        std::fs::create_dir_all(dir)?;
+        let package = dir.join("package.json");
+        if !package.exists() {
+            std::fs::write(&package, "{\"private\": true}\n")?;
+        }
+        println!(
+            "installing {} into {} (npm) ...",
+            version.label(),
+            dir.display()
+        );
+        let output = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(dir)
+            .args(packages(version))
+            .output()
+            .await
+            .map_err(|err| format!("npm: {err}"))?;
+        if !output.status.success() || !installed_files(options, version).iter().all(|f| f.exists())
+        {
+            return Err(format!(
+                "npm install {} failed: {}",
+                packages(version).join(" "),
+                String::from_utf8_lossy(&output.stderr)
+            )
+            .into());
+        }
     }
-    std::fs::create_dir_all(&options.postgraphile_dir)?;
-    let package = options.postgraphile_dir.join("package.json");
-    if !package.exists() {
-        std::fs::write(&package, "{\"private\": true}\n")?;
-    }
-    println!(
-        "installing PostGraphile 4 into {} (npm) ...",
-        options.postgraphile_dir.display()
-    );
-    let output = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&options.postgraphile_dir)
-        .args(["postgraphile@4", "postgraphile-plugin-connection-filter@2"])
-        .output()
-        .await
-        .map_err(|err| format!("npm: {err}"))?;
-    if !output.status.success() || !postgraphile_bin(options).exists() {
-        return Err(format!(
-            "npm install postgraphile@4 failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-        .into());
+    if version == Pg::V5 {
+        // Written every time: the configuration is the benchmark's, not the folder's.
+        std::fs::write(dir.join("graphile.config.mjs"), PG5_CONFIG)?;
     }
     Ok(())
-}
-
-/// PostGraphile for the compared operations, each of which it answered once for every
-/// tenant (unmeasured: it checks the documents and warms up Node's JIT). Returns the server
-/// and the operations it answered without error; the others are left out of the comparison
-/// with a note.
-pub(crate) async fn start_and_check_postgraphile(
-    options: &Options,
-    ops: &[Op],
-    bench: &Arc<Bench>,
-    notes: &mut Vec<String>,
-) -> Option<(Server, Vec<Op>)> {
-    let server = match start_postgraphile(options, "postgraphile.log").await {
-        Ok(server) => server,
-        Err(err) => {
-            notes.push(format!("PostGraphile did not start: {err}"));
-            return None;
-        }
-    };
-    let target = Target::postgraphile(&server);
-    let mut rng = Rng::seeded(13);
-    let mut answered = Vec::new();
-    for &op in ops {
-        let mut failed = None;
-        for t in 0..bench.tenants.len() {
-            let outcome = bench.request(&target, op, 0, t as u64, &mut rng).await;
-            if !outcome.ok {
-                failed = outcome.error;
-            }
-        }
-        match failed {
-            Some(error) => notes.push(format!("PostGraphile {}: {error}", op.key())),
-            None => answered.push(op),
-        }
-    }
-    Some((server, answered))
 }

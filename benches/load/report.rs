@@ -27,11 +27,24 @@ pub(crate) struct Report<'a> {
     pub(crate) tenants: &'a [Tenant],
     pub(crate) results: &'a [Stats],
     pub(crate) comparisons: &'a [Stats],
-    /// digidash's requests per second over PostGraphile's in each round of a side-by-side run.
-    pub(crate) slice_ratios: &'a [(Op, Vec<f64>)],
+    /// digidash's requests per second over each PostGraphile's in each round of a
+    /// side-by-side run.
+    pub(crate) slice_ratios: &'a [RoundRatios],
+    /// What the equivalence check found, one line per page and PostGraphile.
+    pub(crate) equivalence: &'a [String],
     pub(crate) captures: Option<&'a Captures>,
     pub(crate) slowest: &'a [Slowest],
     pub(crate) notes: &'a [String],
+}
+
+/// digidash's requests per second over another system's in each round of one side-by-side
+/// run.
+pub(crate) struct RoundRatios {
+    pub(crate) op: Op,
+    pub(crate) concurrency: usize,
+    /// The other system's name.
+    pub(crate) system: &'static str,
+    pub(crate) rounds: Vec<f64>,
 }
 
 /// When and from which commit the report was made.
@@ -43,6 +56,7 @@ pub(crate) struct Provenance {
 /// digidash (with or without the cache) against another system on one operation.
 pub(crate) struct Ratio {
     pub(crate) operation: String,
+    pub(crate) concurrency: usize,
     /// `<digidash's system> vs <the other>`.
     pub(crate) systems: String,
     pub(crate) rps: Option<f64>,
@@ -84,7 +98,8 @@ pub(crate) fn write_report(options: &Options, r: &Report<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Every compared run of another system against each digidash run of the same operation.
+/// Every compared run of another system against each digidash run of the same operation at
+/// the same concurrency.
 fn ratios(r: &Report<'_>) -> Vec<Ratio> {
     let ratio = |a: &Stats, b: &Stats, f: fn(&Stats) -> f64| {
         let (x, y) = (f(a), f(b));
@@ -92,22 +107,24 @@ fn ratios(r: &Report<'_>) -> Vec<Ratio> {
     };
     let mut ratios = Vec::new();
     for c in r.comparisons {
-        for d in r
-            .results
-            .iter()
-            .filter(|s| is_digidash(s) && s.operation == c.operation)
-        {
-            // The rounds were run against PostGraphile without the cache.
+        for d in r.results.iter().filter(|s| {
+            is_digidash(s) && s.operation == c.operation && s.concurrency == c.concurrency
+        }) {
+            // The rounds were run against the PostGraphiles without the cache.
             let rounds = r
                 .slice_ratios
                 .iter()
-                .find(|(op, _)| {
-                    op.key() == c.operation && d.system == DIGIDASH && c.system == "postgraphile"
+                .find(|round| {
+                    round.op.key() == c.operation
+                        && round.concurrency == c.concurrency
+                        && round.system == c.system
+                        && d.system == DIGIDASH
                 })
-                .map(|(_, rounds)| rounds.clone())
+                .map(|round| round.rounds.clone())
                 .unwrap_or_default();
             ratios.push(Ratio {
                 operation: c.operation.clone(),
+                concurrency: c.concurrency,
                 systems: format!("{} vs {}", d.system, c.system),
                 rps: ratio(d, c, |s| s.rps),
                 p50: ratio(d, c, |s| s.p50_ms),
@@ -135,6 +152,8 @@ fn report_json(
             "seconds_per_run": options.seconds,
             "side_by_side_rounds": options.slices,
             "concurrency": options.concurrency,
+            "compared_pages_concurrency": options.page_concurrencies,
+            "large_tenant": options.large_tenant,
             "read_replicas": options.replica_urls.as_deref().map_or(0, |urls| urls.split(',').count()),
             "mix_weights_percent": Op::ALL.iter().map(|op| (op.key(), op.mix_weight())).collect::<HashMap<_, _>>(),
         },
@@ -143,6 +162,7 @@ fn report_json(
         "comparisons": r.comparisons.iter().map(Stats::to_json).collect::<Vec<_>>(),
         "ratios": ratios.iter().map(|ratio| json!({
             "operation": ratio.operation,
+            "concurrency": ratio.concurrency,
             "against": ratio.systems,
             "digidash_rps_over_other": ratio.rps.map(|v| round(v, 3)),
             "digidash_rps_over_other_by_round": ratio.rounds.iter().map(|v| round(*v, 3)).collect::<Vec<_>>(),
@@ -160,6 +180,7 @@ fn report_json(
         "postgraphile_captured_statements": r.captures.map(|c| c.postgraphile.iter().map(|(op, lists)| {
             (op.key(), lists.iter().map(|l| l.iter().map(|s| json!({"ms": s.duration_ms, "sql": s.sql})).collect::<Vec<_>>()).collect::<Vec<_>>())
         }).collect::<HashMap<_, _>>()),
+        "equivalence": r.equivalence,
         "notes": r.notes,
     })
 }

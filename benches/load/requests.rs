@@ -3,13 +3,14 @@
 
 use std::sync::Mutex;
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::{
     graphql_client::{Outcome, send_graphql},
     operations::{
         COUNCIL_REPORT, DEEP_PAGE, DEPARTMENT_DASHBOARD, MEASURE_VERSION, MEASURES_PAGE,
-        MEDIUM_PAGE, NODE_LOOKUP, Op, PORTFOLIO_DASHBOARD, SUBMIT_STATUS_REPORT, UPDATE_MEASURE,
+        MEDIUM_PAGE, NODE_LOOKUP, Op, PORTFOLIO_DASHBOARD, Pg, SUBMIT_STATUS_REPORT,
+        UPDATE_MEASURE,
     },
     servers::Server,
     tenants::{OwnedMeasure, Tenant},
@@ -23,11 +24,11 @@ pub(crate) struct Bench {
     pub(crate) owned: Vec<Mutex<Vec<OwnedMeasure>>>,
 }
 
-/// Which server a run talks to: the URL of its GraphQL endpoint.
+/// Which server a run talks to: the URL of its GraphQL endpoint (and which PostGraphile).
 #[derive(Clone)]
 pub(crate) enum Target {
     Digidash(String),
-    PostGraphile(String),
+    PostGraphile(String, Pg),
 }
 
 impl Target {
@@ -35,8 +36,18 @@ impl Target {
         Self::Digidash(server.graphql_url())
     }
 
-    pub(crate) fn postgraphile(server: &Server) -> Self {
-        Self::PostGraphile(server.graphql_url())
+    pub(crate) fn postgraphile(server: &Server, version: Pg) -> Self {
+        Self::PostGraphile(server.graphql_url(), version)
+    }
+}
+
+/// digidash's document of a compared page, asked for with the central IT's token.
+fn page_document(op: Op) -> Option<&'static str> {
+    match op {
+        Op::MeasuresPage => Some(MEASURES_PAGE),
+        Op::DeepPage => Some(DEEP_PAGE),
+        Op::MediumPage => Some(MEDIUM_PAGE),
+        _ => None,
     }
 }
 
@@ -75,18 +86,12 @@ impl Bench {
         let tenant_index = (worker + usize::try_from(iteration).unwrap_or(0)) % self.tenants.len();
         let tenant = &self.tenants[tenant_index];
         match target {
-            Target::PostGraphile(url) => {
-                let Some(query) = op.postgraphile_document() else {
-                    return Outcome::failed("no PostGraphile equivalent".into());
-                };
-                let body = json!({ "query": query, "variables": { "tenant": tenant.id } });
-                send_graphql(&self.client, url, None, &body, false).await.0
-            }
+            Target::PostGraphile(..) => self.page(target, op, tenant_index, false).await.0,
             Target::Digidash(url) => {
                 let (token, body) = match op {
-                    Op::MeasuresPage => (&tenant.central_it, json!({ "query": MEASURES_PAGE })),
-                    Op::DeepPage => (&tenant.central_it, json!({ "query": DEEP_PAGE })),
-                    Op::MediumPage => (&tenant.central_it, json!({ "query": MEDIUM_PAGE })),
+                    Op::MeasuresPage | Op::DeepPage | Op::MediumPage => {
+                        return self.page(target, op, tenant_index, false).await.0;
+                    }
                     Op::PortfolioDashboard => {
                         (&tenant.central_it, json!({ "query": PORTFOLIO_DASHBOARD }))
                     }
@@ -122,6 +127,34 @@ impl Bench {
                 send_graphql(&self.client, url, Some(token), &body, false)
                     .await
                     .0
+            }
+        }
+    }
+
+    /// One request of the compared page `op` for the tenant at `tenant_index`, its answer
+    /// parsed when `parse` is set (for the equivalence check).
+    pub(crate) async fn page(
+        &self,
+        target: &Target,
+        op: Op,
+        tenant_index: usize,
+        parse: bool,
+    ) -> (Outcome, Option<Value>) {
+        let tenant = &self.tenants[tenant_index];
+        match target {
+            Target::PostGraphile(url, version) => {
+                let Some(query) = op.postgraphile_document(*version) else {
+                    return (Outcome::failed("no PostGraphile equivalent".into()), None);
+                };
+                let body = json!({ "query": query, "variables": { "tenant": tenant.id } });
+                send_graphql(&self.client, url, None, &body, parse).await
+            }
+            Target::Digidash(url) => {
+                let Some(query) = page_document(op) else {
+                    return (Outcome::failed("not a compared page".into()), None);
+                };
+                let body = json!({ "query": query });
+                send_graphql(&self.client, url, Some(&tenant.central_it), &body, parse).await
             }
         }
     }

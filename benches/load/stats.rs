@@ -41,6 +41,8 @@ impl Samples {
 pub(crate) struct Stats {
     pub(crate) system: String,
     pub(crate) operation: String,
+    /// The workers (or pgbench clients) that sent the requests.
+    pub(crate) concurrency: usize,
     pub(crate) requests: u64,
     pub(crate) errors: u64,
     pub(crate) seconds: f64,
@@ -118,8 +120,14 @@ impl Stats {
     /// The line printed after each run.
     pub(crate) fn print_line(&self) {
         println!(
-            "{:<20} {:<22} {:>8.1} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  errors {}",
-            self.system, self.operation, self.rps, self.p50_ms, self.p99_ms, self.errors
+            "{:<20} {:<22} c{:<3} {:>8.1} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  errors {}",
+            self.system,
+            self.operation,
+            self.concurrency,
+            self.rps,
+            self.p50_ms,
+            self.p99_ms,
+            self.errors
         );
         if let Some(error) = &self.first_error {
             println!("  first error: {error}");
@@ -130,6 +138,7 @@ impl Stats {
         json!({
             "system": self.system,
             "operation": self.operation,
+            "concurrency": self.concurrency,
             "requests": self.requests,
             "errors": self.errors,
             "seconds": round(self.seconds, 3),

@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde_json::{Value, json};
+use service::seed::synthetic::LARGE_TENANT;
 
 use crate::{
     Result, graphql_client::send_graphql, options::Options, servers::run_digidash_command,
@@ -39,18 +40,26 @@ const TENANT_IDS: &str = "{ me { tenant { version councilLiveReport } } measures
 
 const ALLOW_COUNCIL_LIVE_REPORT: &str = "mutation($input: SetCouncilLiveReportInput!) { setCouncilLiveReport(input: $input) { tenant { version } } }";
 
-/// Reads the first `options.tenants` synthetic tenants (by key) through the digidash server
-/// at `url`: their tokens, ids, and the measures the workers will update.
+/// Reads the first `options.tenants` synthetic tenants (by key), or the large tenant alone,
+/// through the digidash server at `url`: their tokens, ids, and the measures the workers will
+/// update.
 pub(crate) async fn load_tenants(
     options: &Options,
     db: &DatabaseConnection,
     client: &reqwest::Client,
     url: &str,
 ) -> Result<(Vec<Tenant>, Vec<OwnedMeasure>)> {
+    // The large tenant is the only one of a run with `BENCH_LARGE_TENANT`, and none of the
+    // others'.
+    let which = if options.large_tenant {
+        format!("key = '{LARGE_TENANT}'")
+    } else {
+        format!("key LIKE 'synth-%' AND key <> '{LARGE_TENANT}'")
+    };
     let rows = db
         .query_all_raw(Statement::from_string(
             DbBackend::Postgres,
-            "SELECT id, key FROM tenant WHERE key LIKE 'synth-%' ORDER BY key",
+            format!("SELECT id, key FROM tenant WHERE {which} ORDER BY key"),
         ))
         .await?;
     let mut tenants = Vec::new();

@@ -10,6 +10,7 @@ use crate::{
 };
 
 on_both!(synthetic_tenants_have_their_shape_and_are_served);
+on_both!(the_large_tenant_has_its_shape_and_leaves_the_others_alone);
 
 /// A digest of the rows that make a tenant, in id order.
 async fn fingerprint(db: &DatabaseConnection) -> Vec<String> {
@@ -114,4 +115,50 @@ async fn synthetic_tenants_have_their_shape_and_are_served(backend: Backend) {
         .expect("load");
     assert_eq!(different.tenants, 1);
     db.close().await.expect("close");
+}
+
+/// `seed --synthetic --large-tenant`: one tenant `synth-large` with a full first page of 50
+/// goals, loaded once, beside the city-sized tenants and without changing them.
+async fn the_large_tenant_has_its_shape_and_leaves_the_others_alone(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    service::seed::synthetic::load(&app.state.db, 1, 7)
+        .await
+        .expect("load");
+    let city = app.token("central_it", "synth-0001", None);
+    let city_rows = "{ measures(first: 100) { edges { node { id code title status progress } } } projects { totalCount } subProjects { totalCount } }";
+    let before = app.query(&city, city_rows, json!({})).await;
+    let loaded = service::seed::synthetic::load_large(&app.state.db, 7)
+        .await
+        .expect("load the large tenant");
+    assert_eq!(loaded.tenants, 1);
+    let again = service::seed::synthetic::load_large(&app.state.db, 7)
+        .await
+        .expect("load the large tenant");
+    assert_eq!(again.tenants, 0);
+
+    let central = app.token("central_it", service::seed::synthetic::LARGE_TENANT, None);
+    let data = app
+        .query(
+            &central,
+            "{ goals(first: 50) { totalCount edges { node { measures(first: 20) { totalCount } } } } measures { totalCount } projects { totalCount } subProjects { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["goals"]["totalCount"], 50);
+    assert_eq!(data["measures"]["totalCount"], 250);
+    assert_eq!(data["projects"]["totalCount"], 450);
+    let subs = data["subProjects"]["totalCount"].as_i64().expect("count");
+    assert!((1_200..=2_400).contains(&subs), "{subs}");
+    // The sub-goals carry the measures: 45 goals of 50 with some.
+    let with_measures = data["goals"]["edges"]
+        .as_array()
+        .expect("goals")
+        .iter()
+        .filter(|e| e["node"]["measures"]["totalCount"].as_i64() > Some(0))
+        .count();
+    assert_eq!(with_measures, 45);
+    // `synth-0001` is what it was.
+    assert_eq!(app.query(&city, city_rows, json!({})).await, before);
 }

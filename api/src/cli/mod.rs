@@ -55,6 +55,10 @@ pub enum Command {
         /// Seed of the synthetic data: the same seed gives the same data.
         #[arg(long, default_value_t = 2026, requires = "synthetic")]
         seed: u64,
+        /// Also the large tenant `synth-large` (50 goals, 250 measures, 450 projects): the
+        /// benchmark's deep page of about 1 MB.
+        #[arg(long, requires = "synthetic")]
+        large_tenant: bool,
     },
     /// Print the GraphQL schema (SDL) to stdout.
     ExportSchema,
@@ -113,12 +117,18 @@ async fn command(cli: Cli) -> anyhow::Result<()> {
             synthetic: true,
             tenants,
             seed,
+            large_tenant,
             ..
         } => {
             let (db, _) = db::connect(&cli.config.database()?, &cli.config.pool).await?;
             db::migrate(&db).await?;
             let started = std::time::Instant::now();
-            let loaded = seed::synthetic::load(&db, tenants, seed).await?;
+            let mut loaded = seed::synthetic::load(&db, tenants, seed).await?;
+            if large_tenant {
+                let large = seed::synthetic::load_large(&db, seed).await?;
+                loaded.tenants += large.tenants;
+                loaded.rows += large.rows;
+            }
             println!(
                 "synthetic tenants loaded: {} ({} rows in {:.1} s)",
                 loaded.tenants,

@@ -6,13 +6,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::{enums::TenantKind, tenant};
 use rand::rngs::StdRng;
 
-use super::{ids::Ids, rows::Rows};
+use super::{ids::Ids, rows::Rows, scale::Scale};
 
 /// What the parts of a tenant are drawn with, and the rows drawn so far.
 pub(super) struct Drawing<'r> {
     pub(super) rng: &'r mut StdRng,
     pub(super) ids: &'r mut Ids,
     pub(super) tenant_id: i32,
+    /// How many goals, measures and projects.
+    pub(super) scale: Scale,
     /// When the rows are created.
     pub(super) now: DateTime<Utc>,
     /// The day reports run up to and milestones are achieved by.
@@ -27,6 +29,7 @@ impl<'r> Drawing<'r> {
         ids: &'r mut Ids,
         key: &str,
         index: u32,
+        scale: Scale,
         now: DateTime<Utc>,
     ) -> Rows {
         let tenant_id = ids.take("tenant");
@@ -34,6 +37,7 @@ impl<'r> Drawing<'r> {
             rng,
             ids,
             tenant_id,
+            scale,
             now,
             today: now.date_naive(),
             rows: Rows::default(),

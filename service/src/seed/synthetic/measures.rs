@@ -1,4 +1,4 @@
-//! A hundred measures, each derived from one or two sub-goals.
+//! The measures (a hundred in a city), each derived from one or two sub-goals.
 
 use chrono::Days;
 use entity::{
@@ -17,7 +17,7 @@ impl Drawing<'_> {
     /// Measures owned by `owners`, serving the sub-goals `leaves`; returns their ids.
     pub(super) fn measures(&mut self, owners: &[i32], leaves: &[i32]) -> Vec<i32> {
         let mut ids = Vec::new();
-        for n in 1..=100 {
+        for n in 1..=self.scale.measures {
             let id = self.measure(n, owners);
             self.goal_links(id, leaves);
             ids.push(id);

@@ -1,4 +1,5 @@
-//! Synthetic tenants at state scale, for benchmarks: `digidash seed --synthetic --tenants N`.
+//! Synthetic tenants at state scale, for benchmarks: `digidash seed --synthetic --tenants N`
+//! (and `--large-tenant` for one larger tenant, `synth-large`, see [`load_large`]).
 //!
 //! Every tenant has the shape of a mid-sized city's portfolio: an org-unit tree of 21 units,
 //! one adopted strategy with 25 goals, 100 measures, 150 projects, 600 sub-projects, about
@@ -19,9 +20,10 @@ mod projects;
 mod random;
 mod reports;
 mod rows;
+mod scale;
 mod strategy;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::tenant;
 use rand::{SeedableRng, rngs::StdRng};
 use sea_orm::TransactionTrait;
@@ -29,6 +31,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 
 use drawing::Drawing;
 use ids::Ids;
+use scale::Scale;
 
 /// What a run loaded.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -60,11 +63,8 @@ pub async fn load(db: &DatabaseConnection, tenants: u32, seed: u64) -> anyhow::R
         if present.contains(&key) {
             continue;
         }
-        let mut rng = tenant_rng(seed, index);
-        let rows = Drawing::tenant(&mut rng, &mut ids, &key, index, now);
-        let txn = db.begin().await?;
-        loaded.rows += rows.insert(&txn).await?;
-        txn.commit().await?;
+        loaded.rows +=
+            draw_and_insert(db, &mut ids, (&key, index), Scale::CITY, (seed, now)).await?;
         loaded.tenants += 1;
         if loaded.tenants % 50 == 0 {
             tracing::info!(
@@ -76,6 +76,52 @@ pub async fn load(db: &DatabaseConnection, tenants: u32, seed: u64) -> anyhow::R
     }
     ids::move_sequences_past(db).await?;
     Ok(loaded)
+}
+
+/// The key of the large tenant of [`load_large`].
+pub const LARGE_TENANT: &str = "synth-large";
+
+/// Loads the large tenant `synth-large` when it is not present yet: 50 goals, 250 measures,
+/// 450 projects and their sub-projects, milestones and reports, drawn like the others (the
+/// benchmark's deep page of about 1 MB, issue #21). The tenants of [`load`] are not touched.
+pub async fn load_large(db: &DatabaseConnection, seed: u64) -> anyhow::Result<Loaded> {
+    let present = tenant::Entity::find()
+        .filter(tenant::Column::Key.eq(LARGE_TENANT))
+        .one(db)
+        .await?
+        .is_some();
+    if present {
+        return Ok(Loaded::default());
+    }
+    let mut ids = Ids::after_max(db).await?;
+    // Index 0: a generator of its own, none of `synth-0001`... has it.
+    let rows = draw_and_insert(
+        db,
+        &mut ids,
+        (LARGE_TENANT, 0),
+        Scale::LARGE,
+        (seed, Utc::now()),
+    )
+    .await?;
+    ids::move_sequences_past(db).await?;
+    Ok(Loaded { tenants: 1, rows })
+}
+
+/// Draws the tenant `key`, the `index`th, at `scale` from `seed`, created `now`, and writes it
+/// in one transaction; returns the rows written.
+async fn draw_and_insert(
+    db: &DatabaseConnection,
+    ids: &mut Ids,
+    (key, index): (&str, u32),
+    scale: Scale,
+    (seed, now): (u64, DateTime<Utc>),
+) -> anyhow::Result<usize> {
+    let mut rng = tenant_rng(seed, index);
+    let rows = Drawing::tenant(&mut rng, ids, key, index, scale, now);
+    let txn = db.begin().await?;
+    let written = rows.insert(&txn).await?;
+    txn.commit().await?;
+    Ok(written)
 }
 
 /// The generator of the `index`th tenant: the same for the same seed, whichever tenants

@@ -1,4 +1,4 @@
-//! 150 projects, most of them implementing a measure, with budget lines for up to three
+//! The projects (150 in a city), most of them implementing a measure, with budget lines for up to three
 //! years and four sub-projects on average.
 
 use chrono::{Datelike, Days, NaiveDate};
@@ -30,7 +30,7 @@ pub(super) struct Span {
 impl Drawing<'_> {
     /// Projects of the tenant `key`, owned by `owners`, implementing `measures`.
     pub(super) fn projects(&mut self, key: &str, owners: &[i32], measures: &[i32]) {
-        for n in 1..=150 {
+        for n in 1..=self.scale.projects {
             let project = self.project(n, key, owners, measures);
             self.budget_lines(&project);
             let subs = self.sub_projects(&project, owners);

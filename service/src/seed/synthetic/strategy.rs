@@ -1,4 +1,4 @@
-//! The adopted strategy: five goals with four sub-goals each.
+//! The adopted strategy: goals with sub-goals (five with four each in a city, see `scale`).
 
 use entity::{
     enums::{Status, StrategyStatus, Visibility},
@@ -38,7 +38,7 @@ impl Drawing<'_> {
             version: 1,
         });
         let mut leaves = Vec::new();
-        for g in 1..=5 {
+        for g in 1..=self.scale.goals {
             let parent = self.ids.take("goal");
             let place = Place {
                 strategy_id,
@@ -47,7 +47,7 @@ impl Drawing<'_> {
                 position: g,
             };
             self.goal(parent, format!("Z{g}"), place);
-            for s in 1..=4 {
+            for s in 1..=self.scale.sub_goals {
                 let id = self.ids.take("goal");
                 let place = Place {
                     strategy_id,
