@@ -423,6 +423,19 @@ async fn a_workbook_with_errors_changes_nothing(backend: Backend) {
     let council = app.token("council", "aachen", None);
     let (status, _) = import(&app, &council, "", workbook.clone()).await;
     assert_eq!(status, 403);
+    // Refused before the upload is read: the answer tells the client not to send its next
+    // request on this connection, which the server drops with the unread rest.
+    let refused = app
+        .client
+        .post(format!("{}/imports/portfolio", app.address))
+        .bearer_auth(&council)
+        .header("content-type", XLSX)
+        .body(workbook.clone())
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(refused.status().as_u16(), 403);
+    assert_eq!(refused.headers()["connection"], "close");
 
     assert_eq!(portfolio(&app, &central).await, before);
 }

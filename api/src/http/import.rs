@@ -142,8 +142,20 @@ async fn answer(
             }
             response
         }
-        Err(Refusal::Api(err)) => error_response(&err),
-        Err(Refusal::MediaType(message)) => unsupported_media_type(&message),
+        Err(refusal) => {
+            let mut response = match refusal {
+                Refusal::Api(err) => error_response(&err),
+                Refusal::MediaType(message) => unsupported_media_type(&message),
+            };
+            // A refusal may come before the upload is read; the server then drops the
+            // connection with the unread rest, and a client that took it for kept alive would
+            // lose its next request on it. Said in the answer, the client opens a new one.
+            response.headers_mut().insert(
+                axum::http::header::CONNECTION,
+                axum::http::HeaderValue::from_static("close"),
+            );
+            response
+        }
     }
 }
 
