@@ -52,7 +52,7 @@ pub struct Warning {
 pub struct Live {
     pub today: NaiveDate,
     pub tree: Arc<Tree>,
-    pub log: ReportLog,
+    pub log: Arc<ReportLog>,
     pub rollup: Rollup,
     cycle_days: u32,
 }
@@ -251,7 +251,10 @@ pub struct Reporting {
     db: DatabaseConnection,
     viewer: Viewer,
     cycle_days: u32,
-    tree: OnceCell<Arc<Tree>>,
+    /// The tree with today's latest reports: loaded together (one statement) by whichever
+    /// field asks first, so that a request's statements do not depend on the order its
+    /// fields run in.
+    tree: OnceCell<(Arc<Tree>, Arc<ReportLog>)>,
     live: OnceCell<Arc<Live>>,
     signals: OnceCell<Arc<Signals>>,
     history: OnceCell<Arc<ReportLog>>,
@@ -278,9 +281,18 @@ impl Reporting {
     }
 
     pub async fn tree(&self) -> ApiResult<Arc<Tree>> {
+        Ok(self.tree_and_reports().await?.0)
+    }
+
+    /// The tree and the latest report of every row today.
+    async fn tree_and_reports(&self) -> ApiResult<(Arc<Tree>, Arc<ReportLog>)> {
         self.tree
             .get_or_try_init(|| {
-                Box::pin(async { Tree::load(&self.db, &self.viewer).await.map(Arc::new) })
+                Box::pin(async {
+                    let (tree, log) =
+                        Tree::load_with_reports(&self.db, &self.viewer, &[today()]).await?;
+                    Ok((Arc::new(tree), Arc::new(log)))
+                })
             })
             .await
             .cloned()
@@ -296,22 +308,8 @@ impl Reporting {
             .get_or_try_init(|| {
                 Box::pin(async {
                     let today = today();
-                    // With the tree when it is not loaded yet: one statement for both.
-                    let (tree, log) = match self.tree.get() {
-                        Some(tree) => (
-                            tree.clone(),
-                            ReportLog::latest_on(&self.db, &self.viewer, &[today]).await?,
-                        ),
-                        None => {
-                            let (tree, log) =
-                                Tree::load_with_reports(&self.db, &self.viewer, &[today]).await?;
-                            let tree = Arc::new(tree);
-                            // Another field may have loaded the tree meanwhile; either is it.
-                            let _ = self.tree.set(tree.clone());
-                            (tree, log)
-                        }
-                    };
-                    let rollup = Rollup::compute(&tree, &log, today);
+                    let (tree, log) = self.tree_and_reports().await?;
+                    let rollup = Rollup::compute(&tree, log.as_ref(), today);
                     Ok(Arc::new(Live {
                         today,
                         tree,

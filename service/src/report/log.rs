@@ -6,11 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use entity::{enums::Rag, status_report};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IdenStatic, QueryFilter,
-    QuerySelect,
-    sea_query::{
-        Alias, Expr, ExprTrait, Func, Order, Query, SelectStatement, UnionType, WindowStatement,
-    },
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Alias, Expr, ExprTrait, Func, Order, Query, SelectStatement, WindowStatement},
 };
 
 use super::rollup::{Kind, Reported};
@@ -62,48 +59,6 @@ impl ReportLog {
         }
         entries.push(entry);
         entries.sort_by_key(|e| (e.reported.on, e.id));
-    }
-
-    /// For each day given, the latest report of every row of the tenant on or before it,
-    /// with its summary: one statement for all days and kinds of row, whatever the number of
-    /// rows. Only rows of the viewer's tree are asked about, so hidden rows never count.
-    pub async fn latest_on(
-        db: &DatabaseConnection,
-        viewer: &Viewer,
-        days: &[NaiveDate],
-    ) -> ApiResult<Self> {
-        let mut parts = Vec::with_capacity(days.len() * SUBJECTS.len());
-        for &day in days {
-            for (_, column) in SUBJECTS {
-                parts.push((UnionType::All, latest_of(viewer.tenant_id, day, column)));
-            }
-        }
-        let mut log = Self::default();
-        if parts.is_empty() {
-            return Ok(log);
-        }
-        let (_, mut statement) = parts.remove(0);
-        statement.unions(parts);
-        for row in db.query_all(&statement).await? {
-            let column: String = row.try_get("", "k")?;
-            let Some(&(kind, _)) = SUBJECTS.iter().find(|(_, c)| c.as_str() == column) else {
-                continue;
-            };
-            log.add(
-                kind,
-                row.try_get("", "subject")?,
-                Entry {
-                    id: row.try_get("", "id")?,
-                    reported: Reported {
-                        progress: row.try_get("", "progress")?,
-                        rag: row.try_get("", "rag")?,
-                        on: row.try_get("", "reported_on")?,
-                    },
-                    summary: Some(row.try_get("", "summary")?),
-                },
-            );
-        }
-        Ok(log)
     }
 
     /// Every report of the tenant up to `until` without its texts, for history charts.
@@ -202,7 +157,6 @@ pub(super) fn latest_of(
         .cond_where(counted_reports())
         .to_owned();
     Query::select()
-        .expr_as(Expr::val(column.as_str()), Alias::new("k"))
         .columns(["subject", "id", "progress", "rag", "reported_on", "summary"].map(Alias::new))
         .from_subquery(ranked, Alias::new("ranked"))
         .and_where(Expr::col(Alias::new("n")).eq(1))

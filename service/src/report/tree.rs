@@ -158,7 +158,7 @@ impl Tree {
     }
 
     /// [`Tree::load`], and in the same statement the latest report of every row on each of
-    /// `days` (see [`ReportLog::latest_on`], which reads them alone).
+    /// `days` ([`tree_rows`]).
     pub async fn load_with_reports(
         db: &DatabaseConnection,
         viewer: &Viewer,
