@@ -43,9 +43,10 @@ pub enum Counted {
 }
 
 /// Every count a dashboard shows (measures and projects, by status and by traffic light, over
-/// all, per goal and per org unit; open risks by probability and impact), from one statement over the rows the viewer may see and
-/// that meet `within` (e.g. a unit subtree). The database groups; the rows counted are never
-/// loaded. Counts are looked up, not searched: a dashboard asks for hundreds of them.
+/// all, per goal and per org unit; open risks by probability and impact), from one statement
+/// over the rows the viewer may see and that meet `within` (e.g. a unit subtree). The
+/// database groups; the rows counted are never loaded. Counts are looked up, not searched: a
+/// dashboard asks for hundreds of them.
 #[derive(Clone, Debug, Default)]
 pub struct Tallies {
     counts: HashMap<(Work, By, Option<i32>, Counted), i64>,

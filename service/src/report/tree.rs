@@ -151,14 +151,9 @@ impl Tree {
         }
     }
 
-    /// Loads what `viewer` may see of its tenant: one statement ([`tree_rows`]), and one
-    /// more for the planned budgets when the tenant weighs by budget.
-    pub async fn load(db: &DatabaseConnection, viewer: &Viewer) -> ApiResult<Self> {
-        Ok(Self::load_with_reports(db, viewer, &[]).await?.0)
-    }
-
-    /// [`Tree::load`], and in the same statement the latest report of every row on each of
-    /// `days` ([`tree_rows`]).
+    /// Loads what `viewer` may see of its tenant, and the latest report of every row on each
+    /// of `days`: one statement ([`tree_rows`]), and one more for the planned budgets when
+    /// the tenant weighs by budget.
     pub async fn load_with_reports(
         db: &DatabaseConnection,
         viewer: &Viewer,

@@ -284,7 +284,7 @@ impl Rows {
 }
 
 /// A stored weight to the cent (SQLite keeps decimals as floating point).
-pub(super) fn weight_of(stored: Decimal) -> Decimal {
+fn weight_of(stored: Decimal) -> Decimal {
     stored.round_dp(2)
 }
 
