@@ -2,7 +2,10 @@
 
 use std::{
     path::PathBuf,
-    sync::atomic::{AtomicU32, Ordering},
+    sync::{
+        Arc,
+        atomic::{AtomicU32, Ordering},
+    },
 };
 
 use api::{
@@ -153,8 +156,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub state: AppState,
     pub keys: TokenKeys,
-    // Dropped last: the server's pool must close before the database is removed.
-    _database: TestDatabase,
+    // Dropped last: the server's pool must close before the database is removed. Shared
+    // with the app's twin (`resolvers_only`).
+    _database: Arc<TestDatabase>,
 }
 
 /// Starts a server on a fresh database with the demo data; `None` if the backend is unavailable.
@@ -192,7 +196,7 @@ pub async fn spawn_app_with(
         client: reqwest::Client::new(),
         keys: TokenKeys::hs256(&SecretString::from(SECRET.to_owned())),
         state,
-        _database: database,
+        _database: Arc::new(database),
     })
 }
 
@@ -200,6 +204,31 @@ impl TestApp {
     /// The server's database, for the command line.
     pub fn database_url(&self) -> &str {
         &self._database.url
+    }
+
+    /// A second server on the same database that answers every field through its resolvers
+    /// (`PLANNED_PAGES=false`), with a response cache of its own: what planned pages are
+    /// compared with.
+    pub async fn resolvers_only(&self) -> TestApp {
+        let mut config = (*self.state.config).clone();
+        config.serving.planned_pages = false;
+        let state = AppState {
+            config: Arc::new(config),
+            responses: Arc::new(api::http::cache::ResponseCache::new(0, 0)),
+            ..self.state.clone()
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = format!("http://{}", listener.local_addr().expect("address"));
+        tokio::spawn(api::http::serve(listener, state.clone()));
+        TestApp {
+            address,
+            client: reqwest::Client::new(),
+            keys: TokenKeys::hs256(&SecretString::from(SECRET.to_owned())),
+            state,
+            _database: self._database.clone(),
+        }
     }
 
     /// A token of `role` in `tenant`, valid for an hour.

@@ -31,6 +31,7 @@ mod outage;
 mod paging;
 mod participants;
 mod pgbouncer;
+mod planned;
 mod portfolio;
 mod process;
 mod properties;

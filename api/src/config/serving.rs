@@ -61,6 +61,11 @@ pub struct Serving {
     /// anyway (seconds).
     #[arg(long = "shutdown-timeout-secs", env = "SHUTDOWN_TIMEOUT_SECS", default_value = "20", global = true, value_parser = parse_seconds)]
     pub shutdown_timeout: Duration,
+    /// Answer pages of goals, measures, projects and sub-projects as planned wholes: each
+    /// nested list fetched once for all parents, the JSON written straight from the rows.
+    /// `false` answers every field through its resolver, as a comparison or a way out.
+    #[arg(long, env = "PLANNED_PAGES", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub planned_pages: bool,
 }
 
 /// The defaults of the flags above, read from no environment variable.

@@ -10,6 +10,7 @@ pub mod loader;
 pub mod mutation;
 pub(crate) mod node_limit;
 pub mod object;
+pub mod plan;
 // A resolver's parameters are its field's arguments in the schema: a list has the four paging
 // arguments, a filter and an order.
 #[allow(clippy::too_many_arguments)]

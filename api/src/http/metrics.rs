@@ -51,6 +51,7 @@ pub struct Metrics {
     pool: IntGaugeVec,
     reads: IntCounterVec,
     fallbacks: IntCounterVec,
+    pages: IntCounterVec,
     chain: IntGaugeVec,
     mail: IntCounterVec,
     mail_retries: IntCounter,
@@ -110,6 +111,13 @@ impl Metrics {
             ),
             &["reason"],
         )?;
+        let pages = IntCounterVec::new(
+            Opts::new(
+                "graphql_work_pages_total",
+                "Pages of goals, measures, projects and sub-projects resolved, by the way they were answered: planned (written whole from their rows) or resolvers",
+            ),
+            &["way"],
+        )?;
         let chain = IntGaugeVec::new(
             Opts::new(
                 "audit_chain_head_info",
@@ -158,6 +166,7 @@ impl Metrics {
         registry.register(Box::new(pool.clone()))?;
         registry.register(Box::new(reads.clone()))?;
         registry.register(Box::new(fallbacks.clone()))?;
+        registry.register(Box::new(pages.clone()))?;
         registry.register(Box::new(chain.clone()))?;
         registry.register(Box::new(mail.clone()))?;
         registry.register(Box::new(mail_retries.clone()))?;
@@ -186,6 +195,7 @@ impl Metrics {
             pool,
             reads,
             fallbacks,
+            pages,
             chain,
             mail,
             mail_retries,
@@ -238,6 +248,16 @@ impl Metrics {
         self.reads.with_label_values(&[database]).inc();
         if let Some(reason) = fallback {
             self.fallbacks.with_label_values(&[reason.as_str()]).inc();
+        }
+    }
+
+    /// Counts the pages of work one request answered as planned wholes and through the
+    /// resolvers.
+    pub fn pages(&self, planned: usize, resolvers: usize) {
+        for (way, count) in [("planned", planned), ("resolvers", resolvers)] {
+            if count > 0 {
+                self.pages.with_label_values(&[way]).inc_by(count as u64);
+            }
         }
     }
 

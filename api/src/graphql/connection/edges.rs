@@ -33,7 +33,7 @@ enum EdgeField<'a> {
     Node(&'a Positioned<Field>),
 }
 
-impl<T: OutputType> OutputType for Conn<T> {
+impl<T: OutputType + 'static> OutputType for Conn<T> {
     fn type_name() -> Cow<'static, str> {
         <Inner<T> as OutputType>::type_name()
     }
@@ -58,6 +58,9 @@ impl<T: OutputType> OutputType for Conn<T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
+        if let Some(page) = crate::graphql::plan::page(self, ctx, field).await {
+            return Ok(page);
+        }
         let Some(fields) = plain_fields(ctx.item) else {
             return OutputType::resolve(&self.0, ctx, field).await;
         };
@@ -91,7 +94,7 @@ impl<T: OutputType> OutputType for Conn<T> {
     }
 }
 
-impl<T: OutputType> Conn<T> {
+impl<T: OutputType + 'static> Conn<T> {
     /// The `edges` field, `ctx` being its context.
     async fn edges(&self, ctx: &Context<'_>) -> ServerResult<Option<Value>> {
         let field = ctx.item;

@@ -34,6 +34,15 @@ struct SortKey<C> {
     descending: bool,
 }
 
+// By hand: a derive would ask `E: Clone`, which no entity is.
+impl<E: EntityTrait> Clone for Sort<E> {
+    fn clone(&self) -> Self {
+        Self {
+            keys: self.keys.clone(),
+        }
+    }
+}
+
 impl<E: EntityTrait> Default for Sort<E> {
     fn default() -> Self {
         Self { keys: Vec::new() }

@@ -28,7 +28,7 @@ use sea_orm::{
 
 use self::{cursor::Cursor, keyset::Page};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 
 /// `totalCount`: known for nested lists, counted on demand for top-level ones.
 pub struct TotalCount(Count);
@@ -55,18 +55,25 @@ impl TotalCount {
     }
 }
 
-#[Object]
 impl TotalCount {
-    /// Number of items in the whole list, over all pages.
-    async fn total_count(&self) -> crate::error::Result<i32> {
-        // GraphQL's Int is 32 bits; no list of one tenant comes near that.
+    /// The count if it is known without a statement.
+    pub(crate) fn counted(&self) -> Option<i32> {
         match &self.0 {
-            Count::Known(count) => Ok(i32::try_from(*count).unwrap_or(i32::MAX)),
+            // GraphQL's Int is 32 bits; no list of one tenant comes near that.
+            Count::Known(count) => Some(i32::try_from(*count).unwrap_or(i32::MAX)),
+            Count::Query(_) => None,
+        }
+    }
+
+    /// The count, counted now if it is not known.
+    pub(crate) async fn count(&self) -> ApiResult<i32> {
+        match &self.0 {
+            Count::Known(_) => Ok(self.counted().unwrap_or_default()),
             Count::Query(query) => {
                 let (db, statement) = &**query;
-                let row = db.query_one(statement).await.map_err(ApiError::from)?;
+                let row = db.query_one(statement).await?;
                 let count = match row {
-                    Some(row) => row.try_get_by_index::<i64>(0).map_err(ApiError::from)?,
+                    Some(row) => row.try_get_by_index::<i64>(0)?,
                     None => 0,
                 };
                 Ok(i32::try_from(count).unwrap_or(i32::MAX))
@@ -75,9 +82,17 @@ impl TotalCount {
     }
 }
 
+#[Object]
+impl TotalCount {
+    /// Number of items in the whole list, over all pages.
+    async fn total_count(&self) -> crate::error::Result<i32> {
+        Ok(self.count().await?)
+    }
+}
+
 /// A connection of `T` with `totalCount`: async-graphql's connection and edge types, answered
 /// through a fast path for edges (see `edges.rs`).
-pub struct Conn<T: OutputType>(Connection<Cursor, T, TotalCount, EmptyFields>);
+pub struct Conn<T: OutputType>(pub(crate) Connection<Cursor, T, TotalCount, EmptyFields>);
 
 /// Builds a connection from one page of rows.
 pub fn connection<M, T: OutputType>(

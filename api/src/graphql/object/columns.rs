@@ -119,7 +119,8 @@ enum_columns!(MeasureKind, Priority, Rag, Status, Visibility);
 /// the getter is named by it too, so the fast path and the schema cannot disagree.
 ///
 /// The lines are read one at a time (`@columns`), each adding a getter and, unless it is
-/// `resolved`, an arm of the match; `[m Type #[Object]]` carries what the last step needs.
+/// `resolved`, a `{name, type, value}` entry from which the last step makes the arms of the
+/// fast path's matches; `[m Type #[Object]]` carries what the last step needs.
 macro_rules! work_object {
     // A column answered by its getter only.
     (@columns [$m:ident $($head:tt)*] [$($getters:tt)*] $arms:tt $resolvers:tt
@@ -200,13 +201,7 @@ macro_rules! work_object {
                     $value
                 }
             ]
-            [
-                $($arms)*
-                $name => {
-                    let value: $output = $value;
-                    $crate::graphql::object::columns::ColumnValue::column_value(value)
-                }
-            ]
+            [$($arms)* {$name, $output, $value}]
             $resolvers $($rest)*
         );
     };
@@ -227,28 +222,42 @@ macro_rules! work_object {
                     $value
                 }
             ]
-            [
-                $($arms)*
-                $name => {
-                    let value: $output = $value;
-                    $crate::graphql::object::columns::ColumnValue::column_value(value)
-                }
-            ]
+            [$($arms)* {$name, $output, $value}]
             $resolvers $($rest)*
         );
     };
 
-    // Every line read: the two impls.
+    // Every line read: the two impls. Each column's value is read by one expression, turned
+    // into a `Value` for the fast path and into JSON for planned pages.
     (@columns [$m:ident $type:ident $pound:tt $object:tt]
-        [$($getters:tt)*] [$($arms:tt)*] [$($resolvers:tt)*]
+        [$($getters:tt)*] [$({$name:literal, $output:ty, $value:expr})*] [$($resolvers:tt)*]
     ) => {
         impl $crate::graphql::object::plain::Columns for $type {
             fn column(&self, name: &str) -> ::std::option::Option<::async_graphql::Value> {
                 let $m = &self.0;
                 ::std::option::Option::Some(match name {
-                    $($arms)*
+                    $($name => {
+                        let value: $output = $value;
+                        $crate::graphql::object::columns::ColumnValue::column_value(value)
+                    })*
                     _ => return ::std::option::Option::None,
                 })
+            }
+
+            fn is_column(name: &str) -> bool {
+                matches!(name, $($name)|*)
+            }
+
+            fn write_column(&self, name: &str, out: &mut ::std::vec::Vec<u8>) -> bool {
+                let $m = &self.0;
+                match name {
+                    $($name => {
+                        let value: $output = $value;
+                        $crate::graphql::plan::json::Json::write_json(value, out);
+                    })*
+                    _ => return false,
+                }
+                true
             }
         }
 

@@ -27,6 +27,13 @@ use crate::graphql::selection::{insert, object, plain_fields};
 pub trait Columns: ContainerType + OutputType {
     /// The value of column field `name`, or `None` when `name` is not one.
     fn column(&self, name: &str) -> Option<Value>;
+
+    /// Whether `name` is a column field, answered by [`Columns::column`].
+    fn is_column(name: &str) -> bool;
+
+    /// Appends the JSON of column field `name` to `out`, as the response would encode
+    /// [`Columns::column`]'s value; `false` (and nothing written) when `name` is not one.
+    fn write_column(&self, name: &str, out: &mut Vec<u8>) -> bool;
 }
 
 /// An object whose columns are answered at once (see the module).

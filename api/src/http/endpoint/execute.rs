@@ -1,7 +1,7 @@
 //! Execution: through the response cache, on the database the request may read, recorded in
 //! the metrics and the log line.
 
-use std::time::Instant;
+use std::{sync::Arc, time::Instant};
 
 use axum::body::Bytes;
 
@@ -11,6 +11,7 @@ use crate::{
     graphql::{
         context::{OperatorScope, RequestScope},
         loader::batch::batch_channel,
+        plan::Splices,
     },
     http::{
         AppState, RequestLog,
@@ -31,11 +32,7 @@ pub(super) async fn execute_recorded(
     log: &mut RequestLog,
 ) -> Answer {
     let started = Instant::now();
-    let answer = execute_cached(state, access, request, cacheable).await;
-    let codes: Vec<String> = match &answer {
-        Answer::Executed(response) => response.errors.iter().map(code_of).collect(),
-        Answer::Encoded(_) => Vec::new(),
-    };
+    let (answer, codes) = execute_cached(state, access, request, cacheable).await;
     state
         .metrics
         .record(operation.as_deref(), started.elapsed(), &codes);
@@ -45,14 +42,15 @@ pub(super) async fn execute_recorded(
     answer
 }
 
-/// Executes a request, or answers a query from the response cache. An error-free response
-/// of a cacheable request is encoded here, once, for the client and the cache alike.
+/// Executes a request, or answers a query from the response cache; with the codes of its
+/// errors. An error-free response of a cacheable request, and a response with planned pages,
+/// is encoded here, once, for the client and the cache alike.
 async fn execute_cached(
     state: &AppState,
     access: Access,
     request: async_graphql::Request,
     cacheable: bool,
-) -> Answer {
+) -> (Answer, Vec<String>) {
     let claim = match &access {
         Access::Granted(viewer) if cacheable && state.responses.enabled() => {
             match state
@@ -60,7 +58,7 @@ async fn execute_cached(
                 .lookup(cache::Key::of(viewer, &request))
                 .await
             {
-                Lookup::Hit(body) => return Answer::Encoded(body),
+                Lookup::Hit(body) => return (Answer::Encoded(body), Vec::new()),
                 Lookup::Compute(claim) => Some(claim),
             }
         }
@@ -72,19 +70,31 @@ async fn execute_cached(
     } else {
         Consistency::Primary
     };
-    let mut response = execute_uncached(state, access, request, consistency).await;
+    let (mut response, splices) = execute_uncached(state, access, request, consistency).await;
     conceal_internal_errors(&mut response);
-    match claim {
-        Some(claim) if response.errors.is_empty() => match serde_json::to_vec(&response) {
-            Ok(body) => {
-                let body = Bytes::from(body);
-                claim.store(body.clone());
-                Answer::Encoded(body)
-            }
-            Err(_) => Answer::Executed(response),
-        },
-        _ => Answer::Executed(response),
+    let codes = response.errors.iter().map(code_of).collect();
+    let planned = splices.filter(|splices| {
+        let (planned, resolvers) = splices.counts();
+        state.metrics.pages(planned, resolvers);
+        planned > 0
+    });
+    // A response with errors and no planned page is left to `respond`, which gives errors
+    // before execution their codes.
+    let claim = claim.filter(|_| response.errors.is_empty());
+    if claim.is_none() && planned.is_none() {
+        return (Answer::Executed(response), codes);
     }
+    let Ok(body) = serde_json::to_vec(&response) else {
+        return (Answer::Executed(response), codes);
+    };
+    let body = Bytes::from(match planned {
+        Some(splices) => splices.encode(&body),
+        None => body,
+    });
+    if let Some(claim) = claim {
+        claim.store(body.clone());
+    }
+    (Answer::Encoded(body), codes)
 }
 
 /// Runs the schema on the database chosen for the viewer, with the request's scope and its
@@ -96,7 +106,7 @@ async fn execute_uncached(
     access: Access,
     request: async_graphql::Request,
     consistency: Consistency,
-) -> async_graphql::Response {
+) -> Executed {
     let Access::Granted(viewer) = &access else {
         return run(state, access, request, None).await;
     };
@@ -105,9 +115,9 @@ async fn execute_uncached(
         return run(state, access, request, Some(db)).await;
     };
     let again = retry_of(&request);
-    let response = run(state, access.clone(), request, Some(db)).await;
-    if !response.errors.iter().any(replica_failed) {
-        return response;
+    let executed = run(state, access.clone(), request, Some(db)).await;
+    if !executed.0.errors.iter().any(replica_failed) {
+        return executed;
     }
     state.replicas.mark_down(
         replica,
@@ -137,15 +147,26 @@ fn retry_of(request: &async_graphql::Request) -> async_graphql::Request {
     again
 }
 
+/// A response, and the planned pages its tokens stand for (see `graphql::plan`).
+type Executed = (async_graphql::Response, Option<Arc<Splices>>);
+
 /// Executes on `db` (the viewer's reads) with the request's scope and its loaders' batches.
 async fn run(
     state: &AppState,
     access: Access,
     request: async_graphql::Request,
     db: Option<sea_orm::DatabaseConnection>,
-) -> async_graphql::Response {
+) -> Executed {
     let (spawner, batches) = batch_channel();
     let mut request = request.data(access.clone());
+    let splices = state
+        .config
+        .serving
+        .planned_pages
+        .then(|| Arc::new(Splices::default()));
+    if let Some(splices) = &splices {
+        request = request.data(splices.clone());
+    }
     match access {
         Access::Granted(viewer) => {
             let db = db.unwrap_or_else(|| state.db.clone());
@@ -165,5 +186,5 @@ async fn run(
         }
         Access::Denied(_) | Access::Unavailable => {}
     }
-    batches.run(state.schema.execute(request)).await
+    (batches.run(state.schema.execute(request)).await, splices)
 }
