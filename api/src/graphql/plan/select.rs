@@ -6,6 +6,9 @@ use async_graphql::{
     parser::types::{Field, Selection, SelectionSet},
 };
 
+/// Fields by response key, each key with every field selected under it.
+pub(crate) type Keys<'a> = Vec<(&'a Name, Vec<&'a Positioned<Field>>)>;
+
 /// The fields the selection sets `sets` (the sets of every field sharing one response key)
 /// select on an object of type `type_name`, grouped by response key in first-seen order, as
 /// async-graphql collects them: an inline fragment without a type condition, and a fragment
@@ -16,7 +19,7 @@ pub(crate) fn collect<'a, T>(
     ctx: &ContextBase<'a, T>,
     sets: &[&'a Positioned<SelectionSet>],
     type_name: &str,
-) -> Option<Vec<(&'a Name, Vec<&'a Positioned<Field>>)>> {
+) -> Option<Keys<'a>> {
     let mut fields = Vec::new();
     for set in sets {
         add(ctx, set, type_name, &mut fields)?;
@@ -28,7 +31,7 @@ fn add<'a, T>(
     ctx: &ContextBase<'a, T>,
     set: &'a Positioned<SelectionSet>,
     type_name: &str,
-    fields: &mut Vec<(&'a Name, Vec<&'a Positioned<Field>>)>,
+    fields: &mut Keys<'a>,
 ) -> Option<()> {
     for selection in &set.node.items {
         if !selection.node.directives().is_empty() {

@@ -79,8 +79,11 @@ pub(crate) struct NodePlan<'a> {
     /// The nested lists, fetched for all nodes of the page at once.
     pub children: Vec<ChildPlan<'a>>,
     /// The fields left to the resolvers, each with every occurrence of its key.
-    pub resolved: Vec<Vec<&'a Positioned<Field>>>,
+    pub resolved: Vec<Occurrences<'a>>,
 }
+
+/// Every field selected under one response key.
+type Occurrences<'a> = Vec<&'a Positioned<Field>>;
 
 /// A field of a node.
 pub(crate) enum NodeItem<'a> {
