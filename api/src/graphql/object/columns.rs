@@ -30,7 +30,7 @@ use async_graphql::{ID, ScalarType, Value};
 use chrono::{DateTime, Utc};
 
 use crate::graphql::{
-    enums::{MeasureKind, Priority, Rag, Status, Visibility},
+    enums::{MeasureKind, OrgUnitKind, Priority, Rag, Status, Visibility},
     scalar::Date,
 };
 
@@ -94,7 +94,7 @@ macro_rules! enum_columns {
         })+
     };
 }
-enum_columns!(MeasureKind, Priority, Rag, Status, Visibility);
+enum_columns!(MeasureKind, OrgUnitKind, Priority, Rag, Status, Visibility);
 
 /// The `#[Object]` impl of a work type and its [`Columns`](super::plain::Columns) impl, from
 /// one line per column field (see the module):

@@ -58,13 +58,8 @@ work_object! {
             Ok(Strategy(required(strategy, "strategy")?))
         }
         /// The unit responsible for the goal.
-        async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
-            let unit = scope(ctx)?
-                .loaders
-                .org_unit
-                .load_one(self.0.org_unit_id)
-                .await?;
-            Ok(OrgUnit(required(unit, "org unit")?))
+        async fn org_unit(&self, ctx: &Context<'_>) -> Result<Plain<OrgUnit>> {
+            super::org_unit::unit(ctx, self.0.org_unit_id).await
         }
         /// The goal above this one, if any and visible.
         async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Goal>> {

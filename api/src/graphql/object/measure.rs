@@ -11,7 +11,6 @@ use super::{
     Goal, OrgUnit, Project,
     columns::work_object,
     plain::Plain,
-    required,
     tracking::{Tracked, Tracking},
 };
 use crate::graphql::{
@@ -92,13 +91,8 @@ work_object! {
         }
 
         /// The unit responsible for the measure.
-        pub(crate) async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
-            let unit = scope(ctx)?
-                .loaders
-                .org_unit
-                .load_one(self.0.org_unit_id)
-                .await?;
-            Ok(OrgUnit(required(unit, "org unit")?))
+        pub(crate) async fn org_unit(&self, ctx: &Context<'_>) -> Result<Plain<OrgUnit>> {
+            super::org_unit::unit(ctx, self.0.org_unit_id).await
         }
         /// Key performance indicators of the measure, with their target paths.
         async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<super::Indicator>> {
@@ -111,14 +105,14 @@ work_object! {
             Ok(rows.iter().cloned().map(super::Indicator).collect())
         }
         /// The goals the measure is derived from (those the viewer may see).
-        async fn goals(&self, ctx: &Context<'_>) -> Result<Vec<Goal>> {
+        async fn goals(&self, ctx: &Context<'_>) -> Result<Vec<Plain<Goal>>> {
             let rows = scope(ctx)?
                 .loaders
                 .goals_by_measure
                 .load_one(self.0.id)
                 .await?
                 .unwrap_or_default();
-            Ok(rows.iter().cloned().map(Goal).collect())
+            Ok(rows.iter().cloned().map(|m| Plain(Goal(m))).collect())
         }
         /// Projects implementing the measure.
         async fn projects(

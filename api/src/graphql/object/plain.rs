@@ -16,7 +16,10 @@ use std::borrow::Cow;
 
 use async_graphql::{
     ContainerType, ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value,
-    futures_util::future::join_all, indexmap::IndexMap, parser::types::Field, registry::Registry,
+    futures_util::future::{BoxFuture, join_all},
+    indexmap::IndexMap,
+    parser::types::Field,
+    registry::Registry,
 };
 
 use crate::graphql::selection::{insert, object, plain_fields};
@@ -87,7 +90,11 @@ impl<T: Columns> OutputType for Plain<T> {
         let resolved = join_all(slots.iter().filter_map(|slot| match slot {
             Slot::Resolve(_, field) => Some(async move {
                 let ctx_field = ctx.with_field(field);
-                self.0.resolve_field(&ctx_field).await
+                // Boxed, as async-graphql boxes every field: a relation's type may lead back
+                // to this one (a measure's unit lists measures), and a future type must not
+                // contain itself.
+                let resolved: BoxFuture<'_, _> = Box::pin(self.0.resolve_field(&ctx_field));
+                resolved.await
             }),
             Slot::Ready(..) => None,
         }))

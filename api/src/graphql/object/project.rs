@@ -123,13 +123,8 @@ work_object! {
             Ok(scope(ctx)?.loaders.measure.load_one(id).await?.map(Measure))
         }
         /// The lead unit (or project area).
-        pub(crate) async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
-            let unit = scope(ctx)?
-                .loaders
-                .org_unit
-                .load_one(self.0.org_unit_id)
-                .await?;
-            Ok(OrgUnit(required(unit, "org unit")?))
+        pub(crate) async fn org_unit(&self, ctx: &Context<'_>) -> Result<Plain<OrgUnit>> {
+            super::org_unit::unit(ctx, self.0.org_unit_id).await
         }
         /// The application the project was created from.
         async fn application(&self, ctx: &Context<'_>) -> Result<Option<Application>> {

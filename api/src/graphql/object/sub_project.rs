@@ -11,6 +11,7 @@ use super::{
     Milestone, OrgUnit, Participant, Project,
     columns::work_object,
     measure::is_overdue,
+    plain::Plain,
     required,
     tracking::{Tracked, Tracking},
 };
@@ -76,13 +77,8 @@ work_object! {
             Ok(Project(required(project, "project")?))
         }
         /// The lead unit.
-        pub(crate) async fn org_unit(&self, ctx: &Context<'_>) -> Result<OrgUnit> {
-            let unit = scope(ctx)?
-                .loaders
-                .org_unit
-                .load_one(self.0.org_unit_id)
-                .await?;
-            Ok(OrgUnit(required(unit, "org unit")?))
+        pub(crate) async fn org_unit(&self, ctx: &Context<'_>) -> Result<Plain<OrgUnit>> {
+            super::org_unit::unit(ctx, self.0.org_unit_id).await
         }
         /// Org units taking part beside the lead unit (districts and cities working on it
         /// together, or reusing its results), leads first.

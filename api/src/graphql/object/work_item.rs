@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 
 use super::{
     Measure, OrgUnit, Project, StatusReport, SubProject,
+    plain::Plain,
     progress::{HistoryInterval, ProgressPoint},
     warning::Warning,
 };
@@ -94,7 +95,7 @@ use crate::{
     ),
     field(
         name = "org_unit",
-        ty = "OrgUnit",
+        ty = "Plain<OrgUnit>",
         desc = "The unit responsible for the work."
     ),
     field(

@@ -5,7 +5,7 @@ use async_graphql::{ID, ScalarType, Value};
 use chrono::{DateTime, Utc};
 
 use crate::graphql::{
-    enums::{MeasureKind, Priority, Rag, Status, Visibility},
+    enums::{MeasureKind, OrgUnitKind, Priority, Rag, Status, Visibility},
     scalar::Date,
 };
 
@@ -98,7 +98,7 @@ macro_rules! enum_json {
         })+
     };
 }
-enum_json!(MeasureKind, Priority, Rag, Status, Visibility);
+enum_json!(MeasureKind, OrgUnitKind, Priority, Rag, Status, Visibility);
 
 #[cfg(test)]
 mod tests {
