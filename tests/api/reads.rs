@@ -620,15 +620,17 @@ const COLUMNS: [(&str, &str, &str, &[&str]); 4] = [
     ),
 ];
 
-/// Selections of columns (with or without relations beside them) take the fast path; the
-/// same selections inside an inline fragment go through the resolvers (`@include` would
-/// not do: async-graphql removes it before execution). Both must
+/// Selections of columns (with or without relations beside them) take the fast paths (the
+/// planned page, the columns of `plain.rs`); the same selections inside an inline fragment,
+/// asked of a server without planned pages, go through the resolvers (`@include` would not
+/// do: async-graphql removes it before execution). Both must
 /// answer alike for every column, for central IT (with archived rows), a department and the
 /// council, under aliases and with a field selected twice.
 async fn column_pages_answer_as_the_resolvers_do(backend: Backend) {
     let Some(app) = spawn_app(backend).await else {
         return;
     };
+    let resolvers = app.resolvers_only().await;
     let tokens = [
         (app.token("central_it", "aachen", None), true),
         (app.token("department", "aachen", Some("FB 36")), false),
@@ -661,7 +663,7 @@ async fn column_pages_answer_as_the_resolvers_do(backend: Backend) {
                     )
                 };
                 let fast = app.query(token, &query(&fields), json!({})).await;
-                let slow = app.query(token, &query(&resolved), json!({})).await;
+                let slow = resolvers.query(token, &query(&resolved), json!({})).await;
                 assert!(!nodes(&fast[list]).is_empty(), "{list} are listed");
                 assert_eq!(
                     fast, slow,
@@ -707,14 +709,15 @@ const CONNECTIONS: [(&str, &str); 5] = [
     ),
 ];
 
-/// The same selections inside a fragment on the connection type go async-graphql's own way;
-/// both must give the same answer, errors and their paths included, for central IT, a
+/// The same selections inside a fragment on the connection type, asked of a server without
+/// planned pages, go async-graphql's own way; both must give the same answer, errors and their paths included, for central IT, a
 /// department and the council, on the first and a later page. So must an edge selection
 /// inside a fragment on the edge type, which the fast path leaves to async-graphql too.
 async fn connections_answer_as_async_graphql_does(backend: Backend) {
     let Some(app) = spawn_app(backend).await else {
         return;
     };
+    let resolvers = app.resolvers_only().await;
     let tokens = [
         app.token("central_it", "aachen", None),
         app.token("department", "aachen", Some("FB 36")),
@@ -743,12 +746,16 @@ async fn connections_answer_as_async_graphql_does(backend: Backend) {
         "goals(first: 3, after: $after) { edges { ... on GoalEdge { cursor node { code } } } }"
             .into(),
     ));
-    let answer = |token: &str, field: &str, after: &Value| {
+    let answer = |server: &'static str, token: &str, field: &str, after: &Value| {
         let body = json!({
             "query": format!("query($after: String) {{ {field} }}"),
             "variables": { "after": after },
         });
-        let app = &app;
+        let app = if server == "resolvers" {
+            &resolvers
+        } else {
+            &app
+        };
         let token = token.to_owned();
         async move {
             let (status, mut body) = app.post(Some(&token), body).await;
@@ -765,8 +772,8 @@ async fn connections_answer_as_async_graphql_does(backend: Backend) {
         for token in &tokens {
             // The first page, and the page after the first row.
             for after in [Value::Null, json!(first_cursor(&app, token, fast).await)] {
-                let expected = answer(token, resolved, &after).await;
-                let got = answer(token, fast, &after).await;
+                let expected = answer("resolvers", token, resolved, &after).await;
+                let got = answer("planned", token, fast, &after).await;
                 let list = fast.split('(').next().unwrap_or_default();
                 assert!(got["data"][list].is_object(), "{fast} answered: {got}");
                 errors_seen |= got.get("errors").is_some();
