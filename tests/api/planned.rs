@@ -6,12 +6,13 @@
 use serde_json::{Value, json};
 
 use crate::{
-    helpers::{Backend, TestApp, spawn_app},
+    helpers::{Backend, TestApp, spawn_app, spawn_app_with},
     on_both,
 };
 
 on_both!(
     planned_pages_answer_as_the_resolvers_do,
+    the_public_reads_planned_pages_as_the_resolvers_do,
     nested_pages_go_on_after_their_cursors,
     planned_pages_run_no_more_statements_than_the_resolvers,
 );
@@ -217,6 +218,48 @@ async fn planned_pages_answer_as_the_resolvers_do(backend: Backend) {
         }
     }
     assert!(errors_seen, "the out-of-bounds case reports errors");
+}
+
+/// Readers without a token (`PUBLIC_ACCESS`), who see only what is released as public and no
+/// budgets or contacts, get the same pages both ways.
+async fn the_public_reads_planned_pages_as_the_resolvers_do(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, |config| config.public_access = true).await else {
+        return;
+    };
+    let resolvers = app.resolvers_only().await;
+    let public = |app: &TestApp, query: String| {
+        let request = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .header("x-tenant", "aachen")
+            .json(&json!({ "query": query, "variables": { "after": null, "deep": true } }));
+        async move {
+            let mut body: Value = request
+                .send()
+                .await
+                .expect("request")
+                .json()
+                .await
+                .expect("json");
+            if let Some(errors) = body.get_mut("errors").and_then(Value::as_array_mut) {
+                errors.sort_by_key(ToString::to_string);
+            }
+            body
+        }
+    };
+    let mut listed = false;
+    for (case, _, selection) in CASES {
+        let got = public(&app, document(selection)).await;
+        let expected = public(&resolvers, document(selection)).await;
+        assert_eq!(
+            got, expected,
+            "{case}, for the public, answers as the resolvers do"
+        );
+        listed |= got["data"]["projects"]["nodes"]
+            .as_array()
+            .is_some_and(|rows| !rows.is_empty());
+    }
+    assert!(listed, "the public sees released projects");
 }
 
 /// Cursors of nested pages (the edges of one goal's measures) lead on to the next page and
