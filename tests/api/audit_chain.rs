@@ -68,15 +68,7 @@ async fn a_changed_removed_or_inserted_entry_is_named(backend: Backend) {
     assert!(ok && text.contains("intact"), "{text}");
 
     // /metrics names the head.
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     let head = tenant.audit_head.clone().unwrap();
     assert!(
         metrics.contains(&format!(

@@ -327,6 +327,18 @@ impl TestApp {
             .to_owned()
     }
 
+    /// The text of the server's `/metrics`.
+    pub async fn metrics(&self) -> String {
+        self.client
+            .get(format!("{}/metrics", self.address))
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("metrics text")
+    }
+
     /// SQL statements the server has run so far.
     pub fn statements(&self) -> u64 {
         self.state.statements.get()

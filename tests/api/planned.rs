@@ -135,15 +135,7 @@ async fn answer(app: &TestApp, token: &str, query: &str, variables: &Value) -> V
 
 /// The pages answered so far, planned and by the resolvers, from `/metrics`.
 async fn pages(app: &TestApp) -> (u64, u64) {
-    let text = app
-        .client
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("metrics text");
+    let text = app.metrics().await;
     let count = |way: &str| {
         let prefix = format!("digidash_graphql_work_pages_total{{way=\"{way}\"}} ");
         text.lines()

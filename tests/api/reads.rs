@@ -561,15 +561,7 @@ async fn metrics_count_requests_errors_and_statements(backend: Backend) {
     .await;
     app.post(None, json!({ "query": "query Portfolio { me { sub } }" }))
         .await;
-    let text = app
-        .client
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .expect("request")
-        .text()
-        .await
-        .expect("text");
+    let text = app.metrics().await;
     for needle in [
         r#"digidash_graphql_requests_total{operation="Portfolio",outcome="ok"} 1"#,
         r#"digidash_graphql_requests_total{operation="Portfolio",outcome="error"} 1"#,

@@ -26,15 +26,7 @@ struct Reads {
 }
 
 async fn reads(app: &TestApp) -> Reads {
-    let text = app
-        .client
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("metrics text");
+    let text = app.metrics().await;
     let value = |series: &str| {
         text.lines()
             .find_map(|line| line.strip_prefix(series)?.trim().parse::<u64>().ok())

@@ -1,5 +1,8 @@
 //! A fast path for connections: `edges { cursor node }` without a future per edge and field.
 //!
+//! A page of the work types goes first to [`plan`](crate::graphql::plan), which answers it
+//! as a planned whole when it can; what follows is the way for every other page.
+//!
 //! async-graphql answers a connection as two objects per row: the edge, whose `cursor` and
 //! `node` are each a boxed future polled through a `FuturesUnordered`, and the node. On a
 //! page of nested lists that is hundreds of edges, each costing more than its columns. When

@@ -35,44 +35,29 @@ pub(crate) enum Nested {
     ProjectSubProjects,
 }
 
-impl Work for Goal {
-    fn row_id(&self) -> i32 {
-        self.0.id
-    }
+/// `Work` for a type: the nested list of work it owns, if any, by field name.
+macro_rules! work {
+    ($($type:ident $(: $field:literal => $nested:ident)?;)+) => {
+        $(impl Work for $type {
+            fn row_id(&self) -> i32 {
+                self.0.id
+            }
 
-    fn nested(name: &str) -> Option<Nested> {
-        (name == "measures").then_some(Nested::GoalMeasures)
-    }
+            fn nested(_name: &str) -> Option<Nested> {
+                $(if _name == $field {
+                    return Some(Nested::$nested);
+                })?
+                None
+            }
+        })+
+    };
 }
 
-impl Work for Measure {
-    fn row_id(&self) -> i32 {
-        self.0.id
-    }
-
-    fn nested(name: &str) -> Option<Nested> {
-        (name == "projects").then_some(Nested::MeasureProjects)
-    }
-}
-
-impl Work for Project {
-    fn row_id(&self) -> i32 {
-        self.0.id
-    }
-
-    fn nested(name: &str) -> Option<Nested> {
-        (name == "subProjects").then_some(Nested::ProjectSubProjects)
-    }
-}
-
-impl Work for SubProject {
-    fn row_id(&self) -> i32 {
-        self.0.id
-    }
-
-    fn nested(_: &str) -> Option<Nested> {
-        None
-    }
+work! {
+    Goal: "measures" => GoalMeasures;
+    Measure: "projects" => MeasureProjects;
+    Project: "subProjects" => ProjectSubProjects;
+    SubProject;
 }
 
 /// A nested list's order as the field's `orderBy` asks (`None`: the loader's order).
