@@ -84,6 +84,20 @@ const CASES: &[(&str, bool, &str)] = &[
            totalCount edges { node { code } } } } } } }",
     ),
     (
+        "pages planned per parent under a list the resolvers answer (strategies)",
+        true,
+        "strategies(first: 5) { edges { node { title goals(first: 3) { totalCount edges { node { \
+           code measures(first: 2) { edges { node { number projects(first: 2) { totalCount \
+             edges { node { code } } } } } } } } } } } }",
+    ),
+    (
+        "pages planned per parent under a list the resolvers answer (org units)",
+        true,
+        "orgUnits(first: 10) { nodes { code measures(first: 3) { edges { node { number \
+           projects(first: 2) { totalCount } } } } projects(first: 2) { nodes { title \
+             subProjects(first: 2) { nodes { code } } } } } }",
+    ),
+    (
         "a nested page size out of bounds: the resolvers' errors",
         false,
         "projects(first: 3, after: $after) { edges { cursor node { code \
