@@ -39,7 +39,9 @@ pub fn insert(map: &mut IndexMap<Name, Value>, key: Name, value: Value) {
     }
 }
 
-fn merge(existing: &mut Value, more: Value) {
+/// Merges `more` into `existing`, a value selected under the same key, as async-graphql
+/// does: objects key by key, lists item by item; anything else keeps the first value.
+pub fn merge(existing: &mut Value, more: Value) {
     match (existing, more) {
         (Value::Object(existing), Value::Object(more)) => {
             for (key, value) in more {

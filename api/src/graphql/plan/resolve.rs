@@ -5,9 +5,8 @@
 //! resolvers.
 
 use async_graphql::{
-    ContextSelectionSet, Name, Value,
+    ContextSelectionSet, Value,
     futures_util::future::{BoxFuture, join, join_all},
-    indexmap::IndexMap,
 };
 
 use super::{
@@ -18,7 +17,7 @@ use super::{
 use crate::graphql::{
     connection::Conn,
     object::{Measure, Project, SubProject, plain::Plain},
-    selection::insert,
+    selection::merge,
 };
 
 /// The resolved values of a page's nodes, in page order.
@@ -86,15 +85,15 @@ async fn node<'a, W: Work>(
             node.0.resolve_field(&ctx_field).await
         }))
         .await;
-        let mut merged: IndexMap<Name, Value> = IndexMap::new();
-        let key = Name::new("value");
+        let mut merged: Option<Value> = None;
         for answer in answers {
-            match answer {
-                Ok(value) => insert(&mut merged, key.clone(), value.unwrap_or_default()),
-                Err(error) => ctx.add_error(error),
+            match (answer, &mut merged) {
+                (Ok(value), None) => merged = Some(value.unwrap_or_default()),
+                (Ok(value), Some(first)) => merge(first, value.unwrap_or_default()),
+                (Err(error), _) => ctx.add_error(error),
             }
         }
-        merged.swap_remove(&key)
+        merged
     }));
     let children = join_all(
         plan.children

@@ -73,11 +73,14 @@ async fn execute_cached(
     let (mut response, splices) = execute_uncached(state, access, request, consistency).await;
     conceal_internal_errors(&mut response);
     let codes = response.errors.iter().map(code_of).collect();
-    let planned = splices.filter(|splices| {
-        let (planned, resolvers) = splices.counts();
-        state.metrics.pages(planned, resolvers);
-        planned > 0
-    });
+    let planned = match splices {
+        Some(splices) => {
+            let (planned, resolvers) = splices.counts();
+            state.metrics.pages(planned, resolvers);
+            (planned > 0).then_some(splices)
+        }
+        None => None,
+    };
     // A response with errors and no planned page is left to `respond`, which gives errors
     // before execution their codes.
     let claim = claim.filter(|_| response.errors.is_empty());
