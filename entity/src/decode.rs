@@ -140,7 +140,7 @@ by_position! {
     project_category { project_id, category_id, tenant_id },
     participant { id, tenant_id, project_id?, sub_project_id?, org_unit_id, role, financials_granted, created_at, updated_at, version },
     project_link { id, tenant_id, project_id, kind, title, url, created_at, updated_at, version },
-    status_report { id, tenant_id, measure_id?, project_id?, sub_project_id?, reported_on, progress, rag, summary, risks?, internal_notes?, next_steps?, author_sub, author_name?, created_at, review_state, review_comment?, reviewed_by?, reviewed_at?, version, schedule_rag?, schedule_comment?, budget_rag?, budget_comment?, scope_rag?, scope_comment?, resources_rag?, resources_comment? },
+    status_report { id, tenant_id, measure_id?, project_id?, sub_project_id?, reported_on, progress, rag, summary, risks?, internal_notes?, next_steps?, author_sub, author_name?, created_at, review_state, review_comment?, reviewed_by?, reviewed_at?, version, schedule_rag?, schedule_comment?, budget_rag?, budget_comment?, scope_rag?, scope_comment?, resources_rag?, resources_comment?, latest },
     risk { id, tenant_id, project_id?, measure_id?, title, description?, probability, impact, owner_name?, mitigation?, status, review_on?, created_at, updated_at, version },
     steering_meeting { id, tenant_id, title, held_on, location?, notes?, created_at, updated_at, version },
     strategy { id, tenant_id, org_unit_id, predecessor_id?, title, description?, period_start, period_end, status, adopted_on?, revision, visibility, archived_at?, created_at, updated_at, version },

@@ -63,6 +63,11 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     #[serde(default)]
     pub resources_comment: Option<String>,
+    /// Whether this is the latest approved report of its subject (by reporting date, then
+    /// id): derived from the others and kept by the service on every write; a tenant file is
+    /// flagged anew when it is imported.
+    #[serde(default)]
+    pub latest: bool,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -38,6 +38,7 @@ mod m20261203_000033_indicator_targets;
 mod m20261203_000034_add_weights;
 mod m20261203_000035_create_risk;
 mod m20261203_000036_create_participant;
+mod m20261204_000037_status_report_latest;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000034_add_weights::Migration),
             Box::new(m20261203_000035_create_risk::Migration),
             Box::new(m20261203_000036_create_participant::Migration),
+            Box::new(m20261204_000037_status_report_latest::Migration),
         ]
     }
 }

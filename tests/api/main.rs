@@ -15,6 +15,7 @@ mod failover;
 mod helpers;
 mod idempotency;
 mod indicators;
+mod latest_reports;
 mod limits;
 mod live;
 mod local_postgres;

@@ -287,7 +287,7 @@ async fn department_dashboard_covers_the_subtree(backend: Backend) {
 }
 
 /// Creates a running measure with one project of two sub-projects (central IT).
-async fn fresh_work(app: &TestApp, central: &str) -> (Value, Value, Vec<Value>) {
+pub(crate) async fn fresh_work(app: &TestApp, central: &str) -> (Value, Value, Vec<Value>) {
     let unit = app
         .query(central, "{ orgUnits(first: 1, filter: { search: \"FB 36\" }) { edges { node { id } } } goals(first: 1) { edges { node { id } } } }", json!({}))
         .await;
@@ -324,7 +324,7 @@ async fn fresh_work(app: &TestApp, central: &str) -> (Value, Value, Vec<Value>) 
     (measure, project, subs)
 }
 
-async fn report(app: &TestApp, token: &str, subject: &Value, progress: i32, rag: &str) {
+pub(crate) async fn report(app: &TestApp, token: &str, subject: &Value, progress: i32, rag: &str) {
     app.query(
         token,
         "mutation($i: SubmitStatusReportInput!) { submitStatusReport(input: $i) { statusReport { id } } }",

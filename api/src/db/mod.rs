@@ -181,7 +181,9 @@ fn count_statements(db: &mut DatabaseConnection, counter: &StatementCounter) {
     });
 }
 
-/// Applies every pending migration; on PostgreSQL in one transaction, all or none.
+/// Applies every pending migration; on PostgreSQL in one transaction, all or none, and
+/// without the sessions' `statement_timeout`, which is a limit for requests: a migration
+/// that fills a column at state scale (1.4 million status reports) takes longer.
 ///
 /// One transaction also keeps the migrator's bookkeeping (it creates its table outside any
 /// migration) on one connection: behind PgBouncer a statement outside a transaction commits
@@ -194,6 +196,9 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
         return seal(db, seal_after).await;
     }
     let txn = db.begin().await.map_err(failed)?;
+    txn.execute_unprepared("SET LOCAL statement_timeout = 0")
+        .await
+        .map_err(failed)?;
     let seal_after = chain_pending(&txn).await.map_err(failed)?;
     Migrator::up(&txn, None).await.map_err(failed)?;
     seal(&txn, seal_after).await?;

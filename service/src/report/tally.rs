@@ -55,10 +55,13 @@ pub struct Tallies {
 }
 
 impl Tallies {
+    /// The counts over all, per org unit and, with `by_goal`, per goal (which only the
+    /// portfolio shows: grouping by goal joins the links and the goals' visibility).
     pub async fn load(
         conn: &DatabaseConnection,
         viewer: &Viewer,
         within: Option<&HashSet<i32>>,
+        by_goal: bool,
     ) -> ApiResult<Self> {
         use {measure::Column as M, project::Column as P};
         let measures =
@@ -66,21 +69,13 @@ impl Tallies {
         let projects =
             Columns::<project::Entity>::of(P::Status, P::Rag, P::Id, P::OrgUnitId, P::MeasureId);
         let mut statement = grouped(viewer, within, &measures, Work::Measure, false);
-        statement.unions([
-            (
-                UnionType::All,
-                grouped(viewer, within, &measures, Work::Measure, true),
-            ),
-            (
-                UnionType::All,
-                grouped(viewer, within, &projects, Work::Project, false),
-            ),
-            (
-                UnionType::All,
-                grouped(viewer, within, &projects, Work::Project, true),
-            ),
-            (UnionType::All, risks(viewer, within)),
-        ]);
+        let mut parts = vec![grouped(viewer, within, &projects, Work::Project, false)];
+        if by_goal {
+            parts.push(grouped(viewer, within, &measures, Work::Measure, true));
+            parts.push(grouped(viewer, within, &projects, Work::Project, true));
+        }
+        parts.push(risks(viewer, within));
+        statement.unions(parts.into_iter().map(|part| (UnionType::All, part)));
         let mut tallies = Self::default();
         for row in conn.query_all(&statement).await? {
             let tag: String = row.try_get("", "w")?;
@@ -339,7 +334,9 @@ pub fn cutoff(today: NaiveDate, cycle_days: u32) -> NaiveDate {
 
 /// Running measures with no status report since `since`, on themselves or on any of their
 /// projects or sub-projects. Every sub-select keeps to the tenant's reports, so its cost does
-/// not grow with the number of tenants.
+/// not grow with the number of tenants, and reads only each subject's latest approved report
+/// (a subject has an approved report since a day exactly when its latest one is from then
+/// on), so its cost does not grow with the history either.
 pub fn measures_without_report(tenant: i32, since: NaiveDate) -> Condition {
     use status_report::Column as R;
     let on_measure = Query::select()
@@ -348,7 +345,7 @@ pub fn measures_without_report(tenant: i32, since: NaiveDate) -> Condition {
         .and_where(R::MeasureId.is_not_null())
         .and_where(R::TenantId.eq(tenant))
         .and_where(R::ReportedOn.gte(since))
-        .and_where(R::ReviewState.eq(db::ReviewState::Approved))
+        .and_where(R::Latest.eq(true))
         .to_owned();
     let on_project = Query::select()
         .column((project::Entity, project::Column::MeasureId))
@@ -361,7 +358,7 @@ pub fn measures_without_report(tenant: i32, since: NaiveDate) -> Condition {
         .and_where(Expr::col((project::Entity, project::Column::MeasureId)).is_not_null())
         .and_where(Expr::col((status_report::Entity, R::TenantId)).eq(tenant))
         .and_where(Expr::col((status_report::Entity, R::ReportedOn)).gte(since))
-        .and_where(Expr::col((status_report::Entity, R::ReviewState)).eq(db::ReviewState::Approved))
+        .and_where(Expr::col((status_report::Entity, R::Latest)).eq(true))
         .to_owned();
     let on_sub_project = Query::select()
         .column((project::Entity, project::Column::MeasureId))
@@ -379,7 +376,7 @@ pub fn measures_without_report(tenant: i32, since: NaiveDate) -> Condition {
         .and_where(Expr::col((project::Entity, project::Column::MeasureId)).is_not_null())
         .and_where(Expr::col((status_report::Entity, R::TenantId)).eq(tenant))
         .and_where(Expr::col((status_report::Entity, R::ReportedOn)).gte(since))
-        .and_where(Expr::col((status_report::Entity, R::ReviewState)).eq(db::ReviewState::Approved))
+        .and_where(Expr::col((status_report::Entity, R::Latest)).eq(true))
         .to_owned();
     Condition::all()
         .add(measure::Column::Status.eq(db::Status::InProgress))
@@ -389,7 +386,7 @@ pub fn measures_without_report(tenant: i32, since: NaiveDate) -> Condition {
 }
 
 /// Running projects with no status report since `since`, on themselves or their
-/// sub-projects.
+/// sub-projects (read from the latest reports, as [`measures_without_report`] does).
 pub fn projects_without_report(tenant: i32, since: NaiveDate) -> Condition {
     use status_report::Column as R;
     let on_project = Query::select()
@@ -398,7 +395,7 @@ pub fn projects_without_report(tenant: i32, since: NaiveDate) -> Condition {
         .and_where(R::ProjectId.is_not_null())
         .and_where(R::TenantId.eq(tenant))
         .and_where(R::ReportedOn.gte(since))
-        .and_where(R::ReviewState.eq(db::ReviewState::Approved))
+        .and_where(R::Latest.eq(true))
         .to_owned();
     let on_sub_project = Query::select()
         .column((sub_project::Entity, sub_project::Column::ProjectId))
@@ -410,7 +407,7 @@ pub fn projects_without_report(tenant: i32, since: NaiveDate) -> Condition {
         )
         .and_where(Expr::col((status_report::Entity, R::TenantId)).eq(tenant))
         .and_where(Expr::col((status_report::Entity, R::ReportedOn)).gte(since))
-        .and_where(Expr::col((status_report::Entity, R::ReviewState)).eq(db::ReviewState::Approved))
+        .and_where(Expr::col((status_report::Entity, R::Latest)).eq(true))
         .to_owned();
     Condition::all()
         .add(project::Column::Status.eq(db::Status::InProgress))

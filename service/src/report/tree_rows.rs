@@ -14,7 +14,7 @@
 use chrono::NaiveDate;
 use entity::{
     enums::{Status, StrategyStatus},
-    goal, measure, measure_goal, project, strategy, sub_project,
+    goal, measure, measure_goal, project, status_report, strategy, sub_project,
 };
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -149,20 +149,55 @@ pub(super) struct Rows {
 }
 
 /// Loads the rows, and the latest report of every row on each of `days`, in one statement.
+///
+/// A day from today on takes the reports flagged latest ([`crate::status_report::latest`]):
+/// one indexed part instead of ranking the tenant's history. Should one of them be dated
+/// after the day (a report from the future can only come with imported data), the
+/// statement runs again with every day ranked.
 pub(super) async fn load(
     db: &DatabaseConnection,
     viewer: &Viewer,
     days: &[NaiveDate],
 ) -> ApiResult<(Rows, ReportLog)> {
+    match load_as(db, viewer, days, Reports::Flagged).await? {
+        Some(loaded) => Ok(loaded),
+        None => Ok(load_as(db, viewer, days, Reports::Ranked)
+            .await?
+            .unwrap_or_default()),
+    }
+}
+
+/// How the latest reports of a day are found.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reports {
+    /// Flagged for days from today on, ranked for earlier ones.
+    Flagged,
+    /// Ranked from the history for every day.
+    Ranked,
+}
+
+/// [`load`] with the reports found as `reports` says; `None` when a flagged report turned
+/// out to be dated after its day.
+async fn load_as(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    days: &[NaiveDate],
+    reports: Reports,
+) -> ApiResult<Option<(Rows, ReportLog)>> {
+    let today = crate::clock::today();
     let mut parts: Vec<(UnionType, SelectStatement)> = Part::ALL
         .iter()
         .map(|part| (UnionType::All, part.select(viewer)))
         .collect();
     for (d, &day) in days.iter().enumerate() {
+        let first = REPORTS + (d * SUBJECTS.len()) as i32;
+        if reports == Reports::Flagged && day >= today {
+            parts.push((UnionType::All, flagged_slotted(first, viewer.tenant_id)));
+            continue;
+        }
         for (k, &(_, column)) in SUBJECTS.iter().enumerate() {
-            let tag = REPORTS + (d * SUBJECTS.len() + k) as i32;
             let latest = log::latest_of(viewer.tenant_id, day, column);
-            parts.push((UnionType::All, reports_slotted(tag, latest)));
+            parts.push((UnionType::All, reports_slotted(first + k as i32, latest)));
         }
     }
     let (_, mut statement) = parts.remove(0);
@@ -175,21 +210,30 @@ pub(super) async fn load(
     }
     ranked.sort_by_key(|(part, rank, _)| (*part, *rank));
     let mut rows = Rows::default();
-    let mut reports = ReportLog::default();
+    let mut found = ReportLog::default();
     for (tag, _, row) in &ranked {
         let row = Read(row);
         if *tag >= REPORTS {
-            let (kind, _) = SUBJECTS[(*tag - REPORTS) as usize % SUBJECTS.len()];
-            reports.add(
-                kind,
+            let at = (*tag - REPORTS) as usize;
+            // A flagged part names the kind of each row; a ranked part is of one kind.
+            let k = match row.get::<Option<i32>>(Slot::Other)? {
+                Some(k) => k as usize,
+                None => at % SUBJECTS.len(),
+            };
+            let reported = Reported {
+                progress: row.get(Slot::Position)?,
+                rag: row.get(Slot::Status)?,
+                on: row.get(Slot::Day)?,
+            };
+            if reported.on > days[at / SUBJECTS.len()] {
+                return Ok(None);
+            }
+            found.add(
+                SUBJECTS[k].0,
                 row.get(Slot::Parent)?,
                 Entry {
                     id: row.get(Slot::Id)?,
-                    reported: Reported {
-                        progress: row.get(Slot::Position)?,
-                        rag: row.get(Slot::Status)?,
-                        on: row.get(Slot::Day)?,
-                    },
+                    reported,
                     summary: Some(row.get(Slot::Title)?),
                 },
             );
@@ -197,7 +241,41 @@ pub(super) async fn load(
             rows.add(part, &row)?;
         }
     }
-    Ok((rows, reports))
+    Ok(Some((rows, found)))
+}
+
+/// The reports flagged latest of the tenant in the slots of [`reports_slotted`], with the
+/// kind of their subject (its place in `SUBJECTS`) in `other`.
+fn flagged_slotted(tag: i32, tenant: i32) -> SelectStatement {
+    use status_report::Column as C;
+    let kind = Expr::case(C::MeasureId.is_not_null(), 0)
+        .case(C::ProjectId.is_not_null(), 1)
+        .finally(2);
+    let subject = Func::coalesce([
+        Expr::col(C::MeasureId),
+        Expr::col(C::ProjectId),
+        Expr::col(C::SubProjectId),
+    ]);
+    let mut q = SelectStatement::new();
+    for slot in SLOTS {
+        let expr = match slot {
+            Slot::Part => Expr::val(tag),
+            Slot::Id => Expr::col(C::Id),
+            Slot::Parent => subject.clone().into(),
+            Slot::Other => kind.clone().into(),
+            Slot::Status => Expr::col(C::Rag),
+            Slot::Title => Expr::col(C::Summary),
+            Slot::Position => Expr::col(C::Progress),
+            Slot::Day => Expr::col(C::ReportedOn),
+            Slot::Rank => Expr::val(0_i64),
+            _ => slot.empty(),
+        };
+        q.expr_as(expr, Alias::new(slot.name()));
+    }
+    q.from(status_report::Entity)
+        .and_where(C::TenantId.eq(tenant))
+        .and_where(C::Latest.eq(true));
+    q
 }
 
 /// The latest reports of one day and kind (`latest`: id, subject, progress, rag, reported_on,

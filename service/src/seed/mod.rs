@@ -53,7 +53,8 @@ pub async fn load_demo(db: &DatabaseConnection) -> anyhow::Result<Vec<String>> {
             continue;
         }
         let txn = db.begin().await?;
-        Loader::new(&txn, Utc::now()).tenant(&demo).await?;
+        let tenant = Loader::new(&txn, Utc::now()).tenant(&demo).await?;
+        crate::status_report::latest::mark_tenant(&txn, tenant).await?;
         txn.commit().await?;
         loaded.push(demo.tenant.key.clone());
     }

@@ -3,13 +3,14 @@
 //! (`reportReview`), a department's report waits for central IT ([`review`]).
 
 pub mod dimension;
+pub mod latest;
 pub mod review;
 
 use chrono::NaiveDate;
 use entity::{enums as db, measure, project, status_report, sub_project};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait},
 };
 use status_report::Column as C;
@@ -186,15 +187,11 @@ async fn pending(
         .await?)
 }
 
-/// Carries the latest approved report over to the work: by reporting date, so an approved
-/// report dated before another changes nothing but the version.
+/// Flags the latest approved report of the work ([`latest`]) and carries it over to the
+/// work: by reporting date, so an approved report dated before another changes nothing but
+/// the version.
 async fn carry_latest(w: &Write<'_>, work: Work, kind: &'static str, owner: i32) -> ApiResult<()> {
-    let latest = status_report::Entity::find()
-        .filter(on(work))
-        .filter(C::ReviewState.eq(db::ReviewState::Approved))
-        .order_by_desc(C::ReportedOn)
-        .order_by_desc(C::Id)
-        .one(&w.txn)
+    let latest = latest::mark(&w.txn, work)
         .await?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the approved report is missing")))?;
     carry_over(w, work, latest.progress, latest.rag, kind, owner).await

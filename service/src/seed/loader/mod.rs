@@ -61,8 +61,8 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
         lookup(&self.units, code, "org unit")
     }
 
-    /// Inserts the whole file.
-    pub(super) async fn tenant(&mut self, demo: &DemoTenant) -> anyhow::Result<()> {
+    /// Inserts the whole file; returns the tenant's id.
+    pub(super) async fn tenant(&mut self, demo: &DemoTenant) -> anyhow::Result<i32> {
         self.tenant_row(&demo.tenant).await?;
         self.org_units(&demo.org_units).await?;
         self.categories(&demo.categories).await?;
@@ -81,7 +81,7 @@ impl<'c, C: ConnectionTrait> Loader<'c, C> {
         {
             anyhow::bail!("an application refers to unknown project {code:?}");
         }
-        Ok(())
+        Ok(self.tenant)
     }
 
     async fn tenant_row(&mut self, t: &TenantSpec) -> anyhow::Result<()> {

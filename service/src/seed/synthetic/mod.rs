@@ -118,8 +118,10 @@ async fn draw_and_insert(
 ) -> anyhow::Result<usize> {
     let mut rng = tenant_rng(seed, index);
     let rows = Drawing::tenant(&mut rng, ids, key, index, scale, now);
+    let tenant = rows.tenant_id();
     let txn = db.begin().await?;
     let written = rows.insert(&txn).await?;
+    crate::status_report::latest::mark_tenant(&txn, tenant).await?;
     txn.commit().await?;
     Ok(written)
 }

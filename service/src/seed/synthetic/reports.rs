@@ -52,6 +52,8 @@ impl Drawing<'_> {
                 scope_comment: None,
                 resources_rag: None,
                 resources_comment: None,
+                // Flagged once the tenant is written (`draw_and_insert`).
+                latest: false,
             });
             on = on + Days::new(self.rng.random_range(55..75));
         }

@@ -29,6 +29,11 @@ pub(super) struct Rows {
 }
 
 impl Rows {
+    /// The id of the tenant the rows belong to.
+    pub(super) fn tenant_id(&self) -> i32 {
+        self.tenant.first().map_or(0, |t| t.id)
+    }
+
     /// Writes every row, parents before children; returns how many.
     pub(super) async fn insert(self, db: &impl ConnectionTrait) -> anyhow::Result<usize> {
         let mut rows = 0;

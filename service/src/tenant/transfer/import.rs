@@ -166,6 +166,9 @@ pub async fn import(
             .to_owned();
         sea_orm::ConnectionTrait::execute(&txn, &update).await?;
     }
+    // Files from before the flag have none, and ids moved: the latest reports are flagged
+    // anew over what was imported.
+    crate::status_report::latest::mark_tenant(&txn, created.id).await?;
     // The entries came with the ids of the installation they left: their chain is sealed
     // anew over the ids they have here (the file keeps the old head for comparison).
     audit::chain::reseal(&txn, created.id).await?;

@@ -93,16 +93,30 @@ fn by_rag(tallies: &Tallies, work: Work, by: By, key: Option<i32>) -> Vec<RagCou
 /// The counts of one dashboard, loaded by the first field that asks for one (one statement
 /// for all of them) and shared by the rest.
 #[derive(Clone, Default)]
-pub struct Tallied(Arc<OnceCell<Arc<Tallies>>>);
+pub struct Tallied {
+    counts: Arc<OnceCell<Arc<Tallies>>>,
+    /// Whether the dashboard shows counts per goal (the portfolio does).
+    by_goal: bool,
+}
 
 impl Tallied {
+    /// The counts of a dashboard that shows them per goal as well.
+    pub fn by_goal() -> Self {
+        Self {
+            by_goal: true,
+            ..Self::default()
+        }
+    }
+
     /// The counts over the rows the viewer may see, within the units `within` when given.
     async fn get(&self, ctx: &Context<'_>, within: Option<&HashSet<i32>>) -> Result<Arc<Tallies>> {
         let s = scope(ctx)?;
         let tallies = self
-            .0
+            .counts
             .get_or_try_init(|| async {
-                Tallies::load(&s.db, &s.viewer, within).await.map(Arc::new)
+                Tallies::load(&s.db, &s.viewer, within, self.by_goal)
+                    .await
+                    .map(Arc::new)
             })
             .await?;
         Ok(tallies.clone())
