@@ -59,7 +59,7 @@ async fn portfolio_counts_agree_with_the_lists(backend: Backend) {
     let dashboard = app
         .query(
             &central,
-            "{ portfolioDashboard { measuresByStatus { status count } measuresByRag { rag count } projectsByStatus { status count } projectsByRag { rag count } byGoal { goal { id } measuresByStatus { status count } } byOrgUnit { orgUnit { id } projectsByStatus { status count } } budgetByYear { year planned approved spent fundedApproved fundingShare } } }",
+            "{ portfolioDashboard { measuresByStatus { status count } measuresByRag { rag count } projectsByStatus { status count } projectsByRag { rag count } byGoal { goal { id } measuresByStatus { status count } projectsByStatus { status count } projectsByRag { rag count } } byOrgUnit { orgUnit { id } projectsByStatus { status count } } budgetByYear { year planned approved spent fundedApproved fundingShare } } }",
             json!({}),
         )
         .await["portfolioDashboard"]
@@ -86,25 +86,34 @@ async fn portfolio_counts_agree_with_the_lists(backend: Backend) {
             total(&app, &central, "projects", json!({ "rag": [rag] })).await
         );
     }
-    // Per goal: the counts add up to the goal's measures.
+    // Per goal: the counts add up to the goal's measures, and to the projects of its measures.
     let goals = dashboard["byGoal"].as_array().expect("goals");
     assert!(goals.len() > 5);
+    let mut projects_by_goal = 0;
     for goal in goals {
         let sum: i64 = STATUSES
             .iter()
             .map(|s| count_of(&goal["measuresByStatus"], "status", s))
             .sum();
+        let filter = json!({ "goalId": goal["goal"]["id"] });
+        assert_eq!(sum, total(&app, &central, "measures", filter.clone()).await);
+        let projects = total(&app, &central, "projects", filter).await;
+        let by_status: i64 = STATUSES
+            .iter()
+            .map(|s| count_of(&goal["projectsByStatus"], "status", s))
+            .sum();
+        let by_rag: i64 = ["GREEN", "AMBER", "RED"]
+            .iter()
+            .map(|r| count_of(&goal["projectsByRag"], "rag", r))
+            .sum();
         assert_eq!(
-            sum,
-            total(
-                &app,
-                &central,
-                "measures",
-                json!({ "goalId": goal["goal"]["id"] })
-            )
-            .await
+            (by_status, by_rag),
+            (projects, projects),
+            "projects of {goal}"
         );
+        projects_by_goal += projects;
     }
+    assert!(projects_by_goal > 0);
     // Per org unit (the unit itself, not its subtree).
     for unit in dashboard["byOrgUnit"].as_array().expect("units") {
         let sum: i64 = STATUSES

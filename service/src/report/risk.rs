@@ -21,10 +21,33 @@ pub struct Cell {
     pub count: i64,
 }
 
-/// The open risks the viewer may see, by probability and impact: one part of the dashboards'
-/// counts ([`super::tally::Tallies`]); only risks of work the units `within` own when given (a
-/// department dashboard's subtree).
-pub(super) fn open_risks(viewer: &Viewer, within: Option<&HashSet<i32>>) -> Select<risk::Entity> {
+/// The dashboards' risk matrix: every cell of it with the open risks the viewer may see (of
+/// work the units `within` own, when given), counted by the database.
+pub async fn matrix(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    within: Option<&HashSet<i32>>,
+) -> ApiResult<Vec<Cell>> {
+    use risk::Column as C;
+    let counted: Vec<(i32, i32, i64)> = open_risks(viewer, within)
+        .column(C::Probability)
+        .column(C::Impact)
+        .column_as(C::Id.count(), "n")
+        .group_by(C::Probability)
+        .group_by(C::Impact)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let counted = counted
+        .into_iter()
+        .map(|(probability, impact, n)| ((probability, impact), n))
+        .collect();
+    Ok(cells(&counted))
+}
+
+/// The open risks the viewer may see; only risks of work the units `within` own when given
+/// (a department dashboard's subtree).
+fn open_risks(viewer: &Viewer, within: Option<&HashSet<i32>>) -> Select<risk::Entity> {
     let select = risk::Entity::find_visible_to(viewer)
         .select_only()
         .filter(risk::Column::Status.eq(RiskStatus::Open));
@@ -36,7 +59,7 @@ pub(super) fn open_risks(viewer: &Viewer, within: Option<&HashSet<i32>>) -> Sele
 
 /// Every cell of the 5 × 5 matrix with its count (zeros included), probability first, both
 /// ascending.
-pub(super) fn cells(counted: &HashMap<(i32, i32), i64>) -> Vec<Cell> {
+fn cells(counted: &HashMap<(i32, i32), i64>) -> Vec<Cell> {
     (1..=5)
         .flat_map(|probability| (1..=5).map(move |impact| (probability, impact)))
         .map(|(probability, impact)| Cell {

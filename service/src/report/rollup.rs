@@ -307,6 +307,7 @@ mod tests {
             title: String::new(),
             org_unit_id: 1,
             completed_on: None,
+            rag: Rag::Green,
             weight: Decimal::ONE,
         }
     }
@@ -315,7 +316,9 @@ mod tests {
         ProjectNode {
             id,
             measure_id: Some(measure_id),
+            org_unit_id: 1,
             status,
+            rag: Rag::Green,
             code: None,
             title: String::new(),
             weight: Decimal::ONE,

@@ -1,20 +1,18 @@
-//! Counts and sums for dashboards, computed by the database with GROUP BY over the rows the
-//! viewer may see: a dashboard never loads the rows it counts.
+//! Counts and sums for dashboards over the rows the viewer may see: the counts of work from
+//! the viewer's tree, money summed by the database, and the conditions of the lists of work
+//! that owes a report.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
-use entity::{
-    budget_line, enums as db, goal, measure, measure_goal, project, status_report, sub_project,
-};
+use entity::{budget_line, enums as db, measure, project, status_report, sub_project};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, QueryTrait, Select,
-    sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType},
+    ColumnTrait, Condition, DatabaseConnection, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait, Query, SelectStatement},
 };
 
-use super::risk::{self, Cell};
+use super::tree::Tree;
 use crate::{error::ApiResult, policy::FindVisible, viewer::Viewer};
 
 /// Which work is counted.
@@ -42,71 +40,44 @@ pub enum Counted {
     Rag(db::Rag),
 }
 
-/// Every count a dashboard shows (measures and projects, by status and by traffic light, over
-/// all, per goal and per org unit; open risks by probability and impact), from one statement
-/// over the rows the viewer may see and that meet `within` (e.g. a unit subtree). The
-/// database groups; the rows counted are never loaded. Counts are looked up, not searched: a
-/// dashboard asks for hundreds of them.
+/// Every count a dashboard shows: measures and projects, by status and by traffic light, over
+/// all, per goal and per org unit. Counted from the viewer's [`Tree`], which holds exactly the
+/// rows the viewer may see, with their owners, lights and goal links, and which the
+/// dashboards load anyway for their roll-ups: the counts cost no statement of their own (at
+/// 400 tenants their `GROUP BY`s cost PostgreSQL more to plan than to run). Counts are looked
+/// up, not searched: a dashboard asks for hundreds of them.
 #[derive(Clone, Debug, Default)]
 pub struct Tallies {
     counts: HashMap<(Work, By, Option<i32>, Counted), i64>,
-    /// Open risks by probability and impact.
-    risks: HashMap<(i32, i32), i64>,
 }
 
 impl Tallies {
-    /// The counts over all, per org unit and, with `by_goal`, per goal (which only the
-    /// portfolio shows: grouping by goal joins the links and the goals' visibility).
-    pub async fn load(
-        conn: &DatabaseConnection,
-        viewer: &Viewer,
-        within: Option<&HashSet<i32>>,
-        by_goal: bool,
-    ) -> ApiResult<Self> {
-        use {measure::Column as M, project::Column as P};
-        let measures =
-            Columns::<measure::Entity>::of(M::Status, M::Rag, M::Id, M::OrgUnitId, M::Id);
-        let projects =
-            Columns::<project::Entity>::of(P::Status, P::Rag, P::Id, P::OrgUnitId, P::MeasureId);
-        let mut statement = grouped(viewer, within, &measures, Work::Measure, false);
-        let mut parts = vec![grouped(viewer, within, &projects, Work::Project, false)];
-        if by_goal {
-            parts.push(grouped(viewer, within, &measures, Work::Measure, true));
-            parts.push(grouped(viewer, within, &projects, Work::Project, true));
-        }
-        parts.push(risks(viewer, within));
-        statement.unions(parts.into_iter().map(|part| (UnionType::All, part)));
+    /// The counts of the measures and projects of `tree` owned by the units `within` when
+    /// given (a department's subtree). A measure counts for each goal it is derived from, a
+    /// project for the goals of its measure: links whose ends the viewer may both see.
+    pub fn of_tree(tree: &Tree, within: Option<&HashSet<i32>>) -> Self {
+        let inside = |unit: i32| within.is_none_or(|units| units.contains(&unit));
         let mut tallies = Self::default();
-        for row in conn.query_all(&statement).await? {
-            let tag: String = row.try_get("", "w")?;
-            let key: i32 = row.try_get("", "k")?;
-            let n: i64 = row.try_get("", "n")?;
-            if tag == RISKS {
-                tallies.risks.insert((key, row.try_get("", "i")?), n);
-                continue;
-            }
-            let work = if tag.starts_with('m') {
-                Work::Measure
-            } else {
-                Work::Project
-            };
-            let splits: &[By] = if tag.ends_with('g') {
-                &[By::Goal]
-            } else {
-                &[By::All, By::OrgUnit]
-            };
-            let values = [
-                Counted::Status(row.try_get("", "s")?),
-                Counted::Rag(row.try_get("", "r")?),
-            ];
-            for &by in splits {
-                let key = (by != By::All).then_some(key);
-                for value in values {
-                    *tallies.counts.entry((work, by, key, value)).or_default() += n;
-                }
+        for m in tree.measures.iter().filter(|m| inside(m.org_unit_id)) {
+            let goals = tree.goals_of_measure(m.id);
+            tallies.add(Work::Measure, m.org_unit_id, goals, (m.status, m.rag));
+        }
+        for p in tree.projects.iter().filter(|p| inside(p.org_unit_id)) {
+            let goals = p.measure_id.map_or(&[][..], |m| tree.goals_of_measure(m));
+            tallies.add(Work::Project, p.org_unit_id, goals, (p.status, p.rag));
+        }
+        tallies
+    }
+
+    fn add(&mut self, work: Work, unit: i32, goals: &[i32], (status, rag): (db::Status, db::Rag)) {
+        for value in [Counted::Status(status), Counted::Rag(rag)] {
+            let keys = [(By::All, None), (By::OrgUnit, Some(unit))]
+                .into_iter()
+                .chain(goals.iter().map(|&goal| (By::Goal, Some(goal))));
+            for (by, key) in keys {
+                *self.counts.entry((work, by, key, value)).or_default() += 1;
             }
         }
-        Ok(tallies)
     }
 
     /// How many rows of `work` have `value`, under `key` (a goal or org unit) of the split
@@ -116,11 +87,6 @@ impl Tallies {
             .get(&(work, by, key, value))
             .copied()
             .unwrap_or(0)
-    }
-
-    /// The open risks in every cell of the risk matrix.
-    pub fn risk_matrix(&self) -> Vec<Cell> {
-        risk::cells(&self.risks)
     }
 
     /// The goals or org units with counts of any work, ascending.
@@ -135,143 +101,6 @@ impl Tallies {
         keys.dedup();
         keys
     }
-}
-
-/// The columns a count of work reads.
-struct Columns<E: EntityTrait> {
-    status: E::Column,
-    rag: E::Column,
-    id: E::Column,
-    owner: E::Column,
-    /// The column holding the measure the work belongs to (a measure's own id).
-    measure: E::Column,
-}
-
-impl<E: EntityTrait> Columns<E> {
-    fn of(
-        status: E::Column,
-        rag: E::Column,
-        id: E::Column,
-        owner: E::Column,
-        measure: E::Column,
-    ) -> Self {
-        Self {
-            status,
-            rag,
-            id,
-            owner,
-            measure,
-        }
-    }
-}
-
-/// The tag of the risks' part of the union.
-const RISKS: &str = "x";
-
-/// `SELECT 'x' AS w, probability AS k, NULL AS s, NULL AS r, COUNT(id) AS n, impact AS i` over
-/// the open risks the viewer may see: the risk matrix, in the columns of the work's counts.
-fn risks(viewer: &Viewer, within: Option<&HashSet<i32>>) -> SelectStatement {
-    use entity::risk::Column as C;
-    let mut q = risk::open_risks(viewer, within).into_query();
-    q.expr_as(Expr::val(RISKS), Alias::new("w"))
-        .expr_as(
-            Expr::col((entity::risk::Entity, C::Probability)),
-            Alias::new("k"),
-        )
-        .expr_as(Expr::val(None::<String>), Alias::new("s"))
-        .expr_as(Expr::val(None::<String>), Alias::new("r"))
-        .expr_as(
-            Expr::col((entity::risk::Entity, C::Id)).count(),
-            Alias::new("n"),
-        )
-        .expr_as(
-            Expr::col((entity::risk::Entity, C::Impact)),
-            Alias::new("i"),
-        )
-        .add_group_by([
-            Expr::col((entity::risk::Entity, C::Probability)),
-            Expr::col((entity::risk::Entity, C::Impact)),
-        ]);
-    q
-}
-
-/// `SELECT tag AS w, key AS k, status AS s, rag AS r, COUNT(id) AS n, NULL AS i` over the
-/// visible rows, grouped by owner or, `by_goal`, by the goals of the work's measure. The
-/// columns come in the same order in every part of the union (`i`: the risks' impact).
-fn grouped<E: FindVisible + Default>(
-    viewer: &Viewer,
-    within: Option<&HashSet<i32>>,
-    columns: &Columns<E>,
-    work: Work,
-    by_goal: bool,
-) -> SelectStatement {
-    let entity = E::default();
-    let tag = match (work, by_goal) {
-        (Work::Measure, false) => "m",
-        (Work::Measure, true) => "mg",
-        (Work::Project, false) => "p",
-        (Work::Project, true) => "pg",
-    };
-    let mut q = scoped::<E>(viewer, columns.owner, within).into_query();
-    q.expr_as(Expr::val(tag), Alias::new("w"));
-    let key = if by_goal {
-        q.inner_join(
-            measure_goal::Entity,
-            Expr::col((measure_goal::Entity, measure_goal::Column::MeasureId))
-                .equals((entity, columns.measure)),
-        );
-        link_to_goals(&mut q, viewer);
-        Expr::col((measure_goal::Entity, measure_goal::Column::GoalId))
-    } else {
-        Expr::col((entity, columns.owner))
-    };
-    q.expr_as(key.clone(), Alias::new("k"))
-        .expr_as(Expr::col((entity, columns.status)), Alias::new("s"))
-        .expr_as(Expr::col((entity, columns.rag)), Alias::new("r"))
-        .expr_as(Expr::col((entity, columns.id)).count(), Alias::new("n"))
-        .expr_as(Expr::val(None::<i32>), Alias::new("i"))
-        .add_group_by([
-            key,
-            Expr::col((entity, columns.status)),
-            Expr::col((entity, columns.rag)),
-        ]);
-    q
-}
-
-/// The policy's select, narrowed to the units `within` when given.
-fn scoped<E: FindVisible>(
-    viewer: &Viewer,
-    owner: E::Column,
-    within: Option<&HashSet<i32>>,
-) -> Select<E> {
-    let select = E::find_visible_to(viewer).select_only();
-    match within {
-        Some(units) => select.filter(owner.is_in(sorted(units))),
-        None => select,
-    }
-}
-
-fn sorted(units: &HashSet<i32>) -> Vec<i32> {
-    let mut units: Vec<i32> = units.iter().copied().collect();
-    units.sort_unstable();
-    units
-}
-
-/// Keeps only links between a visible measure and a visible goal.
-fn link_to_goals(q: &mut SelectStatement, viewer: &Viewer) {
-    let goals = goal::Entity::find_visible_to(viewer)
-        .select_only()
-        .column(goal::Column::Id)
-        .into_query();
-    let measures = measure::Entity::find_visible_to(viewer)
-        .select_only()
-        .column(measure::Column::Id)
-        .into_query();
-    q.and_where(Expr::col((measure_goal::Entity, measure_goal::Column::GoalId)).in_subquery(goals))
-        .and_where(
-            Expr::col((measure_goal::Entity, measure_goal::Column::MeasureId))
-                .in_subquery(measures),
-        );
 }
 
 /// Planned, approved and spent money of one budget year and source.

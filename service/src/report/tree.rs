@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use entity::enums::{Status, StrategyStatus};
+use entity::enums::{Rag, Status, StrategyStatus};
 use rust_decimal::Decimal;
 use sea_orm::DatabaseConnection;
 
@@ -43,6 +43,9 @@ pub struct MeasureNode {
     pub title: String,
     pub org_unit_id: i32,
     pub completed_on: Option<NaiveDate>,
+    /// The traffic light of its latest report (green before it has one), as the dashboards
+    /// count it.
+    pub rag: Rag,
     /// Weight in the roll-up of each of its goals.
     pub weight: Decimal,
 }
@@ -51,7 +54,10 @@ pub struct MeasureNode {
 pub struct ProjectNode {
     pub id: i32,
     pub measure_id: Option<i32>,
+    pub org_unit_id: i32,
     pub status: Status,
+    /// As a measure's.
+    pub rag: Rag,
     pub code: Option<String>,
     pub title: String,
     /// Weight in the measure's roll-up.
@@ -170,7 +176,9 @@ impl Tree {
                 budget: budgets.get(&p.id).copied().unwrap_or(Budget::NONE),
                 id: p.id,
                 measure_id: p.measure_id,
+                org_unit_id: p.org_unit_id,
                 status: p.status,
+                rag: p.rag,
                 code: p.code,
                 title: p.title,
                 weight: p.weight,

@@ -13,7 +13,7 @@
 
 use chrono::NaiveDate;
 use entity::{
-    enums::{Status, StrategyStatus},
+    enums::{Rag, Status, StrategyStatus},
     goal, measure, measure_goal, project, status_report, strategy, sub_project,
 };
 use rust_decimal::Decimal;
@@ -42,6 +42,8 @@ enum Slot {
     /// A second key: the parent goal of a goal, the owning unit of a measure or project.
     Other,
     Status,
+    /// The traffic light of a measure or project.
+    Rag,
     Code,
     Title,
     Position,
@@ -55,12 +57,13 @@ enum Slot {
 /// `REPORTS + d * 3 + k`.
 const REPORTS: i32 = 100;
 
-const SLOTS: [Slot; 11] = [
+const SLOTS: [Slot; 12] = [
     Slot::Part,
     Slot::Id,
     Slot::Parent,
     Slot::Other,
     Slot::Status,
+    Slot::Rag,
     Slot::Code,
     Slot::Title,
     Slot::Position,
@@ -77,6 +80,7 @@ impl Slot {
             Self::Parent => "parent",
             Self::Other => "other",
             Self::Status => "status",
+            Self::Rag => "rag",
             Self::Code => "code",
             Self::Title => "title",
             Self::Position => "position",
@@ -92,7 +96,7 @@ impl Slot {
             Self::Part | Self::Id | Self::Parent | Self::Other | Self::Position | Self::Rank => {
                 Expr::val(None::<i32>)
             }
-            Self::Status | Self::Code | Self::Title => Expr::val(None::<String>),
+            Self::Status | Self::Rag | Self::Code | Self::Title => Expr::val(None::<String>),
             Self::Weight => Expr::val(None::<Decimal>),
             Self::Day => Expr::val(None::<NaiveDate>),
         }
@@ -131,6 +135,7 @@ pub(super) struct ProjectRow {
     pub measure_id: Option<i32>,
     pub org_unit_id: i32,
     pub status: Status,
+    pub rag: Rag,
     pub code: Option<String>,
     pub title: String,
     pub weight: Decimal,
@@ -336,6 +341,7 @@ impl Rows {
                 title: row.get(S::Title)?,
                 org_unit_id: row.get(S::Other)?,
                 completed_on: row.get(S::Day)?,
+                rag: row.get(S::Rag)?,
                 weight: weight_of(row.get(S::Weight)?),
             }),
             Part::Link => self.links.push((row.get(S::Id)?, row.get(S::Parent)?)),
@@ -344,6 +350,7 @@ impl Rows {
                 measure_id: row.get(S::Parent)?,
                 org_unit_id: row.get(S::Other)?,
                 status: row.get(S::Status)?,
+                rag: row.get(S::Rag)?,
                 code: row.get(S::Code)?,
                 title: row.get(S::Title)?,
                 weight: weight_of(row.get(S::Weight)?),
@@ -405,6 +412,7 @@ impl Part {
                     (Slot::Id, M::Id),
                     (Slot::Other, M::OrgUnitId),
                     (Slot::Status, M::Status),
+                    (Slot::Rag, M::Rag),
                     (Slot::Code, M::Number),
                     (Slot::Title, M::Title),
                     (Slot::Weight, M::Weight),
@@ -427,6 +435,7 @@ impl Part {
                     (Slot::Parent, P::MeasureId),
                     (Slot::Other, P::OrgUnitId),
                     (Slot::Status, P::Status),
+                    (Slot::Rag, P::Rag),
                     (Slot::Code, P::Code),
                     (Slot::Title, P::Title),
                     (Slot::Weight, P::Weight),

@@ -21,7 +21,10 @@ use crate::graphql::{
     context::scope,
     enums::{Rag, Status},
 };
-use service::report::tally::{By, Counted, Tallies, Work};
+use service::report::{
+    risk,
+    tally::{By, Counted, Tallies, Work},
+};
 use tokio::sync::OnceCell;
 
 /// How many rows have a status.
@@ -90,33 +93,20 @@ fn by_rag(tallies: &Tallies, work: Work, by: By, key: Option<i32>) -> Vec<RagCou
         .collect()
 }
 
-/// The counts of one dashboard, loaded by the first field that asks for one (one statement
-/// for all of them) and shared by the rest.
+/// The counts of one dashboard, counted by the first field that asks for one (from the
+/// viewer's tree, which the request loads once) and shared by the rest.
 #[derive(Clone, Default)]
-pub struct Tallied {
-    counts: Arc<OnceCell<Arc<Tallies>>>,
-    /// Whether the dashboard shows counts per goal (the portfolio does).
-    by_goal: bool,
-}
+pub struct Tallied(Arc<OnceCell<Arc<Tallies>>>);
 
 impl Tallied {
-    /// The counts of a dashboard that shows them per goal as well.
-    pub fn by_goal() -> Self {
-        Self {
-            by_goal: true,
-            ..Self::default()
-        }
-    }
-
     /// The counts over the rows the viewer may see, within the units `within` when given.
     async fn get(&self, ctx: &Context<'_>, within: Option<&HashSet<i32>>) -> Result<Arc<Tallies>> {
         let s = scope(ctx)?;
         let tallies = self
-            .counts
+            .0
             .get_or_try_init(|| async {
-                Tallies::load(&s.db, &s.viewer, within, self.by_goal)
-                    .await
-                    .map(Arc::new)
+                let tree = s.reporting.tree().await?;
+                Ok::<_, crate::error::ApiError>(Arc::new(Tallies::of_tree(&tree, within)))
             })
             .await?;
         Ok(tallies.clone())
@@ -163,7 +153,8 @@ impl Counts {
     /// included, by probability and then impact, ascending. Only risks the viewer may see
     /// count (central IT's, and a department's own work's).
     async fn risk_matrix(&self, ctx: &Context<'_>) -> Result<Vec<RiskCount>> {
-        let cells = self.tallies(ctx).await?.risk_matrix();
+        let s = scope(ctx)?;
+        let cells = risk::matrix(&s.db, &s.viewer, self.within.as_deref()).await?;
         Ok(cells
             .into_iter()
             .map(|cell| RiskCount {

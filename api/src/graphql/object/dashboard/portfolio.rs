@@ -32,17 +32,9 @@ use super::{
     lists::{measures_needing_report, overdue_milestones, page},
 };
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct PortfolioDashboard {
     tallied: Tallied,
-}
-
-impl Default for PortfolioDashboard {
-    fn default() -> Self {
-        Self {
-            tallied: Tallied::by_goal(),
-        }
-    }
 }
 
 /// The counts of one goal or org unit.
