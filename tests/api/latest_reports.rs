@@ -31,12 +31,14 @@ async fn report_on(app: &TestApp, token: &str, subject: &Value, progress: i32, o
     .await;
 }
 
-/// The project's progress and source, and whether its measure is listed as running without
-/// a current report on the portfolio dashboard.
-async fn standing(app: &TestApp, token: &str, project: &Value) -> (Value, Value, bool) {
+/// The project's progress and source, whether its measure is listed as running without a
+/// current report on the portfolio dashboard, and whether the project is listed as needing a
+/// report on its department's dashboard.
+async fn standing(app: &TestApp, project: &Value) -> (Value, Value, bool, bool) {
+    let central = app.token("central_it", "aachen", None);
     let state = app
         .query(
-            token,
+            &central,
             "query($p: ID!) { node(id: $p) { ... on Project { rolledUpProgress progressSource } } \
              portfolioDashboard { measuresWithoutCurrentReport(first: 100) { edges { node { code } } } } }",
             json!({ "p": project["id"] }),
@@ -45,10 +47,22 @@ async fn standing(app: &TestApp, token: &str, project: &Value) -> (Value, Value,
     let listed = nodes(&state["portfolioDashboard"]["measuresWithoutCurrentReport"])
         .iter()
         .any(|m| m["code"] == "T-1");
+    let department = app.token("department", "aachen", Some("FB 36"));
+    let board = app
+        .query(
+            &department,
+            "{ departmentDashboard { projectsNeedingReport(first: 100) { edges { node { id } } } } }",
+            json!({}),
+        )
+        .await;
+    let owing = nodes(&board["departmentDashboard"]["projectsNeedingReport"])
+        .iter()
+        .any(|p| p["id"] == project["id"]);
     (
         state["node"]["rolledUpProgress"].clone(),
         state["node"]["progressSource"].clone(),
         listed,
+        owing,
     )
 }
 
@@ -57,30 +71,37 @@ async fn the_newest_report_counts_whatever_order_it_came_in(backend: Backend) {
         return;
     };
     let central = app.token("central_it", "aachen", None);
-    let (_, project, _) = fresh_work(&app, &central).await;
-    // Older than the reporting cycle (90 days): the running measure owes a report.
+    let (_, project, subs) = fresh_work(&app, &central).await;
+    // Older than the reporting cycle (90 days): the running measure and project owe a report.
     report_on(&app, &central, &project, 20, days_ago(200)).await;
     assert_eq!(
-        standing(&app, &central, &project).await,
-        (json!(20), json!("REPORTED"), true)
+        standing(&app, &project).await,
+        (json!(20), json!("REPORTED"), true, true)
+    );
+    // A current report on a sub-project is a current report below the project and the
+    // measure; the project's own report still says where it stands.
+    report_on(&app, &central, &subs[0], 50, days_ago(2)).await;
+    assert_eq!(
+        standing(&app, &project).await,
+        (json!(20), json!("REPORTED"), false, false)
     );
     report_on(&app, &central, &project, 60, days_ago(1)).await;
     assert_eq!(
-        standing(&app, &central, &project).await,
-        (json!(60), json!("REPORTED"), false)
+        standing(&app, &project).await,
+        (json!(60), json!("REPORTED"), false, false)
     );
-    // A report filed late for an earlier day changes neither the standing nor the list.
+    // A report filed late for an earlier day changes neither the standing nor the lists.
     report_on(&app, &central, &project, 90, days_ago(300)).await;
     assert_eq!(
-        standing(&app, &central, &project).await,
-        (json!(60), json!("REPORTED"), false),
+        standing(&app, &project).await,
+        (json!(60), json!("REPORTED"), false, false),
         "a backdated report must not become the latest"
     );
     // Two reports of one day: the later one counts.
     report_on(&app, &central, &project, 70, days_ago(1)).await;
     assert_eq!(
-        standing(&app, &central, &project).await,
-        (json!(70), json!("REPORTED"), false)
+        standing(&app, &project).await,
+        (json!(70), json!("REPORTED"), false, false)
     );
 }
 

@@ -14,6 +14,7 @@ use sea_orm::{
 
 use super::tree::Tree;
 use crate::{error::ApiResult, policy::FindVisible, viewer::Viewer};
+use status_report::Column as R;
 
 /// Which work is counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -162,84 +163,104 @@ pub fn cutoff(today: NaiveDate, cycle_days: u32) -> NaiveDate {
 }
 
 /// Running measures with no status report since `since`, on themselves or on any of their
-/// projects or sub-projects. Every sub-select keeps to the tenant's reports, so its cost does
-/// not grow with the number of tenants, and reads only each subject's latest approved report
-/// (a subject has an approved report since a day exactly when its latest one is from then
-/// on), so its cost does not grow with the history either.
-pub fn measures_without_report(tenant: i32, since: NaiveDate) -> Condition {
-    use status_report::Column as R;
-    let on_measure = Query::select()
-        .column(R::MeasureId)
-        .from(status_report::Entity)
-        .and_where(R::MeasureId.is_not_null())
-        .and_where(R::TenantId.eq(tenant))
-        .and_where(R::ReportedOn.gte(since))
-        .and_where(R::Latest.eq(true))
-        .to_owned();
-    let on_project = Query::select()
-        .column((project::Entity, project::Column::MeasureId))
+/// projects or sub-projects. Each measure looks up the latest approved reports of itself and
+/// of the work below it (a subject has an approved report since a day exactly when its latest
+/// one is from then on), so the cost grows neither with the number of tenants nor with the
+/// history.
+pub fn measures_without_report(since: NaiveDate) -> Condition {
+    let measure = Expr::col((measure::Entity, measure::Column::Id));
+    let on_projects = Query::select()
+        .expr(Expr::val(1))
         .from(project::Entity)
-        .inner_join(
-            status_report::Entity,
-            Expr::col((status_report::Entity, R::ProjectId))
-                .equals((project::Entity, project::Column::Id)),
-        )
-        .and_where(Expr::col((project::Entity, project::Column::MeasureId)).is_not_null())
-        .and_where(Expr::col((status_report::Entity, R::TenantId)).eq(tenant))
-        .and_where(Expr::col((status_report::Entity, R::ReportedOn)).gte(since))
-        .and_where(Expr::col((status_report::Entity, R::Latest)).eq(true))
+        .and_where(Expr::col((project::Entity, project::Column::MeasureId)).eq(measure.clone()))
         .to_owned();
-    let on_sub_project = Query::select()
-        .column((project::Entity, project::Column::MeasureId))
+    let on_sub_projects = Query::select()
+        .expr(Expr::val(1))
         .from(sub_project::Entity)
         .inner_join(
             project::Entity,
             Expr::col((project::Entity, project::Column::Id))
                 .equals((sub_project::Entity, sub_project::Column::ProjectId)),
         )
-        .inner_join(
-            status_report::Entity,
-            Expr::col((status_report::Entity, R::SubProjectId))
-                .equals((sub_project::Entity, sub_project::Column::Id)),
-        )
-        .and_where(Expr::col((project::Entity, project::Column::MeasureId)).is_not_null())
-        .and_where(Expr::col((status_report::Entity, R::TenantId)).eq(tenant))
-        .and_where(Expr::col((status_report::Entity, R::ReportedOn)).gte(since))
-        .and_where(Expr::col((status_report::Entity, R::Latest)).eq(true))
+        .and_where(Expr::col((project::Entity, project::Column::MeasureId)).eq(measure.clone()))
         .to_owned();
     Condition::all()
         .add(measure::Column::Status.eq(db::Status::InProgress))
-        .add(measure::Column::Id.not_in_subquery(on_measure))
-        .add(measure::Column::Id.not_in_subquery(on_project))
-        .add(measure::Column::Id.not_in_subquery(on_sub_project))
+        .add(Expr::exists(reported(since, R::MeasureId, measure, None)).not())
+        .add(
+            Expr::exists(reported(
+                since,
+                R::ProjectId,
+                project_id(),
+                Some(on_projects),
+            ))
+            .not(),
+        )
+        .add(
+            Expr::exists(reported(
+                since,
+                R::SubProjectId,
+                sub_project_id(),
+                Some(on_sub_projects),
+            ))
+            .not(),
+        )
 }
 
 /// Running projects with no status report since `since`, on themselves or their
-/// sub-projects (read from the latest reports, as [`measures_without_report`] does).
-pub fn projects_without_report(tenant: i32, since: NaiveDate) -> Condition {
-    use status_report::Column as R;
-    let on_project = Query::select()
-        .column(R::ProjectId)
-        .from(status_report::Entity)
-        .and_where(R::ProjectId.is_not_null())
-        .and_where(R::TenantId.eq(tenant))
-        .and_where(R::ReportedOn.gte(since))
-        .and_where(R::Latest.eq(true))
-        .to_owned();
-    let on_sub_project = Query::select()
-        .column((sub_project::Entity, sub_project::Column::ProjectId))
+/// sub-projects (as [`measures_without_report`]).
+pub fn projects_without_report(since: NaiveDate) -> Condition {
+    let project = Expr::col((project::Entity, project::Column::Id));
+    let on_sub_projects = Query::select()
+        .expr(Expr::val(1))
         .from(sub_project::Entity)
-        .inner_join(
-            status_report::Entity,
-            Expr::col((status_report::Entity, R::SubProjectId))
-                .equals((sub_project::Entity, sub_project::Column::Id)),
+        .and_where(
+            Expr::col((sub_project::Entity, sub_project::Column::ProjectId)).eq(project.clone()),
         )
-        .and_where(Expr::col((status_report::Entity, R::TenantId)).eq(tenant))
-        .and_where(Expr::col((status_report::Entity, R::ReportedOn)).gte(since))
-        .and_where(Expr::col((status_report::Entity, R::Latest)).eq(true))
         .to_owned();
     Condition::all()
         .add(project::Column::Status.eq(db::Status::InProgress))
-        .add(project::Column::Id.not_in_subquery(on_project))
-        .add(project::Column::Id.not_in_subquery(on_sub_project))
+        .add(Expr::exists(reported(since, R::ProjectId, project, None)).not())
+        .add(
+            Expr::exists(reported(
+                since,
+                R::SubProjectId,
+                sub_project_id(),
+                Some(on_sub_projects),
+            ))
+            .not(),
+        )
+}
+
+fn project_id() -> Expr {
+    Expr::col((project::Entity, project::Column::Id))
+}
+
+fn sub_project_id() -> Expr {
+    Expr::col((sub_project::Entity, sub_project::Column::Id))
+}
+
+/// `within` (the work below, `SELECT 1 FROM …`; a bare select when `None`) joined to the
+/// latest approved reports on `subject` = `id` dated `since` or later.
+fn reported(
+    since: NaiveDate,
+    subject: status_report::Column,
+    id: Expr,
+    within: Option<SelectStatement>,
+) -> SelectStatement {
+    let on = Expr::col((status_report::Entity, subject))
+        .eq(id)
+        .and(Expr::col((status_report::Entity, R::Latest)))
+        .and(Expr::col((status_report::Entity, R::ReportedOn)).gte(since));
+    match within {
+        Some(mut below) => {
+            below.inner_join(status_report::Entity, on);
+            below
+        }
+        None => Query::select()
+            .expr(Expr::val(1))
+            .from(status_report::Entity)
+            .and_where(on)
+            .to_owned(),
+    }
 }

@@ -220,7 +220,7 @@ impl DepartmentDashboard {
         let since = tally::cutoff(today(), s.reporting.cycle_days());
         let filtered = project::Entity::find_visible_to(&s.viewer)
             .filter(project::Column::OrgUnitId.is_in(units(&self.within)))
-            .filter(tally::projects_without_report(s.viewer.tenant_id, since));
+            .filter(tally::projects_without_report(since));
         page(
             ctx,
             filtered,

@@ -93,8 +93,8 @@ pub(super) async fn measures_needing_report(
 ) -> Result<Conn<Plain<Measure>>> {
     let s = scope(ctx)?;
     let since = tally::cutoff(today(), s.reporting.cycle_days());
-    let mut filtered = measure::Entity::find_visible_to(&s.viewer)
-        .filter(tally::measures_without_report(s.viewer.tenant_id, since));
+    let mut filtered =
+        measure::Entity::find_visible_to(&s.viewer).filter(tally::measures_without_report(since));
     if let Some(within) = within {
         filtered = filtered.filter(measure::Column::OrgUnitId.is_in(units(within)));
     }
