@@ -31,19 +31,22 @@ impl MigrationTrait for Migration {
                 WHERE n = 1)",
         )
         .await?;
-        db.execute_unprepared(
-            "CREATE INDEX idx_status_report_latest ON status_report (tenant_id, reported_on) \
-             WHERE latest",
-        )
-        .await?;
+        for (name, columns) in LATEST_INDEXES {
+            db.execute_unprepared(&format!(
+                "CREATE INDEX {name} ON status_report ({columns}) WHERE latest"
+            ))
+            .await?;
+        }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .get_connection()
-            .execute_unprepared("DROP INDEX idx_status_report_latest")
-            .await?;
+        for (name, _) in LATEST_INDEXES {
+            manager
+                .get_connection()
+                .execute_unprepared(&format!("DROP INDEX {name}"))
+                .await?;
+        }
         manager
             .alter_table(
                 Table::alter()
@@ -54,3 +57,25 @@ impl MigrationTrait for Migration {
             .await
     }
 }
+
+/// Partial indexes over the flagged reports only (one per subject): the first holds every
+/// column a roll-up reads, so a tenant's latest reports come from the index alone; the others
+/// answer "has this measure, project or sub-project reported since" with one probe.
+const LATEST_INDEXES: [(&str, &str); 4] = [
+    (
+        "idx_status_report_latest",
+        "tenant_id, measure_id, project_id, sub_project_id, id, reported_on, progress, rag",
+    ),
+    (
+        "idx_status_report_latest_measure",
+        "measure_id, reported_on",
+    ),
+    (
+        "idx_status_report_latest_project",
+        "project_id, reported_on",
+    ),
+    (
+        "idx_status_report_latest_sub_project",
+        "sub_project_id, reported_on",
+    ),
+];

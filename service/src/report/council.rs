@@ -27,6 +27,7 @@ use super::{
     period::Period,
     rollup::{Kind, Rollup},
     tree::Tree,
+    tree_rows::Reports,
 };
 use crate::{
     audit,
@@ -86,7 +87,8 @@ async fn build(
     let end = end_day(period, as_of)?;
     let start = period.from - Days::new(1);
     let council = reports::council_view(caller);
-    let (tree, log) = Tree::load_with_reports(db, &council, &[start, end]).await?;
+    // Ranked: the report needs the summaries, and its days are mostly past.
+    let (tree, log) = Tree::load_with_reports(db, &council, &[start, end], Reports::Ranked).await?;
     let before = Rollup::compute(&tree, &log, start);
     let after = Rollup::compute(&tree, &log, end);
     let figures = Figures::load(db, &council, &tree, period.from, end, period).await?;

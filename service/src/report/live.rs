@@ -19,6 +19,7 @@ use super::{
     risk::HighRisks,
     rollup::{Kind, Rollup, worst},
     tree::Tree,
+    tree_rows::Reports,
 };
 use crate::{
     clock::today, error::ApiResult, policy::FindVisible, risk::HIGH_RISK_SCORE, viewer::Viewer,
@@ -289,8 +290,13 @@ impl Reporting {
         self.tree
             .get_or_try_init(|| {
                 Box::pin(async {
-                    let (tree, log) =
-                        Tree::load_with_reports(&self.db, &self.viewer, &[today()]).await?;
+                    let (tree, log) = Tree::load_with_reports(
+                        &self.db,
+                        &self.viewer,
+                        &[today()],
+                        Reports::Flagged,
+                    )
+                    .await?;
                     Ok((Arc::new(tree), Arc::new(log)))
                 })
             })

@@ -13,5 +13,5 @@ pub mod rollup;
 pub mod stored_enum;
 pub mod tally;
 pub mod tree;
-mod tree_rows;
+pub mod tree_rows;
 pub mod weighting;

@@ -11,7 +11,8 @@ use sea_orm::DatabaseConnection;
 
 use super::{
     log::ReportLog,
-    planned, tree_rows,
+    planned,
+    tree_rows::{self, Reports},
     weighting::{Budget, Weighting},
 };
 use crate::{error::ApiResult, viewer::Viewer};
@@ -158,14 +159,15 @@ impl Tree {
     }
 
     /// Loads what `viewer` may see of its tenant, and the latest report of every row on each
-    /// of `days`: one statement ([`tree_rows`]), and one more for the planned budgets when
-    /// the tenant weighs by budget.
+    /// of `days` found as `reports` says: one statement ([`tree_rows`]), and one more for the
+    /// planned budgets when the tenant weighs by budget.
     pub async fn load_with_reports(
         db: &DatabaseConnection,
         viewer: &Viewer,
         days: &[NaiveDate],
+        reports: Reports,
     ) -> ApiResult<(Self, ReportLog)> {
-        let (rows, reports) = tree_rows::load(db, viewer, days).await?;
+        let (rows, reports) = tree_rows::load(db, viewer, days, reports).await?;
         let weighting = viewer.settings.rollup_weighting;
         let owners = rows.projects.iter().map(|p| (p.id, p.org_unit_id));
         let budgets = planned::budgets(db, viewer, weighting, owners).await?;

@@ -153,18 +153,17 @@ pub(super) struct Rows {
     pub sub_projects: Vec<SubProjectNode>,
 }
 
-/// Loads the rows, and the latest report of every row on each of `days`, in one statement.
-///
-/// A day from today on takes the reports flagged latest ([`crate::status_report::latest`]):
-/// one indexed part instead of ranking the tenant's history. Should one of them be dated
-/// after the day (a report from the future can only come with imported data), the
-/// statement runs again with every day ranked.
+/// Loads the rows, and the latest report of every row on each of `days` as `reports` says,
+/// in one statement. Should a report flagged latest be dated after its day (a report from
+/// the future can only come with imported data), the statement runs again with every day
+/// ranked.
 pub(super) async fn load(
     db: &DatabaseConnection,
     viewer: &Viewer,
     days: &[NaiveDate],
+    reports: Reports,
 ) -> ApiResult<(Rows, ReportLog)> {
-    match load_as(db, viewer, days, Reports::Flagged).await? {
+    match load_as(db, viewer, days, reports).await? {
         Some(loaded) => Ok(loaded),
         None => Ok(load_as(db, viewer, days, Reports::Ranked)
             .await?
@@ -173,11 +172,13 @@ pub(super) async fn load(
 }
 
 /// How the latest reports of a day are found.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Reports {
-    /// Flagged for days from today on, ranked for earlier ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reports {
+    /// For days from today on, the reports flagged latest
+    /// ([`crate::status_report::latest`]), without their summaries: read from one index
+    /// instead of ranking the tenant's history. Ranked for earlier days.
     Flagged,
-    /// Ranked from the history for every day.
+    /// Ranked from the history for every day, with their summaries.
     Ranked,
 }
 
@@ -239,7 +240,7 @@ async fn load_as(
                 Entry {
                     id: row.get(Slot::Id)?,
                     reported,
-                    summary: Some(row.get(Slot::Title)?),
+                    summary: row.get(Slot::Title)?,
                 },
             );
         } else if let Some(part) = Part::ALL.into_iter().find(|p| p.tag() == *tag) {
@@ -250,7 +251,9 @@ async fn load_as(
 }
 
 /// The reports flagged latest of the tenant in the slots of [`reports_slotted`], with the
-/// kind of their subject (its place in `SUBJECTS`) in `other`.
+/// kind of their subject (its place in `SUBJECTS`) in `other` and without their summaries:
+/// every column it reads is in the partial index `idx_status_report_latest`, so PostgreSQL
+/// answers it from the index alone.
 fn flagged_slotted(tag: i32, tenant: i32) -> SelectStatement {
     use status_report::Column as C;
     let kind = Expr::case(C::MeasureId.is_not_null(), 0)
@@ -269,7 +272,6 @@ fn flagged_slotted(tag: i32, tenant: i32) -> SelectStatement {
             Slot::Parent => subject.clone().into(),
             Slot::Other => kind.clone().into(),
             Slot::Status => Expr::col(C::Rag),
-            Slot::Title => Expr::col(C::Summary),
             Slot::Position => Expr::col(C::Progress),
             Slot::Day => Expr::col(C::ReportedOn),
             Slot::Rank => Expr::val(0_i64),
@@ -277,9 +279,11 @@ fn flagged_slotted(tag: i32, tenant: i32) -> SelectStatement {
         };
         q.expr_as(expr, Alias::new(slot.name()));
     }
+    // The flag as the index's own predicate (not `= $1`), so that a plan made for any
+    // parameters can use the partial index.
     q.from(status_report::Entity)
         .and_where(C::TenantId.eq(tenant))
-        .and_where(C::Latest.eq(true));
+        .and_where(Expr::col(C::Latest));
     q
 }
 
