@@ -186,25 +186,19 @@ pub fn measures_without_report(since: NaiveDate) -> Condition {
         .to_owned();
     Condition::all()
         .add(measure::Column::Status.eq(db::Status::InProgress))
-        .add(Expr::exists(reported(since, R::MeasureId, measure, None)).not())
-        .add(
-            Expr::exists(reported(
-                since,
-                R::ProjectId,
-                project_id(),
-                Some(on_projects),
-            ))
-            .not(),
-        )
-        .add(
-            Expr::exists(reported(
-                since,
-                R::SubProjectId,
-                sub_project_id(),
-                Some(on_sub_projects),
-            ))
-            .not(),
-        )
+        .add(unreported(since, R::MeasureId, measure, None))
+        .add(unreported(
+            since,
+            R::ProjectId,
+            project_id(),
+            Some(on_projects),
+        ))
+        .add(unreported(
+            since,
+            R::SubProjectId,
+            sub_project_id(),
+            Some(on_sub_projects),
+        ))
 }
 
 /// Running projects with no status report since `since`, on themselves or their
@@ -220,16 +214,13 @@ pub fn projects_without_report(since: NaiveDate) -> Condition {
         .to_owned();
     Condition::all()
         .add(project::Column::Status.eq(db::Status::InProgress))
-        .add(Expr::exists(reported(since, R::ProjectId, project, None)).not())
-        .add(
-            Expr::exists(reported(
-                since,
-                R::SubProjectId,
-                sub_project_id(),
-                Some(on_sub_projects),
-            ))
-            .not(),
-        )
+        .add(unreported(since, R::ProjectId, project, None))
+        .add(unreported(
+            since,
+            R::SubProjectId,
+            sub_project_id(),
+            Some(on_sub_projects),
+        ))
 }
 
 fn project_id() -> Expr {
@@ -240,19 +231,19 @@ fn sub_project_id() -> Expr {
     Expr::col((sub_project::Entity, sub_project::Column::Id))
 }
 
-/// `within` (the work below, `SELECT 1 FROM …`; a bare select when `None`) joined to the
-/// latest approved reports on `subject` = `id` dated `since` or later.
-fn reported(
+/// `NOT EXISTS`: no latest approved report on `subject` = `id` dated `since` or later,
+/// joined to `within` (the work below, `SELECT 1 FROM …`; the reports alone when `None`).
+fn unreported(
     since: NaiveDate,
     subject: status_report::Column,
     id: Expr,
     within: Option<SelectStatement>,
-) -> SelectStatement {
+) -> Expr {
     let on = Expr::col((status_report::Entity, subject))
         .eq(id)
         .and(Expr::col((status_report::Entity, R::Latest)))
         .and(Expr::col((status_report::Entity, R::ReportedOn)).gte(since));
-    match within {
+    let reports = match within {
         Some(mut below) => {
             below.inner_join(status_report::Entity, on);
             below
@@ -262,5 +253,6 @@ fn reported(
             .from(status_report::Entity)
             .and_where(on)
             .to_owned(),
-    }
+    };
+    Expr::exists(reports).not()
 }
