@@ -58,12 +58,12 @@ pub async fn all_counted<E: Decode>(
 }
 
 /// A column that cannot be NULL.
-fn column<T: TryGetable>(row: &QueryResult, index: usize) -> Result<T, DbErr> {
+pub fn column<T: TryGetable>(row: &QueryResult, index: usize) -> Result<T, DbErr> {
     T::try_get_by_index(row, index).map_err(Into::into)
 }
 
 /// A column that may be NULL, checked before it is read.
-fn nullable<T: TryGetable>(row: &QueryResult, index: usize) -> Result<Option<T>, DbErr> {
+pub fn nullable<T: TryGetable>(row: &QueryResult, index: usize) -> Result<Option<T>, DbErr> {
     if is_null(row, index) {
         return Ok(None);
     }
