@@ -12,6 +12,7 @@ on_both!(
     migrations_go_down_and_up_again,
     entries_before_the_chain_are_sealed_by_its_migration,
     indicators_keep_their_goal_values_and_target_through_the_target_paths,
+    the_latest_reports_stored_before_are_flagged,
 );
 
 async fn migrations_go_down_and_up_again(backend: Backend) {
@@ -207,4 +208,69 @@ async fn indicators_keep_their_goal_values_and_target_through_the_target_paths(b
         .await;
     assert!(orphan.is_err(), "an indicator needs a parent");
     db.close().await.expect("close");
+}
+
+/// The reports stored before the flag get it from the migration: per subject the approved
+/// report of the latest day, the later one of two on that day; a report waiting for review
+/// or returned is never the latest.
+async fn the_latest_reports_stored_before_are_flagged(backend: Backend) {
+    let Some(database) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let url = match backend {
+        Backend::Sqlite => format!("{}?mode=rwc", database.url),
+        Backend::Postgres => database.url.clone(),
+    };
+    let db = Database::connect(&url).await.expect("connect");
+    Migrator::up(&db, None).await.expect("up");
+    let since_flag = Migrator::migrations()
+        .iter()
+        .rev()
+        .position(|m| m.name() == "m20261204_000037_status_report_latest")
+        .expect("the migration of the flag")
+        + 1;
+    Migrator::down(&db, Some(since_flag as u32))
+        .await
+        .expect("down to before the flag");
+    let at = "'2026-01-01 00:00:00+00:00'";
+    let mut inserts = vec![
+        format!(
+            "INSERT INTO tenant (id, key, name, kind, council_live_report, data_version, public_reads, created_at, updated_at, version) VALUES (1, 'alt', 'Altstadt', 'municipality', false, 0, true, {at}, {at}, 1)"
+        ),
+        format!(
+            "INSERT INTO org_unit (id, tenant_id, code, name, kind, position, created_at, updated_at, version) VALUES (1, 1, 'FB 1', 'Digitales', 'department', 0, {at}, {at}, 1)"
+        ),
+    ];
+    for measure in [1, 2] {
+        inserts.push(format!(
+            "INSERT INTO measure (id, tenant_id, org_unit_id, number, title, kind, priority, status, rag, progress, visibility, created_at, updated_at, version) VALUES ({measure}, 1, 1, 'M{measure}', 'Maßnahme', 'project', 'high', 'in_progress', 'green', 0, 'public', {at}, {at}, 1)"
+        ));
+    }
+    for (id, measure, day, state) in [
+        (1, 1, "2026-01-10", "approved"),
+        (2, 1, "2026-03-01", "approved"),
+        (3, 1, "2026-03-01", "approved"),
+        (4, 1, "2026-05-01", "submitted"),
+        (5, 2, "2026-02-01", "returned"),
+    ] {
+        inserts.push(format!(
+            "INSERT INTO status_report (id, tenant_id, measure_id, reported_on, progress, rag, summary, author_sub, created_at, review_state, version) VALUES ({id}, 1, {measure}, '{day}', 10, 'green', 'Stand', 'alt', {at}, '{state}', 1)"
+        ));
+    }
+    for insert in inserts {
+        db.execute_unprepared(&insert).await.expect(&insert);
+    }
+    Migrator::up(&db, None).await.expect("up again");
+    let flagged = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id FROM status_report WHERE latest ORDER BY id",
+        ))
+        .await
+        .expect("query");
+    let ids: Vec<i32> = flagged
+        .iter()
+        .map(|row| row.try_get::<i32>("", "id").unwrap())
+        .collect();
+    assert_eq!(ids, [3]);
 }
