@@ -1,7 +1,7 @@
 //! Every migration goes down as well as up, on both databases.
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
 use crate::{
     helpers::{Backend, TestDatabase},
@@ -14,6 +14,28 @@ on_both!(
     indicators_keep_their_goal_values_and_target_through_the_target_paths,
     the_latest_reports_stored_before_are_flagged,
 );
+
+/// A database as an installation from before migration `name` has it: migrated up, then the
+/// migrations from `name` on taken down again.
+async fn before(backend: Backend, name: &str) -> Option<(TestDatabase, DatabaseConnection)> {
+    let database = TestDatabase::create(backend).await?;
+    let url = match backend {
+        Backend::Sqlite => format!("{}?mode=rwc", database.url),
+        Backend::Postgres => database.url.clone(),
+    };
+    let db = Database::connect(&url).await.expect("connect");
+    Migrator::up(&db, None).await.expect("up");
+    let since = Migrator::migrations()
+        .iter()
+        .rev()
+        .position(|m| m.name() == name)
+        .unwrap_or_else(|| panic!("no migration {name}"))
+        + 1;
+    Migrator::down(&db, Some(since as u32))
+        .await
+        .unwrap_or_else(|err| panic!("down to before {name}: {err}"));
+    Some((database, db))
+}
 
 async fn migrations_go_down_and_up_again(backend: Backend) {
     let Some(database) = TestDatabase::create(backend).await else {
@@ -65,26 +87,11 @@ async fn migrations_go_down_and_up_again(backend: Backend) {
 /// The audit trail of an installation from before the chain: its migration seals the entries
 /// in their order, and the chain verifies.
 async fn entries_before_the_chain_are_sealed_by_its_migration(backend: Backend) {
-    let Some(database) = TestDatabase::create(backend).await else {
-        return;
-    };
-    let url = match backend {
-        Backend::Sqlite => format!("{}?mode=rwc", database.url),
-        Backend::Postgres => database.url.clone(),
-    };
-    let db = Database::connect(&url).await.expect("connect");
-    Migrator::up(&db, None).await.expect("up");
     // Back to the schema before the chain (and the migrations after it), with a tenant and
     // three entries.
-    let since_chain = Migrator::migrations()
-        .iter()
-        .rev()
-        .position(|m| m.name() == migration::AUDIT_CHAIN)
-        .expect("the chain's migration")
-        + 1;
-    Migrator::down(&db, Some(since_chain as u32))
-        .await
-        .expect("down to before the chain");
+    let Some((_database, db)) = before(backend, migration::AUDIT_CHAIN).await else {
+        return;
+    };
     let applied = Migrator::get_applied_migrations(&db)
         .await
         .expect("applied");
@@ -121,24 +128,9 @@ async fn entries_before_the_chain_are_sealed_by_its_migration(backend: Backend) 
 /// An indicator stored before target paths: after the migration it still measures its goal,
 /// its values still point at it, and its target is the only point of its path.
 async fn indicators_keep_their_goal_values_and_target_through_the_target_paths(backend: Backend) {
-    let Some(database) = TestDatabase::create(backend).await else {
+    let Some((_database, db)) = before(backend, "m20261203_000033_indicator_targets").await else {
         return;
     };
-    let url = match backend {
-        Backend::Sqlite => format!("{}?mode=rwc", database.url),
-        Backend::Postgres => database.url.clone(),
-    };
-    let db = Database::connect(&url).await.expect("connect");
-    Migrator::up(&db, None).await.expect("up");
-    let since_paths = Migrator::migrations()
-        .iter()
-        .rev()
-        .position(|m| m.name() == "m20261203_000033_indicator_targets")
-        .expect("the migration to target paths")
-        + 1;
-    Migrator::down(&db, Some(since_paths as u32))
-        .await
-        .expect("down to before target paths");
     let at = "'2026-01-01 00:00:00+00:00'";
     for insert in [
         format!(
@@ -214,24 +206,10 @@ async fn indicators_keep_their_goal_values_and_target_through_the_target_paths(b
 /// report of the latest day, the later one of two on that day; a report waiting for review
 /// or returned is never the latest.
 async fn the_latest_reports_stored_before_are_flagged(backend: Backend) {
-    let Some(database) = TestDatabase::create(backend).await else {
+    let Some((_database, db)) = before(backend, "m20261204_000037_status_report_latest").await
+    else {
         return;
     };
-    let url = match backend {
-        Backend::Sqlite => format!("{}?mode=rwc", database.url),
-        Backend::Postgres => database.url.clone(),
-    };
-    let db = Database::connect(&url).await.expect("connect");
-    Migrator::up(&db, None).await.expect("up");
-    let since_flag = Migrator::migrations()
-        .iter()
-        .rev()
-        .position(|m| m.name() == "m20261204_000037_status_report_latest")
-        .expect("the migration of the flag")
-        + 1;
-    Migrator::down(&db, Some(since_flag as u32))
-        .await
-        .expect("down to before the flag");
     let at = "'2026-01-01 00:00:00+00:00'";
     let mut inserts = vec![
         format!(
