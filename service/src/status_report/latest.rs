@@ -9,7 +9,7 @@
 //! before today; readers that find one dated later fall back to ranking
 //! ([`crate::report::tree_rows`]).
 
-use entity::{enums::ReviewState, status_report};
+use entity::status_report;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Alias, Expr, ExprTrait, Func, Order, OverStatement, Query, WindowStatement},
@@ -17,9 +17,10 @@ use sea_orm::{
 use status_report::Column as C;
 
 use super::{Work, on};
-use crate::error::ApiResult;
+use crate::{error::ApiResult, policy::rows::counted_reports};
 
-/// Flags the latest approved report of `work` (by reporting date, then id) and clears the
+/// Flags the latest approved report of `work` (the reports that count, as the policy says: by
+/// reporting date, then id) and clears the
 /// flag of the one before; returns that report, if `work` has any.
 pub(super) async fn mark(
     db: &impl ConnectionTrait,
@@ -27,7 +28,7 @@ pub(super) async fn mark(
 ) -> ApiResult<Option<status_report::Model>> {
     let latest = status_report::Entity::find()
         .filter(on(work))
-        .filter(C::ReviewState.eq(ReviewState::Approved))
+        .filter(counted_reports())
         .order_by_desc(C::ReportedOn)
         .order_by_desc(C::Id)
         .one(db)
@@ -66,7 +67,7 @@ pub async fn mark_tenant(db: &impl ConnectionTrait, tenant: i32) -> ApiResult<()
         .expr_window_as(Func::cust("ROW_NUMBER"), newest_first, Alias::new("n"))
         .from(status_report::Entity)
         .and_where(C::TenantId.eq(tenant))
-        .and_where(C::ReviewState.eq(ReviewState::Approved))
+        .cond_where(counted_reports())
         .to_owned();
     let firsts = Query::select()
         .column(C::Id)
