@@ -5,7 +5,9 @@
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_otlp::{Protocol, WithExportConfig};
 use opentelemetry_sdk::{Resource, trace::SdkTracerProvider};
-use tracing_subscriber::{EnvFilter, Layer, Registry, fmt, layer::SubscriberExt};
+use tracing_subscriber::{
+    EnvFilter, Layer, Registry, fmt, layer::SubscriberExt, registry::LookupSpan,
+};
 
 use crate::config::LogFormat;
 
@@ -36,32 +38,48 @@ impl Telemetry {
 
 /// Installs the global subscriber; call once at start-up. A second call (tests) keeps the
 /// first subscriber.
+///
+/// Without an export the filter is global, not the log layer's own: a request's span is
+/// entered and left on every poll of a statement's row stream (sqlx instruments it with the
+/// current span), thousands of times per dashboard, and a layer's own filter looks the span
+/// up again each time.
 pub fn init(format: LogFormat, otlp_endpoint: Option<&str>) -> anyhow::Result<Telemetry> {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
-    let logs: Box<dyn Layer<Registry> + Send + Sync> = match format {
-        LogFormat::Text => fmt::layer()
-            .with_writer(std::io::stderr)
-            .with_filter(filter)
-            .boxed(),
+    let endpoint = otlp_endpoint.map(str::trim).filter(|e| !e.is_empty());
+    let provider = endpoint.map(tracer_provider).transpose()?;
+    // A second initialisation (tests) is harmless, so its error is ignored.
+    let _ = match &provider {
+        None => tracing::subscriber::set_global_default(
+            Registry::default().with(filter).with(logs(format)),
+        ),
+        Some(provider) => {
+            let export = tracing_opentelemetry::layer()
+                .with_tracer(provider.tracer("digidash"))
+                .with_filter(EnvFilter::new(EXPORT_FILTER));
+            tracing::subscriber::set_global_default(
+                Registry::default()
+                    .with(logs(format).with_filter(filter))
+                    .with(export),
+            )
+        }
+    };
+    Ok(Telemetry { provider })
+}
+
+/// Text or JSON lines on stderr.
+fn logs<S>(format: LogFormat) -> Box<dyn Layer<S> + Send + Sync>
+where
+    S: tracing::Subscriber + for<'span> LookupSpan<'span>,
+{
+    match format {
+        LogFormat::Text => fmt::layer().with_writer(std::io::stderr).boxed(),
         LogFormat::Json => fmt::layer()
             .json()
             .flatten_event(true)
             .with_writer(std::io::stderr)
-            .with_filter(filter)
             .boxed(),
-    };
-    let endpoint = otlp_endpoint.map(str::trim).filter(|e| !e.is_empty());
-    let provider = endpoint.map(tracer_provider).transpose()?;
-    let export = provider.as_ref().map(|provider| {
-        tracing_opentelemetry::layer()
-            .with_tracer(provider.tracer("digidash"))
-            .with_filter(EnvFilter::new(EXPORT_FILTER))
-    });
-    let subscriber = Registry::default().with(logs).with(export);
-    // A second initialisation (tests) is harmless, so its error is ignored.
-    let _ = tracing::subscriber::set_global_default(subscriber);
-    Ok(Telemetry { provider })
+    }
 }
 
 /// A provider batching spans to `<endpoint>/v1/traces`.

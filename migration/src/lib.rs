@@ -39,6 +39,7 @@ mod m20261203_000034_add_weights;
 mod m20261203_000035_create_risk;
 mod m20261203_000036_create_participant;
 mod m20261204_000037_status_report_latest;
+mod m20261204_000038_milestone_open_index;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -84,6 +85,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000035_create_risk::Migration),
             Box::new(m20261203_000036_create_participant::Migration),
             Box::new(m20261204_000037_status_report_latest::Migration),
+            Box::new(m20261204_000038_milestone_open_index::Migration),
         ]
     }
 }

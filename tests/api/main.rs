@@ -10,6 +10,7 @@ mod cli;
 mod client;
 mod contract;
 mod crash;
+mod dashboard_counts;
 mod exports;
 mod failover;
 mod helpers;

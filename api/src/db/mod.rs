@@ -40,8 +40,8 @@ pub const REPLICA_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Connects to the database and counts its statements.
 ///
-/// The pool is set up to survive a database restart: a connection is tested before it is
-/// handed out (a dead one is replaced), a request waits at most `DB_ACQUIRE_TIMEOUT_SECS` for
+/// The pool is set up to survive a database restart: a connection that sat idle is tested
+/// before it is handed out (a dead one is replaced, see [`ping_when_idle`]), a request waits at most `DB_ACQUIRE_TIMEOUT_SECS` for
 /// one (then `DATABASE_UNAVAILABLE`), and every PostgreSQL session gets `statement_timeout`.
 /// A `DATABASE_URL` with several hosts connects to the one that accepts writes.
 pub async fn connect(
@@ -159,12 +159,39 @@ fn pool_options(url: String, pool: &PoolSettings, acquire_timeout: Duration) -> 
     options
 }
 
+/// A connection that went back to the pool less than this ago is handed out without a ping.
+const ALIVE_WITHOUT_PING: Duration = Duration::from_millis(500);
+
+/// Tests a PostgreSQL connection before it is handed out only when it sat idle for
+/// [`ALIVE_WITHOUT_PING`] or longer, as HikariCP's `aliveBypassWindowMs` does. A ping is a
+/// round trip, and the pool already pings every connection it takes back (sqlx does, always):
+/// a dashboard's dozen statements paid a dozen round trips more, for connections that had
+/// answered a moment before. A connection that died since is found by the statement, which
+/// fails as `DATABASE_UNAVAILABLE` like any statement during an outage, and is not taken back.
+fn ping_when_idle(options: &mut ConnectOptions) {
+    options.test_before_acquire(false);
+    options.map_sqlx_postgres_pool_opts(|pool| {
+        pool.before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for < ALIVE_WITHOUT_PING {
+                    return Ok(true);
+                }
+                sea_orm::sqlx::Connection::ping(conn).await.map(|()| true)
+            })
+        })
+    });
+}
+
 /// `statement_timeout` on every PostgreSQL session: a startup parameter, or behind PgBouncer
-/// (which refuses it) a `SET LOCAL` in the transaction of every checkout.
+/// (which refuses it) a `SET LOCAL` in the transaction of every checkout. Without PgBouncer
+/// (whose checkout `BEGIN` tests a connection anyway), idle connections are pinged before use.
 fn postgres_session(options: &mut ConnectOptions, pool: &PoolSettings) {
     if pool.pgbouncer {
         crate::pgbouncer::configure(options, pool.statement_timeout_ms);
-    } else if pool.statement_timeout_ms > 0 {
+        return;
+    }
+    ping_when_idle(options);
+    if pool.statement_timeout_ms > 0 {
         let value = pool.statement_timeout_ms.to_string();
         options.map_sqlx_postgres_opts(move |opts| {
             opts.options([("statement_timeout", value.as_str())])

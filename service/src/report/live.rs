@@ -281,6 +281,7 @@ impl Reporting {
         self.cycle_days
     }
 
+    /// The viewer's tree as roll-ups read it: without codes and titles ([`Reports::Flagged`]).
     pub async fn tree(&self) -> ApiResult<Arc<Tree>> {
         Ok(self.tree_and_reports().await?.0)
     }

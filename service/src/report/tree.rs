@@ -159,8 +159,9 @@ impl Tree {
     }
 
     /// Loads what `viewer` may see of its tenant, and the latest report of every row on each
-    /// of `days` found as `reports` says: one statement ([`tree_rows`]), and one more for the
-    /// planned budgets when the tenant weighs by budget.
+    /// of `days` found as `reports` says (which also says whether the rows come with their
+    /// codes and titles): one statement ([`tree_rows`]), and one more for the planned budgets
+    /// when the tenant weighs by budget.
     pub async fn load_with_reports(
         db: &DatabaseConnection,
         viewer: &Viewer,

@@ -176,7 +176,9 @@ pub(super) async fn load(
 pub enum Reports {
     /// For days from today on, the reports flagged latest
     /// ([`crate::status_report::latest`]), without their summaries: read from one index
-    /// instead of ranking the tenant's history. Ranked for earlier days.
+    /// instead of ranking the tenant's history. Ranked for earlier days. What roll-ups,
+    /// counts and warnings read: the rows come without their codes and titles too, which
+    /// only the council report prints (a tree is some 1,500 rows at the synthetic scale).
     Flagged,
     /// Ranked from the history for every day, with their summaries.
     Ranked,
@@ -191,9 +193,10 @@ async fn load_as(
     reports: Reports,
 ) -> ApiResult<Option<(Rows, ReportLog)>> {
     let today = crate::clock::today();
+    let named = reports == Reports::Ranked;
     let mut parts: Vec<(UnionType, SelectStatement)> = Part::ALL
         .iter()
-        .map(|part| (UnionType::All, part.select(viewer)))
+        .map(|part| (UnionType::All, part.select(viewer, named)))
         .collect();
     for (d, &day) in days.iter().enumerate() {
         let first = REPORTS + (d * SUBJECTS.len()) as i32;
@@ -324,6 +327,11 @@ impl Read<'_> {
     fn opt<T: sea_orm::TryGetable>(&self, slot: Slot) -> ApiResult<Option<T>> {
         Ok(entity::decode::nullable(self.0, slot as usize)?)
     }
+
+    /// A code or title: empty in a tree loaded without them ([`Reports::Flagged`]).
+    fn named(&self, slot: Slot) -> ApiResult<String> {
+        Ok(self.opt(slot)?.unwrap_or_default())
+    }
 }
 
 impl Rows {
@@ -332,23 +340,23 @@ impl Rows {
         match part {
             Part::Strategy => self.strategies.push(StrategyNode {
                 id: row.get(S::Id)?,
-                title: row.get(S::Title)?,
+                title: row.named(S::Title)?,
                 status: row.get::<StrategyStatus>(S::Status)?,
             }),
             Part::Goal => self.goals.push(GoalNode {
                 id: row.get(S::Id)?,
                 strategy_id: row.get(S::Parent)?,
                 parent_id: row.opt(S::Other)?,
-                code: row.get(S::Code)?,
-                title: row.get(S::Title)?,
+                code: row.named(S::Code)?,
+                title: row.named(S::Title)?,
                 position: row.get(S::Position)?,
                 weight: weight_of(row.get(S::Weight)?),
             }),
             Part::Measure => self.measures.push(MeasureNode {
                 id: row.get(S::Id)?,
                 status: row.get(S::Status)?,
-                number: row.get(S::Code)?,
-                title: row.get(S::Title)?,
+                number: row.named(S::Code)?,
+                title: row.named(S::Title)?,
                 org_unit_id: row.get(S::Other)?,
                 completed_on: row.opt(S::Day)?,
                 rag: row.get(S::Rag)?,
@@ -362,7 +370,7 @@ impl Rows {
                 status: row.get(S::Status)?,
                 rag: row.get(S::Rag)?,
                 code: row.opt(S::Code)?,
-                title: row.get(S::Title)?,
+                title: row.named(S::Title)?,
                 weight: weight_of(row.get(S::Weight)?),
             }),
             Part::SubProject => self.sub_projects.push(SubProjectNode {
@@ -370,7 +378,7 @@ impl Rows {
                 project_id: row.get(S::Parent)?,
                 status: row.get(S::Status)?,
                 code: row.opt(S::Code)?,
-                title: row.get(S::Title)?,
+                title: row.named(S::Title)?,
                 weight: weight_of(row.get(S::Weight)?),
             }),
         }
@@ -384,8 +392,9 @@ fn weight_of(stored: Decimal) -> Decimal {
 }
 
 impl Part {
-    /// The part's select: its visible rows, its columns in their slots, numbered in its order.
-    fn select(self, viewer: &Viewer) -> SelectStatement {
+    /// The part's select: its visible rows, its columns in their slots (codes and titles only
+    /// when `named`), numbered in its order.
+    fn select(self, viewer: &Viewer, named: bool) -> SelectStatement {
         use {
             goal::Column as G, measure::Column as M, measure_goal::Column as L,
             project::Column as P, strategy::Column as St, sub_project::Column as Sp,
@@ -400,6 +409,7 @@ impl Part {
                     (Slot::Title, St::Title),
                 ],
                 &[St::Id],
+                named,
             ),
             Self::Goal => slotted(
                 self,
@@ -414,6 +424,7 @@ impl Part {
                     (Slot::Weight, G::Weight),
                 ],
                 &[G::StrategyId, G::Position, G::Id],
+                named,
             ),
             Self::Measure => slotted(
                 self,
@@ -429,6 +440,7 @@ impl Part {
                     (Slot::Day, M::CompletedOn),
                 ],
                 &[M::Number, M::Id],
+                named,
             ),
             // Links are visible when both ends are; `Tree::new` drops links to hidden rows.
             Self::Link => slotted(
@@ -436,6 +448,7 @@ impl Part {
                 measure_goal::Entity::find().filter(L::TenantId.eq(viewer.tenant_id)),
                 &[(Slot::Id, L::MeasureId), (Slot::Parent, L::GoalId)],
                 &[L::MeasureId, L::GoalId],
+                named,
             ),
             Self::Project => slotted(
                 self,
@@ -451,6 +464,7 @@ impl Part {
                     (Slot::Weight, P::Weight),
                 ],
                 &[P::Id],
+                named,
             ),
             Self::SubProject => slotted(
                 self,
@@ -464,18 +478,21 @@ impl Part {
                     (Slot::Weight, Sp::Weight),
                 ],
                 &[Sp::Id],
+                named,
             ),
         }
     }
 }
 
 /// `select` with only the slots' columns, `filled` where the part has a value and typed NULLs
-/// elsewhere, and its rank in the `order` given.
+/// elsewhere (in the code and title slots too unless `named`), and its rank in the `order`
+/// given.
 fn slotted<E: EntityTrait>(
     part: Part,
     select: sea_orm::Select<E>,
     filled: &[(Slot, E::Column)],
     order: &[E::Column],
+    named: bool,
 ) -> SelectStatement {
     let entity = E::default();
     let mut ranking = WindowStatement::new();
@@ -488,6 +505,7 @@ fn slotted<E: EntityTrait>(
         match slot {
             Slot::Part => q.expr_as(Expr::val(part.tag()), name),
             Slot::Rank => q.expr_window_as(Func::cust("ROW_NUMBER"), ranking.clone(), name),
+            Slot::Code | Slot::Title if !named => q.expr_as(slot.empty(), name),
             _ => match filled.iter().find(|(s, _)| s.name() == slot.name()) {
                 Some(&(_, column)) => q.expr_as(Expr::col((entity, column)), name),
                 None => q.expr_as(slot.empty(), name),

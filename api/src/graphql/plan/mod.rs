@@ -24,7 +24,7 @@
 pub(crate) mod fetch;
 pub(crate) mod json;
 pub(crate) mod resolve;
-mod select;
+pub(crate) mod select;
 pub(crate) mod shape;
 pub mod splice;
 pub(crate) mod work;

@@ -1,11 +1,15 @@
 //! The portfolio dashboard (central IT) and the department dashboard (a unit subtree).
 //!
-//! Every figure is computed when asked for: counts and sums by the database (GROUP BY) over
-//! the rows the viewer may see, lists as pages.
+//! Every figure is computed when asked for: counts from the viewer's tree, sums by the
+//! database (GROUP BY) over the rows the viewer may see, lists as pages. The lists of counts
+//! are written as JSON when their selection allows ([`CountList`]).
 
+mod count_list;
 mod department;
 mod lists;
 mod portfolio;
+
+pub use count_list::CountList;
 
 pub use department::DepartmentDashboard;
 pub use portfolio::{Breakdown, BudgetYear, GoalBreakdown, OrgUnitBreakdown, PortfolioDashboard};
@@ -73,24 +77,28 @@ fn count_of(tallies: &Tallies, work: Work, by: By, key: Option<i32>, value: Coun
 }
 
 /// Every status with its count (zeros included, in life-cycle order).
-fn by_status(tallies: &Tallies, work: Work, by: By, key: Option<i32>) -> Vec<StatusCount> {
-    STATUSES
-        .iter()
-        .map(|&status| StatusCount {
-            status: status.into(),
-            count: count_of(tallies, work, by, key, Counted::Status(status)),
-        })
-        .collect()
+fn by_status(tallies: &Tallies, work: Work, by: By, key: Option<i32>) -> CountList<StatusCount> {
+    CountList(
+        STATUSES
+            .iter()
+            .map(|&status| StatusCount {
+                status: status.into(),
+                count: count_of(tallies, work, by, key, Counted::Status(status)),
+            })
+            .collect(),
+    )
 }
 
 /// Every traffic light with its count (zeros included, green to red).
-fn by_rag(tallies: &Tallies, work: Work, by: By, key: Option<i32>) -> Vec<RagCount> {
-    RAGS.iter()
-        .map(|&rag| RagCount {
-            rag: rag.into(),
-            count: count_of(tallies, work, by, key, Counted::Rag(rag)),
-        })
-        .collect()
+fn by_rag(tallies: &Tallies, work: Work, by: By, key: Option<i32>) -> CountList<RagCount> {
+    CountList(
+        RAGS.iter()
+            .map(|&rag| RagCount {
+                rag: rag.into(),
+                count: count_of(tallies, work, by, key, Counted::Rag(rag)),
+            })
+            .collect(),
+    )
 }
 
 /// The counts of one dashboard, counted by the first field that asks for one (from the
@@ -130,38 +138,40 @@ impl Counts {
 #[Object]
 impl Counts {
     /// Measures by life-cycle state.
-    async fn measures_by_status(&self, ctx: &Context<'_>) -> Result<Vec<StatusCount>> {
+    async fn measures_by_status(&self, ctx: &Context<'_>) -> Result<CountList<StatusCount>> {
         let tallies = self.tallies(ctx).await?;
         Ok(by_status(&tallies, Work::Measure, By::All, None))
     }
     /// Measures by reported traffic light.
-    async fn measures_by_rag(&self, ctx: &Context<'_>) -> Result<Vec<RagCount>> {
+    async fn measures_by_rag(&self, ctx: &Context<'_>) -> Result<CountList<RagCount>> {
         let tallies = self.tallies(ctx).await?;
         Ok(by_rag(&tallies, Work::Measure, By::All, None))
     }
     /// Projects by life-cycle state.
-    async fn projects_by_status(&self, ctx: &Context<'_>) -> Result<Vec<StatusCount>> {
+    async fn projects_by_status(&self, ctx: &Context<'_>) -> Result<CountList<StatusCount>> {
         let tallies = self.tallies(ctx).await?;
         Ok(by_status(&tallies, Work::Project, By::All, None))
     }
     /// Projects by reported traffic light.
-    async fn projects_by_rag(&self, ctx: &Context<'_>) -> Result<Vec<RagCount>> {
+    async fn projects_by_rag(&self, ctx: &Context<'_>) -> Result<CountList<RagCount>> {
         let tallies = self.tallies(ctx).await?;
         Ok(by_rag(&tallies, Work::Project, By::All, None))
     }
     /// Open risks of projects and measures by probability × impact: all 25 cells, zeros
     /// included, by probability and then impact, ascending. Only risks the viewer may see
     /// count (central IT's, and a department's own work's).
-    async fn risk_matrix(&self, ctx: &Context<'_>) -> Result<Vec<RiskCount>> {
+    async fn risk_matrix(&self, ctx: &Context<'_>) -> Result<CountList<RiskCount>> {
         let s = scope(ctx)?;
         let cells = risk::matrix(&s.db, &s.viewer, self.within.as_deref()).await?;
-        Ok(cells
-            .into_iter()
-            .map(|cell| RiskCount {
-                probability: cell.probability,
-                impact: cell.impact,
-                count: i32::try_from(cell.count).unwrap_or(i32::MAX),
-            })
-            .collect())
+        Ok(CountList(
+            cells
+                .into_iter()
+                .map(|cell| RiskCount {
+                    probability: cell.probability,
+                    impact: cell.impact,
+                    count: i32::try_from(cell.count).unwrap_or(i32::MAX),
+                })
+                .collect(),
+        ))
     }
 }

@@ -28,7 +28,7 @@ use service::{
 };
 
 use super::{
-    Counts, RagCount, StatusCount, Tallied, by_rag, by_status,
+    CountList, Counts, RagCount, StatusCount, Tallied, by_rag, by_status,
     lists::{measures_needing_report, overdue_milestones, page},
 };
 
@@ -41,13 +41,13 @@ pub struct PortfolioDashboard {
 #[derive(SimpleObject)]
 pub struct Breakdown {
     /// Measures by life-cycle state.
-    pub measures_by_status: Vec<StatusCount>,
+    pub measures_by_status: CountList<StatusCount>,
     /// Measures by reported traffic light.
-    pub measures_by_rag: Vec<RagCount>,
+    pub measures_by_rag: CountList<RagCount>,
     /// Projects by life-cycle state.
-    pub projects_by_status: Vec<StatusCount>,
+    pub projects_by_status: CountList<StatusCount>,
     /// Projects by reported traffic light.
-    pub projects_by_rag: Vec<RagCount>,
+    pub projects_by_rag: CountList<RagCount>,
 }
 
 /// Counts of the measures derived from a goal and of their projects.
