@@ -18,6 +18,7 @@ on_both!(
     council_figures_agree_with_the_lists,
     published_council_reports_never_change,
     reuse_catalogue_spans_tenants,
+    goals_keep_their_order_after_an_edit,
 );
 
 const STATUSES: [&str; 6] = [
@@ -842,4 +843,35 @@ async fn reuse_catalogue_spans_tenants(backend: Backend) {
             "{offer}"
         );
     }
+}
+
+/// The portfolio's goals come in the strategies' order, whatever order the database keeps
+/// the rows in: an edited row moves to the end of its table in PostgreSQL (the tree reads
+/// its parts unordered and sorts them itself).
+async fn goals_keep_their_order_after_an_edit(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let central = app.token("central_it", "aachen", None);
+    let order = |data: &Value| -> Vec<String> {
+        data["portfolioDashboard"]["byGoal"]
+            .as_array()
+            .expect("byGoal")
+            .iter()
+            .map(|row| row["goal"]["code"].as_str().expect("code").to_owned())
+            .collect()
+    };
+    let dashboard = "{ portfolioDashboard { byGoal { goal { id code version } } } }";
+    let before = app.query(&central, dashboard, json!({})).await;
+    let codes = order(&before);
+    assert!(codes.len() > 2, "{codes:?}");
+    let first = &before["portfolioDashboard"]["byGoal"][0]["goal"];
+    app.query(
+        &central,
+        "mutation($i: UpdateGoalInput!) { updateGoal(input: $i) { goal { id } } }",
+        json!({ "i": { "id": first["id"], "version": first["version"], "title": "Umbenannt" } }),
+    )
+    .await;
+    let after = app.query(&central, dashboard, json!({})).await;
+    assert_eq!(order(&after), codes);
 }
