@@ -34,6 +34,7 @@ mod paging;
 mod participants;
 mod pgbouncer;
 mod planned;
+mod pool;
 mod portfolio;
 mod process;
 mod properties;
