@@ -41,8 +41,9 @@ pub const REPLICA_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
 /// Connects to the database and counts its statements.
 ///
 /// The pool is set up to survive a database restart: a connection that sat idle is tested
-/// before it is handed out (a dead one is replaced, see [`ping_when_idle`]), a request waits at most `DB_ACQUIRE_TIMEOUT_SECS` for
-/// one (then `DATABASE_UNAVAILABLE`), and every PostgreSQL session gets `statement_timeout`.
+/// before it is handed out (a dead one is replaced, see `ping_when_idle`), a request waits
+/// at most `DB_ACQUIRE_TIMEOUT_SECS` for one (then `DATABASE_UNAVAILABLE`), and every
+/// PostgreSQL session gets `statement_timeout`.
 /// A `DATABASE_URL` with several hosts connects to the one that accepts writes.
 pub async fn connect(
     target: &DatabaseTarget,

@@ -7,7 +7,7 @@
 //! trips, parses and plans on every request that rolls anything up (dashboards, the council
 //! report, pages with progress); here they are one `UNION ALL`. Every part fills the
 //! same columns (`Slot`), with typed NULLs where it has nothing: PostgreSQL resolves the type
-//! of a union's column pairwise, and an untyped NULL met twice first would become text. Each
+//! of a union's column pairwise, and an untyped NULL met twice first would become text. A
 //! union keeps no order: the measures are numbered in their order (`ROW_NUMBER()`), since the
 //! database's collation, not Rust's, sorts the measure numbers; every other part is sorted by
 //! its keys once read (a sort and a window per part were a third of the statement's time).
